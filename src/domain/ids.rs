@@ -1,0 +1,143 @@
+//! Identifiers with a checked shape: exam codes (`MD-102`) and slugs (`md-102-vs-ms-102`).
+//!
+//! Parsing is the only way to build one, so a `Code` or `Slug` in the rest of the program
+//! is known to be well formed and safe to put in a URL path.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An exam code: upper-case letters and digits in hyphen-separated groups (`MD-102`,
+/// `SAA-C03`, `CISSP`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Code(String);
+
+/// A lower-case identifier: ASCII letters, digits and single hyphens (`microsoft-365`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+fn hyphen_groups(s: &str, allowed: impl Fn(u8) -> bool) -> bool {
+    !s.is_empty() && s.split('-').all(|group| !group.is_empty() && group.bytes().all(&allowed))
+}
+
+impl Code {
+    /// Parses an exam code.
+    ///
+    /// ```
+    /// use certwise::domain::Code;
+    /// assert_eq!(Code::parse("MD-102").unwrap().as_str(), "MD-102");
+    /// assert!(Code::parse("md-102").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.len() <= 32 && hyphen_groups(s, |b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not an exam code: expected upper-case letters and digits in hyphen-separated groups, like `MD-102`"
+            ))
+        }
+    }
+
+    /// Finds the code written in lower case in a URL (`md-102` → `MD-102`).
+    pub fn from_url(s: &str) -> Option<Self> {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        Self::parse(&s.to_ascii_uppercase()).ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The code as it appears in URLs and file names.
+    pub fn to_lowercase(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+}
+
+impl Slug {
+    /// Parses a slug.
+    ///
+    /// ```
+    /// use certwise::domain::Slug;
+    /// assert!(Slug::parse("microsoft-365").is_ok());
+    /// assert!(Slug::parse("Microsoft--365").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.len() <= 120 && hyphen_groups(s, |b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not an identifier: expected lower-case ASCII letters, digits and single hyphens"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+macro_rules! string_newtype_impls {
+    ($t:ty) => {
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                Self::parse(&s)
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.0
+            }
+        }
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+string_newtype_impls!(Code);
+string_newtype_impls!(Slug);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_upper_case_hyphen_groups() {
+        for ok in ["MD-102", "SAA-C03", "CISSP", "AZ-104", "A1"] {
+            assert!(Code::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "md-102", "MD--102", "-MD", "MD-", "MD 102", "MD_102", "MÜ-1"] {
+            assert!(Code::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn code_from_url_requires_lower_case() {
+        assert_eq!(Code::from_url("md-102").unwrap().as_str(), "MD-102");
+        assert!(Code::from_url("MD-102").is_none());
+        assert!(Code::from_url("md--102").is_none());
+        assert!(Code::from_url("../etc").is_none());
+    }
+
+    #[test]
+    fn slugs_have_lower_case_hyphen_groups() {
+        for ok in ["a", "md-102", "microsoft-365", "x1-y2-z3"] {
+            assert!(Slug::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "A", "a--b", "-a", "a-", "a_b", "a b", "é"] {
+            assert!(Slug::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Where a certification stands in its life on a given day.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Certification, Code, Status};
+
+/// The lifecycle of a certification on one day. `Retiring` is never recorded by an
+/// editor: it is what an active exam with a future `retires_on` is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum Lifecycle {
+    Beta,
+    Active,
+    Retiring { on: NaiveDate, successor: Option<Code> },
+    Retired { on: Option<NaiveDate>, successor: Option<Code> },
+}
+
+impl Lifecycle {
+    /// The rule of CONTENT.md: on day `today`, `retired` if `status = "retired"` or
+    /// `retires_on <= today`; `retiring` if `retires_on > today`; otherwise `status`.
+    pub fn of(cert: &Certification, today: NaiveDate) -> Self {
+        let successor = cert.successor.clone();
+        match (cert.status, cert.retires_on) {
+            (Status::Retired, on) => Lifecycle::Retired { on, successor },
+            (_, Some(on)) if on <= today => Lifecycle::Retired { on: Some(on), successor },
+            (_, Some(on)) => Lifecycle::Retiring { on, successor },
+            (Status::Beta, None) => Lifecycle::Beta,
+            (Status::Active, None) => Lifecycle::Active,
+        }
+    }
+
+    /// The machine name: `beta`, `active`, `retiring` or `retired`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Lifecycle::Beta => "beta",
+            Lifecycle::Active => "active",
+            Lifecycle::Retiring { .. } => "retiring",
+            Lifecycle::Retired { .. } => "retired",
+        }
+    }
+
+    pub fn successor(&self) -> Option<&Code> {
+        match self {
+            Lifecycle::Retiring { successor, .. } | Lifecycle::Retired { successor, .. } => {
+                successor.as_ref()
+            }
+            Lifecycle::Beta | Lifecycle::Active => None,
+        }
+    }
+
+    /// Whether readers should be warned (retiring or retired).
+    pub fn needs_notice(&self) -> bool {
+        matches!(self, Lifecycle::Retiring { .. } | Lifecycle::Retired { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Code, Level};
+
+    fn cert(status: Status, retires_on: Option<NaiveDate>) -> Certification {
+        Certification {
+            code: Code::parse("MS-102").unwrap(),
+            vendor: "Microsoft".into(),
+            title: "t".into(),
+            credential: "c".into(),
+            level: Level::Expert,
+            scope: "s".into(),
+            summary: String::new(),
+            technologies: vec![],
+            roles: vec![],
+            prerequisites: vec![],
+            status,
+            retires_on,
+            successor: Some(Code::parse("AB-650").unwrap()),
+            exam_minutes: None,
+            uncertain: vec![],
+            domains: vec![],
+            sources: vec![],
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn future_retirement_is_retiring_and_names_the_successor() {
+        let c = cert(Status::Active, Some(day("2026-11-30")));
+        let l = Lifecycle::of(&c, day("2026-11-29"));
+        assert_eq!(l.name(), "retiring");
+        assert_eq!(l.successor().unwrap().as_str(), "AB-650");
+    }
+
+    #[test]
+    fn retirement_day_itself_is_retired() {
+        let c = cert(Status::Active, Some(day("2026-11-30")));
+        assert_eq!(Lifecycle::of(&c, day("2026-11-30")).name(), "retired");
+        assert_eq!(Lifecycle::of(&c, day("2030-01-01")).name(), "retired");
+    }
+
+    #[test]
+    fn recorded_retired_status_wins_even_without_a_date() {
+        let c = cert(Status::Retired, None);
+        assert_eq!(Lifecycle::of(&c, day("2000-01-01")), Lifecycle::Retired {
+            on: None,
+            successor: Some(Code::parse("AB-650").unwrap())
+        });
+    }
+
+    #[test]
+    fn no_date_keeps_the_recorded_status() {
+        assert_eq!(Lifecycle::of(&cert(Status::Beta, None), day("2026-01-01")), Lifecycle::Beta);
+        assert_eq!(Lifecycle::of(&cert(Status::Active, None), day("2026-01-01")), Lifecycle::Active);
+    }
+
+    #[test]
+    fn beta_with_a_future_date_is_retiring() {
+        let c = cert(Status::Beta, Some(day("2027-01-01")));
+        assert_eq!(Lifecycle::of(&c, day("2026-01-01")).name(), "retiring");
+    }
+}

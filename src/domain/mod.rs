@@ -1,0 +1,24 @@
+//! The product's knowledge: catalog records and the rules that hold for them.
+//!
+//! Everything here is pure — no I/O, no web, no database — so every surface (HTML,
+//! JSON, Markdown, export) derives the same facts from the same functions, and the
+//! rules are unit-tested on their own.
+
+pub mod catalog;
+pub mod ids;
+pub mod lifecycle;
+pub mod money;
+pub mod related;
+
+pub use catalog::{
+    Answer, Catalog, Certification, Choose, ConsentCategory, ConsentService, Course, CookieSpec,
+    Delivery, Expert, Insight, Level, Responsibility, Session, Site, SkillDomain, Source, Status,
+    Topic,
+};
+pub use ids::{Code, Slug};
+pub use lifecycle::Lifecycle;
+pub use money::Money;
+pub use related::{RelatedInfo, RelatedLine, RelatedPart};
+
+#[cfg(test)]
+pub(crate) mod fixtures;

@@ -1,0 +1,161 @@
+//! Money as a decimal amount and an ISO 4217 currency — never a float.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+impl Money {
+    /// Parses a decimal string with at most two decimals, zero or more.
+    ///
+    /// ```
+    /// use certwise::domain::Money;
+    /// assert_eq!(Money::parse("119.00", "CHF").unwrap().format("en"), "CHF 119.00");
+    /// assert!(Money::parse("1.005", "CHF").is_err());
+    /// ```
+    pub fn parse(amount: &str, currency: &str) -> Result<Self, String> {
+        let well_formed = {
+            let (int, frac) = amount.split_once('.').unwrap_or((amount, ""));
+            !int.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && (amount.contains('.') == !frac.is_empty())
+        };
+        if !well_formed {
+            return Err(format!(
+                "`{amount}` is not a price: expected a decimal string such as \"119.00\""
+            ));
+        }
+        let value: Decimal = amount
+            .parse()
+            .map_err(|_| format!("`{amount}` is too large to be a price"))?;
+        if value.scale() > 2 {
+            return Err(format!("`{amount}` has more than two decimals"));
+        }
+        if !(currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase())) {
+            return Err(format!(
+                "`{currency}` is not an ISO 4217 currency code: expected three upper-case letters, like \"CHF\""
+            ));
+        }
+        Ok(Self { amount: value, currency: currency.to_owned() })
+    }
+
+    /// The amount as the locale writes prices in full: `CHF 1,190.00` in English,
+    /// `CHF 1’190.–` in Swiss German and French for whole amounts.
+    pub fn format(&self, locale: &str) -> String {
+        let (int, cents) = self.split();
+        let sep = thousands_separator(locale);
+        let int = group_thousands(&int, sep);
+        match locale {
+            "de" | "fr" if cents == 0 => format!("{} {int}.–", self.currency),
+            _ => format!("{} {int}.{cents:02}", self.currency),
+        }
+    }
+
+    /// The amount as a side-by-side line writes it: whole amounts without decimals
+    /// (`CHF 119`), others with two (`CHF 119.50`).
+    pub fn format_short(&self, locale: &str) -> String {
+        let (int, cents) = self.split();
+        let int = group_thousands(&int, thousands_separator(locale));
+        if cents == 0 {
+            format!("{} {int}", self.currency)
+        } else {
+            format!("{} {int}.{cents:02}", self.currency)
+        }
+    }
+
+    /// The amount with exactly two decimals and no grouping, as schema.org wants it.
+    pub fn plain(&self) -> String {
+        let (int, cents) = self.split();
+        format!("{int}.{cents:02}")
+    }
+
+    fn split(&self) -> (String, u32) {
+        let rounded = self.amount.round_dp(2);
+        let int = rounded.trunc();
+        let cents = ((rounded - int) * Decimal::ONE_HUNDRED).trunc();
+        let cents = u32::try_from(cents.mantissa()).unwrap_or(0);
+        (int.abs().to_string(), cents)
+    }
+}
+
+fn thousands_separator(locale: &str) -> &'static str {
+    match locale {
+        "de" => "’",
+        "fr" => "\u{202f}",
+        _ => ",",
+    }
+}
+
+fn group_thousands(digits: &str, sep: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        let _ = write!(out, "{ch}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chf(s: &str) -> Money {
+        Money::parse(s, "CHF").unwrap()
+    }
+
+    #[test]
+    fn english_writes_two_decimals_and_commas() {
+        assert_eq!(chf("119.00").format("en"), "CHF 119.00");
+        assert_eq!(chf("1190.5").format("en"), "CHF 1,190.50");
+        assert_eq!(chf("1234567").format("en"), "CHF 1,234,567.00");
+        assert_eq!(chf("0").format("en"), "CHF 0.00");
+    }
+
+    #[test]
+    fn swiss_locales_write_a_dash_for_whole_amounts() {
+        assert_eq!(chf("119.00").format("de"), "CHF 119.–");
+        assert_eq!(chf("1190.50").format("de"), "CHF 1’190.50");
+        assert_eq!(chf("1190").format("fr"), "CHF 1\u{202f}190.–");
+    }
+
+    #[test]
+    fn short_form_drops_zero_cents() {
+        assert_eq!(chf("119.00").format_short("en"), "CHF 119");
+        assert_eq!(chf("119.05").format_short("en"), "CHF 119.05");
+        assert_eq!(Money::parse("2500", "EUR").unwrap().format_short("en"), "EUR 2,500");
+    }
+
+    #[test]
+    fn plain_is_for_machines() {
+        assert_eq!(chf("119").plain(), "119.00");
+        assert_eq!(chf("0.5").plain(), "0.50");
+    }
+
+    #[test]
+    fn parse_rejects_what_is_not_a_price() {
+        for bad in ["", "-1", "1.005", "1e3", "1,00", "12.", ".5", " 1", "abc", "NaN"] {
+            assert!(Money::parse(bad, "CHF").is_err(), "{bad:?}");
+        }
+        for bad in ["chf", "CH", "CHFF", "€"] {
+            assert!(Money::parse("1", bad).is_err(), "{bad:?}");
+        }
+        assert!(Money::parse("99999999999999999999999999999999", "CHF").is_err());
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        // 0.1 + 0.2 is 0.3 here, as money must be.
+        let sum = chf("0.10").amount + chf("0.20").amount;
+        assert_eq!(Money { amount: sum, currency: "CHF".into() }.format("en"), "CHF 0.30");
+    }
+}

@@ -1,0 +1,6 @@
+//! certwise: an IT-training provider's answers hub.
+//!
+//! See ARCHITECTURE.md for the map of modules and the data flow.
+
+pub mod domain;
+pub mod i18n;
