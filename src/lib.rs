@@ -4,3 +4,9 @@
 
 pub mod domain;
 pub mod i18n;
+pub mod content;
+pub mod store;
+pub mod markdown;
+pub mod snapshot;
+pub mod web;
+pub mod app;

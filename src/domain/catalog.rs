@@ -99,6 +99,14 @@ pub enum Status {
 }
 
 impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Beta => "beta",
+            Status::Active => "active",
+            Status::Retired => "retired",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "beta" => Some(Status::Beta),

@@ -1,0 +1,310 @@
+//! Reading and validating a content directory (CONTENT.md): every problem is reported
+//! with its file, line and column, and a catalog is produced only when there is none.
+
+pub mod diagnostics;
+mod parse;
+mod reader;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceFile};
+use reader::{Ctx, Table};
+
+use crate::domain::{Answer, Catalog, Certification, Course, Expert, Responsibility, Site, Slug, Topic};
+
+/// The outcome of reading a content directory: all problems found, and the catalog
+/// when none of them is an error.
+#[derive(Debug)]
+pub struct Checked {
+    pub catalog: Option<Catalog>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+}
+
+/// A record read from a file, with the file and the positions of its references.
+#[derive(Debug)]
+pub(crate) struct Record<T> {
+    pub value: T,
+    pub file: usize,
+    pub locs: parse::Locs,
+}
+
+/// Everything read from the directory before the cross-file rules.
+#[derive(Debug, Default)]
+pub(crate) struct Draft {
+    pub files: Vec<SourceFile>,
+    pub site: Option<Record<Site>>,
+    pub responsibilities: Vec<(Responsibility, usize, usize)>,
+    pub certifications: Vec<Record<Certification>>,
+    pub courses: Vec<Record<Course>>,
+    pub experts: Vec<Record<Expert>>,
+    pub topics: Vec<Record<Topic>>,
+    pub answers: Vec<Record<Answer>>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Draft {
+    fn add_file(&mut self, path: PathBuf, text: String) -> usize {
+        self.files.push(SourceFile::new(path, text));
+        self.files.len() - 1
+    }
+
+    pub fn error(&mut self, file: usize, at: usize, message: impl Into<String>) {
+        let d = self.files[file].diagnostic(at, Severity::Error, message.into());
+        self.diagnostics.push(d);
+    }
+
+    pub fn warning(&mut self, file: usize, at: usize, message: impl Into<String>) {
+        let d = self.files[file].diagnostic(at, Severity::Warning, message.into());
+        self.diagnostics.push(d);
+    }
+}
+
+/// Reads and checks a content directory. Never fails: an unreadable directory is a
+/// diagnostic like any other.
+pub fn check_dir(dir: &Path) -> Checked {
+    let mut draft = Draft::default();
+    read_dir(dir, &mut draft);
+    validate::cross_check(&mut draft);
+    let catalog = if draft.diagnostics.has_errors() { None } else { build(&mut draft) };
+    Checked { catalog, diagnostics: std::mem::take(&mut draft.diagnostics).sorted() }
+}
+
+fn read_text(path: &Path, draft: &mut Draft) -> Option<usize> {
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(draft.add_file(path.to_path_buf(), text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
+                let file = draft.add_file(path.to_path_buf(), text);
+                draft.error(file, at, "the file is not valid UTF-8");
+                None
+            }
+        },
+        Err(e) => {
+            draft.diagnostics.file(path, Severity::Error, format!("cannot read the file: {e}"));
+            None
+        }
+    }
+}
+
+/// Runs a parser over a TOML file (or the front matter at `base`), collecting its
+/// diagnostics into the draft.
+fn with_toml<T>(
+    draft: &mut Draft,
+    file: usize,
+    base: usize,
+    len: usize,
+    f: impl FnOnce(&Table) -> Option<T>,
+) -> Option<T> {
+    let source = &draft.files[file];
+    let ctx = Ctx::new(source, base);
+    let text = &source.text[base..base + len];
+    let out = ctx.parse(text).and_then(|table| {
+        let t = Table::new(&ctx, &table, "the file");
+        f(&t)
+    });
+    for d in ctx.into_diagnostics() {
+        draft.diagnostics.push(d);
+    }
+    out
+}
+
+fn sorted_entries(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
+    match fs::read_dir(dir) {
+        Ok(entries) => {
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            paths
+        }
+        Err(e) => {
+            draft.diagnostics.file(dir, Severity::Error, format!("cannot read the directory: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// The `.toml` files of an optional folder; anything else there is a warning.
+fn toml_files(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    sorted_entries(dir, draft)
+        .into_iter()
+        .filter(|p| {
+            let ok = p.is_file() && p.extension().is_some_and(|e| e == "toml");
+            if !ok {
+                draft.diagnostics.file(p, Severity::Warning, "ignored: only `.toml` files are read here");
+            }
+            ok
+        })
+        .collect()
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn read_dir(dir: &Path, draft: &mut Draft) {
+    if !dir.is_dir() {
+        draft.diagnostics.file(dir, Severity::Error, "not a content directory: it does not exist or is not a directory");
+        return;
+    }
+    let site_path = dir.join("site.toml");
+    if site_path.is_file() {
+        if let Some(file) = read_text(&site_path, draft) {
+            let len = draft.files[file].text.len();
+            if let Some((site, locs)) = with_toml(draft, file, 0, len, parse::site) {
+                draft.site = Some(Record { value: site, file, locs });
+            }
+        }
+    } else {
+        draft.diagnostics.file(&site_path, Severity::Error, "missing file: every content directory needs `site.toml`");
+    }
+
+    let resp_path = dir.join("responsibilities.toml");
+    if resp_path.is_file() {
+        if let Some(file) = read_text(&resp_path, draft) {
+            let len = draft.files[file].text.len();
+            let items = with_toml(draft, file, 0, len, |t| Some(parse::responsibilities(t))).unwrap_or_default();
+            draft.responsibilities = items.into_iter().map(|(r, at)| (r, file, at)).collect();
+        }
+    } else {
+        draft.diagnostics.file(&resp_path, Severity::Error, "missing file: every content directory needs `responsibilities.toml`");
+    }
+
+    for path in toml_files(&dir.join("certifications"), draft) {
+        if let Some(file) = read_text(&path, draft) {
+            let len = draft.files[file].text.len();
+            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::certification) {
+                draft.certifications.push(Record { value, file, locs });
+            }
+        }
+    }
+    for path in toml_files(&dir.join("courses"), draft) {
+        if let Some(file) = read_text(&path, draft) {
+            let len = draft.files[file].text.len();
+            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::course) {
+                draft.courses.push(Record { value, file, locs });
+            }
+        }
+    }
+    for path in toml_files(&dir.join("experts"), draft) {
+        if let Some(file) = read_text(&path, draft) {
+            let len = draft.files[file].text.len();
+            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::expert) {
+                draft.experts.push(Record { value, file, locs });
+            }
+        }
+    }
+    for path in toml_files(&dir.join("topics"), draft) {
+        if let Some(file) = read_text(&path, draft) {
+            let len = draft.files[file].text.len();
+            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::topic) {
+                draft.topics.push(Record { value, file, locs });
+            }
+        }
+    }
+    read_answers(&dir.join("answers"), draft);
+}
+
+fn read_answers(dir: &Path, draft: &mut Draft) {
+    if !dir.is_dir() {
+        return;
+    }
+    for locale_dir in sorted_entries(dir, draft) {
+        if !locale_dir.is_dir() {
+            draft.diagnostics.file(&locale_dir, Severity::Warning, "ignored: answers live in `answers/<locale>/<slug>.md`");
+            continue;
+        }
+        let locale = locale_dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        for path in sorted_entries(&locale_dir, draft) {
+            if !(path.is_file() && path.extension().is_some_and(|e| e == "md")) {
+                draft.diagnostics.file(&path, Severity::Warning, "ignored: only `.md` files are read here");
+                continue;
+            }
+            let Some(file) = read_text(&path, draft) else { continue };
+            let slug = match Slug::parse(&stem(&path)) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    draft.error(file, 0, format!("the file name must be the answer's slug: {e}"));
+                    None
+                }
+            };
+            let Some((base, len, body)) = split_front_matter(&draft.files[file].text) else {
+                draft.error(file, 0, "missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`");
+                continue;
+            };
+            let body = body.to_owned();
+            let parsed = with_toml(draft, file, base, len, |t| {
+                parse::answer(t, &locale, slug.clone().unwrap_or_else(|| Slug::parse("x").expect("literal slug")), body)
+            });
+            if let (Some((value, locs)), Some(_)) = (parsed, slug) {
+                draft.answers.push(Record { value, file, locs });
+            }
+        }
+    }
+}
+
+/// Finds `+++` front matter: returns the TOML's offset and length and the body.
+fn split_front_matter(text: &str) -> Option<(usize, usize, &str)> {
+    let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let rest = &text[text_start..];
+    let first_len = rest.find('\n')? + 1;
+    if rest[..first_len].trim_end() != "+++" {
+        return None;
+    }
+    let base = text_start + first_len;
+    let mut offset = base;
+    for line in text[base..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body = &text[offset + line.len()..];
+            return Some((base, offset - base, body));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn build(draft: &mut Draft) -> Option<Catalog> {
+    let site = draft.site.take()?.value;
+    Some(Catalog {
+        site,
+        responsibilities: draft.responsibilities.drain(..).map(|(r, _, _)| r).collect(),
+        certifications: draft.certifications.drain(..).map(|r| (r.value.code.clone(), r.value)).collect(),
+        courses: draft.courses.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
+        experts: draft.experts.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
+        topics: draft.topics.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect::<BTreeMap<_, _>>(),
+        answers: draft.answers.drain(..).map(|r| r.value).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_front_matter;
+
+    #[test]
+    fn front_matter_is_split_at_the_delimiters() {
+        let text = "+++\na = 1\n+++\nBody\n";
+        let (base, len, body) = split_front_matter(text).unwrap();
+        assert_eq!(&text[base..base + len], "a = 1\n");
+        assert_eq!(body, "Body\n");
+        assert!(split_front_matter("a = 1\n").is_none());
+        assert!(split_front_matter("+++\na = 1\n").is_none());
+        let crlf = "+++\r\na = 1\r\n+++\r\nBody";
+        assert_eq!(split_front_matter(crlf).unwrap().2, "Body");
+    }
+}

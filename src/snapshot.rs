@@ -1,0 +1,155 @@
+//! The published content held in memory, with the indexes and rendered Markdown that
+//! pages need, so that a page view never touches the database.
+//!
+//! A `Snapshot` is immutable; a new import builds a new one and swaps it in atomically
+//! ([`Published::replace`]), so a request sees either the old content or the new, never
+//! a mix.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::domain::{Answer, Catalog, Code, Slug};
+use crate::markdown;
+
+/// An answer's Markdown, rendered once.
+#[derive(Debug)]
+pub struct RenderedAnswer {
+    pub body_html: String,
+    pub insight_html: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Snapshot {
+    pub catalog: Catalog,
+    rendered: Vec<RenderedAnswer>,
+    by_locale_slug: HashMap<(String, Slug), usize>,
+    /// Per locale, newest first.
+    by_locale: HashMap<String, Vec<usize>>,
+    by_topic: BTreeMap<Slug, Vec<usize>>,
+    by_certification: HashMap<Code, Vec<usize>>,
+    by_expert: HashMap<Slug, Vec<usize>>,
+    bios: HashMap<Slug, String>,
+}
+
+impl Snapshot {
+    pub fn new(catalog: Catalog) -> Self {
+        let rendered = catalog
+            .answers
+            .iter()
+            .map(|a| RenderedAnswer {
+                body_html: markdown::to_html(&a.body),
+                insight_html: a.insight.as_ref().map(|i| markdown::to_html(&i.text)),
+            })
+            .collect();
+        let mut by_locale_slug = HashMap::new();
+        let mut by_locale: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_topic: BTreeMap<Slug, Vec<usize>> = BTreeMap::new();
+        let mut by_certification: HashMap<Code, Vec<usize>> = HashMap::new();
+        let mut by_expert: HashMap<Slug, Vec<usize>> = HashMap::new();
+        let mut order: Vec<usize> = (0..catalog.answers.len()).collect();
+        // Newest first; ties by slug so the order is stable across imports.
+        order.sort_by(|&x, &y| {
+            let (a, b) = (&catalog.answers[x], &catalog.answers[y]);
+            b.published_on.cmp(&a.published_on).then_with(|| a.slug.cmp(&b.slug))
+        });
+        for &i in &order {
+            let a = &catalog.answers[i];
+            by_locale_slug.insert((a.locale.clone(), a.slug.clone()), i);
+            by_locale.entry(a.locale.clone()).or_default().push(i);
+            for t in &a.topics {
+                by_topic.entry(t.clone()).or_default().push(i);
+            }
+            for c in &a.certifications {
+                by_certification.entry(c.clone()).or_default().push(i);
+            }
+            by_expert.entry(a.author.clone()).or_default().push(i);
+            if let Some(insight) = a.insight.as_ref().filter(|x| x.expert != a.author) {
+                by_expert.entry(insight.expert.clone()).or_default().push(i);
+            }
+        }
+        let bios = catalog.experts.values().map(|e| (e.slug.clone(), markdown::to_html(&e.bio))).collect();
+        Self { catalog, rendered, by_locale_slug, by_locale, by_topic, by_certification, by_expert, bios }
+    }
+
+    pub fn has_locale(&self, locale: &str) -> bool {
+        self.catalog.site.locales.iter().any(|l| l == locale)
+    }
+
+    pub fn answer(&self, locale: &str, slug: &Slug) -> Option<(&Answer, &RenderedAnswer)> {
+        let &i = self.by_locale_slug.get(&(locale.to_owned(), slug.clone()))?;
+        Some((&self.catalog.answers[i], &self.rendered[i]))
+    }
+
+    fn pick<'a>(&'a self, ids: Option<&'a Vec<usize>>, locale: &'a str) -> impl Iterator<Item = &'a Answer> + 'a {
+        ids.into_iter().flatten().map(|&i| &self.catalog.answers[i]).filter(move |a| a.locale == locale)
+    }
+
+    /// A locale's answers, newest first.
+    pub fn answers(&self, locale: &str) -> impl Iterator<Item = &Answer> + '_ {
+        self.by_locale.get(locale).into_iter().flatten().map(|&i| &self.catalog.answers[i])
+    }
+
+    pub fn answers_with_topic<'a>(&'a self, locale: &'a str, topic: &Slug) -> impl Iterator<Item = &'a Answer> + 'a {
+        self.pick(self.by_topic.get(topic), locale)
+    }
+
+    pub fn answers_naming<'a>(&'a self, locale: &'a str, code: &Code) -> impl Iterator<Item = &'a Answer> + 'a {
+        self.pick(self.by_certification.get(code), locale)
+    }
+
+    pub fn answers_by_expert<'a>(&'a self, locale: &'a str, expert: &Slug) -> impl Iterator<Item = &'a Answer> + 'a {
+        self.pick(self.by_expert.get(expert), locale)
+    }
+
+    /// Every topic some answer uses or a file defines.
+    pub fn topic_slugs(&self) -> impl Iterator<Item = &Slug> {
+        let mut all: Vec<&Slug> = self.by_topic.keys().chain(self.catalog.topics.keys()).collect();
+        all.sort();
+        all.dedup();
+        all.into_iter()
+    }
+
+    pub fn is_topic(&self, slug: &Slug) -> bool {
+        self.by_topic.contains_key(slug) || self.catalog.topics.contains_key(slug)
+    }
+
+    pub fn bio_html(&self, expert: &Slug) -> &str {
+        self.bios.get(expert).map_or("", String::as_str)
+    }
+
+    /// Other answers in the same locale that share the most topics or certifications.
+    pub fn related_answers(&self, answer: &Answer, limit: usize) -> Vec<&Answer> {
+        let mut scored: Vec<(usize, &Answer)> = self
+            .answers(&answer.locale)
+            .filter(|a| a.slug != answer.slug)
+            .map(|a| {
+                let topics = a.topics.iter().filter(|t| answer.topics.contains(t)).count();
+                let certs = a.certifications.iter().filter(|c| answer.certifications.contains(c)).count();
+                (topics + 2 * certs, a)
+            })
+            .filter(|(score, _)| *score > 0)
+            .collect();
+        scored.sort_by(|x, y| y.0.cmp(&x.0));
+        scored.into_iter().take(limit).map(|(_, a)| a).collect()
+    }
+}
+
+/// The snapshot currently served, swapped atomically on import.
+#[derive(Debug, Clone)]
+pub struct Published(Arc<ArcSwap<Snapshot>>);
+
+impl Published {
+    pub fn new(snapshot: Snapshot) -> Self {
+        Self(Arc::new(ArcSwap::from_pointee(snapshot)))
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.0.load_full()
+    }
+
+    pub fn replace(&self, snapshot: Snapshot) {
+        self.0.store(Arc::new(snapshot));
+    }
+}

@@ -1,0 +1,155 @@
+//! The embedded SQLite store: WAL mode, migrations embedded and run at open.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, Sqlite, Transaction};
+
+use super::{ImportSummary, Store, StoreError};
+use crate::domain::{Catalog, Site};
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens `sqlite://PATH` (or `sqlite::memory:`), creating the file and its
+    /// directory on first start, and runs the migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true);
+        let filename = options.get_filename();
+        if filename != Path::new(":memory:") {
+            if let Some(dir) = filename.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        let in_memory = url.contains(":memory:");
+        let pool = SqlitePoolOptions::new()
+            // An in-memory database lives as long as its one connection.
+            .max_connections(if in_memory { 1 } else { 4 })
+            .min_connections(usize::from(in_memory) as u32)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    Ok(serde_json::to_string(v)?)
+}
+
+fn rows<T: serde::de::DeserializeOwned>(rows: &[sqlx::sqlite::SqliteRow]) -> Result<Vec<T>, StoreError> {
+    rows.iter().map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?)).collect()
+}
+
+async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Result<(), StoreError> {
+    for table in ["answers", "courses", "certifications", "experts", "topics", "responsibilities", "site"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
+    }
+    sqlx::query("INSERT INTO site (id, data) VALUES (1, ?)").bind(json(&catalog.site)?).execute(&mut **tx).await?;
+    for (position, r) in catalog.responsibilities.iter().enumerate() {
+        sqlx::query("INSERT INTO responsibilities (id, position, data) VALUES (?, ?, ?)")
+            .bind(r.id.as_str())
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(json(r)?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for c in catalog.certifications.values() {
+        sqlx::query("INSERT INTO certifications (code, vendor, level, status, retires_on, data) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(c.code.as_str())
+            .bind(&c.vendor)
+            .bind(c.level.as_str())
+            .bind(c.status.as_str())
+            .bind(c.retires_on.map(|d| d.to_string()))
+            .bind(json(c)?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for c in catalog.courses.values() {
+        sqlx::query("INSERT INTO courses (slug, certification, data) VALUES (?, ?, ?)")
+            .bind(c.slug.as_str())
+            .bind(c.certification.as_str())
+            .bind(json(c)?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for e in catalog.experts.values() {
+        sqlx::query("INSERT INTO experts (slug, data) VALUES (?, ?)").bind(e.slug.as_str()).bind(json(e)?).execute(&mut **tx).await?;
+    }
+    for t in catalog.topics.values() {
+        sqlx::query("INSERT INTO topics (slug, data) VALUES (?, ?)").bind(t.slug.as_str()).bind(json(t)?).execute(&mut **tx).await?;
+    }
+    for a in &catalog.answers {
+        sqlx::query("INSERT INTO answers (locale, slug, translation_key, published_on, data) VALUES (?, ?, ?, ?, ?)")
+            .bind(&a.locale)
+            .bind(a.slug.as_str())
+            .bind(a.translation_key.as_deref())
+            .bind(a.published_on.to_string())
+            .bind(json(a)?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO imports (imported_at, certifications, courses, answers) VALUES (datetime('now'), ?, ?, ?)")
+        .bind(i64::try_from(catalog.certifications.len()).unwrap_or(i64::MAX))
+        .bind(i64::try_from(catalog.courses.len()).unwrap_or(i64::MAX))
+        .bind(i64::try_from(catalog.answers.len()).unwrap_or(i64::MAX))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn load(&self) -> Result<Option<Catalog>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let Some(site) = sqlx::query("SELECT data FROM site WHERE id = 1").fetch_optional(&mut *conn).await? else {
+            return Ok(None);
+        };
+        let site: Site = serde_json::from_str(site.try_get::<&str, _>("data")?)?;
+        let responsibilities =
+            rows(&sqlx::query("SELECT data FROM responsibilities ORDER BY position").fetch_all(&mut *conn).await?)?;
+        let certifications: Vec<crate::domain::Certification> =
+            rows(&sqlx::query("SELECT data FROM certifications").fetch_all(&mut *conn).await?)?;
+        let courses: Vec<crate::domain::Course> = rows(&sqlx::query("SELECT data FROM courses").fetch_all(&mut *conn).await?)?;
+        let experts: Vec<crate::domain::Expert> = rows(&sqlx::query("SELECT data FROM experts").fetch_all(&mut *conn).await?)?;
+        let topics: Vec<crate::domain::Topic> = rows(&sqlx::query("SELECT data FROM topics").fetch_all(&mut *conn).await?)?;
+        let answers = rows(&sqlx::query("SELECT data FROM answers ORDER BY locale, slug").fetch_all(&mut *conn).await?)?;
+        Ok(Some(Catalog {
+            site,
+            responsibilities,
+            certifications: certifications.into_iter().map(|c| (c.code.clone(), c)).collect(),
+            courses: courses.into_iter().map(|c| (c.slug.clone(), c)).collect(),
+            experts: experts.into_iter().map(|e| (e.slug.clone(), e)).collect(),
+            topics: topics.into_iter().map(|t| (t.slug.clone(), t)).collect(),
+            answers,
+        }))
+    }
+
+    async fn replace_catalog(&self, catalog: &Catalog) -> Result<ImportSummary, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Dropping `tx` on error rolls back: the store keeps what it held.
+        write_all(&mut tx, catalog).await?;
+        tx.commit().await?;
+        Ok(ImportSummary {
+            certifications: catalog.certifications.len(),
+            courses: catalog.courses.len(),
+            answers: catalog.answers.len(),
+        })
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,360 @@
+//! Answer pages: the list, the page itself, and its Markdown twin.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AppState;
+use super::error::{Failure, PageError};
+use super::extract::{PagePath, PageQuery, page_number};
+use super::layout::{Crumb, Layout};
+use crate::domain::{Answer, Lifecycle, RelatedInfo, Slug};
+use crate::i18n::Lang;
+use crate::snapshot::Snapshot;
+
+pub const PAGE_SIZE: usize = 20;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/{locale}/answers/", get(list))
+        .route("/{locale}/answers", get(list_redirect))
+        .route("/{locale}/answers/{slug}", get(page_or_markdown))
+}
+
+/// A link to an answer in a list.
+#[derive(Debug)]
+pub struct AnswerLink {
+    pub url: String,
+    pub question: String,
+    pub short_answer: String,
+    pub published: String,
+}
+
+impl AnswerLink {
+    pub fn of(a: &Answer) -> Self {
+        Self {
+            url: answer_path(a),
+            question: a.question.clone(),
+            short_answer: a.short_answer.clone(),
+            published: Lang::of(&a.locale).date(a.published_on),
+        }
+    }
+}
+
+pub fn answer_path(a: &Answer) -> String {
+    format!("/{}/answers/{}", a.locale, a.slug)
+}
+
+pub fn known_locale(state: &AppState, snapshot: &Snapshot, locale: &str) -> Result<(), Failure> {
+    if snapshot.has_locale(locale) {
+        Ok(())
+    } else {
+        Err(Failure(state.clone(), PageError::NotFound { locale: None }))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    page: Option<String>,
+    topic: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "answers.html")]
+struct ListPage {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    items: Vec<AnswerLink>,
+    topic: Option<(String, String)>,
+    number: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+async fn list_redirect(PagePath(locale): PagePath<String>) -> Response {
+    axum::response::Redirect::permanent(&format!("/{}/answers/", urlencode(&locale))).into_response()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+async fn list(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> Result<Response, Failure> {
+    let snapshot = state.published.current();
+    known_locale(&state, &snapshot, &locale)?;
+    let fail = |e| Failure(state.clone(), e);
+    let number = page_number(&locale, q.page.as_deref()).map_err(fail)?;
+    let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => match Slug::parse(t) {
+            Ok(s) if snapshot.is_topic(&s) => Some(s),
+            _ => return Err(fail(PageError::bad_request(&locale, format!("there is no topic `{t}`")))),
+        },
+    };
+    let all: Vec<&Answer> = match &topic {
+        Some(t) => snapshot.answers_with_topic(&locale, t).collect(),
+        None => snapshot.answers(&locale).collect(),
+    };
+    let pages = all.len().div_ceil(PAGE_SIZE).max(1);
+    if number > pages {
+        return Err(fail(PageError::not_found(&locale)));
+    }
+    let items = all.iter().skip((number - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|a| AnswerLink::of(a)).collect();
+    let base = format!("/{locale}/answers/");
+    let with = |n: usize| {
+        let mut params = Vec::new();
+        if let Some(t) = &topic {
+            params.push(format!("topic={t}"));
+        }
+        if n > 1 {
+            params.push(format!("page={n}"));
+        }
+        if params.is_empty() { base.clone() } else { format!("{base}?{}", params.join("&")) }
+    };
+    let ui = Lang::of(&locale).ui();
+    let mut title = ui.answers.to_owned();
+    if let Some(t) = &topic {
+        title = format!("{title}: {}", snapshot.catalog.topic(t).title);
+    }
+    if number > 1 {
+        title = format!("{title} ({} {number})", ui.page);
+    }
+    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.answers, base.clone())];
+    let page = Layout::new(&snapshot, &locale, &title, &with(number))
+        .with_breadcrumbs(&crumbs);
+    Ok(Html(
+        ListPage {
+            page,
+            crumbs,
+            items,
+            topic: topic.as_ref().map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
+            number,
+            pages,
+            prev: (number > 1).then(|| with(number - 1)),
+            next: (number < pages).then(|| with(number + 1)),
+        }
+        .render()
+        .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?,
+    )
+    .into_response())
+}
+
+/// One line of the Related information, with the kind for styling.
+#[derive(Debug)]
+struct LineView {
+    kind: &'static str,
+    text: String,
+}
+
+#[derive(Debug)]
+struct Link {
+    url: String,
+    text: String,
+}
+
+#[derive(Debug)]
+struct Person {
+    url: String,
+    name: String,
+    credentials: String,
+}
+
+#[derive(Template)]
+#[template(path = "answer.html")]
+struct AnswerPage<'a> {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    answer: &'a Answer,
+    body_html: &'a str,
+    published: String,
+    reviewed: String,
+    notices: Vec<String>,
+    lines: Vec<LineView>,
+    certifications: Vec<Link>,
+    courses: Vec<Link>,
+    insight: Option<(&'a str, Person)>,
+    author: Person,
+    topics: Vec<Link>,
+    related: Vec<AnswerLink>,
+    markdown_url: String,
+}
+
+fn person(snapshot: &Snapshot, locale: &str, slug: &Slug) -> Person {
+    let e = snapshot.catalog.experts.get(slug);
+    Person {
+        url: format!("/{locale}/experts/{slug}"),
+        name: e.map_or_else(|| slug.to_string(), |e| e.name.clone()),
+        credentials: e.map(|e| e.credentials.join(" • ")).unwrap_or_default(),
+    }
+}
+
+async fn page_or_markdown(
+    State(state): State<AppState>,
+    PagePath((locale, slug)): PagePath<(String, String)>,
+) -> Result<Response, Failure> {
+    let snapshot = state.published.current();
+    known_locale(&state, &snapshot, &locale)?;
+    let (slug, markdown) = match slug.strip_suffix(".md") {
+        Some(s) => (s, true),
+        None => (slug.as_str(), false),
+    };
+    let found = Slug::parse(slug).ok().and_then(|s| snapshot.answer(&locale, &s));
+    let Some((answer, rendered)) = found else {
+        return Err(Failure(state.clone(), PageError::not_found(&locale)));
+    };
+    let today = state.clock.today();
+    if markdown {
+        let text = markdown_twin(&snapshot, answer, today);
+        return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response());
+    }
+    let html = render_answer(&snapshot, answer, rendered, today)
+        .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
+    Ok(Html(html).into_response())
+}
+
+/// Renders an answer page; public for the benchmark of the render path.
+pub fn render_answer(
+    snapshot: &Snapshot,
+    answer: &Answer,
+    rendered: &crate::snapshot::RenderedAnswer,
+    today: chrono::NaiveDate,
+) -> Result<String, askama::Error> {
+    let catalog = &snapshot.catalog;
+    let locale = answer.locale.as_str();
+    let lang = Lang::of(locale);
+    let ui = lang.ui();
+    let related = RelatedInfo::derive(answer, catalog, today);
+    let certs: Vec<_> = answer.certifications.iter().filter_map(|c| catalog.certification(c)).collect();
+    let notices = certs
+        .iter()
+        .filter_map(|c| {
+            let l = Lifecycle::of(c, today);
+            l.needs_notice().then(|| format!("{}: {}.", c.code, lang.lifecycle(&l)))
+        })
+        .collect();
+    let path = answer_path(answer);
+    let crumbs = vec![
+        Crumb::new(ui.home, format!("/{locale}/")),
+        Crumb::new(ui.answers, format!("/{locale}/answers/")),
+        Crumb::new(answer.question.clone(), path.clone()),
+    ];
+    let author = person(snapshot, locale, &answer.author);
+    let canonical = format!("{}{}", catalog.site.base_url, path);
+    let author_ld = json!({
+        "@type": "Person",
+        "name": author.name,
+        "url": format!("{}{}", catalog.site.base_url, author.url),
+        "hasCredential": catalog.experts.get(&answer.author).map(|e| e.credentials.iter().map(|c| json!({"@type": "EducationalOccupationalCredential", "name": c})).collect::<Vec<_>>()).unwrap_or_default(),
+    });
+    let mut page = Layout::new(snapshot, locale, &answer.question, &path)
+        .describe(&answer.short_answer)
+        .with_breadcrumbs(&crumbs)
+        .with_json_ld(&json!({
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "url": canonical,
+            "inLanguage": locale,
+            "datePublished": answer.published_on.to_string(),
+            "dateModified": answer.reviewed_on.to_string(),
+            "author": author_ld,
+            "mainEntity": [{
+                "@type": "Question",
+                "name": answer.question,
+                "acceptedAnswer": {"@type": "Answer", "text": answer.short_answer},
+            }],
+        }))
+        .with_json_ld(&json!({"@context": "https://schema.org", "@type": "Person", "name": author.name, "url": author_ld["url"], "hasCredential": author_ld["hasCredential"]}));
+    page.og_type = "article";
+    let insight = answer.insight.as_ref().and_then(|i| {
+        rendered.insight_html.as_deref().map(|html| (html, person(snapshot, locale, &i.expert)))
+    });
+    let courses = certs
+        .iter()
+        .flat_map(|c| catalog.courses_for(&c.code))
+        .map(|course| Link { url: format!("/{locale}/courses/{}", course.slug), text: course.title.clone() })
+        .collect();
+    AnswerPage {
+        page,
+        crumbs,
+        answer,
+        body_html: &rendered.body_html,
+        published: lang.date(answer.published_on),
+        reviewed: lang.date(answer.reviewed_on),
+        notices,
+        lines: related
+            .lines
+            .into_iter()
+            .map(|l| LineView { kind: kind_name(l.kind), text: l.text })
+            .collect(),
+        certifications: certs
+            .iter()
+            .map(|c| Link { url: format!("/{locale}/certifications/{}", c.code.to_lowercase()), text: format!("{}: {}", c.code, c.title) })
+            .collect(),
+        courses,
+        insight,
+        author,
+        topics: answer
+            .topics
+            .iter()
+            .map(|t| Link { url: format!("/{locale}/topics/{t}"), text: catalog.topic(t).title })
+            .collect(),
+        related: snapshot.related_answers(answer, 3).into_iter().map(AnswerLink::of).collect(),
+        markdown_url: format!("{path}.md"),
+    }
+    .render()
+}
+
+fn kind_name(kind: crate::domain::related::RelatedKind) -> &'static str {
+    use crate::domain::related::RelatedKind;
+    match kind {
+        RelatedKind::Scope => "scope",
+        RelatedKind::Course => "course",
+        RelatedKind::Technologies => "technologies",
+        RelatedKind::Lifecycle => "lifecycle",
+        RelatedKind::Choose => "choose",
+    }
+}
+
+/// The answer as Markdown, for assistants and readers who want the text: the same
+/// parts as the page, with the derived lines.
+pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveDate) -> String {
+    use std::fmt::Write as _;
+    let catalog = &snapshot.catalog;
+    let ui = Lang::of(&answer.locale).ui();
+    let mut out = String::with_capacity(answer.body.len() + 1024);
+    let _ = writeln!(out, "# {}\n", answer.question);
+    let _ = writeln!(out, "{}\n", answer.short_answer);
+    let _ = writeln!(out, "{}\n", answer.body.trim());
+    let related = RelatedInfo::derive(answer, catalog, today);
+    if !related.lines.is_empty() {
+        let _ = writeln!(out, "## {}\n", ui.related_information);
+        for line in &related.lines {
+            let _ = writeln!(out, "- {}", line.text);
+        }
+        out.push('\n');
+    }
+    if let Some(insight) = &answer.insight {
+        let p = person(snapshot, &answer.locale, &insight.expert);
+        let _ = writeln!(out, "## {}\n\n{}\n\n— {}{}\n", ui.expert_insight, insight.text.trim(), p.name, if p.credentials.is_empty() { String::new() } else { format!(", {}", p.credentials) });
+    }
+    let author = person(snapshot, &answer.locale, &answer.author);
+    let _ = writeln!(out, "{} {} ({}). {} {}. {} {}.\n", ui.by, author.name, author.credentials, ui.published, answer.published_on, ui.last_reviewed, answer.reviewed_on);
+    if !answer.topics.is_empty() {
+        let topics: Vec<String> = answer.topics.iter().map(|t| catalog.topic(t).title).collect();
+        let _ = writeln!(out, "{}: {}", ui.topics, topics.join(", "));
+    }
+    let _ = writeln!(out, "\nSource: {}{}", catalog.site.base_url, answer_path(answer));
+    out
+}

@@ -1,0 +1,328 @@
+//! The certification catalog, certification pages and course pages.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AppState;
+use super::answers::{AnswerLink, known_locale};
+use super::error::{Failure, PageError};
+use super::extract::{PagePath, PageQuery};
+use super::layout::{Crumb, Layout};
+use crate::domain::{Certification, Code, Course, Level, Lifecycle, Slug};
+use crate::i18n::Lang;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/{locale}/certifications/", get(list))
+        .route("/{locale}/certifications", get(list_redirect))
+        .route("/{locale}/certifications/{code}", get(certification))
+        .route("/{locale}/courses/{slug}", get(course))
+}
+
+async fn list_redirect(State(state): State<AppState>, PagePath(locale): PagePath<String>) -> Result<Response, Failure> {
+    known_locale(&state, &state.published.current(), &locale)?;
+    Ok(Redirect::permanent(&format!("/{locale}/certifications/")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct Filters {
+    vendor: Option<String>,
+    level: Option<String>,
+    status: Option<String>,
+}
+
+#[derive(Debug)]
+struct Row {
+    url: String,
+    code: String,
+    title: String,
+    vendor: String,
+    level: &'static str,
+    status: &'static str,
+    lifecycle: String,
+}
+
+#[derive(Debug)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "certifications.html")]
+struct ListPage {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    rows: Vec<Row>,
+    vendors: Vec<Choice>,
+    levels: Vec<Choice>,
+    statuses: Vec<Choice>,
+}
+
+const STATUSES: [&str; 4] = ["beta", "active", "retiring", "retired"];
+
+fn render<T: Template>(state: &AppState, t: &T) -> Result<Response, Failure> {
+    t.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+    PageQuery(f): PageQuery<Filters>,
+) -> Result<Response, Failure> {
+    let snapshot = state.published.current();
+    known_locale(&state, &snapshot, &locale)?;
+    let catalog = &snapshot.catalog;
+    let lang = Lang::of(&locale);
+    let ui = lang.ui();
+    let today = state.clock.today();
+    let bad = |field: &str, value: &str| Failure(state.clone(), PageError::bad_request(&locale, format!("`{field}` has no value `{value}`")));
+    let vendor = f.vendor.filter(|v| !v.is_empty());
+    let mut vendors: Vec<&str> = catalog.certifications.values().map(|c| c.vendor.as_str()).collect();
+    vendors.sort_unstable();
+    vendors.dedup();
+    if let Some(v) = &vendor {
+        if !vendors.contains(&v.as_str()) {
+            return Err(bad("vendor", v));
+        }
+    }
+    let level = match f.level.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(l) => Some(Level::parse(l).ok_or_else(|| bad("level", l))?),
+    };
+    let status = match f.status.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(s) if STATUSES.contains(&s) => Some(s.to_owned()),
+        Some(s) => return Err(bad("status", s)),
+    };
+    let rows = catalog
+        .certifications
+        .values()
+        .map(|c| (c, Lifecycle::of(c, today)))
+        .filter(|(c, l)| {
+            vendor.as_ref().is_none_or(|v| &c.vendor == v)
+                && level.is_none_or(|lv| c.level == lv)
+                && status.as_ref().is_none_or(|s| l.name() == s)
+        })
+        .map(|(c, l)| Row {
+            url: format!("/{locale}/certifications/{}", c.code.to_lowercase()),
+            code: c.code.to_string(),
+            title: c.title.clone(),
+            vendor: c.vendor.clone(),
+            level: lang.level(c.level),
+            status: l.name(),
+            lifecycle: lang.lifecycle(&l),
+        })
+        .collect();
+    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.certifications, format!("/{locale}/certifications/"))];
+    let filtered = vendor.is_some() || level.is_some() || status.is_some();
+    let mut page = Layout::new(&snapshot, &locale, ui.catalog, &format!("/{locale}/certifications/")).with_breadcrumbs(&crumbs);
+    // Filtered views are for readers, not for the index: the canonical is the full list.
+    page.noindex = filtered;
+    let choice = |value: &str, label: &str, selected: bool| Choice { value: value.to_owned(), label: label.to_owned(), selected };
+    render(&state, &ListPage {
+        page,
+        crumbs,
+        rows,
+        vendors: vendors.iter().map(|v| choice(v, v, vendor.as_deref() == Some(*v))).collect(),
+        levels: Level::ALL.iter().map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l))).collect(),
+        statuses: STATUSES.iter().map(|s| choice(s, s, status.as_deref() == Some(*s))).collect(),
+    })
+}
+
+#[derive(Debug)]
+struct DomainRow {
+    name: String,
+    weight: String,
+}
+
+#[derive(Debug)]
+struct Link {
+    url: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "certification.html")]
+struct CertificationPage<'a> {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    cert: &'a Certification,
+    level: &'static str,
+    status: &'static str,
+    lifecycle: String,
+    successor: Option<Link>,
+    domains: Vec<DomainRow>,
+    prerequisites: Vec<Link>,
+    sources: Vec<(String, String)>,
+    courses: Vec<(Link, String)>,
+    answers: Vec<AnswerLink>,
+    any_uncertain: bool,
+}
+
+impl CertificationPage<'_> {
+    fn uncertain(&self, field: &str) -> bool {
+        self.cert.is_uncertain(field)
+    }
+}
+
+fn cert_link(locale: &str, code: &Code, known: Option<&Certification>) -> Link {
+    match known {
+        Some(c) => Link { url: format!("/{locale}/certifications/{}", code.to_lowercase()), text: format!("{code}: {}", c.title) },
+        None => Link { url: String::new(), text: code.to_string() },
+    }
+}
+
+async fn certification(
+    State(state): State<AppState>,
+    PagePath((locale, raw)): PagePath<(String, String)>,
+) -> Result<Response, Failure> {
+    let snapshot = state.published.current();
+    known_locale(&state, &snapshot, &locale)?;
+    let catalog = &snapshot.catalog;
+    // `MD-102` in a URL is the same page as `md-102`: send readers to the canonical one.
+    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        if let Some(code) = Code::from_url(&raw.to_ascii_lowercase()).filter(|c| catalog.certification(c).is_some()) {
+            return Ok(Redirect::permanent(&format!("/{locale}/certifications/{}", code.to_lowercase())).into_response());
+        }
+    }
+    let Some(cert) = Code::from_url(&raw).and_then(|c| catalog.certification(&c)) else {
+        return Err(Failure(state.clone(), PageError::not_found(&locale)));
+    };
+    let lang = Lang::of(&locale);
+    let ui = lang.ui();
+    let today = state.clock.today();
+    let lifecycle = Lifecycle::of(cert, today);
+    let path = format!("/{locale}/certifications/{}", cert.code.to_lowercase());
+    let crumbs = vec![
+        Crumb::new(ui.home, format!("/{locale}/")),
+        Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
+        Crumb::new(cert.code.to_string(), path.clone()),
+    ];
+    let title = format!("{}: {}", cert.code, cert.title);
+    let page = Layout::new(&snapshot, &locale, &title, &path)
+        .describe(&format!("{} — {}. {}", cert.code, cert.credential, cert.summary))
+        .with_breadcrumbs(&crumbs);
+    render(&state, &CertificationPage {
+        page,
+        crumbs,
+        cert,
+        level: lang.level(cert.level),
+        status: lifecycle.name(),
+        lifecycle: lang.lifecycle(&lifecycle),
+        successor: lifecycle.successor().or(cert.successor.as_ref()).map(|s| cert_link(&locale, s, catalog.certification(s))),
+        domains: cert
+            .domains
+            .iter()
+            .map(|d| DomainRow {
+                name: d.name.clone(),
+                weight: if d.weight_min == d.weight_max { format!("{}%", d.weight_min) } else { format!("{}–{}%", d.weight_min, d.weight_max) },
+            })
+            .collect(),
+        prerequisites: cert.prerequisites.iter().map(|p| cert_link(&locale, p, catalog.certification(p))).collect(),
+        sources: cert.sources.iter().map(|s| (s.url.clone(), lang.date(s.checked_on))).collect(),
+        courses: catalog
+            .courses_for(&cert.code)
+            .into_iter()
+            .map(|c| {
+                (
+                    Link { url: format!("/{locale}/courses/{}", c.slug), text: c.title.clone() },
+                    format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
+                )
+            })
+            .collect(),
+        answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
+        any_uncertain: !cert.uncertain.is_empty(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "course.html")]
+struct CoursePage<'a> {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    course: &'a Course,
+    certification: Link,
+    price: String,
+    delivery: Vec<&'static str>,
+    sessions: Vec<(String, String, String, String, u32)>,
+}
+
+async fn course(
+    State(state): State<AppState>,
+    PagePath((locale, slug)): PagePath<(String, String)>,
+) -> Result<Response, Failure> {
+    let snapshot = state.published.current();
+    known_locale(&state, &snapshot, &locale)?;
+    let catalog = &snapshot.catalog;
+    let Some(course) = Slug::parse(&slug).ok().and_then(|s| catalog.courses.get(&s)) else {
+        return Err(Failure(state.clone(), PageError::not_found(&locale)));
+    };
+    let lang = Lang::of(&locale);
+    let ui = lang.ui();
+    let path = format!("/{locale}/courses/{}", course.slug);
+    let cert = catalog.certification(&course.certification);
+    let crumbs = vec![
+        Crumb::new(ui.home, format!("/{locale}/")),
+        Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
+        Crumb::new(course.certification.to_string(), format!("/{locale}/certifications/{}", course.certification.to_lowercase())),
+        Crumb::new(course.title.clone(), path.clone()),
+    ];
+    let base = &catalog.site.base_url;
+    let description = format!(
+        "{}: {} {}, {}.{}",
+        course.title,
+        course.duration_days,
+        ui.days,
+        course.price.format(&locale),
+        cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
+    );
+    let page = Layout::new(&snapshot, &locale, &course.title, &path)
+        .describe(&description)
+        .with_breadcrumbs(&crumbs)
+        .with_json_ld(&json!({
+            "@context": "https://schema.org",
+            "@type": "Course",
+            "name": course.title,
+            "description": description,
+            "url": format!("{base}{path}"),
+            "courseCode": course.certification.as_str(),
+            "provider": {"@type": "Organization", "name": catalog.site.name, "sameAs": base},
+            "timeRequired": format!("P{}D", course.duration_days),
+            "offers": [{
+                "@type": "Offer",
+                "category": "Paid",
+                "price": course.price.plain(),
+                "priceCurrency": course.price.currency,
+                "url": format!("{base}{path}"),
+            }],
+            "hasCourseInstance": course.sessions.iter().map(|s| json!({
+                "@type": "CourseInstance",
+                "courseMode": if s.location.eq_ignore_ascii_case("online") { "online" } else { "onsite" },
+                "location": s.location,
+                "inLanguage": s.language,
+                "startDate": s.starts_on.to_string(),
+            })).collect::<Vec<_>>(),
+        }));
+    render(&state, &CoursePage {
+        page,
+        crumbs,
+        course,
+        certification: cert_link(&locale, &course.certification, cert),
+        price: course.price.format(&locale),
+        delivery: course.delivery.iter().map(|d| lang.delivery(*d)).collect(),
+        sessions: course
+            .sessions
+            .iter()
+            .map(|s| (s.starts_on.to_string(), lang.date(s.starts_on), s.location.clone(), lang.language_name(&s.language), s.seats))
+            .collect(),
+    })
+}

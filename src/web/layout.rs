@@ -1,0 +1,93 @@
+//! What every page's `<head>` and frame needs: title, description, canonical URL,
+//! Open Graph, JSON-LD, and the interface phrases of its language.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::i18n::{Lang, Ui};
+use crate::snapshot::Snapshot;
+
+#[derive(Debug)]
+pub struct Layout {
+    pub locale: String,
+    pub site_name: String,
+    pub base_url: String,
+    pub title: String,
+    pub description: String,
+    /// Path of this page; the canonical URL is `base_url + path`.
+    pub path: String,
+    pub og_type: &'static str,
+    pub json_ld: Vec<String>,
+    pub noindex: bool,
+    pub t: &'static Ui,
+}
+
+impl Layout {
+    pub fn new(snapshot: &Snapshot, locale: &str, title: &str, path: &str) -> Self {
+        let site = &snapshot.catalog.site;
+        Self {
+            locale: locale.to_owned(),
+            site_name: site.name.clone(),
+            base_url: site.base_url.clone(),
+            title: title.to_owned(),
+            description: String::new(),
+            path: path.to_owned(),
+            og_type: "website",
+            json_ld: Vec::new(),
+            noindex: false,
+            t: Lang::of(locale).ui(),
+        }
+    }
+
+    pub fn canonical(&self) -> String {
+        format!("{}{}", self.base_url, self.path)
+    }
+
+    pub fn describe(mut self, description: &str) -> Self {
+        self.description = truncate(description, 300);
+        self
+    }
+
+    /// Adds a JSON-LD block, escaped so it cannot close its `<script>` element.
+    pub fn with_json_ld(mut self, value: &impl Serialize) -> Self {
+        let text = serde_json::to_string(value).unwrap_or_default();
+        self.json_ld.push(text.replace("</", "<\\/").replace("<!--", "<\\!--"));
+        self
+    }
+
+    /// A breadcrumb trail as schema.org `BreadcrumbList`.
+    pub fn with_breadcrumbs(self, crumbs: &[Crumb]) -> Self {
+        let base = self.base_url.clone();
+        let items: Vec<Value> = crumbs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| json!({"@type": "ListItem", "position": i + 1, "name": c.name, "item": format!("{base}{}", c.path)}))
+            .collect();
+        self.with_json_ld(&json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}))
+    }
+
+    pub fn home(&self) -> String {
+        format!("/{}/", self.locale)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Crumb {
+    pub name: String,
+    pub path: String,
+}
+
+impl Crumb {
+    pub fn new(name: impl Into<String>, path: impl Into<String>) -> Self {
+        Self { name: name.into(), path: path.into() }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let cut: String = s.chars().take(max - 1).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
