@@ -26,7 +26,11 @@ pub fn report(checked: &Checked) {
     for d in &checked.diagnostics {
         println!("{d}");
     }
-    eprintln!("{} error(s), {} warning(s)", checked.errors(), checked.warnings());
+    eprintln!(
+        "{} error(s), {} warning(s)",
+        checked.errors(),
+        checked.warnings()
+    );
 }
 
 /// `certwise check DIR`.
@@ -43,14 +47,19 @@ pub fn check(dir: &Path) -> anyhow::Result<Catalog> {
 /// transaction. Nothing changes unless every check passes.
 pub async fn import(store: &dyn Store, dir: &Path) -> anyhow::Result<(Catalog, ImportSummary)> {
     let catalog = check(dir)?;
-    let summary = store.replace_catalog(&catalog).await.context("writing the catalog")?;
+    let summary = store
+        .replace_catalog(&catalog)
+        .await
+        .context("writing the catalog")?;
     Ok((catalog, summary))
 }
 
 /// Opens the store and makes the snapshot to serve: the stored catalog, or on an empty
 /// database the content directory imported first.
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
-    let store = store::open(&config.database_url).await.with_context(|| format!("opening {}", config.database_url))?;
+    let store = store::open(&config.database_url)
+        .await
+        .with_context(|| format!("opening {}", config.database_url))?;
     let catalog = match store.load().await.context("reading the catalog")? {
         Some(catalog) => catalog,
         None => {
@@ -62,15 +71,24 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             catalog
         }
     };
-    Ok(AppState { published: Published::new(Snapshot::new(catalog)), store, clock: config.clock })
+    Ok(AppState {
+        published: Published::new(Snapshot::new(catalog)),
+        store,
+        clock: config.clock,
+    })
 }
 
 /// `certwise serve`: serves until Ctrl-C or SIGTERM, then finishes open requests.
 pub async fn serve(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, web::router(state)).with_graceful_shutdown(shutdown_signal()).await.context("serving")?;
+    axum::serve(listener, web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
     Ok(())
 }
 
@@ -98,5 +116,7 @@ async fn shutdown_signal() {
 
 /// A store for `import`, shared with `serve` so both see one database.
 pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    store::open(url).await.with_context(|| format!("opening {url}"))
+    store::open(url)
+        .await
+        .with_context(|| format!("opening {url}"))
 }

@@ -16,16 +16,46 @@ pub enum Lang {
 }
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const MONTHS_DE: [&str; 12] = [
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 ];
 const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 impl Lang {
@@ -74,17 +104,24 @@ impl Lang {
 
     /// `active`, `beta`, `retiring on 30 November 2026, successor AB-650`, `retired`.
     pub fn lifecycle(self, lifecycle: &Lifecycle) -> String {
-        let successor = |s: Option<&Code>| s.map(|c| format!(", successor {c}")).unwrap_or_default();
+        let successor =
+            |s: Option<&Code>| s.map(|c| format!(", successor {c}")).unwrap_or_default();
         match lifecycle {
             Lifecycle::Beta => "beta".to_owned(),
             Lifecycle::Active => "active".to_owned(),
             Lifecycle::Retiring { on, successor: s } => {
                 format!("retiring on {}{}", self.date(*on), successor(s.as_ref()))
             }
-            Lifecycle::Retired { on: Some(on), successor: s } => {
+            Lifecycle::Retired {
+                on: Some(on),
+                successor: s,
+            } => {
                 format!("retired on {}{}", self.date(*on), successor(s.as_ref()))
             }
-            Lifecycle::Retired { on: None, successor: s } => {
+            Lifecycle::Retired {
+                on: None,
+                successor: s,
+            } => {
                 format!("retired{}", successor(s.as_ref()))
             }
         }
@@ -139,14 +176,26 @@ mod tests {
         let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let ab = Some(Code::parse("AB-650").unwrap());
         assert_eq!(
-            Lang::En.lifecycle(&Lifecycle::Retiring { on, successor: ab.clone() }),
+            Lang::En.lifecycle(&Lifecycle::Retiring {
+                on,
+                successor: ab.clone()
+            }),
             "retiring on 30 November 2026, successor AB-650"
         );
         assert_eq!(
-            Lang::En.lifecycle(&Lifecycle::Retired { on: Some(on), successor: ab }),
+            Lang::En.lifecycle(&Lifecycle::Retired {
+                on: Some(on),
+                successor: ab
+            }),
             "retired on 30 November 2026, successor AB-650"
         );
-        assert_eq!(Lang::En.lifecycle(&Lifecycle::Retired { on: None, successor: None }), "retired");
+        assert_eq!(
+            Lang::En.lifecycle(&Lifecycle::Retired {
+                on: None,
+                successor: None
+            }),
+            "retired"
+        );
     }
 }
 

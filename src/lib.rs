@@ -2,11 +2,11 @@
 //!
 //! See ARCHITECTURE.md for the map of modules and the data flow.
 
+pub mod app;
+pub mod content;
 pub mod domain;
 pub mod i18n;
-pub mod content;
-pub mod store;
 pub mod markdown;
 pub mod snapshot;
+pub mod store;
 pub mod web;
-pub mod app;

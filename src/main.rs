@@ -10,7 +10,11 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "certwise", version, about = "An IT-training provider's answers hub")]
+#[command(
+    name = "certwise",
+    version,
+    about = "An IT-training provider's answers hub"
+)]
 struct Cli {
     /// Render as of this day (YYYY-MM-DD) instead of today: lifecycle notices, previews, tests.
     #[arg(long, global = true, env = "CERTWISE_TODAY")]
@@ -22,7 +26,11 @@ struct Cli {
 #[derive(clap::Args)]
 struct DbArgs {
     /// `sqlite://PATH` (postgres:// is planned).
-    #[arg(long = "database", env = "CERTWISE_DATABASE_URL", default_value = "sqlite://data/certwise.db")]
+    #[arg(
+        long = "database",
+        env = "CERTWISE_DATABASE_URL",
+        default_value = "sqlite://data/certwise.db"
+    )]
     url: String,
 }
 
@@ -51,21 +59,36 @@ enum Command {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "certwise=info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "certwise=info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
     let command = cli.command.unwrap_or_else(|| Command::Serve {
-        addr: std::env::var("CERTWISE_ADDR").ok().and_then(|a| a.parse().ok()).unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
-        db: DbArgs { url: std::env::var("CERTWISE_DATABASE_URL").unwrap_or_else(|_| "sqlite://data/certwise.db".into()) },
-        content: std::env::var("CERTWISE_CONTENT").map_or_else(|_| PathBuf::from("content"), PathBuf::from),
+        addr: std::env::var("CERTWISE_ADDR")
+            .ok()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
+        db: DbArgs {
+            url: std::env::var("CERTWISE_DATABASE_URL")
+                .unwrap_or_else(|_| "sqlite://data/certwise.db".into()),
+        },
+        content: std::env::var("CERTWISE_CONTENT")
+            .map_or_else(|_| PathBuf::from("content"), PathBuf::from),
     });
     let result = match command {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
         Command::Serve { addr, db, content } => runtime().and_then(|rt| {
-            rt.block_on(app::serve(&Config { database_url: db.url, content_dir: content, clock }, addr))
+            rt.block_on(app::serve(
+                &Config {
+                    database_url: db.url,
+                    content_dir: content,
+                    clock,
+                },
+                addr,
+            ))
         }),
         Command::Import { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
@@ -89,5 +112,7 @@ fn main() -> ExitCode {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }

@@ -6,9 +6,11 @@
 //! a mix.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use arc_swap::ArcSwap;
+use bytes::Bytes;
+use chrono::NaiveDate;
 
 use crate::domain::{Answer, Catalog, Code, Slug};
 use crate::markdown;
@@ -31,6 +33,8 @@ pub struct Snapshot {
     by_certification: HashMap<Code, Vec<usize>>,
     by_expert: HashMap<Slug, Vec<usize>>,
     bios: HashMap<Slug, String>,
+    /// Responses rendered from this snapshot; dropped with it on the next import.
+    pub rendered_pages: RenderCache,
 }
 
 impl Snapshot {
@@ -52,7 +56,9 @@ impl Snapshot {
         // Newest first; ties by slug so the order is stable across imports.
         order.sort_by(|&x, &y| {
             let (a, b) = (&catalog.answers[x], &catalog.answers[y]);
-            b.published_on.cmp(&a.published_on).then_with(|| a.slug.cmp(&b.slug))
+            b.published_on
+                .cmp(&a.published_on)
+                .then_with(|| a.slug.cmp(&b.slug))
         });
         for &i in &order {
             let a = &catalog.answers[i];
@@ -69,8 +75,22 @@ impl Snapshot {
                 by_expert.entry(insight.expert.clone()).or_default().push(i);
             }
         }
-        let bios = catalog.experts.values().map(|e| (e.slug.clone(), markdown::to_html(&e.bio))).collect();
-        Self { catalog, rendered, by_locale_slug, by_locale, by_topic, by_certification, by_expert, bios }
+        let bios = catalog
+            .experts
+            .values()
+            .map(|e| (e.slug.clone(), markdown::to_html(&e.bio)))
+            .collect();
+        Self {
+            catalog,
+            rendered,
+            by_locale_slug,
+            by_locale,
+            by_topic,
+            by_certification,
+            by_expert,
+            bios,
+            rendered_pages: RenderCache::default(),
+        }
     }
 
     pub fn has_locale(&self, locale: &str) -> bool {
@@ -78,34 +98,63 @@ impl Snapshot {
     }
 
     pub fn answer(&self, locale: &str, slug: &Slug) -> Option<(&Answer, &RenderedAnswer)> {
-        let &i = self.by_locale_slug.get(&(locale.to_owned(), slug.clone()))?;
+        let &i = self
+            .by_locale_slug
+            .get(&(locale.to_owned(), slug.clone()))?;
         Some((&self.catalog.answers[i], &self.rendered[i]))
     }
 
-    fn pick<'a>(&'a self, ids: Option<&'a Vec<usize>>, locale: &'a str) -> impl Iterator<Item = &'a Answer> + 'a {
-        ids.into_iter().flatten().map(|&i| &self.catalog.answers[i]).filter(move |a| a.locale == locale)
+    fn pick<'a>(
+        &'a self,
+        ids: Option<&'a Vec<usize>>,
+        locale: &'a str,
+    ) -> impl Iterator<Item = &'a Answer> + 'a {
+        ids.into_iter()
+            .flatten()
+            .map(|&i| &self.catalog.answers[i])
+            .filter(move |a| a.locale == locale)
     }
 
     /// A locale's answers, newest first.
     pub fn answers(&self, locale: &str) -> impl Iterator<Item = &Answer> + '_ {
-        self.by_locale.get(locale).into_iter().flatten().map(|&i| &self.catalog.answers[i])
+        self.by_locale
+            .get(locale)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.catalog.answers[i])
     }
 
-    pub fn answers_with_topic<'a>(&'a self, locale: &'a str, topic: &Slug) -> impl Iterator<Item = &'a Answer> + 'a {
+    pub fn answers_with_topic<'a>(
+        &'a self,
+        locale: &'a str,
+        topic: &Slug,
+    ) -> impl Iterator<Item = &'a Answer> + 'a {
         self.pick(self.by_topic.get(topic), locale)
     }
 
-    pub fn answers_naming<'a>(&'a self, locale: &'a str, code: &Code) -> impl Iterator<Item = &'a Answer> + 'a {
+    pub fn answers_naming<'a>(
+        &'a self,
+        locale: &'a str,
+        code: &Code,
+    ) -> impl Iterator<Item = &'a Answer> + 'a {
         self.pick(self.by_certification.get(code), locale)
     }
 
-    pub fn answers_by_expert<'a>(&'a self, locale: &'a str, expert: &Slug) -> impl Iterator<Item = &'a Answer> + 'a {
+    pub fn answers_by_expert<'a>(
+        &'a self,
+        locale: &'a str,
+        expert: &Slug,
+    ) -> impl Iterator<Item = &'a Answer> + 'a {
         self.pick(self.by_expert.get(expert), locale)
     }
 
     /// Every topic some answer uses or a file defines.
     pub fn topic_slugs(&self) -> impl Iterator<Item = &Slug> {
-        let mut all: Vec<&Slug> = self.by_topic.keys().chain(self.catalog.topics.keys()).collect();
+        let mut all: Vec<&Slug> = self
+            .by_topic
+            .keys()
+            .chain(self.catalog.topics.keys())
+            .collect();
         all.sort();
         all.dedup();
         all.into_iter()
@@ -125,14 +174,83 @@ impl Snapshot {
             .answers(&answer.locale)
             .filter(|a| a.slug != answer.slug)
             .map(|a| {
-                let topics = a.topics.iter().filter(|t| answer.topics.contains(t)).count();
-                let certs = a.certifications.iter().filter(|c| answer.certifications.contains(c)).count();
+                let topics = a
+                    .topics
+                    .iter()
+                    .filter(|t| answer.topics.contains(t))
+                    .count();
+                let certs = a
+                    .certifications
+                    .iter()
+                    .filter(|c| answer.certifications.contains(c))
+                    .count();
                 (topics + 2 * certs, a)
             })
             .filter(|(score, _)| *score > 0)
             .collect();
-        scored.sort_by(|x, y| y.0.cmp(&x.0));
+        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         scored.into_iter().take(limit).map(|(_, a)| a).collect()
+    }
+}
+
+/// What a cached response depends on besides the snapshot: the request path, the day
+/// the site renders as (lifecycle changes at midnight), and a variant the web layer
+/// chooses (e.g. the visitor's consent state).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CacheKey {
+    pub path: String,
+    pub day: NaiveDate,
+    pub variant: u64,
+}
+
+/// Rendered response bodies, so that a page is rendered once per day and variant, not once
+/// per view. Bounded by bytes: when full it stops storing (the next import starts empty),
+/// so odd traffic can slow pages down but never grow memory without limit.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    inner: RwLock<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    entries: HashMap<CacheKey, (Bytes, &'static str)>,
+    bytes: usize,
+}
+
+impl RenderCache {
+    /// Upper bound on the bytes held.
+    pub const BUDGET: usize = 64 * 1024 * 1024;
+
+    /// The body and its content type.
+    pub fn get(&self, key: &CacheKey) -> Option<(Bytes, &'static str)> {
+        self.inner
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entries
+            .get(key)
+            .cloned()
+    }
+
+    pub fn insert(&self, key: CacheKey, body: Bytes, content_type: &'static str) {
+        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+        let size = body.len() + key.path.len();
+        if inner.bytes + size > Self::BUDGET || inner.entries.contains_key(&key) {
+            return;
+        }
+        inner.bytes += size;
+        inner.entries.insert(key, (body, content_type));
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entries
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

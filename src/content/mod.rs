@@ -6,14 +6,16 @@ mod parse;
 mod reader;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceFile};
 use reader::{Ctx, Table};
 
-use crate::domain::{Answer, Catalog, Certification, Course, Expert, Responsibility, Site, Slug, Topic};
+use crate::domain::{
+    Answer, Catalog, Certification, Course, Expert, Responsibility, Site, Slug, Topic,
+};
 
 /// The outcome of reading a content directory: all problems found, and the catalog
 /// when none of them is an error.
@@ -25,11 +27,17 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -47,6 +55,10 @@ pub(crate) struct Draft {
     pub files: Vec<SourceFile>,
     pub site: Option<Record<Site>>,
     pub responsibilities: Vec<(Responsibility, usize, usize)>,
+    /// The well-formed ids in `responsibilities.toml` (also of entries with other
+    /// mistakes), when it could be read and parsed: domain references are checked
+    /// against them, even when there are none.
+    pub responsibility_ids: Option<BTreeSet<Slug>>,
     pub certifications: Vec<Record<Certification>>,
     pub courses: Vec<Record<Course>>,
     pub experts: Vec<Record<Expert>>,
@@ -78,8 +90,15 @@ pub fn check_dir(dir: &Path) -> Checked {
     let mut draft = Draft::default();
     read_dir(dir, &mut draft);
     validate::cross_check(&mut draft);
-    let catalog = if draft.diagnostics.has_errors() { None } else { build(&mut draft) };
-    Checked { catalog, diagnostics: std::mem::take(&mut draft.diagnostics).sorted() }
+    let catalog = if draft.diagnostics.has_errors() {
+        None
+    } else {
+        build(&mut draft)
+    };
+    Checked {
+        catalog,
+        diagnostics: std::mem::take(&mut draft.diagnostics).sorted(),
+    }
 }
 
 fn read_text(path: &Path, draft: &mut Draft) -> Option<usize> {
@@ -95,7 +114,9 @@ fn read_text(path: &Path, draft: &mut Draft) -> Option<usize> {
             }
         },
         Err(e) => {
-            draft.diagnostics.file(path, Severity::Error, format!("cannot read the file: {e}"));
+            draft
+                .diagnostics
+                .file(path, Severity::Error, format!("cannot read the file: {e}"));
             None
         }
     }
@@ -126,12 +147,17 @@ fn with_toml<T>(
 fn sorted_entries(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
     match fs::read_dir(dir) {
         Ok(entries) => {
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             paths
         }
         Err(e) => {
-            draft.diagnostics.file(dir, Severity::Error, format!("cannot read the directory: {e}"));
+            draft.diagnostics.file(
+                dir,
+                Severity::Error,
+                format!("cannot read the directory: {e}"),
+            );
             Vec::new()
         }
     }
@@ -147,7 +173,11 @@ fn toml_files(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
         .filter(|p| {
             let ok = p.is_file() && p.extension().is_some_and(|e| e == "toml");
             if !ok {
-                draft.diagnostics.file(p, Severity::Warning, "ignored: only `.toml` files are read here");
+                draft.diagnostics.file(
+                    p,
+                    Severity::Warning,
+                    "ignored: only `.toml` files are read here",
+                );
             }
             ok
         })
@@ -155,12 +185,18 @@ fn toml_files(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn read_dir(dir: &Path, draft: &mut Draft) {
     if !dir.is_dir() {
-        draft.diagnostics.file(dir, Severity::Error, "not a content directory: it does not exist or is not a directory");
+        draft.diagnostics.file(
+            dir,
+            Severity::Error,
+            "not a content directory: it does not exist or is not a directory",
+        );
         return;
     }
     let site_path = dir.join("site.toml");
@@ -168,22 +204,38 @@ fn read_dir(dir: &Path, draft: &mut Draft) {
         if let Some(file) = read_text(&site_path, draft) {
             let len = draft.files[file].text.len();
             if let Some((site, locs)) = with_toml(draft, file, 0, len, parse::site) {
-                draft.site = Some(Record { value: site, file, locs });
+                draft.site = Some(Record {
+                    value: site,
+                    file,
+                    locs,
+                });
             }
         }
     } else {
-        draft.diagnostics.file(&site_path, Severity::Error, "missing file: every content directory needs `site.toml`");
+        draft.diagnostics.file(
+            &site_path,
+            Severity::Error,
+            "missing file: every content directory needs `site.toml`",
+        );
     }
 
     let resp_path = dir.join("responsibilities.toml");
     if resp_path.is_file() {
         if let Some(file) = read_text(&resp_path, draft) {
             let len = draft.files[file].text.len();
-            let items = with_toml(draft, file, 0, len, |t| Some(parse::responsibilities(t))).unwrap_or_default();
-            draft.responsibilities = items.into_iter().map(|(r, at)| (r, file, at)).collect();
+            if let Some((items, ids)) =
+                with_toml(draft, file, 0, len, |t| Some(parse::responsibilities(t)))
+            {
+                draft.responsibilities = items.into_iter().map(|(r, at)| (r, file, at)).collect();
+                draft.responsibility_ids = Some(ids);
+            }
         }
     } else {
-        draft.diagnostics.file(&resp_path, Severity::Error, "missing file: every content directory needs `responsibilities.toml`");
+        draft.diagnostics.file(
+            &resp_path,
+            Severity::Error,
+            "missing file: every content directory needs `responsibilities.toml`",
+        );
     }
 
     for path in toml_files(&dir.join("certifications"), draft) {
@@ -227,20 +279,37 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
     }
     for locale_dir in sorted_entries(dir, draft) {
         if !locale_dir.is_dir() {
-            draft.diagnostics.file(&locale_dir, Severity::Warning, "ignored: answers live in `answers/<locale>/<slug>.md`");
+            draft.diagnostics.file(
+                &locale_dir,
+                Severity::Warning,
+                "ignored: answers live in `answers/<locale>/<slug>.md`",
+            );
             continue;
         }
-        let locale = locale_dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let locale = locale_dir
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for path in sorted_entries(&locale_dir, draft) {
             if !(path.is_file() && path.extension().is_some_and(|e| e == "md")) {
-                draft.diagnostics.file(&path, Severity::Warning, "ignored: only `.md` files are read here");
+                draft.diagnostics.file(
+                    &path,
+                    Severity::Warning,
+                    "ignored: only `.md` files are read here",
+                );
                 continue;
             }
-            let Some(file) = read_text(&path, draft) else { continue };
+            let Some(file) = read_text(&path, draft) else {
+                continue;
+            };
             let slug = match Slug::parse(&stem(&path)) {
                 Ok(s) => Some(s),
                 Err(e) => {
-                    draft.error(file, 0, format!("the file name must be the answer's slug: {e}"));
+                    draft.error(
+                        file,
+                        0,
+                        format!("the file name must be the answer's slug: {e}"),
+                    );
                     None
                 }
             };
@@ -250,7 +319,13 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
             };
             let body = body.to_owned();
             let parsed = with_toml(draft, file, base, len, |t| {
-                parse::answer(t, &locale, slug.clone().unwrap_or_else(|| Slug::parse("x").expect("literal slug")), body)
+                parse::answer(
+                    t,
+                    &locale,
+                    slug.clone()
+                        .unwrap_or_else(|| Slug::parse("x").expect("literal slug")),
+                    body,
+                )
             });
             if let (Some((value, locs)), Some(_)) = (parsed, slug) {
                 draft.answers.push(Record { value, file, locs });
@@ -283,11 +358,31 @@ fn build(draft: &mut Draft) -> Option<Catalog> {
     let site = draft.site.take()?.value;
     Some(Catalog {
         site,
-        responsibilities: draft.responsibilities.drain(..).map(|(r, _, _)| r).collect(),
-        certifications: draft.certifications.drain(..).map(|r| (r.value.code.clone(), r.value)).collect(),
-        courses: draft.courses.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
-        experts: draft.experts.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
-        topics: draft.topics.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect::<BTreeMap<_, _>>(),
+        responsibilities: draft
+            .responsibilities
+            .drain(..)
+            .map(|(r, _, _)| r)
+            .collect(),
+        certifications: draft
+            .certifications
+            .drain(..)
+            .map(|r| (r.value.code.clone(), r.value))
+            .collect(),
+        courses: draft
+            .courses
+            .drain(..)
+            .map(|r| (r.value.slug.clone(), r.value))
+            .collect(),
+        experts: draft
+            .experts
+            .drain(..)
+            .map(|r| (r.value.slug.clone(), r.value))
+            .collect(),
+        topics: draft
+            .topics
+            .drain(..)
+            .map(|r| (r.value.slug.clone(), r.value))
+            .collect::<BTreeMap<_, _>>(),
         answers: draft.answers.drain(..).map(|r| r.value).collect(),
     })
 }

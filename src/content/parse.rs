@@ -1,13 +1,13 @@
 //! One parser per kind of content file: TOML tables in, domain records out, with the
 //! positions of the values that other files must agree with.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::reader::{Located, Table};
 use crate::domain::{
     Answer, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery,
-    Expert, Insight, Level, Money, Responsibility, Session, Site, SkillDomain, Slug, Source, Status,
-    Topic,
+    Expert, Insight, Level, Money, Responsibility, Session, Site, SkillDomain, Slug, Source,
+    Status, Topic,
 };
 
 /// Offsets of values by field path (`certification`, `certifications[1]`,
@@ -49,9 +49,13 @@ fn u8_of(v: Option<Located<i64>>) -> Option<u8> {
 }
 
 fn absolute_url(s: &str) -> Result<String, String> {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !s.contains(char::is_whitespace) => {
+        Some(host)
+            if !host.is_empty() && !host.starts_with('/') && !s.contains(char::is_whitespace) =>
+        {
             Ok(s.to_owned())
         }
         _ => Err(format!("`{s}` is not an absolute http(s) URL")),
@@ -60,41 +64,65 @@ fn absolute_url(s: &str) -> Result<String, String> {
 
 pub fn locale_code(s: &str) -> Result<String, String> {
     let ok = (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase());
-    if ok { Ok(s.to_owned()) } else { Err(format!("`{s}` is not a locale code such as `en`, `de` or `fr`")) }
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not a locale code such as `en`, `de` or `fr`"
+        ))
+    }
 }
 
 pub fn site(t: &Table) -> Option<(Site, Locs)> {
     let mut locs = Locs::default();
     let name = t.string("name");
     let base_url = t.string("base_url").and_then(|s| {
-        let s = t.check("base_url", s, absolute_url)?;
+        let s = t.check("base_url", &s, absolute_url)?;
         if s.value.ends_with('/') {
             t.ctx().error(s.at, "`base_url` must not end with a slash");
             return None;
         }
         Some(s)
     });
-    let default_locale = t.string("default_locale").and_then(|s| t.check("default_locale", s, locale_code));
-    let locales: Option<Vec<Located<String>>> = t
-        .req_strings("locales")
-        .map(|v| v.into_iter().filter_map(|s| t.check("locales", s, locale_code)).collect());
+    let default_locale = t
+        .string("default_locale")
+        .and_then(|s| t.check("default_locale", &s, locale_code));
+    let locales: Option<Vec<Located<String>>> = t.req_strings("locales").map(|v| {
+        v.into_iter()
+            .filter_map(|s| t.check("locales", &s, locale_code))
+            .collect()
+    });
     if let Some(l) = &locales {
         put_all(&mut locs, "locales", l);
         if l.is_empty() {
-            t.ctx().error(t.at(), "`locales` must list at least one locale");
+            t.ctx()
+                .error(t.at(), "`locales` must list at least one locale");
         }
     }
     if let (Some(d), Some(l)) = (&default_locale, &locales) {
         if !l.iter().any(|x| x.value == d.value) {
-            t.ctx().error(d.at, format!("`default_locale` `{}` is not one of `locales`", d.value));
+            t.ctx().error(
+                d.at,
+                format!("`default_locale` `{}` is not one of `locales`", d.value),
+            );
         }
     }
     let (policy_version, services) = match t.table("consent") {
         Some(c) => {
             let pv = c.string("policy_version");
-            let services: Vec<_> = c.tables("services").iter().filter_map(consent_service).collect();
+            let services: Vec<_> = c
+                .tables("services")
+                .iter()
+                .filter_map(consent_service)
+                .collect();
             c.finish();
-            (pv.map(|p| p.value), services)
+            for (i, (_, id)) in services.iter().enumerate() {
+                locs.put(format!("consent.services[{i}].id"), id);
+            }
+            (
+                pv.map(|p| p.value),
+                services.into_iter().map(|(s, _)| s).collect(),
+            )
         }
         None => (Some("1".to_owned()), Vec::new()),
     };
@@ -112,18 +140,23 @@ pub fn site(t: &Table) -> Option<(Site, Locs)> {
     ))
 }
 
-fn consent_service(t: &Table) -> Option<ConsentService> {
+/// A `[[consent.services]]` entry, with its located `id` for the uniqueness check.
+fn consent_service(t: &Table) -> Option<(ConsentService, Located<Slug>)> {
     let id = t.slug("id");
-    let category = t.one_of("category", &["preferences", "analytics", "marketing"], |s| match s {
-        "preferences" => Some(ConsentCategory::Preferences),
-        "analytics" => Some(ConsentCategory::Analytics),
-        "marketing" => Some(ConsentCategory::Marketing),
-        _ => None,
-    });
+    let category = t.one_of(
+        "category",
+        &["preferences", "analytics", "marketing"],
+        |s| match s {
+            "preferences" => Some(ConsentCategory::Preferences),
+            "analytics" => Some(ConsentCategory::Analytics),
+            "marketing" => Some(ConsentCategory::Marketing),
+            _ => None,
+        },
+    );
     let name = t.string("name");
     let purpose = t.string("purpose");
     let script_src = t.opt_string("script_src").and_then(|s| {
-        t.check("script_src", s, |v| {
+        t.check("script_src", &s, |v| {
             if v.starts_with('/') && !v.starts_with("//") {
                 Ok(v.to_owned())
             } else {
@@ -131,8 +164,11 @@ fn consent_service(t: &Table) -> Option<ConsentService> {
             }
         })
     });
-    let hosts: Vec<_> =
-        t.strings("hosts").into_iter().filter_map(|s| t.check("hosts", s, absolute_url)).collect();
+    let hosts: Vec<_> = t
+        .strings("hosts")
+        .into_iter()
+        .filter_map(|s| t.check("hosts", &s, absolute_url))
+        .collect();
     let cookies: Vec<_> = t
         .tables("cookies")
         .iter()
@@ -140,23 +176,30 @@ fn consent_service(t: &Table) -> Option<ConsentService> {
             let name = c.string("name");
             let lifetime = u32_of(c.integer("lifetime_days", 0..=3650));
             c.finish();
-            Some(CookieSpec { name: value(name)?, lifetime_days: lifetime? })
+            Some(CookieSpec {
+                name: value(name)?,
+                lifetime_days: lifetime?,
+            })
         })
         .collect();
     t.finish();
-    Some(ConsentService {
-        id: value(id)?,
+    let id = id?;
+    let service = ConsentService {
+        id: id.value.clone(),
         category: value(category)?,
         name: value(name)?,
         purpose: value(purpose)?,
         script_src: value(script_src),
         hosts: values(hosts),
         cookies,
-    })
+    };
+    Some((service, id))
 }
 
-/// `responsibilities.toml`: the ids with their positions.
-pub fn responsibilities(t: &Table) -> Vec<(Responsibility, usize)> {
+/// `responsibilities.toml`: the ids with their positions, and every well-formed id
+/// (also of entries with other mistakes, so that references to them are not reported).
+pub fn responsibilities(t: &Table) -> (Vec<(Responsibility, usize)>, BTreeSet<Slug>) {
+    let mut ids = BTreeSet::new();
     let out = t
         .tables("responsibility")
         .iter()
@@ -164,17 +207,28 @@ pub fn responsibilities(t: &Table) -> Vec<(Responsibility, usize)> {
             let id = r.slug("id");
             let label = r.string("label");
             let translations: BTreeMap<String, String> = r
-                .keys_matching(|k| k.strip_prefix("label_").is_some_and(|l| locale_code(l).is_ok()))
+                .keys_matching(|k| {
+                    k.strip_prefix("label_")
+                        .is_some_and(|l| locale_code(l).is_ok())
+                })
                 .into_iter()
                 .map(|(k, v)| (k["label_".len()..].to_owned(), v.value))
                 .collect();
             r.finish();
             let id = id?;
-            Some((Responsibility { id: id.value, label: value(label)?, translations }, id.at))
+            ids.insert(id.value.clone());
+            Some((
+                Responsibility {
+                    id: id.value,
+                    label: value(label)?,
+                    translations,
+                },
+                id.at,
+            ))
         })
         .collect();
     t.finish();
-    out
+    (out, ids)
 }
 
 pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
@@ -188,7 +242,13 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
     let credential = t.string("credential");
     let level = t.one_of(
         "level",
-        &["fundamentals", "associate", "professional", "expert", "specialty"],
+        &[
+            "fundamentals",
+            "associate",
+            "professional",
+            "expert",
+            "specialty",
+        ],
         Level::parse,
     );
     let scope = t.string("scope");
@@ -208,7 +268,13 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
     for u in &uncertain {
         if !Certification::FIELDS.contains(&u.value.as_str()) {
             let expected = Certification::FIELDS.join("`, `");
-            t.ctx().error(u.at, format!("`uncertain` names `{}`, which is not a field; expected one of `{expected}`", u.value));
+            t.ctx().error(
+                u.at,
+                format!(
+                    "`uncertain` names `{}`, which is not a field; expected one of `{expected}`",
+                    u.value
+                ),
+            );
         }
     }
     let domains: Vec<Option<SkillDomain>> = t
@@ -221,7 +287,13 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
             let max = d.integer("weight_max", 0..=100);
             if let (Some(lo), Some(hi)) = (&min, &max) {
                 if lo.value > hi.value {
-                    d.ctx().error(lo.at, format!("`weight_min` ({}) is greater than `weight_max` ({})", lo.value, hi.value));
+                    d.ctx().error(
+                        lo.at,
+                        format!(
+                            "`weight_min` ({}) is greater than `weight_max` ({})",
+                            lo.value, hi.value
+                        ),
+                    );
                 }
             }
             let resp = d.slugs("responsibilities");
@@ -240,14 +312,22 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
         .tables("sources")
         .iter()
         .map(|s| {
-            let url = s.string("url").and_then(|u| s.check("url", u, absolute_url));
+            let url = s
+                .string("url")
+                .and_then(|u| s.check("url", &u, absolute_url));
             let checked_on = s.date("checked_on");
             s.finish();
-            Some(Source { url: value(url)?, checked_on: value(checked_on)? })
+            Some(Source {
+                url: value(url)?,
+                checked_on: value(checked_on)?,
+            })
         })
         .collect();
     if sources.is_empty() {
-        t.ctx().error(t.at(), "a certification needs at least one `[[sources]]` entry (url and checked_on)");
+        t.ctx().error(
+            t.at(),
+            "a certification needs at least one `[[sources]]` entry (url and checked_on)",
+        );
     }
     t.finish();
     let code = code?;
@@ -289,21 +369,35 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
     let duration_days = u32_of(t.integer("duration_days", 1..=365));
     let price = t.string("price");
     let currency = t.string("currency");
+    // The amount and the currency are checked apart, so that both mistakes are
+    // reported, each at its own value.
+    let price = price.filter(|p| match Money::parse(&p.value, "XXX") {
+        Ok(_) => true,
+        Err(e) => {
+            t.ctx().error(p.at, format!("`price`: {e}"));
+            false
+        }
+    });
+    let currency = currency.filter(|c| match Money::parse("0", &c.value) {
+        Ok(_) => true,
+        Err(e) => {
+            t.ctx().error(c.at, format!("`currency`: {e}"));
+            false
+        }
+    });
     let money = match (price, currency) {
-        (Some(p), Some(c)) => match Money::parse(&p.value, &c.value) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                let at = if e.contains("currency") { c.at } else { p.at };
-                t.ctx().error(at, format!("`{}`: {e}", if e.contains("currency") { "currency" } else { "price" }));
-                None
-            }
-        },
+        (Some(p), Some(c)) => Money::parse(&p.value, &c.value).ok(),
         _ => None,
     };
-    let delivery = t.words("delivery", &["classroom", "virtual", "self-paced"], Delivery::parse);
+    let delivery = t.words(
+        "delivery",
+        &["classroom", "virtual", "self-paced"],
+        Delivery::parse,
+    );
     if let Some(d) = &delivery {
         if d.is_empty() {
-            t.ctx().error(t.at(), "`delivery` must list at least one mode");
+            t.ctx()
+                .error(t.at(), "`delivery` must list at least one mode");
         }
     }
     let sessions: Vec<Option<Session>> = t
@@ -312,7 +406,9 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
         .map(|s| {
             let starts_on = s.date("starts_on");
             let location = s.string("location");
-            let language = s.string("language").and_then(|l| s.check("language", l, locale_code));
+            let language = s
+                .string("language")
+                .and_then(|l| s.check("language", &l, locale_code));
             let seats = u32_of(s.integer("seats", 0..=10_000));
             s.finish();
             Some(Session {
@@ -349,7 +445,12 @@ pub fn expert(t: &Table) -> Option<(Expert, Locs)> {
     let bio = t.string("bio");
     t.finish();
     Some((
-        Expert { slug: value(slug)?, name: value(name)?, credentials: values(credentials?), bio: value(bio)? },
+        Expert {
+            slug: value(slug)?,
+            name: value(name)?,
+            credentials: values(credentials?),
+            bio: value(bio)?,
+        },
         locs,
     ))
 }
@@ -390,10 +491,20 @@ pub fn answer(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Answ
     let reviewed_on = t.opt_date("reviewed_on");
     if let (Some(p), Some(r)) = (&published_on, &reviewed_on) {
         if r.value < p.value {
-            t.ctx().error(r.at, format!("`reviewed_on` ({}) is before `published_on` ({})", r.value, p.value));
+            t.ctx().error(
+                r.at,
+                format!(
+                    "`reviewed_on` ({}) is before `published_on` ({})",
+                    r.value, p.value
+                ),
+            );
         }
     }
-    let translation_key = t.opt_string("translation_key").and_then(|k| t.check("translation_key", k, |s| Slug::parse(s).map(|_| s.to_owned())));
+    let translation_key = t.opt_string("translation_key").and_then(|k| {
+        t.check("translation_key", &k, |s| {
+            Slug::parse(s).map(|_| s.to_owned())
+        })
+    });
     if let Some(k) = &translation_key {
         locs.put("translation_key", k);
     }
@@ -408,7 +519,10 @@ pub fn answer(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Answ
             }
             let when = c.string("when");
             c.finish();
-            Some(Choose { certification: value(certification)?, when: value(when)? })
+            Some(Choose {
+                certification: value(certification)?,
+                when: value(when)?,
+            })
         })
         .collect();
     let insight = t.table("insight").map(|i| {
@@ -418,10 +532,16 @@ pub fn answer(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Answ
         }
         let text = i.string("text");
         i.finish();
-        Some(Insight { expert: value(expert)?, text: value(text)? })
+        Some(Insight {
+            expert: value(expert)?,
+            text: value(text)?,
+        })
     });
     if body.trim().is_empty() {
-        t.ctx().error(t.ctx().base, "the answer has no detailed answer: write Markdown after the closing `+++`");
+        t.ctx().error(
+            t.ctx().base,
+            "the answer has no detailed answer: write Markdown after the closing `+++`",
+        );
     }
     t.finish();
     let published_on = value(published_on)?;

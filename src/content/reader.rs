@@ -31,12 +31,18 @@ pub struct Ctx<'f> {
 
 impl<'f> Ctx<'f> {
     pub fn new(file: &'f SourceFile, base: usize) -> Self {
-        Self { file, base, sink: RefCell::new(Vec::new()) }
+        Self {
+            file,
+            base,
+            sink: RefCell::new(Vec::new()),
+        }
     }
 
     /// An error at an absolute offset in the file.
     pub fn error(&self, at: usize, message: impl Into<String>) {
-        self.sink.borrow_mut().push(self.file.diagnostic(at, Severity::Error, message.into()));
+        self.sink
+            .borrow_mut()
+            .push(self.file.diagnostic(at, Severity::Error, message.into()));
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -64,7 +70,7 @@ impl<'f> Ctx<'f> {
 #[derive(Debug)]
 pub struct Table<'c, 'f, 'i> {
     ctx: &'c Ctx<'f>,
-    table: &'c DeTable<'i>,
+    fields: &'c DeTable<'i>,
     at: usize,
     what: String,
     asked: RefCell<BTreeSet<String>>,
@@ -88,7 +94,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         Self {
             ctx,
             at: ctx.base + table.span().start,
-            table: table.get_ref(),
+            fields: table.get_ref(),
             what: what.into(),
             asked: RefCell::new(BTreeSet::new()),
         }
@@ -105,7 +111,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
 
     fn raw(&self, key: &'static str) -> Option<&'c Spanned<DeValue<'i>>> {
         self.asked.borrow_mut().insert(key.to_owned());
-        self.table.get(key)
+        self.fields.get(key)
     }
 
     fn offset(&self, v: &Spanned<DeValue<'_>>) -> usize {
@@ -113,13 +119,17 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     }
 
     fn missing(&self, key: &str) {
-        self.ctx.error(self.at, format!("missing field `{key}` in {}", self.what));
+        self.ctx
+            .error(self.at, format!("missing field `{key}` in {}", self.what));
     }
 
     fn wrong_type(&self, key: &str, expected: &str, v: &Spanned<DeValue<'_>>) {
         self.ctx.error(
             self.offset(v),
-            format!("`{key}` must be {expected}, found {}", type_name(v.get_ref())),
+            format!(
+                "`{key}` must be {expected}, found {}",
+                type_name(v.get_ref())
+            ),
         );
     }
 
@@ -128,7 +138,10 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     pub fn opt_string(&self, key: &'static str) -> Option<Located<String>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Located { value: s.to_string(), at: self.offset(v) }),
+            DeValue::String(s) => Some(Located {
+                value: s.to_string(),
+                at: self.offset(v),
+            }),
             _ => {
                 self.wrong_type(key, "a string", v);
                 None
@@ -138,7 +151,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
 
     /// A required, non-blank string.
     pub fn string(&self, key: &'static str) -> Option<Located<String>> {
-        if self.table.get(key).is_none() {
+        if self.fields.get(key).is_none() {
             self.asked.borrow_mut().insert(key.to_owned());
             self.missing(key);
             return None;
@@ -152,22 +165,25 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     }
 
     pub fn code(&self, key: &'static str) -> Option<Located<Code>> {
-        self.string(key).and_then(|s| self.check(key, s, Code::parse))
+        self.string(key)
+            .and_then(|s| self.check(key, &s, Code::parse))
     }
 
     pub fn opt_code(&self, key: &'static str) -> Option<Located<Code>> {
-        self.opt_string(key).and_then(|s| self.check(key, s, Code::parse))
+        self.opt_string(key)
+            .and_then(|s| self.check(key, &s, Code::parse))
     }
 
     pub fn slug(&self, key: &'static str) -> Option<Located<Slug>> {
-        self.string(key).and_then(|s| self.check(key, s, Slug::parse))
+        self.string(key)
+            .and_then(|s| self.check(key, &s, Slug::parse))
     }
 
     /// Applies a parser to a located string, reporting its error at the value.
     pub fn check<T>(
         &self,
         key: &str,
-        s: Located<String>,
+        s: &Located<String>,
         parse: impl Fn(&str) -> Result<T, String>,
     ) -> Option<Located<T>> {
         match parse(&s.value) {
@@ -187,21 +203,28 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<Located<T>> {
         let s = self.string(key)?;
-        self.word(key, s, allowed, parse)
+        self.word(key, &s, allowed, parse)
     }
 
     fn word<T>(
         &self,
         key: &str,
-        s: Located<String>,
+        s: &Located<String>,
         allowed: &[&str],
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<Located<T>> {
         if let Some(value) = parse(&s.value) {
             return Some(Located { value, at: s.at });
         }
-        let expected = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-        self.ctx.error(s.at, format!("`{key}` is `{}`, expected one of {expected}", s.value));
+        let expected = allowed
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.ctx.error(
+            s.at,
+            format!("`{key}` is `{}`, expected one of {expected}", s.value),
+        );
         None
     }
 
@@ -220,15 +243,21 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
 
     /// An optional array of strings; absent is empty.
     pub fn strings(&self, key: &'static str) -> Vec<Located<String>> {
-        let Some(items) = self.array(key) else { return Vec::new() };
+        let Some(items) = self.array(key) else {
+            return Vec::new();
+        };
         items
             .iter()
             .filter_map(|v| match v.get_ref() {
-                DeValue::String(s) if !s.trim().is_empty() => {
-                    Some(Located { value: s.to_string(), at: self.offset(v) })
-                }
+                DeValue::String(s) if !s.trim().is_empty() => Some(Located {
+                    value: s.to_string(),
+                    at: self.offset(v),
+                }),
                 DeValue::String(_) => {
-                    self.ctx.error(self.offset(v), format!("`{key}` must not contain empty strings"));
+                    self.ctx.error(
+                        self.offset(v),
+                        format!("`{key}` must not contain empty strings"),
+                    );
                     None
                 }
                 _ => {
@@ -241,7 +270,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
 
     /// A required array of strings (it may be empty).
     pub fn req_strings(&self, key: &'static str) -> Option<Vec<Located<String>>> {
-        if self.table.get(key).is_none() {
+        if self.fields.get(key).is_none() {
             self.asked.borrow_mut().insert(key.to_owned());
             self.missing(key);
             return None;
@@ -250,11 +279,17 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     }
 
     pub fn codes(&self, key: &'static str) -> Vec<Located<Code>> {
-        self.strings(key).into_iter().filter_map(|s| self.check(key, s, Code::parse)).collect()
+        self.strings(key)
+            .into_iter()
+            .filter_map(|s| self.check(key, &s, Code::parse))
+            .collect()
     }
 
     pub fn slugs(&self, key: &'static str) -> Vec<Located<Slug>> {
-        self.strings(key).into_iter().filter_map(|s| self.check(key, s, Slug::parse)).collect()
+        self.strings(key)
+            .into_iter()
+            .filter_map(|s| self.check(key, &s, Slug::parse))
+            .collect()
     }
 
     pub fn words<T>(
@@ -264,12 +299,19 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<Vec<Located<T>>> {
         let items = self.req_strings(key)?;
-        Some(items.into_iter().filter_map(|s| self.word(key, s, allowed, &parse)).collect())
+        Some(
+            items
+                .into_iter()
+                .filter_map(|s| self.word(key, &s, allowed, &parse))
+                .collect(),
+        )
     }
 
     /// An optional array of tables (`[[key]]` or an inline array); absent is empty.
     pub fn tables(&self, key: &'static str) -> Vec<Table<'c, 'f, 'i>> {
-        let Some(items) = self.array(key) else { return Vec::new() };
+        let Some(items) = self.array(key) else {
+            return Vec::new();
+        };
         items
             .iter()
             .enumerate()
@@ -292,7 +334,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         match v.get_ref() {
             DeValue::Table(t) => Some(Table {
                 ctx: self.ctx,
-                table: t,
+                fields: t,
                 at: self.offset(v),
                 what,
                 asked: RefCell::new(BTreeSet::new()),
@@ -306,7 +348,11 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
 
     // -- numbers and dates ----------------------------------------------------------
 
-    pub fn opt_integer(&self, key: &'static str, range: RangeInclusive<i64>) -> Option<Located<i64>> {
+    pub fn opt_integer(
+        &self,
+        key: &'static str,
+        range: RangeInclusive<i64>,
+    ) -> Option<Located<i64>> {
         let v = self.raw(key)?;
         let DeValue::Integer(i) = v.get_ref() else {
             self.wrong_type(key, "an integer", v);
@@ -315,7 +361,10 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         let digits = i.as_str().replace('_', "");
         let value = i64::from_str_radix(digits.trim_start_matches('+'), i.radix()).ok();
         match value {
-            Some(n) if range.contains(&n) => Some(Located { value: n, at: self.offset(v) }),
+            Some(n) if range.contains(&n) => Some(Located {
+                value: n,
+                at: self.offset(v),
+            }),
             _ => {
                 self.ctx.error(
                     self.offset(v),
@@ -332,7 +381,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     }
 
     pub fn integer(&self, key: &'static str, range: RangeInclusive<i64>) -> Option<Located<i64>> {
-        if self.table.get(key).is_none() {
+        if self.fields.get(key).is_none() {
             self.asked.borrow_mut().insert(key.to_owned());
             self.missing(key);
             return None;
@@ -353,13 +402,19 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
             _ => None,
         };
         if date.is_none() {
-            self.ctx.error(self.offset(v), format!("`{key}` must be a date like 2026-11-30, found {dt}"));
+            self.ctx.error(
+                self.offset(v),
+                format!("`{key}` must be a date like 2026-11-30, found {dt}"),
+            );
         }
-        date.map(|value| Located { value, at: self.offset(v) })
+        date.map(|value| Located {
+            value,
+            at: self.offset(v),
+        })
     }
 
     pub fn date(&self, key: &'static str) -> Option<Located<NaiveDate>> {
-        if self.table.get(key).is_none() {
+        if self.fields.get(key).is_none() {
             self.asked.borrow_mut().insert(key.to_owned());
             self.missing(key);
             return None;
@@ -370,7 +425,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     /// Keys the table holds that match `accept`, taken as asked for (e.g. `label_de`).
     pub fn keys_matching(&self, accept: impl Fn(&str) -> bool) -> Vec<(String, Located<String>)> {
         let mut out = Vec::new();
-        for (k, v) in self.table {
+        for (k, v) in self.fields {
             let key: &str = k.get_ref();
             if !accept(key) {
                 continue;
@@ -378,7 +433,13 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
             self.asked.borrow_mut().insert(key.to_owned());
             match v.get_ref() {
                 DeValue::String(s) => {
-                    out.push((key.to_owned(), Located { value: s.to_string(), at: self.offset(v) }));
+                    out.push((
+                        key.to_owned(),
+                        Located {
+                            value: s.to_string(),
+                            at: self.offset(v),
+                        },
+                    ));
                 }
                 _ => self.wrong_type(key, "a string", v),
             }
@@ -389,15 +450,22 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     /// Reports every field of the table that no reader asked for.
     pub fn finish(&self) {
         let asked = self.asked.borrow();
-        for (k, _) in self.table {
+        for (k, _) in self.fields {
             let key: &str = k.get_ref();
             if asked.contains(key) {
                 continue;
             }
-            let expected = asked.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            let expected = asked
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             self.ctx.error(
                 self.ctx.base + k.span().start,
-                format!("unknown field `{key}` in {}, expected one of {expected}", self.what),
+                format!(
+                    "unknown field `{key}` in {}, expected one of {expected}",
+                    self.what
+                ),
             );
         }
     }

@@ -11,7 +11,7 @@ pub mod money;
 pub mod related;
 
 pub use catalog::{
-    Answer, Catalog, Certification, Choose, ConsentCategory, ConsentService, Course, CookieSpec,
+    Answer, Catalog, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course,
     Delivery, Expert, Insight, Level, Responsibility, Session, Site, SkillDomain, Source, Status,
     Topic,
 };

@@ -1,6 +1,6 @@
 //! Persistence behind one trait, one implementation per database.
 //!
-//! Callers hold an `Arc<dyn Store>` from [`open`]; a PostgreSQL implementation is a new
+//! Callers hold an `Arc<dyn Store>` from [`open`]; a `PostgreSQL` implementation is a new
 //! module and a new arm in `open`, nothing else. The published catalog is read once at
 //! start and after each import into an in-memory snapshot (see `crate::snapshot`), so
 //! page views never wait on the database.

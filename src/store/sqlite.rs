@@ -1,10 +1,12 @@
-//! The embedded SQLite store: WAL mode, migrations embedded and run at open.
+//! The embedded `SQLite` store: WAL mode, migrations embedded and run at open.
 
 use std::path::Path;
 use std::str::FromStr;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{Row, Sqlite, Transaction};
 
 use super::{ImportSummary, Store, StoreError};
@@ -34,7 +36,7 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             // An in-memory database lives as long as its one connection.
             .max_connections(if in_memory { 1 } else { 4 })
-            .min_connections(usize::from(in_memory) as u32)
+            .min_connections(u32::from(in_memory))
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_with(options)
@@ -48,15 +50,32 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     Ok(serde_json::to_string(v)?)
 }
 
-fn rows<T: serde::de::DeserializeOwned>(rows: &[sqlx::sqlite::SqliteRow]) -> Result<Vec<T>, StoreError> {
-    rows.iter().map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?)).collect()
+fn rows<T: serde::de::DeserializeOwned>(
+    rows: &[sqlx::sqlite::SqliteRow],
+) -> Result<Vec<T>, StoreError> {
+    rows.iter()
+        .map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?))
+        .collect()
 }
 
 async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Result<(), StoreError> {
-    for table in ["answers", "courses", "certifications", "experts", "topics", "responsibilities", "site"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
+    for table in [
+        "answers",
+        "courses",
+        "certifications",
+        "experts",
+        "topics",
+        "responsibilities",
+        "site",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut **tx)
+            .await?;
     }
-    sqlx::query("INSERT INTO site (id, data) VALUES (1, ?)").bind(json(&catalog.site)?).execute(&mut **tx).await?;
+    sqlx::query("INSERT INTO site (id, data) VALUES (1, ?)")
+        .bind(json(&catalog.site)?)
+        .execute(&mut **tx)
+        .await?;
     for (position, r) in catalog.responsibilities.iter().enumerate() {
         sqlx::query("INSERT INTO responsibilities (id, position, data) VALUES (?, ?, ?)")
             .bind(r.id.as_str())
@@ -85,10 +104,18 @@ async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Resul
             .await?;
     }
     for e in catalog.experts.values() {
-        sqlx::query("INSERT INTO experts (slug, data) VALUES (?, ?)").bind(e.slug.as_str()).bind(json(e)?).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO experts (slug, data) VALUES (?, ?)")
+            .bind(e.slug.as_str())
+            .bind(json(e)?)
+            .execute(&mut **tx)
+            .await?;
     }
     for t in catalog.topics.values() {
-        sqlx::query("INSERT INTO topics (slug, data) VALUES (?, ?)").bind(t.slug.as_str()).bind(json(t)?).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO topics (slug, data) VALUES (?, ?)")
+            .bind(t.slug.as_str())
+            .bind(json(t)?)
+            .execute(&mut **tx)
+            .await?;
     }
     for a in &catalog.answers {
         sqlx::query("INSERT INTO answers (locale, slug, translation_key, published_on, data) VALUES (?, ?, ?, ?, ?)")
@@ -113,22 +140,50 @@ async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Resul
 impl Store for SqliteStore {
     async fn load(&self) -> Result<Option<Catalog>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let Some(site) = sqlx::query("SELECT data FROM site WHERE id = 1").fetch_optional(&mut *conn).await? else {
+        let Some(site) = sqlx::query("SELECT data FROM site WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?
+        else {
             return Ok(None);
         };
         let site: Site = serde_json::from_str(site.try_get::<&str, _>("data")?)?;
-        let responsibilities =
-            rows(&sqlx::query("SELECT data FROM responsibilities ORDER BY position").fetch_all(&mut *conn).await?)?;
-        let certifications: Vec<crate::domain::Certification> =
-            rows(&sqlx::query("SELECT data FROM certifications").fetch_all(&mut *conn).await?)?;
-        let courses: Vec<crate::domain::Course> = rows(&sqlx::query("SELECT data FROM courses").fetch_all(&mut *conn).await?)?;
-        let experts: Vec<crate::domain::Expert> = rows(&sqlx::query("SELECT data FROM experts").fetch_all(&mut *conn).await?)?;
-        let topics: Vec<crate::domain::Topic> = rows(&sqlx::query("SELECT data FROM topics").fetch_all(&mut *conn).await?)?;
-        let answers = rows(&sqlx::query("SELECT data FROM answers ORDER BY locale, slug").fetch_all(&mut *conn).await?)?;
+        let responsibilities = rows(
+            &sqlx::query("SELECT data FROM responsibilities ORDER BY position")
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
+        let certifications: Vec<crate::domain::Certification> = rows(
+            &sqlx::query("SELECT data FROM certifications")
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
+        let courses: Vec<crate::domain::Course> = rows(
+            &sqlx::query("SELECT data FROM courses")
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
+        let experts: Vec<crate::domain::Expert> = rows(
+            &sqlx::query("SELECT data FROM experts")
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
+        let topics: Vec<crate::domain::Topic> = rows(
+            &sqlx::query("SELECT data FROM topics")
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
+        let answers = rows(
+            &sqlx::query("SELECT data FROM answers ORDER BY locale, slug")
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
         Ok(Some(Catalog {
             site,
             responsibilities,
-            certifications: certifications.into_iter().map(|c| (c.code.clone(), c)).collect(),
+            certifications: certifications
+                .into_iter()
+                .map(|c| (c.code.clone(), c))
+                .collect(),
             courses: courses.into_iter().map(|c| (c.slug.clone(), c)).collect(),
             experts: experts.into_iter().map(|e| (e.slug.clone(), e)).collect(),
             topics: topics.into_iter().map(|t| (t.slug.clone(), t)).collect(),

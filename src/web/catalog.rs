@@ -24,7 +24,10 @@ pub fn router() -> Router<AppState> {
         .route("/{locale}/courses/{slug}", get(course))
 }
 
-async fn list_redirect(State(state): State<AppState>, PagePath(locale): PagePath<String>) -> Result<Response, Failure> {
+async fn list_redirect(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+) -> Result<Response, Failure> {
     known_locale(&state, &state.published.current(), &locale)?;
     Ok(Redirect::permanent(&format!("/{locale}/certifications/")).into_response())
 }
@@ -84,9 +87,18 @@ async fn list(
     let lang = Lang::of(&locale);
     let ui = lang.ui();
     let today = state.clock.today();
-    let bad = |field: &str, value: &str| Failure(state.clone(), PageError::bad_request(&locale, format!("`{field}` has no value `{value}`")));
+    let bad = |field: &str, value: &str| {
+        Failure(
+            state.clone(),
+            PageError::bad_request(&locale, format!("`{field}` has no value `{value}`")),
+        )
+    };
     let vendor = f.vendor.filter(|v| !v.is_empty());
-    let mut vendors: Vec<&str> = catalog.certifications.values().map(|c| c.vendor.as_str()).collect();
+    let mut vendors: Vec<&str> = catalog
+        .certifications
+        .values()
+        .map(|c| c.vendor.as_str())
+        .collect();
     vendors.sort_unstable();
     vendors.dedup();
     if let Some(v) = &vendor {
@@ -122,20 +134,45 @@ async fn list(
             lifecycle: lang.lifecycle(&l),
         })
         .collect();
-    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.certifications, format!("/{locale}/certifications/"))];
+    let crumbs = vec![
+        Crumb::new(ui.home, format!("/{locale}/")),
+        Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
+    ];
     let filtered = vendor.is_some() || level.is_some() || status.is_some();
-    let mut page = Layout::new(&snapshot, &locale, ui.catalog, &format!("/{locale}/certifications/")).with_breadcrumbs(&crumbs);
+    let mut page = Layout::new(
+        &snapshot,
+        &locale,
+        ui.catalog,
+        &format!("/{locale}/certifications/"),
+    )
+    .with_breadcrumbs(&crumbs);
     // Filtered views are for readers, not for the index: the canonical is the full list.
     page.noindex = filtered;
-    let choice = |value: &str, label: &str, selected: bool| Choice { value: value.to_owned(), label: label.to_owned(), selected };
-    render(&state, &ListPage {
-        page,
-        crumbs,
-        rows,
-        vendors: vendors.iter().map(|v| choice(v, v, vendor.as_deref() == Some(*v))).collect(),
-        levels: Level::ALL.iter().map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l))).collect(),
-        statuses: STATUSES.iter().map(|s| choice(s, s, status.as_deref() == Some(*s))).collect(),
-    })
+    let choice = |value: &str, label: &str, selected: bool| Choice {
+        value: value.to_owned(),
+        label: label.to_owned(),
+        selected,
+    };
+    render(
+        &state,
+        &ListPage {
+            page,
+            crumbs,
+            rows,
+            vendors: vendors
+                .iter()
+                .map(|v| choice(v, v, vendor.as_deref() == Some(*v)))
+                .collect(),
+            levels: Level::ALL
+                .iter()
+                .map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l)))
+                .collect(),
+            statuses: STATUSES
+                .iter()
+                .map(|s| choice(s, s, status.as_deref() == Some(*s)))
+                .collect(),
+        },
+    )
 }
 
 #[derive(Debug)]
@@ -176,8 +213,14 @@ impl CertificationPage<'_> {
 
 fn cert_link(locale: &str, code: &Code, known: Option<&Certification>) -> Link {
     match known {
-        Some(c) => Link { url: format!("/{locale}/certifications/{}", code.to_lowercase()), text: format!("{code}: {}", c.title) },
-        None => Link { url: String::new(), text: code.to_string() },
+        Some(c) => Link {
+            url: format!("/{locale}/certifications/{}", code.to_lowercase()),
+            text: format!("{code}: {}", c.title),
+        },
+        None => Link {
+            url: String::new(),
+            text: code.to_string(),
+        },
     }
 }
 
@@ -190,8 +233,14 @@ async fn certification(
     let catalog = &snapshot.catalog;
     // `MD-102` in a URL is the same page as `md-102`: send readers to the canonical one.
     if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-        if let Some(code) = Code::from_url(&raw.to_ascii_lowercase()).filter(|c| catalog.certification(c).is_some()) {
-            return Ok(Redirect::permanent(&format!("/{locale}/certifications/{}", code.to_lowercase())).into_response());
+        if let Some(code) =
+            Code::from_url(&raw.to_ascii_lowercase()).filter(|c| catalog.certification(c).is_some())
+        {
+            return Ok(Redirect::permanent(&format!(
+                "/{locale}/certifications/{}",
+                code.to_lowercase()
+            ))
+            .into_response());
         }
     }
     let Some(cert) = Code::from_url(&raw).and_then(|c| catalog.certification(&c)) else {
@@ -209,39 +258,71 @@ async fn certification(
     ];
     let title = format!("{}: {}", cert.code, cert.title);
     let page = Layout::new(&snapshot, &locale, &title, &path)
-        .describe(&format!("{} — {}. {}", cert.code, cert.credential, cert.summary))
+        .describe(&format!(
+            "{} — {}. {}",
+            cert.code, cert.credential, cert.summary
+        ))
         .with_breadcrumbs(&crumbs);
-    render(&state, &CertificationPage {
-        page,
-        crumbs,
-        cert,
-        level: lang.level(cert.level),
-        status: lifecycle.name(),
-        lifecycle: lang.lifecycle(&lifecycle),
-        successor: lifecycle.successor().or(cert.successor.as_ref()).map(|s| cert_link(&locale, s, catalog.certification(s))),
-        domains: cert
-            .domains
-            .iter()
-            .map(|d| DomainRow {
-                name: d.name.clone(),
-                weight: if d.weight_min == d.weight_max { format!("{}%", d.weight_min) } else { format!("{}–{}%", d.weight_min, d.weight_max) },
-            })
-            .collect(),
-        prerequisites: cert.prerequisites.iter().map(|p| cert_link(&locale, p, catalog.certification(p))).collect(),
-        sources: cert.sources.iter().map(|s| (s.url.clone(), lang.date(s.checked_on))).collect(),
-        courses: catalog
-            .courses_for(&cert.code)
-            .into_iter()
-            .map(|c| {
-                (
-                    Link { url: format!("/{locale}/courses/{}", c.slug), text: c.title.clone() },
-                    format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
-                )
-            })
-            .collect(),
-        answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
-        any_uncertain: !cert.uncertain.is_empty(),
-    })
+    render(
+        &state,
+        &CertificationPage {
+            page,
+            crumbs,
+            cert,
+            level: lang.level(cert.level),
+            status: lifecycle.name(),
+            lifecycle: lang.lifecycle(&lifecycle),
+            successor: lifecycle
+                .successor()
+                .or(cert.successor.as_ref())
+                .map(|s| cert_link(&locale, s, catalog.certification(s))),
+            domains: cert
+                .domains
+                .iter()
+                .map(|d| DomainRow {
+                    name: d.name.clone(),
+                    weight: if d.weight_min == d.weight_max {
+                        format!("{}%", d.weight_min)
+                    } else {
+                        format!("{}–{}%", d.weight_min, d.weight_max)
+                    },
+                })
+                .collect(),
+            prerequisites: cert
+                .prerequisites
+                .iter()
+                .map(|p| cert_link(&locale, p, catalog.certification(p)))
+                .collect(),
+            sources: cert
+                .sources
+                .iter()
+                .map(|s| (s.url.clone(), lang.date(s.checked_on)))
+                .collect(),
+            courses: catalog
+                .courses_for(&cert.code)
+                .into_iter()
+                .map(|c| {
+                    (
+                        Link {
+                            url: format!("/{locale}/courses/{}", c.slug),
+                            text: c.title.clone(),
+                        },
+                        format!(
+                            "{} {}, {}",
+                            c.duration_days,
+                            ui.days,
+                            c.price.format(&locale)
+                        ),
+                    )
+                })
+                .collect(),
+            answers: snapshot
+                .answers_naming(&locale, &cert.code)
+                .map(AnswerLink::of)
+                .collect(),
+            any_uncertain: !cert.uncertain.is_empty(),
+        },
+    )
 }
 
 #[derive(Template)]
@@ -263,7 +344,10 @@ async fn course(
     let snapshot = state.published.current();
     known_locale(&state, &snapshot, &locale)?;
     let catalog = &snapshot.catalog;
-    let Some(course) = Slug::parse(&slug).ok().and_then(|s| catalog.courses.get(&s)) else {
+    let Some(course) = Slug::parse(&slug)
+        .ok()
+        .and_then(|s| catalog.courses.get(&s))
+    else {
         return Err(Failure(state.clone(), PageError::not_found(&locale)));
     };
     let lang = Lang::of(&locale);
@@ -273,7 +357,13 @@ async fn course(
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
-        Crumb::new(course.certification.to_string(), format!("/{locale}/certifications/{}", course.certification.to_lowercase())),
+        Crumb::new(
+            course.certification.to_string(),
+            format!(
+                "/{locale}/certifications/{}",
+                course.certification.to_lowercase()
+            ),
+        ),
         Crumb::new(course.title.clone(), path.clone()),
     ];
     let base = &catalog.site.base_url;
@@ -283,7 +373,8 @@ async fn course(
         course.duration_days,
         ui.days,
         course.price.format(&locale),
-        cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
+        cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential))
+            .unwrap_or_default()
     );
     let page = Layout::new(&snapshot, &locale, &course.title, &path)
         .describe(&description)
@@ -312,17 +403,28 @@ async fn course(
                 "startDate": s.starts_on.to_string(),
             })).collect::<Vec<_>>(),
         }));
-    render(&state, &CoursePage {
-        page,
-        crumbs,
-        course,
-        certification: cert_link(&locale, &course.certification, cert),
-        price: course.price.format(&locale),
-        delivery: course.delivery.iter().map(|d| lang.delivery(*d)).collect(),
-        sessions: course
-            .sessions
-            .iter()
-            .map(|s| (s.starts_on.to_string(), lang.date(s.starts_on), s.location.clone(), lang.language_name(&s.language), s.seats))
-            .collect(),
-    })
+    render(
+        &state,
+        &CoursePage {
+            page,
+            crumbs,
+            course,
+            certification: cert_link(&locale, &course.certification, cert),
+            price: course.price.format(&locale),
+            delivery: course.delivery.iter().map(|d| lang.delivery(*d)).collect(),
+            sessions: course
+                .sessions
+                .iter()
+                .map(|s| {
+                    (
+                        s.starts_on.to_string(),
+                        lang.date(s.starts_on),
+                        s.location.clone(),
+                        lang.language_name(&s.language),
+                        s.seats,
+                    )
+                })
+                .collect(),
+        },
+    )
 }

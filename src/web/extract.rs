@@ -18,7 +18,12 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for PagePath<T> {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Failure> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(v)) => Ok(Self(v)),
-            Err(_) => Err(Failure(state.clone(), PageError::NotFound { locale: first_segment(parts) })),
+            Err(_) => Err(Failure(
+                state.clone(),
+                PageError::NotFound {
+                    locale: first_segment(parts),
+                },
+            )),
         }
     }
 }
@@ -35,14 +40,23 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for PageQuery<T> {
             Ok(Query(v)) => Ok(Self(v)),
             Err(e) => Err(Failure(
                 state.clone(),
-                PageError::BadRequest { locale: first_segment(parts), message: e.body_text() },
+                PageError::BadRequest {
+                    locale: first_segment(parts),
+                    message: e.body_text(),
+                },
             )),
         }
     }
 }
 
 fn first_segment(parts: &Parts) -> Option<String> {
-    parts.uri.path().trim_start_matches('/').split('/').next().map(str::to_owned)
+    parts
+        .uri
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .map(str::to_owned)
 }
 
 /// Parses `?page=N`: absent is 1.
@@ -51,7 +65,10 @@ pub fn page_number(locale: &str, raw: Option<&str>) -> Result<usize, PageError> 
         None | Some("") => Ok(1),
         Some(s) => match s.parse::<usize>() {
             Ok(n) if n >= 1 => Ok(n),
-            _ => Err(PageError::bad_request(locale, format!("`page` must be a whole number from 1 up, not `{s}`"))),
+            _ => Err(PageError::bad_request(
+                locale,
+                format!("`page` must be a whole number from 1 up, not `{s}`"),
+            )),
         },
     }
 }

@@ -17,7 +17,10 @@ use crate::domain::{Level, Lifecycle};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(root)).route("/{locale}/", get(home)).route("/{locale}", get(home_redirect))
+    Router::new()
+        .route("/", get(root))
+        .route("/{locale}/", get(home))
+        .route("/{locale}", get(home_redirect))
 }
 
 /// Picks the first locale of `Accept-Language` (by quality) the site has.
@@ -29,7 +32,11 @@ pub fn negotiate<'a>(accept: Option<&str>, locales: &'a [String], default: &'a s
             let mut it = part.trim().split(';');
             let tag = it.next()?.trim();
             let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             (!tag.is_empty() && q > 0.0).then_some((q, tag))
         })
@@ -47,20 +54,32 @@ pub fn negotiate<'a>(accept: Option<&str>, locales: &'a [String], default: &'a s
 async fn root(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
     let locale = negotiate(accept, &site.locales, &site.default_locale);
-    ([(header::VARY, "Accept-Language")], Redirect::to(&format!("/{locale}/"))).into_response()
+    (
+        [(header::VARY, "Accept-Language")],
+        Redirect::to(&format!("/{locale}/")),
+    )
+        .into_response()
 }
 
-async fn home_redirect(State(state): State<AppState>, PagePath(locale): PagePath<String>) -> Result<Response, Failure> {
+async fn home_redirect(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+) -> Result<Response, Failure> {
     known_locale(&state, &state.published.current(), &locale)?;
     Ok(Redirect::permanent(&format!("/{locale}/")).into_response())
 }
 
+/// A link to a certification with its lifecycle when it is not plain `active`.
+type CertItem = (String, String, Option<&'static str>);
+
 #[derive(Debug)]
 struct Family {
     vendor: String,
-    levels: Vec<(&'static str, Vec<(String, String, Option<&'static str>)>)>,
+    levels: Vec<(&'static str, Vec<CertItem>)>,
 }
 
 #[derive(Template)]
@@ -71,13 +90,20 @@ struct HomePage {
     families: Vec<Family>,
 }
 
-async fn home(State(state): State<AppState>, PagePath(locale): PagePath<String>) -> Result<Response, Failure> {
+async fn home(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+) -> Result<Response, Failure> {
     let snapshot = state.published.current();
     known_locale(&state, &snapshot, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
     let today = state.clock.today();
-    let mut vendors: Vec<&str> = catalog.certifications.values().map(|c| c.vendor.as_str()).collect();
+    let mut vendors: Vec<&str> = catalog
+        .certifications
+        .values()
+        .map(|c| c.vendor.as_str())
+        .collect();
     vendors.sort_unstable();
     vendors.dedup();
     let families = vendors
@@ -109,9 +135,17 @@ async fn home(State(state): State<AppState>, PagePath(locale): PagePath<String>)
     let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"))
         .describe(&format!("{}: {}", site.name, lang.ui().footer_note))
         .with_json_ld(&json!({"@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": format!("{}/{locale}/", site.base_url), "inLanguage": locale}));
-    let body = HomePage { page, latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(), families }
-        .render()
-        .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
+    let body = HomePage {
+        page,
+        latest: snapshot
+            .answers(&locale)
+            .take(6)
+            .map(AnswerLink::of)
+            .collect(),
+        families,
+    }
+    .render()
+    .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
     Ok(Html(body).into_response())
 }
 
@@ -122,8 +156,14 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_known_locale() {
         let locales = vec!["en".to_owned(), "de".to_owned(), "fr".to_owned()];
-        assert_eq!(negotiate(Some("de-CH,de;q=0.9,en;q=0.8"), &locales, "en"), "de");
-        assert_eq!(negotiate(Some("it, fr;q=0.5, en;q=0.7"), &locales, "en"), "en");
+        assert_eq!(
+            negotiate(Some("de-CH,de;q=0.9,en;q=0.8"), &locales, "en"),
+            "de"
+        );
+        assert_eq!(
+            negotiate(Some("it, fr;q=0.5, en;q=0.7"), &locales, "en"),
+            "en"
+        );
         assert_eq!(negotiate(Some("it"), &locales, "en"), "en");
         assert_eq!(negotiate(Some("fr;q=0, de;q=0.1"), &locales, "en"), "de");
         assert_eq!(negotiate(None, &locales, "en"), "en");

@@ -51,7 +51,8 @@ impl Layout {
     /// Adds a JSON-LD block, escaped so it cannot close its `<script>` element.
     pub fn with_json_ld(mut self, value: &impl Serialize) -> Self {
         let text = serde_json::to_string(value).unwrap_or_default();
-        self.json_ld.push(text.replace("</", "<\\/").replace("<!--", "<\\!--"));
+        self.json_ld
+            .push(text.replace("</", "<\\/").replace("<!--", "<\\!--"));
         self
     }
 
@@ -79,7 +80,10 @@ pub struct Crumb {
 
 impl Crumb {
     pub fn new(name: impl Into<String>, path: impl Into<String>) -> Self {
-        Self { name: name.into(), path: path.into() }
+        Self {
+            name: name.into(),
+            path: path.into(),
+        }
     }
 }
 

@@ -1,0 +1,1358 @@
+//! `certwise check`: every rule of CONTENT.md ("Rules that `certwise check` enforces"),
+//! each asserted as the exact located message `path:line:column: severity: message`.
+//!
+//! Each case copies the small valid directory `tests/fixtures/minimal` into a temporary
+//! directory, changes one thing, and asserts the complete list of diagnostics (paths
+//! relative to the temporary directory), so a rule that reports too much — a cascade —
+//! fails as surely as one that reports nothing.
+
+// The cases read best as one-expression closures: `|d| edit(d, file, from, to)`.
+#![allow(clippy::semicolon_if_nothing_returned)]
+
+use std::fs;
+use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+use std::process::Command;
+
+use certwise::content::{Checked, Severity, check_dir};
+use certwise::domain::Code;
+use tempfile::TempDir;
+
+// -- helpers ------------------------------------------------------------------------
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create directory");
+    for entry in fs::read_dir(from).expect("read fixture directory") {
+        let entry = entry.expect("directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// A fresh, writable copy of `tests/fixtures/minimal`.
+fn minimal() -> TempDir {
+    let dir = TempDir::new().expect("temporary directory");
+    copy_dir(&fixture("minimal"), dir.path());
+    dir
+}
+
+/// Replaces the only occurrence of `from` in `file` by `to`.
+fn edit(dir: &TempDir, file: &str, from: &str, to: &str) {
+    let path = dir.path().join(file);
+    let text = fs::read_to_string(&path).expect("read file to edit");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` must occur exactly once in {file}"
+    );
+    fs::write(&path, text.replacen(from, to, 1)).expect("write edited file");
+}
+
+fn write(dir: &TempDir, file: &str, contents: impl AsRef<[u8]>) {
+    let path = dir.path().join(file);
+    fs::create_dir_all(path.parent().expect("parent directory")).expect("create directory");
+    fs::write(path, contents).expect("write file");
+}
+
+fn rename(dir: &TempDir, from: &str, to: &str) {
+    fs::rename(dir.path().join(from), dir.path().join(to)).expect("rename file");
+}
+
+fn remove(dir: &TempDir, file: &str) {
+    fs::remove_file(dir.path().join(file)).expect("remove file");
+}
+
+/// Checks the directory; every diagnostic as it is displayed, with the temporary
+/// directory's prefix removed (also inside messages that name another file).
+fn check(dir: &TempDir) -> (Checked, Vec<String>) {
+    let checked = check_dir(dir.path());
+    let prefix = format!("{}{MAIN_SEPARATOR}", dir.path().display());
+    let lines = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string().replace(&prefix, ""))
+        .collect();
+    (checked, lines)
+}
+
+/// Asserts that the directory yields exactly these diagnostics, in this order, and that
+/// there is a catalog exactly when none of them is an error.
+fn assert_diagnostics(dir: &TempDir, expected: &[&str]) -> Checked {
+    let (checked, lines) = check(dir);
+    assert_eq!(lines, expected, "diagnostics differ");
+    let errors = expected.iter().filter(|l| l.contains(": error: ")).count();
+    assert_eq!(checked.errors(), errors);
+    assert_eq!(
+        checked.catalog.is_some(),
+        errors == 0,
+        "a catalog exactly when there is no error"
+    );
+    checked
+}
+
+/// One change to the minimal directory, one expected diagnostic.
+fn assert_one(change: impl FnOnce(&TempDir), expected: &str) -> Checked {
+    let dir = minimal();
+    change(&dir);
+    assert_diagnostics(&dir, &[expected])
+}
+
+const LEVELS: &str = "`fundamentals`, `associate`, `professional`, `expert`, `specialty`";
+const COURSE_FIELDS: &str = "`certification`, `currency`, `delivery`, `duration_days`, `price`, `sessions`, `slug`, `title`";
+
+// -- the valid directories ----------------------------------------------------------
+
+#[test]
+fn minimal_fixture_checks_clean() {
+    let dir = minimal();
+    let checked = assert_diagnostics(&dir, &[]);
+    let catalog = checked.catalog.expect("a catalog");
+    assert_eq!(catalog.site.locales, ["en", "de"]);
+    assert_eq!(catalog.responsibilities.len(), 2);
+    assert_eq!(catalog.certifications.len(), 3);
+    assert_eq!(catalog.courses.len(), 1);
+    assert_eq!(catalog.experts.len(), 2);
+    assert_eq!(catalog.topics.len(), 1);
+    assert_eq!(catalog.answers.len(), 2);
+}
+
+#[test]
+fn other_vendor_fixture_checks_clean() {
+    let checked = check_dir(&fixture("other-vendor"));
+    let lines: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(lines, Vec::<String>::new(), "no errors and no warnings");
+    let catalog = checked.catalog.expect("a catalog");
+    assert_eq!(catalog.site.locales, ["en"]);
+    assert_eq!(catalog.certifications.len(), 4);
+    assert_eq!(catalog.courses.len(), 3);
+    assert_eq!(catalog.answers.len(), 3);
+
+    let price = |slug: &str| {
+        let course = catalog
+            .courses
+            .values()
+            .find(|c| c.slug.as_str() == slug)
+            .expect("course");
+        (
+            course.price.amount.to_string(),
+            course.price.currency.clone(),
+        )
+    };
+    assert_eq!(
+        price("saa-c03-solutions-architect"),
+        ("1450.50".to_owned(), "EUR".to_owned())
+    );
+
+    let retired = catalog
+        .certifications
+        .values()
+        .find(|c| c.code.as_str() == "SY0-301")
+        .expect("SY0-301");
+    assert_eq!(retired.status.as_str(), "retired");
+    assert_eq!(
+        retired.retires_on.map(|d| d.to_string()).as_deref(),
+        Some("2015-06-30")
+    );
+    assert_eq!(
+        retired.successor.as_ref().map(Code::as_str),
+        Some("SY0-701")
+    );
+
+    let answer = |slug: &str| {
+        catalog
+            .answers
+            .iter()
+            .find(|a| a.slug.as_str() == slug)
+            .expect("answer")
+    };
+    assert!(answer("how-to-book-an-exam").certifications.is_empty());
+    assert_eq!(answer("aws-or-security-plus-first").certifications.len(), 3);
+    // The hostile HTML is content like any other: the check keeps it, the renderer
+    // sanitises it.
+    let hostile = answer("what-replaced-sy0-301");
+    let insight = hostile.insight.as_ref().expect("insight");
+    for evil in [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1))",
+        r#"<iframe src="https://evil.example/"></iframe>"#,
+        r#"<a href="JaVaScRiPt:alert(2)">x</a>"#,
+        r#"<div onclick="alert(3)">x</div>"#,
+        "<style>body{}</style>",
+    ] {
+        assert!(hostile.body.contains(evil), "body keeps {evil}");
+        assert!(insight.text.contains(evil), "insight keeps {evil}");
+    }
+}
+
+// -- every file parses --------------------------------------------------------------
+
+#[test]
+fn toml_syntax_error_is_located() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-100.toml",
+                r#"title = "Cloud Fundamentals""#,
+                r#"title = "Cloud Fundamentals"#,
+            )
+        },
+        r#"certifications/ax-100.toml:3:28: error: invalid TOML: invalid basic string, expected `"`"#,
+    );
+}
+
+#[test]
+fn toml_syntax_error_in_front_matter_is_located_in_the_answer_file() {
+    // Line 6 of the .md file is line 5 of the front matter: the `+++` line is counted.
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/what-is-sec-1.md",
+                r#"author = "ben-beispiel""#,
+                r#"author = "ben-beispiel"#,
+            )
+        },
+        r#"answers/en/what-is-sec-1.md:6:23: error: invalid TOML: invalid basic string, expected `"`"#,
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    assert_one(
+        |d| {
+            write(
+                d,
+                "answers/en/no-front-matter.md",
+                "question = \"Where is the front matter?\"\n\nBody.\n",
+            )
+        },
+        "answers/en/no-front-matter.md:1:1: error: missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`",
+    );
+    // An opening `+++` without a closing one is no front matter either.
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/what-is-sec-1.md",
+                "+++\nSEC-1 tests",
+                "\nSEC-1 tests",
+            )
+        },
+        "answers/en/what-is-sec-1.md:1:1: error: missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`",
+    );
+}
+
+#[test]
+fn missing_site_toml() {
+    assert_one(
+        |d| remove(d, "site.toml"),
+        "site.toml:1:1: error: missing file: every content directory needs `site.toml`",
+    );
+}
+
+#[test]
+fn missing_responsibilities_toml() {
+    // Without the taxonomy the domains' references are not checked (no cascade).
+    assert_one(
+        |d| remove(d, "responsibilities.toml"),
+        "responsibilities.toml:1:1: error: missing file: every content directory needs `responsibilities.toml`",
+    );
+}
+
+#[test]
+fn non_utf8_file_is_located_at_the_first_bad_byte() {
+    assert_one(
+        |d| {
+            write(
+                d,
+                "topics/axion-cloud.toml",
+                b"slug = \"axion-cloud\"\ntitle = \"Axi\xffon\"\n",
+            )
+        },
+        "topics/axion-cloud.toml:2:13: error: the file is not valid UTF-8",
+    );
+}
+
+// -- required fields, unknown fields, types -----------------------------------------
+
+#[test]
+fn missing_required_field() {
+    assert_one(
+        |d| edit(d, "certifications/sec-1.toml", "vendor = \"Axion\"\n", ""),
+        "certifications/sec-1.toml:1:1: error: missing field `vendor` in the file",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/what-is-sec-1.md",
+                "author = \"ben-beispiel\"\n",
+                "",
+            )
+        },
+        "answers/en/what-is-sec-1.md:2:1: error: missing field `author` in the file",
+    );
+    assert_one(
+        |d| edit(d, "certifications/sec-1.toml", "weight_max = 100\n", ""),
+        "certifications/sec-1.toml:11:1: error: missing field `weight_max` in `domains` entry 1",
+    );
+}
+
+#[test]
+fn unknown_field_typo() {
+    // A typo is both an unknown field and a missing one.
+    let dir = minimal();
+    edit(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "title = ",
+        "titel = ",
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            "courses/ax-200-administrator.toml:1:1: error: missing field `title` in the file",
+            &format!(
+                "courses/ax-200-administrator.toml:3:1: error: unknown field `titel` in the file, expected one of {COURSE_FIELDS}"
+            ),
+        ],
+    );
+    // In a nested table, an extra field alone.
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "courses/ax-200-administrator.toml",
+                "seats = 12",
+                "seats = 12\nroom = \"3.14\"",
+            )
+        },
+        "courses/ax-200-administrator.toml:14:1: error: unknown field `room` in `sessions` entry 1, expected one of `language`, `location`, `seats`, `starts_on`",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "expert = \"ben-beispiel\"",
+                "expert = \"ben-beispiel\"\nurl = \"x\"",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:17:1: error: unknown field `url` in `[insight]`, expected one of `expert`, `text`",
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "courses/ax-200-administrator.toml",
+                "duration_days = 4",
+                "duration_days = \"4\"",
+            )
+        },
+        "courses/ax-200-administrator.toml:4:17: error: `duration_days` must be an integer, found a string",
+    );
+    // A price is a decimal string, never a float.
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "courses/ax-200-administrator.toml",
+                "price = \"1900.00\"",
+                "price = 1900.00",
+            )
+        },
+        "courses/ax-200-administrator.toml:5:9: error: `price` must be a string, found a float",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-100.toml",
+                "technologies = [\"Axion Cloud\"]",
+                "technologies = \"Axion Cloud\"",
+            )
+        },
+        "certifications/ax-100.toml:8:16: error: `technologies` must be an array, found a string",
+    );
+}
+
+#[test]
+fn two_independent_mistakes_in_one_file_are_both_reported() {
+    let dir = minimal();
+    edit(
+        &dir,
+        "experts/ada-muster.toml",
+        "name = \"Ada Muster\"",
+        "name = \"Ada Muster\"\ntwitter = \"@ada\"",
+    );
+    edit(
+        &dir,
+        "experts/ada-muster.toml",
+        "bio = \"Ada",
+        "bio = 42\nbiography = \"Ada",
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            "experts/ada-muster.toml:3:1: error: unknown field `twitter` in the file, expected one of `bio`, `credentials`, `name`, `slug`",
+            "experts/ada-muster.toml:5:7: error: `bio` must be a string, found an integer",
+            "experts/ada-muster.toml:6:1: error: unknown field `biography` in the file, expected one of `bio`, `credentials`, `name`, `slug`",
+        ],
+    );
+}
+
+#[test]
+fn bad_price_and_bad_currency_are_both_reported() {
+    let dir = minimal();
+    edit(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "price = \"1900.00\"",
+        "price = \"19,00\"",
+    );
+    edit(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "currency = \"CHF\"",
+        "currency = \"Fr.\"",
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            "courses/ax-200-administrator.toml:5:9: error: `price`: `19,00` is not a price: expected a decimal string such as \"119.00\"",
+            "courses/ax-200-administrator.toml:6:12: error: `currency`: `Fr.` is not an ISO 4217 currency code: expected three upper-case letters, like \"CHF\"",
+        ],
+    );
+}
+
+// -- ranges -------------------------------------------------------------------------
+
+#[test]
+fn weight_out_of_range() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "weight_max = 35",
+                "weight_max = 101",
+            )
+        },
+        "certifications/ax-200.toml:19:14: error: `weight_max` must be between 0 and 100, found 101",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "weight_min = 30",
+                "weight_min = -5",
+            )
+        },
+        "certifications/ax-200.toml:18:14: error: `weight_min` must be between 0 and 100, found -5",
+    );
+}
+
+#[test]
+fn weight_min_greater_than_weight_max() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "weight_min = 20",
+                "weight_min = 26",
+            )
+        },
+        "certifications/ax-200.toml:24:14: error: `weight_min` (26) is greater than `weight_max` (25)",
+    );
+}
+
+#[test]
+fn duration_days_zero() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "courses/ax-200-administrator.toml",
+                "duration_days = 4",
+                "duration_days = 0",
+            )
+        },
+        "courses/ax-200-administrator.toml:4:17: error: `duration_days` must be between 1 and 365, found 0",
+    );
+}
+
+#[test]
+fn price_with_three_decimals() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "courses/ax-200-administrator.toml",
+                "\"1900.00\"",
+                "\"1900.005\"",
+            )
+        },
+        "courses/ax-200-administrator.toml:5:9: error: `price`: `1900.005` has more than two decimals",
+    );
+}
+
+#[test]
+fn negative_or_garbage_price() {
+    for bad in ["-5", "-0.01", "abc", "1e3", "12.", " 12"] {
+        assert_one(
+            |d| {
+                edit(
+                    d,
+                    "courses/ax-200-administrator.toml",
+                    "\"1900.00\"",
+                    &format!("\"{bad}\""),
+                )
+            },
+            &format!(
+                "courses/ax-200-administrator.toml:5:9: error: `price`: `{bad}` is not a price: expected a decimal string such as \"119.00\""
+            ),
+        );
+    }
+    // Zero is a price.
+    let dir = minimal();
+    edit(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "\"1900.00\"",
+        "\"0\"",
+    );
+    assert_diagnostics(&dir, &[]);
+}
+
+#[test]
+fn bad_currency() {
+    for bad in ["chf", "EURO", "€", "CH"] {
+        assert_one(
+            |d| {
+                edit(
+                    d,
+                    "courses/ax-200-administrator.toml",
+                    "currency = \"CHF\"",
+                    &format!("currency = \"{bad}\""),
+                )
+            },
+            &format!(
+                "courses/ax-200-administrator.toml:6:12: error: `currency`: `{bad}` is not an ISO 4217 currency code: expected three upper-case letters, like \"CHF\""
+            ),
+        );
+    }
+}
+
+#[test]
+fn invalid_date_is_rejected_by_the_toml_parser() {
+    // The TOML parser itself knows that February 2026 has 28 days.
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "2026-03-02",
+                "2026-02-30",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:7:16: error: invalid TOML: invalid date, expected day between 01 and 28",
+    );
+    assert_one(
+        |d| edit(d, "certifications/ax-100.toml", "2026-05-01", "2026-13-01"),
+        "certifications/ax-100.toml:22:14: error: invalid TOML: invalid date, expected month between 01 and 12",
+    );
+    // 2028 is a leap year.
+    let dir = minimal();
+    edit(
+        &dir,
+        "certifications/ax-200.toml",
+        "2027-06-30",
+        "2028-02-29",
+    );
+    assert_diagnostics(&dir, &[]);
+}
+
+#[test]
+fn datetime_or_string_instead_of_a_date() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/what-is-sec-1.md",
+                "2026-04-20",
+                "2026-04-20T10:00:00Z",
+            )
+        },
+        "answers/en/what-is-sec-1.md:7:16: error: `published_on` must be a date like 2026-11-30, found 2026-04-20T10:00:00Z",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "retires_on = 2027-06-30",
+                "retires_on = 2027-06-30 12:00:00",
+            )
+        },
+        "certifications/ax-200.toml:12:14: error: `retires_on` must be a date like 2026-11-30, found 2027-06-30T12:00:00",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "courses/ax-200-administrator.toml",
+                "starts_on = 2027-01-11",
+                "starts_on = \"2027-01-11\"",
+            )
+        },
+        "courses/ax-200-administrator.toml:10:13: error: `starts_on` must be a date like 2026-11-30, found a string",
+    );
+}
+
+// -- identifiers and words ----------------------------------------------------------
+
+#[test]
+fn bad_identifier() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "topics/axion-cloud.toml",
+                "slug = \"axion-cloud\"",
+                "slug = \"Axion_Cloud\"",
+            )
+        },
+        "topics/axion-cloud.toml:1:8: error: `slug`: `Axion_Cloud` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
+    );
+    assert_one(
+        |d| {
+            let text = fs::read_to_string(d.path().join("responsibilities.toml"))
+                .expect("responsibilities");
+            write(
+                d,
+                "responsibilities.toml",
+                format!("{text}\n[[responsibility]]\nid = \"Data--Ops\"\nlabel = \"Run data\"\n"),
+            );
+        },
+        "responsibilities.toml:11:6: error: `id`: `Data--Ops` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
+    );
+    assert_one(
+        |d| {
+            rename(
+                d,
+                "answers/en/what-is-sec-1.md",
+                "answers/en/What_is_SEC-1.md",
+            )
+        },
+        "answers/en/What_is_SEC-1.md:1:1: error: the file name must be the answer's slug: `What_is_SEC-1` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
+    );
+}
+
+#[test]
+fn bad_exam_code() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/sec-1.toml",
+                "code = \"SEC-1\"",
+                "code = \"sec-1\"",
+            )
+        },
+        "certifications/sec-1.toml:1:8: error: `code`: `sec-1` is not an exam code: expected upper-case letters and digits in hyphen-separated groups, like `MD-102`",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/what-is-sec-1.md",
+                "certifications = [\"SEC-1\"]",
+                "certifications = [\"SEC 1\"]",
+            )
+        },
+        "answers/en/what-is-sec-1.md:4:19: error: `certifications`: `SEC 1` is not an exam code: expected upper-case letters and digits in hyphen-separated groups, like `MD-102`",
+    );
+}
+
+#[test]
+fn unknown_enum_values() {
+    let dir = minimal();
+    edit(
+        &dir,
+        "certifications/ax-100.toml",
+        "level = \"fundamentals\"",
+        "level = \"beginner\"",
+    );
+    edit(
+        &dir,
+        "certifications/sec-1.toml",
+        "status = \"beta\"",
+        "status = \"retiring\"",
+    );
+    edit(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "\"classroom\", \"virtual\"",
+        "\"classroom\", \"online\"",
+    );
+    edit(
+        &dir,
+        "site.toml",
+        "category = \"analytics\"",
+        "category = \"statistics\"",
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            &format!(
+                "certifications/ax-100.toml:5:9: error: `level` is `beginner`, expected one of {LEVELS}"
+            ),
+            "certifications/sec-1.toml:9:10: error: `status` is `retiring`, expected one of `beta`, `active`, `retired`",
+            "courses/ax-200-administrator.toml:7:26: error: `delivery` is `online`, expected one of `classroom`, `virtual`, `self-paced`",
+            "site.toml:11:12: error: `category` is `statistics`, expected one of `preferences`, `analytics`, `marketing`",
+        ],
+    );
+}
+
+#[test]
+fn uncertain_must_name_a_field() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "uncertain = [\"domains\"]",
+                "uncertain = [\"domain\"]",
+            )
+        },
+        "certifications/ax-200.toml:14:14: error: `uncertain` names `domain`, which is not a field; expected one of `vendor`, `title`, `credential`, `level`, `scope`, `summary`, `technologies`, `roles`, `prerequisites`, `status`, `retires_on`, `successor`, `exam_minutes`, `domains`",
+    );
+}
+
+// -- site.toml ----------------------------------------------------------------------
+
+#[test]
+fn base_url_with_trailing_slash() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "site.toml",
+                "\"https://academy.example.org\"",
+                "\"https://academy.example.org/\"",
+            )
+        },
+        "site.toml:2:12: error: `base_url` must not end with a slash",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "site.toml",
+                "\"https://academy.example.org\"",
+                "\"academy.example.org\"",
+            )
+        },
+        "site.toml:2:12: error: `base_url`: `academy.example.org` is not an absolute http(s) URL",
+    );
+}
+
+#[test]
+fn default_locale_not_in_locales() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "site.toml",
+                "default_locale = \"en\"",
+                "default_locale = \"fr\"",
+            )
+        },
+        "site.toml:3:18: error: `default_locale` `fr` is not one of `locales`",
+    );
+}
+
+#[test]
+fn duplicate_consent_service_id_is_located_at_the_second_id() {
+    let dir = minimal();
+    let site = fs::read_to_string(dir.path().join("site.toml")).expect("site.toml");
+    let service = &site[site.find("[[consent.services]]").expect("a service")..];
+    write(&dir, "site.toml", format!("{site}\n{service}"));
+    assert_diagnostics(
+        &dir,
+        &[
+            "site.toml:19:6: error: duplicate consent service id `stats`: already defined in site.toml",
+        ],
+    );
+}
+
+// -- file names and uniqueness ------------------------------------------------------
+
+#[test]
+fn certification_file_stem_must_be_code_in_lower_case() {
+    assert_one(
+        |d| rename(d, "certifications/sec-1.toml", "certifications/sec1.toml"),
+        "certifications/sec1.toml:1:8: error: the file of certification `SEC-1` must be named `sec-1.toml`",
+    );
+    assert_one(
+        |d| rename(d, "certifications/sec-1.toml", "certifications/SEC-1.toml"),
+        "certifications/SEC-1.toml:1:8: error: the file of certification `SEC-1` must be named `sec-1.toml`",
+    );
+}
+
+#[test]
+fn course_file_name_must_be_its_slug() {
+    assert_one(
+        |d| {
+            rename(
+                d,
+                "courses/ax-200-administrator.toml",
+                "courses/ax-200-admin.toml",
+            )
+        },
+        "courses/ax-200-admin.toml:1:8: error: the file of course `ax-200-administrator` must be named `ax-200-administrator.toml`",
+    );
+    assert_one(
+        |d| rename(d, "experts/ada-muster.toml", "experts/ada.toml"),
+        "experts/ada.toml:1:8: error: the file of expert `ada-muster` must be named `ada-muster.toml`",
+    );
+}
+
+#[test]
+fn duplicate_code_and_slug() {
+    // Two files cannot share a stem, so a duplicate also has a misnamed file.
+    let dir = minimal();
+    fs::copy(
+        dir.path().join("certifications/ax-100.toml"),
+        dir.path().join("certifications/ax-100-copy.toml"),
+    )
+    .expect("copy");
+    assert_diagnostics(
+        &dir,
+        &[
+            "certifications/ax-100-copy.toml:1:8: error: the file of certification `AX-100` must be named `ax-100.toml`",
+            "certifications/ax-100.toml:1:8: error: duplicate certification code `AX-100`: already defined in certifications/ax-100-copy.toml",
+        ],
+    );
+
+    let dir = minimal();
+    fs::copy(
+        dir.path().join("experts/ada-muster.toml"),
+        dir.path().join("experts/ada.toml"),
+    )
+    .expect("copy");
+    assert_diagnostics(
+        &dir,
+        &[
+            "experts/ada.toml:1:8: error: duplicate expert slug `ada-muster`: already defined in experts/ada-muster.toml",
+            "experts/ada.toml:1:8: error: the file of expert `ada-muster` must be named `ada-muster.toml`",
+        ],
+    );
+
+    // Within one file, a duplicate is just that.
+    assert_one(
+        |d| {
+            let text = fs::read_to_string(d.path().join("responsibilities.toml"))
+                .expect("responsibilities");
+            write(
+                d,
+                "responsibilities.toml",
+                format!("{text}\n[[responsibility]]\nid = \"cloud-ops\"\nlabel = \"Again\"\n"),
+            );
+        },
+        "responsibilities.toml:11:6: error: duplicate responsibility id `cloud-ops`: already defined in responsibilities.toml",
+    );
+}
+
+#[test]
+fn duplicate_translation_key_and_locale() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/what-is-sec-1.md",
+                "author = ",
+                "translation_key = \"ax-100-or-ax-200\"\nauthor = ",
+            );
+        },
+        "answers/en/what-is-sec-1.md:6:19: error: duplicate translation_key `ax-100-or-ax-200` in locale `en`: already defined in answers/en/ax-100-or-ax-200.md",
+    );
+    // The same key in another locale is a translation, as intended.
+    let dir = minimal();
+    let en = fs::read_to_string(dir.path().join("answers/en/ax-100-or-ax-200.md")).expect("answer");
+    write(&dir, "answers/de/ax-100-oder-ax-200.md", en);
+    let checked = assert_diagnostics(&dir, &[]);
+    let catalog = checked.catalog.expect("a catalog");
+    let keyed = catalog
+        .answers
+        .iter()
+        .filter(|a| a.translation_key.as_deref() == Some("ax-100-or-ax-200"))
+        .count();
+    assert_eq!(keyed, 2);
+}
+
+#[test]
+fn answer_locale_folder_must_be_a_site_locale() {
+    assert_one(
+        |d| {
+            let text =
+                fs::read_to_string(d.path().join("answers/en/what-is-sec-1.md")).expect("answer");
+            write(d, "answers/it/che-cosa-e-sec-1.md", text);
+        },
+        "answers/it/che-cosa-e-sec-1.md:1:1: error: locale folder `it` is not one of site.toml's `locales` (en, de)",
+    );
+}
+
+// -- references ---------------------------------------------------------------------
+
+#[test]
+fn course_references_unknown_certification() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "courses/ax-200-administrator.toml",
+                "certification = \"AX-200\"",
+                "certification = \"AX-999\"",
+            )
+        },
+        "courses/ax-200-administrator.toml:2:17: error: unknown certification `AX-999`: no file certifications/ax-999.toml",
+    );
+}
+
+#[test]
+fn answer_references_unknown_certification() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "[\"AX-100\", \"AX-200\"]",
+                "[\"AX-100\", \"AX-201\"]",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:4:29: error: unknown certification `AX-201`: no file certifications/ax-201.toml",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "[\"AX-100\", \"AX-200\"]",
+                "[\"AX-100\", \"AX-100\"]",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:4:29: error: `AX-100` is listed twice in `certifications`",
+    );
+}
+
+#[test]
+fn answer_references_unknown_author() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "author = \"ada-muster\"",
+                "author = \"ada-mustermann\"",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:6:10: error: unknown author `ada-mustermann`: no file experts/ada-mustermann.toml",
+    );
+}
+
+#[test]
+fn answer_references_unknown_insight_expert() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "expert = \"ben-beispiel\"",
+                "expert = \"ben\"",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:16:10: error: unknown expert `ben`: no file experts/ben.toml",
+    );
+}
+
+#[test]
+fn choose_certification_must_be_one_of_the_answers_certifications() {
+    // SEC-1 is in the catalog, but not among this answer's certifications.
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "certification = \"AX-100\"",
+                "certification = \"SEC-1\"",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:12:17: error: `choose.certification` `SEC-1` is not one of this answer's `certifications`",
+    );
+}
+
+#[test]
+fn domain_references_unknown_responsibility() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "[\"identity\", \"cloud-ops\"]",
+                "[\"identity\", \"cloud-opps\"]",
+            )
+        },
+        "certifications/ax-200.toml:26:33: error: unknown responsibility `cloud-opps`: it is not in responsibilities.toml",
+    );
+}
+
+#[test]
+fn an_empty_taxonomy_resolves_no_responsibility() {
+    let dir = minimal();
+    write(&dir, "responsibilities.toml", "# none yet\n");
+    let unknown = |path: &str, id: &str| {
+        format!("{path}: error: unknown responsibility `{id}`: it is not in responsibilities.toml")
+    };
+    assert_diagnostics(
+        &dir,
+        &[
+            &unknown("certifications/ax-100.toml:18:21", "cloud-ops"),
+            &unknown("certifications/ax-200.toml:20:21", "cloud-ops"),
+            &unknown("certifications/ax-200.toml:26:21", "identity"),
+            &unknown("certifications/ax-200.toml:26:33", "cloud-ops"),
+            &unknown("certifications/sec-1.toml:15:21", "identity"),
+        ],
+    );
+}
+
+#[test]
+fn prerequisite_outside_the_catalog_is_a_warning() {
+    let checked = assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "prerequisites = [\"AX-100\"]",
+                "prerequisites = [\"AX-100\", \"AX-050\"]",
+            )
+        },
+        "certifications/ax-200.toml:10:28: warning: prerequisite `AX-050` is not in the catalog",
+    );
+    assert_eq!(checked.warnings(), 1);
+    assert_eq!(checked.diagnostics[0].severity, Severity::Warning);
+    let catalog = checked
+        .catalog
+        .expect("a warning does not stop the catalog");
+    assert_eq!(catalog.certifications.len(), 3);
+}
+
+#[test]
+fn own_prerequisite_is_an_error() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "prerequisites = [\"AX-100\"]",
+                "prerequisites = [\"AX-200\"]",
+            )
+        },
+        "certifications/ax-200.toml:10:18: error: `AX-200` cannot be its own prerequisite",
+    );
+}
+
+#[test]
+fn successor_outside_the_catalog_is_a_warning() {
+    let checked = assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-200.toml",
+                "exam_minutes = 120",
+                "successor = \"AX-201\"\nexam_minutes = 120",
+            )
+        },
+        "certifications/ax-200.toml:13:13: warning: successor `AX-201` is not in the catalog",
+    );
+    assert!(checked.catalog.is_some());
+}
+
+#[test]
+fn a_broken_file_is_reported_once_not_at_every_reference() {
+    // AX-200 (used by the course and an answer), ada-muster (an answer's author) and the
+    // `identity` responsibility (used by two domains) each have a mistake of their own;
+    // their files exist, so their references are not reported as unknown.
+    let dir = minimal();
+    edit(
+        &dir,
+        "certifications/ax-200.toml",
+        "level = \"associate\"",
+        "level = \"Associate\"",
+    );
+    edit(
+        &dir,
+        "experts/ada-muster.toml",
+        "bio = \"Ada",
+        "bio = \"\"\nabout = \"Ada",
+    );
+    edit(
+        &dir,
+        "responsibilities.toml",
+        "label = \"Manage identities and access\"\n",
+        "",
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            &format!(
+                "certifications/ax-200.toml:5:9: error: `level` is `Associate`, expected one of {LEVELS}"
+            ),
+            "experts/ada-muster.toml:4:7: error: `bio` must not be empty",
+            "experts/ada-muster.toml:5:1: error: unknown field `about` in the file, expected one of `bio`, `credentials`, `name`, `slug`",
+            "responsibilities.toml:6:1: error: missing field `label` in `responsibility` entry 2",
+        ],
+    );
+    // A file that reads well but holds another code does not stand in for the code
+    // its name suggests.
+    let dir = minimal();
+    edit(
+        &dir,
+        "certifications/sec-1.toml",
+        "code = \"SEC-1\"",
+        "code = \"SEC-2\"",
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            "answers/en/what-is-sec-1.md:4:19: error: unknown certification `SEC-1`: no file certifications/sec-1.toml",
+            "certifications/sec-1.toml:1:8: error: the file of certification `SEC-2` must be named `sec-2.toml`",
+        ],
+    );
+}
+
+// -- answers ------------------------------------------------------------------------
+
+#[test]
+fn answer_needs_a_body_and_a_sensible_review_date() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/what-is-sec-1.md",
+                "SEC-1 tests securing identities on Axion Cloud.\n",
+                "\n",
+            )
+        },
+        "answers/en/what-is-sec-1.md:2:1: error: the answer has no detailed answer: write Markdown after the closing `+++`",
+    );
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "answers/en/ax-100-or-ax-200.md",
+                "reviewed_on = 2026-06-01",
+                "reviewed_on = 2026-01-01",
+            )
+        },
+        "answers/en/ax-100-or-ax-200.md:8:15: error: `reviewed_on` (2026-01-01) is before `published_on` (2026-03-02)",
+    );
+}
+
+// -- all of them, not just the first ------------------------------------------------
+
+#[test]
+fn many_mistakes_in_many_files_are_all_reported() {
+    let dir = minimal();
+    let mistakes = [
+        (
+            "site.toml",
+            "default_locale = \"en\"",
+            "default_locale = \"fr\"",
+        ),
+        (
+            "responsibilities.toml",
+            "label = \"Manage identities and access\"",
+            "label = \"\"",
+        ),
+        (
+            "certifications/ax-200.toml",
+            "exam_minutes = 120",
+            "exam_minutes = 0",
+        ),
+        (
+            "certifications/sec-1.toml",
+            "weight_min = 100",
+            "weight_min = 100.0",
+        ),
+        (
+            "courses/ax-200-administrator.toml",
+            "seats = 12",
+            "seats = \"12\"",
+        ),
+        (
+            "experts/ben-beispiel.toml",
+            "credentials = []",
+            "credentials = [\"\"]",
+        ),
+        (
+            "topics/axion-cloud.toml",
+            "description = \"Answers",
+            "description = [\"Answers",
+        ),
+        (
+            "topics/axion-cloud.toml",
+            "certifications.\"",
+            "certifications.\"]",
+        ),
+        (
+            "answers/en/ax-100-or-ax-200.md",
+            "the cloud\"",
+            "the cloud\"\nwhy = \"x\"",
+        ),
+        (
+            "answers/en/what-is-sec-1.md",
+            "= \"What is SEC-1?\"",
+            "= [\"What is SEC-1?\"]",
+        ),
+    ];
+    for (file, from, to) in mistakes {
+        edit(&dir, file, from, to);
+    }
+    write(
+        &dir,
+        "certifications/ax-300.toml",
+        "code = \"AX-300\"\nvendor = \"Axion\n",
+    );
+
+    let (checked, lines) = check(&dir);
+    assert_eq!(
+        lines,
+        [
+            "answers/en/ax-100-or-ax-200.md:14:1: error: unknown field `why` in `choose` entry 1, expected one of `certification`, `when`",
+            "answers/en/what-is-sec-1.md:2:12: error: `question` must be a string, found an array",
+            "certifications/ax-200.toml:13:16: error: `exam_minutes` must be between 1 and 1440, found 0",
+            "certifications/ax-300.toml:2:16: error: invalid TOML: invalid basic string, expected `\"`",
+            "certifications/sec-1.toml:13:14: error: `weight_min` must be an integer, found a float",
+            "courses/ax-200-administrator.toml:13:9: error: `seats` must be an integer, found a string",
+            "experts/ben-beispiel.toml:3:16: error: `credentials` must not contain empty strings",
+            "responsibilities.toml:8:9: error: `label` must not be empty",
+            "site.toml:3:18: error: `default_locale` `fr` is not one of `locales`",
+            "topics/axion-cloud.toml:3:15: error: `description` must be a string, found an array",
+        ]
+    );
+    assert_eq!(
+        checked.errors(),
+        10,
+        "one error for each of the ten mistakes"
+    );
+    assert!(checked.catalog.is_none());
+    // One line each, in the promised shape.
+    for d in &checked.diagnostics {
+        assert_eq!(d.severity, Severity::Error);
+        let shown = d.to_string();
+        assert_eq!(shown.lines().count(), 1, "{shown}");
+        assert!(
+            shown.starts_with(&format!(
+                "{}:{}:{}: error: ",
+                d.path.display(),
+                d.line,
+                d.column
+            )),
+            "{shown}"
+        );
+    }
+}
+
+// -- the command --------------------------------------------------------------------
+
+fn run_check(dir: &str) -> (std::process::ExitStatus, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["check", dir])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CERTWISE_TODAY")
+        .output()
+        .expect("run certwise");
+    (
+        out.status,
+        String::from_utf8(out.stdout).expect("UTF-8 output"),
+    )
+}
+
+#[test]
+fn cli_check_passes_on_a_valid_directory() {
+    let (status, stdout) = run_check("tests/fixtures/minimal");
+    assert!(status.success(), "{stdout}");
+    assert_eq!(stdout, "");
+}
+
+#[test]
+fn cli_check_reports_every_planted_mistake() {
+    let (status, stdout) = run_check("tests/fixtures/broken");
+    assert!(!status.success(), "exit status must be non-zero");
+    assert_eq!(status.code(), Some(1));
+    let planted = [
+        // choose.certification not among the answer's certifications
+        "answers/en/ax-100-or-ax-200.md:12:17: error: `choose.certification` `SEC-1` is not one of this answer's `certifications`",
+        // unknown author
+        "answers/en/ax-200-admin-tips.md:5:10: error: unknown author `zoe-unknown`: no file experts/zoe-unknown.toml",
+        // no front matter
+        "answers/en/no-front-matter.md:1:1: error: missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`",
+        // a date that does not exist
+        "answers/en/what-is-sec-1.md:7:16: error: invalid TOML: invalid date, expected day between 01 and 28",
+        // a locale folder that site.toml does not list
+        "answers/fr/quest-ce-que-ax-100.md:1:1: error: locale folder `fr` is not one of site.toml's `locales` (en, de)",
+        // unknown responsibility
+        "certifications/ax-200.toml:26:33: error: unknown responsibility `cloud-opps`: it is not in responsibilities.toml",
+        // unknown level
+        "certifications/ax-300.toml:5:9: error: `level` is `beginner`, expected one of `fundamentals`, `associate`, `professional`, `expert`, `specialty`",
+        // weight_min > weight_max
+        "certifications/ax-400.toml:16:14: error: `weight_min` (60) is greater than `weight_max` (50)",
+        // file stem is not the code in lower case
+        "certifications/sec1.toml:1:8: error: the file of certification `SEC-1` must be named `sec-1.toml`",
+        // course of an unknown certification
+        "courses/ax-100-basics.toml:2:17: error: unknown certification `AX-109`: no file certifications/ax-109.toml",
+        // three decimals
+        "courses/ax-200-administrator.toml:5:9: error: `price`: `1900.005` has more than two decimals",
+        // unknown field
+        "experts/cleo-extra.toml:5:1: error: unknown field `twitter` in the file, expected one of `bio`, `credentials`, `name`, `slug`",
+        // duplicate id
+        "responsibilities.toml:11:6: error: duplicate responsibility id `cloud-ops`: already defined in tests/fixtures/broken/responsibilities.toml",
+        // unknown consent category
+        "site.toml:11:12: error: `category` is `statistics`, expected one of `preferences`, `analytics`, `marketing`",
+        // TOML syntax error
+        "topics/axion-cloud.toml:2:21: error: invalid TOML: invalid basic string, expected `\"`",
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    for mistake in planted {
+        let line = format!("tests/fixtures/broken/{mistake}");
+        assert_eq!(
+            lines.iter().filter(|l| **l == line).count(),
+            1,
+            "expected exactly once: {line}\n--- stdout:\n{stdout}"
+        );
+    }
+    // Nothing else: no cascades, no warnings.
+    assert_eq!(lines.len(), planted.len(), "{stdout}");
+}

@@ -1,0 +1,475 @@
+//! The pages, driven through the real router in-process.
+
+mod common;
+
+use common::{app, fixture, get, sample};
+
+const REFERENCE: &str = "/en/answers/md-102-vs-ms-102-difference";
+
+/// The text of the first element whose opening tag contains `marker`, up to `end`.
+fn section<'a>(html: &'a str, marker: &str, end: &str) -> &'a str {
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker:?} in page"));
+    let rest = &html[start..];
+    &rest[..rest.find(end).map_or(rest.len(), |i| i + end.len())]
+}
+
+#[tokio::test]
+async fn the_reference_page_has_every_part() {
+    let app = sample().await;
+    let r = get(&app, REFERENCE).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "text/html; charset=utf-8");
+    let html = &r.body;
+
+    // 1. the question as the one <h1>
+    assert_eq!(html.matches("<h1").count(), 1);
+    assert!(html.contains("<h1>What is the difference between MD-102 and MS-102?</h1>"));
+    // 2. the short answer, also the meta description
+    let lead = section(html, "<p class=\"lead\">", "</p>");
+    assert!(
+        lead.contains("MD-102 (Endpoint Administrator Associate) is about the devices"),
+        "{lead}"
+    );
+    assert!(html.contains("<meta name=\"description\" content=\"MD-102 (Endpoint Administrator Associate) is about the devices"));
+    // 3. the detailed answer, rendered from Markdown
+    assert!(html.contains("<h2>MD-102: the devices and their apps</h2>"));
+    // 4. related information, derived from the catalog, in order
+    let related = section(html, "<ul class=\"related\">", "</ul>");
+    let lines: Vec<&str> = related
+        .split("<li")
+        .skip(1)
+        .map(|li| li[li.find('>').unwrap() + 1..li.find("</li>").unwrap()].trim())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "MD-102: endpoint management scope · MS-102: full Microsoft 365 tenant scope",
+            "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119",
+            "MD-102: Intune, Autopilot, Entra ID, Defender (device) · MS-102: Defender (tenant), DLP, retention, identity sync",
+            "MD-102: active · MS-102: retiring on 30 November 2026, successor AB-650",
+            "Choose MD-102 if: your primary role is device fleet management and endpoint security",
+            "Choose MS-102 if: you are responsible for the whole Microsoft 365 environment",
+        ]
+    );
+    // 5. the expert insight, signed with name and credentials
+    let insight = section(html, "<aside class=\"insight\"", "</aside>");
+    assert!(insight.contains("<h2 id=\"expert-insight\">Expert insight</h2>"));
+    assert!(
+        insight.contains(
+            ">Marc Dubois</a>, Microsoft 365 Certified: Endpoint Administrator Associate •"
+        )
+    );
+    // 6. the author with credentials
+    let author = section(html, "<section class=\"author\"", "</section>");
+    assert!(author.contains(">Andrea Keller</a>"));
+    assert!(author.contains(
+        "ISO 27001 Senior Lead Implementer • Certified Artificial Intelligence Professional"
+    ));
+    assert!(html.contains("By <a href=\"/en/experts/andrea-keller\">Andrea Keller</a>"));
+    // 7. topics linking to topic pages
+    let topics = section(html, "<nav aria-labelledby=\"topics\">", "</nav>");
+    for (slug, title) in [
+        ("md-102", "MD-102"),
+        ("ms-102", "MS-102"),
+        ("endpoint-administrator", "Endpoint Administrator"),
+        ("microsoft-365", "Microsoft 365"),
+        ("certification", "Certification"),
+    ] {
+        assert!(
+            topics.contains(&format!("<a href=\"/en/topics/{slug}\">{title}</a>")),
+            "topic {slug}"
+        );
+    }
+    // 8. the consent banner is issue 3's; the page leaves its place first in <body>.
+    // Lifecycle notice and links to certification and course pages.
+    assert!(html.contains("<p class=\"notice\" role=\"note\">MS-102: retiring on 30 November 2026, successor AB-650.</p>"));
+    assert!(html.contains("href=\"/en/certifications/md-102\""));
+    assert!(html.contains("href=\"/en/courses/ms-102-microsoft-365-administrator\""));
+}
+
+#[tokio::test]
+async fn the_reference_page_has_its_metadata() {
+    let r = get(&sample().await, REFERENCE).await;
+    let html = &r.body;
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://www.example.ch/en/answers/md-102-vs-ms-102-difference\">"));
+    assert!(html.contains(
+        "<meta property=\"og:title\" content=\"What is the difference between MD-102 and MS-102?\">"
+    ));
+    assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
+    let blocks: Vec<serde_json::Value> = html
+        .split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| serde_json::from_str(&s[..s.find("</script>").unwrap()]).expect("JSON-LD parses"))
+        .collect();
+    let of_type = |t: &str| {
+        blocks
+            .iter()
+            .find(|b| b["@type"] == t)
+            .unwrap_or_else(|| panic!("no {t}"))
+    };
+    let faq = of_type("FAQPage");
+    assert_eq!(faq["mainEntity"][0]["@type"], "Question");
+    assert_eq!(
+        faq["mainEntity"][0]["name"],
+        "What is the difference between MD-102 and MS-102?"
+    );
+    let accepted = faq["mainEntity"][0]["acceptedAnswer"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(accepted.starts_with("MD-102 (Endpoint Administrator Associate) is about the devices"));
+    let crumbs = of_type("BreadcrumbList");
+    assert_eq!(crumbs["itemListElement"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        crumbs["itemListElement"][2]["item"],
+        "https://www.example.ch/en/answers/md-102-vs-ms-102-difference"
+    );
+    let person = of_type("Person");
+    assert_eq!(person["name"], "Andrea Keller");
+    assert_eq!(
+        person["hasCredential"][0]["name"],
+        "ISO 27001 Senior Lead Implementer"
+    );
+}
+
+#[tokio::test]
+async fn after_the_retirement_day_ms_102_is_retired() {
+    for day in ["2026-11-30", "2026-12-01", "2030-01-01"] {
+        let app = app(&common::sample_content(), day).await;
+        let html = get(&app, REFERENCE).await.body;
+        assert!(
+            html.contains("MD-102: active · MS-102: retired on 30 November 2026, successor AB-650"),
+            "{day}"
+        );
+        assert!(!html.contains("retiring on"), "{day}");
+        let cert = get(&app, "/en/certifications/ms-102").await.body;
+        assert!(
+            cert.contains("retired on 30 November 2026, successor AB-650"),
+            "{day}"
+        );
+    }
+    let before = app(&common::sample_content(), "2026-11-29").await;
+    assert!(
+        get(&before, "/en/certifications/ms-102")
+            .await
+            .body
+            .contains("retiring on 30 November 2026, successor AB-650")
+    );
+}
+
+#[tokio::test]
+async fn every_page_type_answers() {
+    let app = sample().await;
+    for (path, needle) in [
+        ("/en/", "Latest answers"),
+        (
+            "/en/answers/",
+            "What is the difference between MD-102 and MS-102?",
+        ),
+        (
+            "/en/answers/?topic=microsoft-365",
+            "What is the difference between MD-102 and MS-102?",
+        ),
+        (REFERENCE, "Related information"),
+        ("/en/certifications/", "<table>"),
+        (
+            "/en/certifications/?vendor=Microsoft&level=expert&status=retiring",
+            "MS-102",
+        ),
+        ("/en/certifications/md-102", "Skills measured"),
+        ("/en/courses/md-102-endpoint-administrator", "CHF 119.00"),
+        (
+            "/en/topics/md-102",
+            "What is the difference between MD-102 and MS-102?",
+        ),
+        (
+            "/en/topics/endpoint-administrator",
+            "Endpoint Administrator",
+        ),
+        (
+            "/en/experts/andrea-keller",
+            "ISO 27001 Senior Lead Implementer",
+        ),
+    ] {
+        let r = get(&app, path).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.body.contains(needle), "{path} lacks {needle:?}");
+        assert!(r.body.starts_with("<!DOCTYPE html>"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_certification_page_shows_facts_sources_and_doubts() {
+    let html = get(&sample().await, "/en/certifications/md-102").await.body;
+    assert!(html.contains("<h1>MD-102: Endpoint Administrator</h1>"));
+    assert!(html.contains("Microsoft 365 Certified: Endpoint Administrator Associate"));
+    // domains with weights; MD-102's outline is marked unconfirmed in the sample
+    assert!(html.contains("<h2>Skills measured <span class=\"uncertain\">unconfirmed</span></h2>"));
+    assert!(html.contains("<td>Prepare infrastructure for devices</td><td>20–25%</td>"));
+    assert!(html.contains("checked on"));
+    assert!(html.contains("<li>Intune</li>"));
+    // a field that is not in `uncertain` is not marked
+    let credential = section(&html, "<dt>Credential</dt>", "</dd>");
+    assert!(!credential.contains("uncertain"));
+}
+
+#[tokio::test]
+async fn the_course_page_has_course_json_ld_with_an_offer() {
+    let html = get(
+        &sample().await,
+        "/en/courses/ms-102-microsoft-365-administrator",
+    )
+    .await
+    .body;
+    assert!(html.contains("<dd>5 days</dd>"));
+    assert!(html.contains("<dd>CHF 119.00</dd>"));
+    let ld = html
+        .split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| {
+            serde_json::from_str::<serde_json::Value>(&s[..s.find("</script>").unwrap()]).unwrap()
+        })
+        .find(|v| v["@type"] == "Course")
+        .expect("Course JSON-LD");
+    assert_eq!(ld["offers"][0]["@type"], "Offer");
+    assert_eq!(ld["offers"][0]["price"], "119.00");
+    assert_eq!(ld["offers"][0]["priceCurrency"], "CHF");
+    assert_eq!(ld["courseCode"], "MS-102");
+}
+
+#[tokio::test]
+async fn the_markdown_twin_has_the_same_parts() {
+    let r = get(
+        &sample().await,
+        "/en/answers/md-102-vs-ms-102-difference.md",
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "text/markdown; charset=utf-8");
+    assert!(
+        r.body
+            .starts_with("# What is the difference between MD-102 and MS-102?\n")
+    );
+    assert!(
+        r.body
+            .contains("- MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119\n")
+    );
+    assert!(r.body.contains("## Expert insight"));
+    assert!(
+        r.body
+            .contains("Source: https://www.example.ch/en/answers/md-102-vs-ms-102-difference")
+    );
+}
+
+#[tokio::test]
+async fn unknown_things_get_the_404_page_and_nothing_gets_a_5xx() {
+    let app = sample().await;
+    let odd = [
+        "/xx/",
+        "/de/",
+        "/EN/",
+        "/en/answers/nope",
+        "/en/answers/NOPE",
+        "/en/answers/.md",
+        "/en/answers/a..b",
+        "/en/answers/%FF%FE",
+        "/en/answers/..%2F..%2Fetc%2Fpasswd",
+        "/en/answers/%00",
+        "/en/certifications/zz-999",
+        "/en/certifications/..",
+        "/en/certifications/md--102",
+        "/en/certifications/%E2%80%AE",
+        "/en/courses/nope",
+        "/en/topics/nope",
+        "/en/topics/A",
+        "/en/experts/nobody",
+        "/en/nothing/here",
+        "//",
+        "/en//answers/",
+        "/static/nope.css",
+        "/en/answers/md-102-vs-ms-102-difference/extra",
+        "/en/answers/md-102-vs-ms-102-difference.md.md",
+        &format!("/en/answers/{}", "a".repeat(5000)),
+        "/api/v1/answers/en/nope",
+        "/api/v1/certifications/%FF",
+        "/api/v1/nope",
+        "/en/answers/?page=999",
+        "/en/answers/?page=-1",
+        "/en/answers/?page=1e3",
+        "/en/answers/?topic=%FF",
+        "/en/answers/?topic=nope",
+        "/en/answers/?page=1&page=2",
+        "/en/certifications/?level=god",
+        "/en/certifications/?status=%00",
+        "/en/certifications/?vendor=x",
+        "/api/v1/answers?locale=xx",
+        "/api/v1/answers?page=abc",
+        "/api/v1/answers?topic=NOPE",
+        "/?%%%",
+        "/en/?a=%",
+    ];
+    for path in odd {
+        let r = get(&app, path).await;
+        assert!(!r.status.is_server_error(), "{path} gave {}", r.status);
+        let ignored_query = path.starts_with("/en/?") || path.starts_with("/?");
+        assert!(
+            ignored_query || r.status.is_client_error() || r.status.is_redirection(),
+            "{path} gave {}",
+            r.status
+        );
+    }
+    for path in [
+        "/xx/",
+        "/en/answers/nope",
+        "/en/certifications/zz-999",
+        "/en/nothing/here",
+        "/en/experts/nobody",
+    ] {
+        let r = get(&app, path).await;
+        assert_eq!(r.status, 404, "{path}");
+        assert!(r.body.contains("<h1>Page not found</h1>"), "{path}");
+        assert!(
+            r.body
+                .contains("<meta name=\"robots\" content=\"noindex\">"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn client_mistakes_in_queries_are_400_pages_that_say_what_is_wrong() {
+    let app = sample().await;
+    let r = get(&app, "/en/answers/?page=abc").await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains("`page` must be a whole number from 1 up, not `abc`"),
+        "{}",
+        r.body
+    );
+    let r = get(&app, "/en/certifications/?level=god").await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("`level` has no value `god`"));
+}
+
+#[tokio::test]
+async fn redirects_lead_to_canonical_urls() {
+    let app = sample().await;
+    let r = get(&app, "/en/certifications/MD-102").await;
+    assert_eq!(r.status, 308);
+    assert_eq!(r.header("location"), "/en/certifications/md-102");
+    let r = get(&app, "/en").await;
+    assert_eq!(r.header("location"), "/en/");
+    let r = common::request(
+        &app,
+        axum::http::Request::get("/")
+            .header("accept-language", "fr-CH, de;q=0.8, en;q=0.5")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.header("location"),
+        "/en/",
+        "the sample site only has English"
+    );
+}
+
+#[tokio::test]
+async fn pagination_splits_the_list() {
+    let app = sample().await;
+    let first = get(&app, "/en/answers/").await.body;
+    let count = first.matches("<li><a href=\"/en/answers/").count();
+    assert!(count >= 8, "{count} answers listed");
+    assert!(
+        !first.contains("rel=\"next\""),
+        "fewer than a page of sample answers"
+    );
+}
+
+/// Content that is not the sample: another vendor and currency, an exam retired long
+/// ago, answers naming zero and three certifications, hostile HTML in Markdown.
+mod other_content {
+    use super::*;
+
+    async fn other() -> axum::Router {
+        app(&fixture("other-vendor"), "2026-11-26").await
+    }
+
+    #[tokio::test]
+    async fn every_answer_renders_and_hostile_markup_never_reaches_a_page() {
+        let app = other().await;
+        let list = get(&app, "/api/v1/answers?locale=en").await.json();
+        let items = list["items"].as_array().unwrap();
+        assert!(items.len() >= 3);
+        let mut counts = Vec::new();
+        for item in items {
+            let slug = item["slug"].as_str().unwrap();
+            counts.push(item["certifications"].as_array().unwrap().len());
+            for path in [
+                format!("/en/answers/{slug}"),
+                format!("/en/answers/{slug}.md"),
+            ] {
+                let r = get(&app, &path).await;
+                assert_eq!(r.status, 200, "{path}");
+            }
+            let html = get(&app, &format!("/en/answers/{slug}"))
+                .await
+                .body
+                .to_ascii_lowercase();
+            for bad in [
+                "<script>alert",
+                "onerror",
+                "javascript:",
+                "<iframe",
+                "onclick",
+                "<style>",
+            ] {
+                assert!(!html.contains(bad), "{slug} contains {bad}");
+            }
+            // the only scripts are our JSON-LD blocks
+            assert_eq!(
+                html.matches("<script").count(),
+                html.matches("<script type=\"application/ld+json\">")
+                    .count(),
+                "{slug}"
+            );
+        }
+        assert!(counts.contains(&0), "an answer with no certification");
+        assert!(counts.contains(&3), "an answer with three certifications");
+    }
+
+    #[tokio::test]
+    async fn facts_come_from_that_catalog() {
+        let app = other().await;
+        let certs = get(&app, "/api/v1/certifications").await.json();
+        let items = certs["items"].as_array().unwrap();
+        assert!(items.iter().all(|c| c["vendor"] != "Microsoft"));
+        // an exam retired long ago says so with its date
+        let retired = items
+            .iter()
+            .find(|c| c["status"] == "retired")
+            .expect("a retired exam");
+        let code = retired["code"].as_str().unwrap().to_ascii_lowercase();
+        let html = get(&app, &format!("/en/certifications/{code}")).await.body;
+        assert!(html.contains("retired on "), "{html}");
+        // another currency, with cents
+        let eur = items
+            .iter()
+            .flat_map(|c| c["courses"].as_array().unwrap())
+            .find(|c| c["price"]["currency"] == "EUR")
+            .expect("a EUR course");
+        let html = get(
+            &app,
+            &format!("/en/courses/{}", eur["slug"].as_str().unwrap()),
+        )
+        .await
+        .body;
+        assert!(html.contains("EUR "), "{html}");
+        // nothing from the sample leaks in
+        let home = get(&app, "/en/").await.body;
+        assert!(!home.contains("MD-102") && !home.contains("CHF"));
+    }
+}
