@@ -11,6 +11,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use chrono::NaiveDate;
+use http::HeaderMap;
 
 use crate::domain::{Answer, Catalog, Code, Slug};
 use crate::markdown;
@@ -213,7 +214,7 @@ pub struct RenderCache {
 
 #[derive(Debug, Default)]
 struct CacheInner {
-    entries: HashMap<CacheKey, (Bytes, &'static str)>,
+    entries: HashMap<CacheKey, (Bytes, HeaderMap)>,
     bytes: usize,
 }
 
@@ -221,8 +222,8 @@ impl RenderCache {
     /// Upper bound on the bytes held.
     pub const BUDGET: usize = 64 * 1024 * 1024;
 
-    /// The body and its content type.
-    pub fn get(&self, key: &CacheKey) -> Option<(Bytes, &'static str)> {
+    /// The body and its headers.
+    pub fn get(&self, key: &CacheKey) -> Option<(Bytes, HeaderMap)> {
         self.inner
             .read()
             .unwrap_or_else(PoisonError::into_inner)
@@ -231,14 +232,14 @@ impl RenderCache {
             .cloned()
     }
 
-    pub fn insert(&self, key: CacheKey, body: Bytes, content_type: &'static str) {
+    pub fn insert(&self, key: CacheKey, body: Bytes, headers: HeaderMap) {
         let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
         let size = body.len() + key.path.len();
         if inner.bytes + size > Self::BUDGET || inner.entries.contains_key(&key) {
             return;
         }
         inner.bytes += size;
-        inner.entries.insert(key, (body, content_type));
+        inner.entries.insert(key, (body, headers));
     }
 
     pub fn len(&self) -> usize {

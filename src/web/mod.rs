@@ -5,6 +5,7 @@
 mod answers;
 mod api;
 mod assets;
+mod cache;
 mod catalog;
 mod error;
 mod extract;
@@ -61,6 +62,10 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::cache_pages,
+        ))
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
