@@ -50,58 +50,34 @@ fn snapshot() -> Snapshot {
 fn render_answer(c: &mut Criterion) {
     let snapshot = snapshot();
     let slug = Slug::parse(SLUG).expect("a valid slug");
-    let (answer, rendered) = snapshot
-        .answer(LOCALE, &slug)
-        .expect("the reference answer is in the sample content");
+    let (answer, rendered) =
+        snapshot.answer(LOCALE, &slug).expect("the reference answer is in the sample content");
     let html = web::render_answer(&snapshot, answer, rendered, today()).expect("the page renders");
     let mut group = c.benchmark_group("answer_page");
     group.throughput(Throughput::Bytes(html.len() as u64));
     group.bench_function("render_answer", |b| {
         b.iter(|| {
-            web::render_answer(
-                black_box(&snapshot),
-                black_box(answer),
-                black_box(rendered),
-                today(),
-            )
-            .expect("the page renders")
+            web::render_answer(black_box(&snapshot), black_box(answer), black_box(rendered), today())
+                .expect("the page renders")
         });
     });
     group.finish();
 }
 
 fn request_answer_page(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     let config = Config {
         database_url: "sqlite::memory:".to_owned(),
         content_dir: content_dir(),
         clock: Clock::Fixed(today()),
     };
-    let state = rt
-        .block_on(app::prepare(&config))
-        .expect("the app starts on the sample content");
+    let state = rt.block_on(app::prepare(&config)).expect("the app starts on the sample content");
     let router = web::router(state);
-    let get = || {
-        Request::get(PATH)
-            .body(Body::empty())
-            .expect("a valid request")
-    };
+    let get = || Request::get(PATH).body(Body::empty()).expect("a valid request");
     let once = || async {
-        let response = router
-            .clone()
-            .oneshot(get())
-            .await
-            .expect("the router is infallible");
+        let response = router.clone().oneshot(get()).await.expect("the router is infallible");
         assert_eq!(response.status(), StatusCode::OK);
-        response
-            .into_body()
-            .collect()
-            .await
-            .expect("the body")
-            .to_bytes()
+        response.into_body().collect().await.expect("the body").to_bytes()
     };
     let len = rt.block_on(once()).len();
     let mut group = c.benchmark_group("answer_page");
@@ -125,9 +101,7 @@ fn check_dir(c: &mut Criterion) {
     let dir = content_dir();
     let mut group = c.benchmark_group("import");
     // Reads and parses every file on each run: slower and noisier than the page benches.
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(10));
+    group.sample_size(20).measurement_time(Duration::from_secs(10));
     group.bench_function("check_dir", |b| {
         b.iter(|| {
             let checked = content::check_dir(black_box(&dir));

@@ -26,11 +26,7 @@ pub fn report(checked: &Checked) {
     for d in &checked.diagnostics {
         println!("{d}");
     }
-    eprintln!(
-        "{} error(s), {} warning(s)",
-        checked.errors(),
-        checked.warnings()
-    );
+    eprintln!("{} error(s), {} warning(s)", checked.errors(), checked.warnings());
 }
 
 /// `certwise check DIR`.
@@ -47,10 +43,7 @@ pub fn check(dir: &Path) -> anyhow::Result<Catalog> {
 /// transaction. Nothing changes unless every check passes.
 pub async fn import(store: &dyn Store, dir: &Path) -> anyhow::Result<(Catalog, ImportSummary)> {
     let catalog = check(dir)?;
-    let summary = store
-        .replace_catalog(&catalog)
-        .await
-        .context("writing the catalog")?;
+    let summary = store.replace_catalog(&catalog).await.context("writing the catalog")?;
     Ok((catalog, summary))
 }
 
@@ -71,19 +64,13 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             catalog
         }
     };
-    Ok(AppState {
-        published: Published::new(Snapshot::new(catalog)),
-        store,
-        clock: config.clock,
-    })
+    Ok(AppState { published: Published::new(Snapshot::new(catalog)), store, clock: config.clock })
 }
 
 /// `certwise serve`: serves until Ctrl-C or SIGTERM, then finishes open requests.
 pub async fn serve(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, web::router(state))
         .with_graceful_shutdown(shutdown_signal())
@@ -116,7 +103,5 @@ async fn shutdown_signal() {
 
 /// A store for `import`, shared with `serve` so both see one database.
 pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    store::open(url)
-        .await
-        .with_context(|| format!("opening {url}"))
+    store::open(url).await.with_context(|| format!("opening {url}"))
 }

@@ -104,24 +104,17 @@ impl Lang {
 
     /// `active`, `beta`, `retiring on 30 November 2026, successor AB-650`, `retired`.
     pub fn lifecycle(self, lifecycle: &Lifecycle) -> String {
-        let successor =
-            |s: Option<&Code>| s.map(|c| format!(", successor {c}")).unwrap_or_default();
+        let successor = |s: Option<&Code>| s.map(|c| format!(", successor {c}")).unwrap_or_default();
         match lifecycle {
             Lifecycle::Beta => "beta".to_owned(),
             Lifecycle::Active => "active".to_owned(),
             Lifecycle::Retiring { on, successor: s } => {
                 format!("retiring on {}{}", self.date(*on), successor(s.as_ref()))
             }
-            Lifecycle::Retired {
-                on: Some(on),
-                successor: s,
-            } => {
+            Lifecycle::Retired { on: Some(on), successor: s } => {
                 format!("retired on {}{}", self.date(*on), successor(s.as_ref()))
             }
-            Lifecycle::Retired {
-                on: None,
-                successor: s,
-            } => {
+            Lifecycle::Retired { on: None, successor: s } => {
                 format!("retired{}", successor(s.as_ref()))
             }
         }
@@ -176,26 +169,14 @@ mod tests {
         let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let ab = Some(Code::parse("AB-650").unwrap());
         assert_eq!(
-            Lang::En.lifecycle(&Lifecycle::Retiring {
-                on,
-                successor: ab.clone()
-            }),
+            Lang::En.lifecycle(&Lifecycle::Retiring { on, successor: ab.clone() }),
             "retiring on 30 November 2026, successor AB-650"
         );
         assert_eq!(
-            Lang::En.lifecycle(&Lifecycle::Retired {
-                on: Some(on),
-                successor: ab
-            }),
+            Lang::En.lifecycle(&Lifecycle::Retired { on: Some(on), successor: ab }),
             "retired on 30 November 2026, successor AB-650"
         );
-        assert_eq!(
-            Lang::En.lifecycle(&Lifecycle::Retired {
-                on: None,
-                successor: None
-            }),
-            "retired"
-        );
+        assert_eq!(Lang::En.lifecycle(&Lifecycle::Retired { on: None, successor: None }), "retired");
     }
 }
 

@@ -10,11 +10,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "certwise",
-    version,
-    about = "An IT-training provider's answers hub"
-)]
+#[command(name = "certwise", version, about = "An IT-training provider's answers hub")]
 struct Cli {
     /// Render as of this day (YYYY-MM-DD) instead of today: lifecycle notices, previews, tests.
     #[arg(long, global = true, env = "CERTWISE_TODAY")]
@@ -26,11 +22,7 @@ struct Cli {
 #[derive(clap::Args)]
 struct DbArgs {
     /// `sqlite://PATH` (postgres:// is planned).
-    #[arg(
-        long = "database",
-        env = "CERTWISE_DATABASE_URL",
-        default_value = "sqlite://data/certwise.db"
-    )]
+    #[arg(long = "database", env = "CERTWISE_DATABASE_URL", default_value = "sqlite://data/certwise.db")]
     url: String,
 }
 
@@ -75,20 +67,12 @@ fn main() -> ExitCode {
             url: std::env::var("CERTWISE_DATABASE_URL")
                 .unwrap_or_else(|_| "sqlite://data/certwise.db".into()),
         },
-        content: std::env::var("CERTWISE_CONTENT")
-            .map_or_else(|_| PathBuf::from("content"), PathBuf::from),
+        content: std::env::var("CERTWISE_CONTENT").map_or_else(|_| PathBuf::from("content"), PathBuf::from),
     });
     let result = match command {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
         Command::Serve { addr, db, content } => runtime().and_then(|rt| {
-            rt.block_on(app::serve(
-                &Config {
-                    database_url: db.url,
-                    content_dir: content,
-                    clock,
-                },
-                addr,
-            ))
+            rt.block_on(app::serve(&Config { database_url: db.url, content_dir: content, clock }, addr))
         }),
         Command::Import { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
@@ -112,7 +96,5 @@ fn main() -> ExitCode {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }

@@ -24,8 +24,7 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 /// assert_eq!(html.trim(), "<p><strong>hi</strong> </p>");
 /// ```
 pub fn to_html(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
     ensure_img_alt(&SANITIZER.clean(&raw).to_string())
@@ -75,10 +74,7 @@ pub fn to_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph)
-            | Event::Start(Tag::Item)
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::Start(Tag::Item)
                 if !out.ends_with(' ') && !out.is_empty() =>
             {
                 out.push(' ');
@@ -107,16 +103,8 @@ mod tests {
         ];
         for case in cases {
             let html = to_html(case).to_ascii_lowercase();
-            for bad in [
-                "<script",
-                "onerror",
-                "javascript:",
-                "<iframe",
-                "style=",
-                "onload",
-                "<form",
-                "<input",
-            ] {
+            for bad in ["<script", "onerror", "javascript:", "<iframe", "style=", "onload", "<form", "<input"]
+            {
                 assert!(!html.contains(bad), "{case:?} gave {html:?}");
             }
         }
@@ -124,9 +112,8 @@ mod tests {
 
     #[test]
     fn images_always_have_alt_and_links_without_href_have_no_rel() {
-        let html = to_html(
-            "<img src=\"/a.png\" title=\"x > y\"> ![Chart](/b.png) <a href=\"javascript:x\">t</a>",
-        );
+        let html =
+            to_html("<img src=\"/a.png\" title=\"x > y\"> ![Chart](/b.png) <a href=\"javascript:x\">t</a>");
         assert!(
             html.contains("<img src=\"/a.png\" title=\"x &gt; y\" alt=\"\">")
                 || html.contains("<img src=\"/a.png\" title=\"x > y\" alt=\"\">"),
@@ -150,9 +137,6 @@ mod tests {
 
     #[test]
     fn text_drops_markup() {
-        assert_eq!(
-            to_text("Some **bold** text.\n\nNext `code`."),
-            "Some bold text. Next code."
-        );
+        assert_eq!(to_text("Some **bold** text.\n\nNext `code`."), "Some bold text. Next code.");
     }
 }

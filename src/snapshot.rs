@@ -57,9 +57,7 @@ impl Snapshot {
         // Newest first; ties by slug so the order is stable across imports.
         order.sort_by(|&x, &y| {
             let (a, b) = (&catalog.answers[x], &catalog.answers[y]);
-            b.published_on
-                .cmp(&a.published_on)
-                .then_with(|| a.slug.cmp(&b.slug))
+            b.published_on.cmp(&a.published_on).then_with(|| a.slug.cmp(&b.slug))
         });
         for &i in &order {
             let a = &catalog.answers[i];
@@ -76,11 +74,7 @@ impl Snapshot {
                 by_expert.entry(insight.expert.clone()).or_default().push(i);
             }
         }
-        let bios = catalog
-            .experts
-            .values()
-            .map(|e| (e.slug.clone(), markdown::to_html(&e.bio)))
-            .collect();
+        let bios = catalog.experts.values().map(|e| (e.slug.clone(), markdown::to_html(&e.bio))).collect();
         Self {
             catalog,
             rendered,
@@ -99,9 +93,7 @@ impl Snapshot {
     }
 
     pub fn answer(&self, locale: &str, slug: &Slug) -> Option<(&Answer, &RenderedAnswer)> {
-        let &i = self
-            .by_locale_slug
-            .get(&(locale.to_owned(), slug.clone()))?;
+        let &i = self.by_locale_slug.get(&(locale.to_owned(), slug.clone()))?;
         Some((&self.catalog.answers[i], &self.rendered[i]))
     }
 
@@ -110,19 +102,12 @@ impl Snapshot {
         ids: Option<&'a Vec<usize>>,
         locale: &'a str,
     ) -> impl Iterator<Item = &'a Answer> + 'a {
-        ids.into_iter()
-            .flatten()
-            .map(|&i| &self.catalog.answers[i])
-            .filter(move |a| a.locale == locale)
+        ids.into_iter().flatten().map(|&i| &self.catalog.answers[i]).filter(move |a| a.locale == locale)
     }
 
     /// A locale's answers, newest first.
     pub fn answers(&self, locale: &str) -> impl Iterator<Item = &Answer> + '_ {
-        self.by_locale
-            .get(locale)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.catalog.answers[i])
+        self.by_locale.get(locale).into_iter().flatten().map(|&i| &self.catalog.answers[i])
     }
 
     pub fn answers_with_topic<'a>(
@@ -151,11 +136,7 @@ impl Snapshot {
 
     /// Every topic some answer uses or a file defines.
     pub fn topic_slugs(&self) -> impl Iterator<Item = &Slug> {
-        let mut all: Vec<&Slug> = self
-            .by_topic
-            .keys()
-            .chain(self.catalog.topics.keys())
-            .collect();
+        let mut all: Vec<&Slug> = self.by_topic.keys().chain(self.catalog.topics.keys()).collect();
         all.sort();
         all.dedup();
         all.into_iter()
@@ -175,16 +156,8 @@ impl Snapshot {
             .answers(&answer.locale)
             .filter(|a| a.slug != answer.slug)
             .map(|a| {
-                let topics = a
-                    .topics
-                    .iter()
-                    .filter(|t| answer.topics.contains(t))
-                    .count();
-                let certs = a
-                    .certifications
-                    .iter()
-                    .filter(|c| answer.certifications.contains(c))
-                    .count();
+                let topics = a.topics.iter().filter(|t| answer.topics.contains(t)).count();
+                let certs = a.certifications.iter().filter(|c| answer.certifications.contains(c)).count();
                 (topics + 2 * certs, a)
             })
             .filter(|(score, _)| *score > 0)
@@ -224,12 +197,7 @@ impl RenderCache {
 
     /// The body and its headers.
     pub fn get(&self, key: &CacheKey) -> Option<(Bytes, HeaderMap)> {
-        self.inner
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entries
-            .get(key)
-            .cloned()
+        self.inner.read().unwrap_or_else(PoisonError::into_inner).entries.get(key).cloned()
     }
 
     pub fn insert(&self, key: CacheKey, body: Bytes, headers: HeaderMap) {
@@ -243,11 +211,7 @@ impl RenderCache {
     }
 
     pub fn len(&self) -> usize {
-        self.inner
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entries
-            .len()
+        self.inner.read().unwrap_or_else(PoisonError::into_inner).entries.len()
     }
 
     pub fn is_empty(&self) -> bool {

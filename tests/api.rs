@@ -6,30 +6,17 @@ use common::{get, sample};
 
 #[tokio::test]
 async fn one_answer_carries_its_derived_related_information() {
-    let r = get(
-        &sample().await,
-        "/api/v1/answers/en/md-102-vs-ms-102-difference",
-    )
-    .await;
+    let r = get(&sample().await, "/api/v1/answers/en/md-102-vs-ms-102-difference").await;
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").starts_with("application/json"));
     let v = r.json();
-    assert_eq!(
-        v["question"],
-        "What is the difference between MD-102 and MS-102?"
-    );
+    assert_eq!(v["question"], "What is the difference between MD-102 and MS-102?");
     assert_eq!(v["as_of"], "2026-11-26");
     let related = v["related"].as_array().unwrap();
     assert_eq!(related[1]["kind"], "course");
-    assert_eq!(
-        related[1]["text"],
-        "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119"
-    );
+    assert_eq!(related[1]["text"], "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119");
     assert_eq!(related[1]["parts"][1]["code"], "MS-102");
-    assert_eq!(
-        related[3]["text"],
-        "MD-102: active · MS-102: retiring on 30 November 2026, successor AB-650"
-    );
+    assert_eq!(related[3]["text"], "MD-102: active · MS-102: retiring on 30 November 2026, successor AB-650");
     assert_eq!(v["lifecycle"][1]["lifecycle"]["status"], "retiring");
     assert_eq!(v["lifecycle"][1]["lifecycle"]["successor"], "AB-650");
     assert_eq!(v["author"]["name"], "Andrea Keller");
@@ -44,18 +31,10 @@ async fn lists_are_paginated_and_filterable() {
     assert_eq!(v["page"], 1);
     let total = v["total"].as_u64().unwrap();
     assert!(total >= 8);
-    let v = get(&app, "/api/v1/answers?locale=en&topic=ms-102")
-        .await
-        .json();
+    let v = get(&app, "/api/v1/answers?locale=en&topic=ms-102").await.json();
     let items = v["items"].as_array().unwrap();
     assert!(!items.is_empty());
-    assert!(items.iter().all(|a| {
-        a["topics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|t| t == "ms-102")
-    }));
+    assert!(items.iter().all(|a| { a["topics"].as_array().unwrap().iter().any(|t| t == "ms-102") }));
     assert!((items.len() as u64) < total);
 }
 
@@ -65,9 +44,7 @@ async fn certifications_by_code_in_either_case() {
     let all = get(&app, "/api/v1/certifications").await.json();
     assert!(all["total"].as_u64().unwrap() >= 20);
     for code in ["MD-102", "md-102"] {
-        let v = get(&app, &format!("/api/v1/certifications/{code}"))
-            .await
-            .json();
+        let v = get(&app, &format!("/api/v1/certifications/{code}")).await.json();
         assert_eq!(v["code"], "MD-102");
         assert_eq!(v["lifecycle"]["status"], "active");
         assert_eq!(v["courses"][0]["price"]["amount"], "119.00");
@@ -86,11 +63,7 @@ async fn errors_have_the_json_shape() {
     let r = get(&app, "/api/v1/answers?locale=xx").await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"]["field"], "locale");
-    for path in [
-        "/api/v1/answers/en/nope",
-        "/api/v1/certifications/ZZ-1",
-        "/api/v1/nothing",
-    ] {
+    for path in ["/api/v1/answers/en/nope", "/api/v1/certifications/ZZ-1", "/api/v1/nothing"] {
         let r = get(&app, path).await;
         assert_eq!(r.status, 404, "{path}");
         assert_eq!(r.json()["error"]["code"], "not_found", "{path}");

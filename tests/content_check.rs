@@ -20,9 +20,7 @@ use tempfile::TempDir;
 // -- helpers ------------------------------------------------------------------------
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -49,11 +47,7 @@ fn minimal() -> TempDir {
 fn edit(dir: &TempDir, file: &str, from: &str, to: &str) {
     let path = dir.path().join(file);
     let text = fs::read_to_string(&path).expect("read file to edit");
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "`{from}` must occur exactly once in {file}"
-    );
+    assert_eq!(text.matches(from).count(), 1, "`{from}` must occur exactly once in {file}");
     fs::write(&path, text.replacen(from, to, 1)).expect("write edited file");
 }
 
@@ -76,11 +70,7 @@ fn remove(dir: &TempDir, file: &str) {
 fn check(dir: &TempDir) -> (Checked, Vec<String>) {
     let checked = check_dir(dir.path());
     let prefix = format!("{}{MAIN_SEPARATOR}", dir.path().display());
-    let lines = checked
-        .diagnostics
-        .iter()
-        .map(|d| d.to_string().replace(&prefix, ""))
-        .collect();
+    let lines = checked.diagnostics.iter().map(|d| d.to_string().replace(&prefix, "")).collect();
     (checked, lines)
 }
 
@@ -91,11 +81,7 @@ fn assert_diagnostics(dir: &TempDir, expected: &[&str]) -> Checked {
     assert_eq!(lines, expected, "diagnostics differ");
     let errors = expected.iter().filter(|l| l.contains(": error: ")).count();
     assert_eq!(checked.errors(), errors);
-    assert_eq!(
-        checked.catalog.is_some(),
-        errors == 0,
-        "a catalog exactly when there is no error"
-    );
+    assert_eq!(checked.catalog.is_some(), errors == 0, "a catalog exactly when there is no error");
     checked
 }
 
@@ -107,7 +93,8 @@ fn assert_one(change: impl FnOnce(&TempDir), expected: &str) -> Checked {
 }
 
 const LEVELS: &str = "`fundamentals`, `associate`, `professional`, `expert`, `specialty`";
-const COURSE_FIELDS: &str = "`certification`, `currency`, `delivery`, `duration_days`, `price`, `sessions`, `slug`, `title`";
+const COURSE_FIELDS: &str =
+    "`certification`, `currency`, `delivery`, `duration_days`, `price`, `sessions`, `slug`, `title`";
 
 // -- the valid directories ----------------------------------------------------------
 
@@ -128,11 +115,7 @@ fn minimal_fixture_checks_clean() {
 #[test]
 fn other_vendor_fixture_checks_clean() {
     let checked = check_dir(&fixture("other-vendor"));
-    let lines: Vec<String> = checked
-        .diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let lines: Vec<String> = checked.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(lines, Vec::<String>::new(), "no errors and no warnings");
     let catalog = checked.catalog.expect("a catalog");
     assert_eq!(catalog.site.locales, ["en"]);
@@ -141,43 +124,17 @@ fn other_vendor_fixture_checks_clean() {
     assert_eq!(catalog.answers.len(), 3);
 
     let price = |slug: &str| {
-        let course = catalog
-            .courses
-            .values()
-            .find(|c| c.slug.as_str() == slug)
-            .expect("course");
-        (
-            course.price.amount.to_string(),
-            course.price.currency.clone(),
-        )
+        let course = catalog.courses.values().find(|c| c.slug.as_str() == slug).expect("course");
+        (course.price.amount.to_string(), course.price.currency.clone())
     };
-    assert_eq!(
-        price("saa-c03-solutions-architect"),
-        ("1450.50".to_owned(), "EUR".to_owned())
-    );
+    assert_eq!(price("saa-c03-solutions-architect"), ("1450.50".to_owned(), "EUR".to_owned()));
 
-    let retired = catalog
-        .certifications
-        .values()
-        .find(|c| c.code.as_str() == "SY0-301")
-        .expect("SY0-301");
+    let retired = catalog.certifications.values().find(|c| c.code.as_str() == "SY0-301").expect("SY0-301");
     assert_eq!(retired.status.as_str(), "retired");
-    assert_eq!(
-        retired.retires_on.map(|d| d.to_string()).as_deref(),
-        Some("2015-06-30")
-    );
-    assert_eq!(
-        retired.successor.as_ref().map(Code::as_str),
-        Some("SY0-701")
-    );
+    assert_eq!(retired.retires_on.map(|d| d.to_string()).as_deref(), Some("2015-06-30"));
+    assert_eq!(retired.successor.as_ref().map(Code::as_str), Some("SY0-701"));
 
-    let answer = |slug: &str| {
-        catalog
-            .answers
-            .iter()
-            .find(|a| a.slug.as_str() == slug)
-            .expect("answer")
-    };
+    let answer = |slug: &str| catalog.answers.iter().find(|a| a.slug.as_str() == slug).expect("answer");
     assert!(answer("how-to-book-an-exam").certifications.is_empty());
     assert_eq!(answer("aws-or-security-plus-first").certifications.len(), 3);
     // The hostile HTML is content like any other: the check keeps it, the renderer
@@ -219,14 +176,7 @@ fn toml_syntax_error_is_located() {
 fn toml_syntax_error_in_front_matter_is_located_in_the_answer_file() {
     // Line 6 of the .md file is line 5 of the front matter: the `+++` line is counted.
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/what-is-sec-1.md",
-                r#"author = "ben-beispiel""#,
-                r#"author = "ben-beispiel"#,
-            )
-        },
+        |d| edit(d, "answers/en/what-is-sec-1.md", r#"author = "ben-beispiel""#, r#"author = "ben-beispiel"#),
         r#"answers/en/what-is-sec-1.md:6:23: error: invalid TOML: invalid basic string, expected `"`"#,
     );
 }
@@ -234,25 +184,12 @@ fn toml_syntax_error_in_front_matter_is_located_in_the_answer_file() {
 #[test]
 fn missing_front_matter() {
     assert_one(
-        |d| {
-            write(
-                d,
-                "answers/en/no-front-matter.md",
-                "question = \"Where is the front matter?\"\n\nBody.\n",
-            )
-        },
+        |d| write(d, "answers/en/no-front-matter.md", "question = \"Where is the front matter?\"\n\nBody.\n"),
         "answers/en/no-front-matter.md:1:1: error: missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`",
     );
     // An opening `+++` without a closing one is no front matter either.
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/what-is-sec-1.md",
-                "+++\nSEC-1 tests",
-                "\nSEC-1 tests",
-            )
-        },
+        |d| edit(d, "answers/en/what-is-sec-1.md", "+++\nSEC-1 tests", "\nSEC-1 tests"),
         "answers/en/what-is-sec-1.md:1:1: error: missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`",
     );
 }
@@ -277,13 +214,7 @@ fn missing_responsibilities_toml() {
 #[test]
 fn non_utf8_file_is_located_at_the_first_bad_byte() {
     assert_one(
-        |d| {
-            write(
-                d,
-                "topics/axion-cloud.toml",
-                b"slug = \"axion-cloud\"\ntitle = \"Axi\xffon\"\n",
-            )
-        },
+        |d| write(d, "topics/axion-cloud.toml", b"slug = \"axion-cloud\"\ntitle = \"Axi\xffon\"\n"),
         "topics/axion-cloud.toml:2:13: error: the file is not valid UTF-8",
     );
 }
@@ -297,14 +228,7 @@ fn missing_required_field() {
         "certifications/sec-1.toml:1:1: error: missing field `vendor` in the file",
     );
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/what-is-sec-1.md",
-                "author = \"ben-beispiel\"\n",
-                "",
-            )
-        },
+        |d| edit(d, "answers/en/what-is-sec-1.md", "author = \"ben-beispiel\"\n", ""),
         "answers/en/what-is-sec-1.md:2:1: error: missing field `author` in the file",
     );
     assert_one(
@@ -317,12 +241,7 @@ fn missing_required_field() {
 fn unknown_field_typo() {
     // A typo is both an unknown field and a missing one.
     let dir = minimal();
-    edit(
-        &dir,
-        "courses/ax-200-administrator.toml",
-        "title = ",
-        "titel = ",
-    );
+    edit(&dir, "courses/ax-200-administrator.toml", "title = ", "titel = ");
     assert_diagnostics(
         &dir,
         &[
@@ -334,14 +253,7 @@ fn unknown_field_typo() {
     );
     // In a nested table, an extra field alone.
     assert_one(
-        |d| {
-            edit(
-                d,
-                "courses/ax-200-administrator.toml",
-                "seats = 12",
-                "seats = 12\nroom = \"3.14\"",
-            )
-        },
+        |d| edit(d, "courses/ax-200-administrator.toml", "seats = 12", "seats = 12\nroom = \"3.14\""),
         "courses/ax-200-administrator.toml:14:1: error: unknown field `room` in `sessions` entry 1, expected one of `language`, `location`, `seats`, `starts_on`",
     );
     assert_one(
@@ -360,26 +272,12 @@ fn unknown_field_typo() {
 #[test]
 fn wrong_type() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "courses/ax-200-administrator.toml",
-                "duration_days = 4",
-                "duration_days = \"4\"",
-            )
-        },
+        |d| edit(d, "courses/ax-200-administrator.toml", "duration_days = 4", "duration_days = \"4\""),
         "courses/ax-200-administrator.toml:4:17: error: `duration_days` must be an integer, found a string",
     );
     // A price is a decimal string, never a float.
     assert_one(
-        |d| {
-            edit(
-                d,
-                "courses/ax-200-administrator.toml",
-                "price = \"1900.00\"",
-                "price = 1900.00",
-            )
-        },
+        |d| edit(d, "courses/ax-200-administrator.toml", "price = \"1900.00\"", "price = 1900.00"),
         "courses/ax-200-administrator.toml:5:9: error: `price` must be a string, found a float",
     );
     assert_one(
@@ -404,12 +302,7 @@ fn two_independent_mistakes_in_one_file_are_both_reported() {
         "name = \"Ada Muster\"",
         "name = \"Ada Muster\"\ntwitter = \"@ada\"",
     );
-    edit(
-        &dir,
-        "experts/ada-muster.toml",
-        "bio = \"Ada",
-        "bio = 42\nbiography = \"Ada",
-    );
+    edit(&dir, "experts/ada-muster.toml", "bio = \"Ada", "bio = 42\nbiography = \"Ada");
     assert_diagnostics(
         &dir,
         &[
@@ -423,18 +316,8 @@ fn two_independent_mistakes_in_one_file_are_both_reported() {
 #[test]
 fn bad_price_and_bad_currency_are_both_reported() {
     let dir = minimal();
-    edit(
-        &dir,
-        "courses/ax-200-administrator.toml",
-        "price = \"1900.00\"",
-        "price = \"19,00\"",
-    );
-    edit(
-        &dir,
-        "courses/ax-200-administrator.toml",
-        "currency = \"CHF\"",
-        "currency = \"Fr.\"",
-    );
+    edit(&dir, "courses/ax-200-administrator.toml", "price = \"1900.00\"", "price = \"19,00\"");
+    edit(&dir, "courses/ax-200-administrator.toml", "currency = \"CHF\"", "currency = \"Fr.\"");
     assert_diagnostics(
         &dir,
         &[
@@ -449,25 +332,11 @@ fn bad_price_and_bad_currency_are_both_reported() {
 #[test]
 fn weight_out_of_range() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "certifications/ax-200.toml",
-                "weight_max = 35",
-                "weight_max = 101",
-            )
-        },
+        |d| edit(d, "certifications/ax-200.toml", "weight_max = 35", "weight_max = 101"),
         "certifications/ax-200.toml:19:14: error: `weight_max` must be between 0 and 100, found 101",
     );
     assert_one(
-        |d| {
-            edit(
-                d,
-                "certifications/ax-200.toml",
-                "weight_min = 30",
-                "weight_min = -5",
-            )
-        },
+        |d| edit(d, "certifications/ax-200.toml", "weight_min = 30", "weight_min = -5"),
         "certifications/ax-200.toml:18:14: error: `weight_min` must be between 0 and 100, found -5",
     );
 }
@@ -475,14 +344,7 @@ fn weight_out_of_range() {
 #[test]
 fn weight_min_greater_than_weight_max() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "certifications/ax-200.toml",
-                "weight_min = 20",
-                "weight_min = 26",
-            )
-        },
+        |d| edit(d, "certifications/ax-200.toml", "weight_min = 20", "weight_min = 26"),
         "certifications/ax-200.toml:24:14: error: `weight_min` (26) is greater than `weight_max` (25)",
     );
 }
@@ -490,14 +352,7 @@ fn weight_min_greater_than_weight_max() {
 #[test]
 fn duration_days_zero() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "courses/ax-200-administrator.toml",
-                "duration_days = 4",
-                "duration_days = 0",
-            )
-        },
+        |d| edit(d, "courses/ax-200-administrator.toml", "duration_days = 4", "duration_days = 0"),
         "courses/ax-200-administrator.toml:4:17: error: `duration_days` must be between 1 and 365, found 0",
     );
 }
@@ -505,14 +360,7 @@ fn duration_days_zero() {
 #[test]
 fn price_with_three_decimals() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "courses/ax-200-administrator.toml",
-                "\"1900.00\"",
-                "\"1900.005\"",
-            )
-        },
+        |d| edit(d, "courses/ax-200-administrator.toml", "\"1900.00\"", "\"1900.005\""),
         "courses/ax-200-administrator.toml:5:9: error: `price`: `1900.005` has more than two decimals",
     );
 }
@@ -521,14 +369,7 @@ fn price_with_three_decimals() {
 fn negative_or_garbage_price() {
     for bad in ["-5", "-0.01", "abc", "1e3", "12.", " 12"] {
         assert_one(
-            |d| {
-                edit(
-                    d,
-                    "courses/ax-200-administrator.toml",
-                    "\"1900.00\"",
-                    &format!("\"{bad}\""),
-                )
-            },
+            |d| edit(d, "courses/ax-200-administrator.toml", "\"1900.00\"", &format!("\"{bad}\"")),
             &format!(
                 "courses/ax-200-administrator.toml:5:9: error: `price`: `{bad}` is not a price: expected a decimal string such as \"119.00\""
             ),
@@ -536,12 +377,7 @@ fn negative_or_garbage_price() {
     }
     // Zero is a price.
     let dir = minimal();
-    edit(
-        &dir,
-        "courses/ax-200-administrator.toml",
-        "\"1900.00\"",
-        "\"0\"",
-    );
+    edit(&dir, "courses/ax-200-administrator.toml", "\"1900.00\"", "\"0\"");
     assert_diagnostics(&dir, &[]);
 }
 
@@ -568,14 +404,7 @@ fn bad_currency() {
 fn invalid_date_is_rejected_by_the_toml_parser() {
     // The TOML parser itself knows that February 2026 has 28 days.
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/ax-100-or-ax-200.md",
-                "2026-03-02",
-                "2026-02-30",
-            )
-        },
+        |d| edit(d, "answers/en/ax-100-or-ax-200.md", "2026-03-02", "2026-02-30"),
         "answers/en/ax-100-or-ax-200.md:7:16: error: invalid TOML: invalid date, expected day between 01 and 28",
     );
     assert_one(
@@ -584,26 +413,14 @@ fn invalid_date_is_rejected_by_the_toml_parser() {
     );
     // 2028 is a leap year.
     let dir = minimal();
-    edit(
-        &dir,
-        "certifications/ax-200.toml",
-        "2027-06-30",
-        "2028-02-29",
-    );
+    edit(&dir, "certifications/ax-200.toml", "2027-06-30", "2028-02-29");
     assert_diagnostics(&dir, &[]);
 }
 
 #[test]
 fn datetime_or_string_instead_of_a_date() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/what-is-sec-1.md",
-                "2026-04-20",
-                "2026-04-20T10:00:00Z",
-            )
-        },
+        |d| edit(d, "answers/en/what-is-sec-1.md", "2026-04-20", "2026-04-20T10:00:00Z"),
         "answers/en/what-is-sec-1.md:7:16: error: `published_on` must be a date like 2026-11-30, found 2026-04-20T10:00:00Z",
     );
     assert_one(
@@ -635,20 +452,12 @@ fn datetime_or_string_instead_of_a_date() {
 #[test]
 fn bad_identifier() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "topics/axion-cloud.toml",
-                "slug = \"axion-cloud\"",
-                "slug = \"Axion_Cloud\"",
-            )
-        },
+        |d| edit(d, "topics/axion-cloud.toml", "slug = \"axion-cloud\"", "slug = \"Axion_Cloud\""),
         "topics/axion-cloud.toml:1:8: error: `slug`: `Axion_Cloud` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
     );
     assert_one(
         |d| {
-            let text = fs::read_to_string(d.path().join("responsibilities.toml"))
-                .expect("responsibilities");
+            let text = fs::read_to_string(d.path().join("responsibilities.toml")).expect("responsibilities");
             write(
                 d,
                 "responsibilities.toml",
@@ -658,13 +467,7 @@ fn bad_identifier() {
         "responsibilities.toml:11:6: error: `id`: `Data--Ops` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
     );
     assert_one(
-        |d| {
-            rename(
-                d,
-                "answers/en/what-is-sec-1.md",
-                "answers/en/What_is_SEC-1.md",
-            )
-        },
+        |d| rename(d, "answers/en/what-is-sec-1.md", "answers/en/What_is_SEC-1.md"),
         "answers/en/What_is_SEC-1.md:1:1: error: the file name must be the answer's slug: `What_is_SEC-1` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
     );
 }
@@ -672,14 +475,7 @@ fn bad_identifier() {
 #[test]
 fn bad_exam_code() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "certifications/sec-1.toml",
-                "code = \"SEC-1\"",
-                "code = \"sec-1\"",
-            )
-        },
+        |d| edit(d, "certifications/sec-1.toml", "code = \"SEC-1\"", "code = \"sec-1\""),
         "certifications/sec-1.toml:1:8: error: `code`: `sec-1` is not an exam code: expected upper-case letters and digits in hyphen-separated groups, like `MD-102`",
     );
     assert_one(
@@ -698,30 +494,15 @@ fn bad_exam_code() {
 #[test]
 fn unknown_enum_values() {
     let dir = minimal();
-    edit(
-        &dir,
-        "certifications/ax-100.toml",
-        "level = \"fundamentals\"",
-        "level = \"beginner\"",
-    );
-    edit(
-        &dir,
-        "certifications/sec-1.toml",
-        "status = \"beta\"",
-        "status = \"retiring\"",
-    );
+    edit(&dir, "certifications/ax-100.toml", "level = \"fundamentals\"", "level = \"beginner\"");
+    edit(&dir, "certifications/sec-1.toml", "status = \"beta\"", "status = \"retiring\"");
     edit(
         &dir,
         "courses/ax-200-administrator.toml",
         "\"classroom\", \"virtual\"",
         "\"classroom\", \"online\"",
     );
-    edit(
-        &dir,
-        "site.toml",
-        "category = \"analytics\"",
-        "category = \"statistics\"",
-    );
+    edit(&dir, "site.toml", "category = \"analytics\"", "category = \"statistics\"");
     assert_diagnostics(
         &dir,
         &[
@@ -738,14 +519,7 @@ fn unknown_enum_values() {
 #[test]
 fn uncertain_must_name_a_field() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "certifications/ax-200.toml",
-                "uncertain = [\"domains\"]",
-                "uncertain = [\"domain\"]",
-            )
-        },
+        |d| edit(d, "certifications/ax-200.toml", "uncertain = [\"domains\"]", "uncertain = [\"domain\"]"),
         "certifications/ax-200.toml:14:14: error: `uncertain` names `domain`, which is not a field; expected one of `vendor`, `title`, `credential`, `level`, `scope`, `summary`, `technologies`, `roles`, `prerequisites`, `status`, `retires_on`, `successor`, `exam_minutes`, `domains`",
     );
 }
@@ -755,25 +529,11 @@ fn uncertain_must_name_a_field() {
 #[test]
 fn base_url_with_trailing_slash() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "site.toml",
-                "\"https://academy.example.org\"",
-                "\"https://academy.example.org/\"",
-            )
-        },
+        |d| edit(d, "site.toml", "\"https://academy.example.org\"", "\"https://academy.example.org/\""),
         "site.toml:2:12: error: `base_url` must not end with a slash",
     );
     assert_one(
-        |d| {
-            edit(
-                d,
-                "site.toml",
-                "\"https://academy.example.org\"",
-                "\"academy.example.org\"",
-            )
-        },
+        |d| edit(d, "site.toml", "\"https://academy.example.org\"", "\"academy.example.org\""),
         "site.toml:2:12: error: `base_url`: `academy.example.org` is not an absolute http(s) URL",
     );
 }
@@ -781,14 +541,7 @@ fn base_url_with_trailing_slash() {
 #[test]
 fn default_locale_not_in_locales() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "site.toml",
-                "default_locale = \"en\"",
-                "default_locale = \"fr\"",
-            )
-        },
+        |d| edit(d, "site.toml", "default_locale = \"en\"", "default_locale = \"fr\""),
         "site.toml:3:18: error: `default_locale` `fr` is not one of `locales`",
     );
 }
@@ -801,9 +554,7 @@ fn duplicate_consent_service_id_is_located_at_the_second_id() {
     write(&dir, "site.toml", format!("{site}\n{service}"));
     assert_diagnostics(
         &dir,
-        &[
-            "site.toml:19:6: error: duplicate consent service id `stats`: already defined in site.toml",
-        ],
+        &["site.toml:19:6: error: duplicate consent service id `stats`: already defined in site.toml"],
     );
 }
 
@@ -824,13 +575,7 @@ fn certification_file_stem_must_be_code_in_lower_case() {
 #[test]
 fn course_file_name_must_be_its_slug() {
     assert_one(
-        |d| {
-            rename(
-                d,
-                "courses/ax-200-administrator.toml",
-                "courses/ax-200-admin.toml",
-            )
-        },
+        |d| rename(d, "courses/ax-200-administrator.toml", "courses/ax-200-admin.toml"),
         "courses/ax-200-admin.toml:1:8: error: the file of course `ax-200-administrator` must be named `ax-200-administrator.toml`",
     );
     assert_one(
@@ -857,11 +602,7 @@ fn duplicate_code_and_slug() {
     );
 
     let dir = minimal();
-    fs::copy(
-        dir.path().join("experts/ada-muster.toml"),
-        dir.path().join("experts/ada.toml"),
-    )
-    .expect("copy");
+    fs::copy(dir.path().join("experts/ada-muster.toml"), dir.path().join("experts/ada.toml")).expect("copy");
     assert_diagnostics(
         &dir,
         &[
@@ -873,8 +614,7 @@ fn duplicate_code_and_slug() {
     // Within one file, a duplicate is just that.
     assert_one(
         |d| {
-            let text = fs::read_to_string(d.path().join("responsibilities.toml"))
-                .expect("responsibilities");
+            let text = fs::read_to_string(d.path().join("responsibilities.toml")).expect("responsibilities");
             write(
                 d,
                 "responsibilities.toml",
@@ -904,11 +644,8 @@ fn duplicate_translation_key_and_locale() {
     write(&dir, "answers/de/ax-100-oder-ax-200.md", en);
     let checked = assert_diagnostics(&dir, &[]);
     let catalog = checked.catalog.expect("a catalog");
-    let keyed = catalog
-        .answers
-        .iter()
-        .filter(|a| a.translation_key.as_deref() == Some("ax-100-or-ax-200"))
-        .count();
+    let keyed =
+        catalog.answers.iter().filter(|a| a.translation_key.as_deref() == Some("ax-100-or-ax-200")).count();
     assert_eq!(keyed, 2);
 }
 
@@ -916,8 +653,7 @@ fn duplicate_translation_key_and_locale() {
 fn answer_locale_folder_must_be_a_site_locale() {
     assert_one(
         |d| {
-            let text =
-                fs::read_to_string(d.path().join("answers/en/what-is-sec-1.md")).expect("answer");
+            let text = fs::read_to_string(d.path().join("answers/en/what-is-sec-1.md")).expect("answer");
             write(d, "answers/it/che-cosa-e-sec-1.md", text);
         },
         "answers/it/che-cosa-e-sec-1.md:1:1: error: locale folder `it` is not one of site.toml's `locales` (en, de)",
@@ -944,25 +680,11 @@ fn course_references_unknown_certification() {
 #[test]
 fn answer_references_unknown_certification() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/ax-100-or-ax-200.md",
-                "[\"AX-100\", \"AX-200\"]",
-                "[\"AX-100\", \"AX-201\"]",
-            )
-        },
+        |d| edit(d, "answers/en/ax-100-or-ax-200.md", "[\"AX-100\", \"AX-200\"]", "[\"AX-100\", \"AX-201\"]"),
         "answers/en/ax-100-or-ax-200.md:4:29: error: unknown certification `AX-201`: no file certifications/ax-201.toml",
     );
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/ax-100-or-ax-200.md",
-                "[\"AX-100\", \"AX-200\"]",
-                "[\"AX-100\", \"AX-100\"]",
-            )
-        },
+        |d| edit(d, "answers/en/ax-100-or-ax-200.md", "[\"AX-100\", \"AX-200\"]", "[\"AX-100\", \"AX-100\"]"),
         "answers/en/ax-100-or-ax-200.md:4:29: error: `AX-100` is listed twice in `certifications`",
     );
 }
@@ -985,14 +707,7 @@ fn answer_references_unknown_author() {
 #[test]
 fn answer_references_unknown_insight_expert() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/ax-100-or-ax-200.md",
-                "expert = \"ben-beispiel\"",
-                "expert = \"ben\"",
-            )
-        },
+        |d| edit(d, "answers/en/ax-100-or-ax-200.md", "expert = \"ben-beispiel\"", "expert = \"ben\""),
         "answers/en/ax-100-or-ax-200.md:16:10: error: unknown expert `ben`: no file experts/ben.toml",
     );
 }
@@ -1062,9 +777,7 @@ fn prerequisite_outside_the_catalog_is_a_warning() {
     );
     assert_eq!(checked.warnings(), 1);
     assert_eq!(checked.diagnostics[0].severity, Severity::Warning);
-    let catalog = checked
-        .catalog
-        .expect("a warning does not stop the catalog");
+    let catalog = checked.catalog.expect("a warning does not stop the catalog");
     assert_eq!(catalog.certifications.len(), 3);
 }
 
@@ -1105,24 +818,9 @@ fn a_broken_file_is_reported_once_not_at_every_reference() {
     // `identity` responsibility (used by two domains) each have a mistake of their own;
     // their files exist, so their references are not reported as unknown.
     let dir = minimal();
-    edit(
-        &dir,
-        "certifications/ax-200.toml",
-        "level = \"associate\"",
-        "level = \"Associate\"",
-    );
-    edit(
-        &dir,
-        "experts/ada-muster.toml",
-        "bio = \"Ada",
-        "bio = \"\"\nabout = \"Ada",
-    );
-    edit(
-        &dir,
-        "responsibilities.toml",
-        "label = \"Manage identities and access\"\n",
-        "",
-    );
+    edit(&dir, "certifications/ax-200.toml", "level = \"associate\"", "level = \"Associate\"");
+    edit(&dir, "experts/ada-muster.toml", "bio = \"Ada", "bio = \"\"\nabout = \"Ada");
+    edit(&dir, "responsibilities.toml", "label = \"Manage identities and access\"\n", "");
     assert_diagnostics(
         &dir,
         &[
@@ -1137,12 +835,7 @@ fn a_broken_file_is_reported_once_not_at_every_reference() {
     // A file that reads well but holds another code does not stand in for the code
     // its name suggests.
     let dir = minimal();
-    edit(
-        &dir,
-        "certifications/sec-1.toml",
-        "code = \"SEC-1\"",
-        "code = \"SEC-2\"",
-    );
+    edit(&dir, "certifications/sec-1.toml", "code = \"SEC-1\"", "code = \"SEC-2\"");
     assert_diagnostics(
         &dir,
         &[
@@ -1157,25 +850,11 @@ fn a_broken_file_is_reported_once_not_at_every_reference() {
 #[test]
 fn answer_needs_a_body_and_a_sensible_review_date() {
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/what-is-sec-1.md",
-                "SEC-1 tests securing identities on Axion Cloud.\n",
-                "\n",
-            )
-        },
+        |d| edit(d, "answers/en/what-is-sec-1.md", "SEC-1 tests securing identities on Axion Cloud.\n", "\n"),
         "answers/en/what-is-sec-1.md:2:1: error: the answer has no detailed answer: write Markdown after the closing `+++`",
     );
     assert_one(
-        |d| {
-            edit(
-                d,
-                "answers/en/ax-100-or-ax-200.md",
-                "reviewed_on = 2026-06-01",
-                "reviewed_on = 2026-01-01",
-            )
-        },
+        |d| edit(d, "answers/en/ax-100-or-ax-200.md", "reviewed_on = 2026-06-01", "reviewed_on = 2026-01-01"),
         "answers/en/ax-100-or-ax-200.md:8:15: error: `reviewed_on` (2026-01-01) is before `published_on` (2026-03-02)",
     );
 }
@@ -1186,65 +865,21 @@ fn answer_needs_a_body_and_a_sensible_review_date() {
 fn many_mistakes_in_many_files_are_all_reported() {
     let dir = minimal();
     let mistakes = [
-        (
-            "site.toml",
-            "default_locale = \"en\"",
-            "default_locale = \"fr\"",
-        ),
-        (
-            "responsibilities.toml",
-            "label = \"Manage identities and access\"",
-            "label = \"\"",
-        ),
-        (
-            "certifications/ax-200.toml",
-            "exam_minutes = 120",
-            "exam_minutes = 0",
-        ),
-        (
-            "certifications/sec-1.toml",
-            "weight_min = 100",
-            "weight_min = 100.0",
-        ),
-        (
-            "courses/ax-200-administrator.toml",
-            "seats = 12",
-            "seats = \"12\"",
-        ),
-        (
-            "experts/ben-beispiel.toml",
-            "credentials = []",
-            "credentials = [\"\"]",
-        ),
-        (
-            "topics/axion-cloud.toml",
-            "description = \"Answers",
-            "description = [\"Answers",
-        ),
-        (
-            "topics/axion-cloud.toml",
-            "certifications.\"",
-            "certifications.\"]",
-        ),
-        (
-            "answers/en/ax-100-or-ax-200.md",
-            "the cloud\"",
-            "the cloud\"\nwhy = \"x\"",
-        ),
-        (
-            "answers/en/what-is-sec-1.md",
-            "= \"What is SEC-1?\"",
-            "= [\"What is SEC-1?\"]",
-        ),
+        ("site.toml", "default_locale = \"en\"", "default_locale = \"fr\""),
+        ("responsibilities.toml", "label = \"Manage identities and access\"", "label = \"\""),
+        ("certifications/ax-200.toml", "exam_minutes = 120", "exam_minutes = 0"),
+        ("certifications/sec-1.toml", "weight_min = 100", "weight_min = 100.0"),
+        ("courses/ax-200-administrator.toml", "seats = 12", "seats = \"12\""),
+        ("experts/ben-beispiel.toml", "credentials = []", "credentials = [\"\"]"),
+        ("topics/axion-cloud.toml", "description = \"Answers", "description = [\"Answers"),
+        ("topics/axion-cloud.toml", "certifications.\"", "certifications.\"]"),
+        ("answers/en/ax-100-or-ax-200.md", "the cloud\"", "the cloud\"\nwhy = \"x\""),
+        ("answers/en/what-is-sec-1.md", "= \"What is SEC-1?\"", "= [\"What is SEC-1?\"]"),
     ];
     for (file, from, to) in mistakes {
         edit(&dir, file, from, to);
     }
-    write(
-        &dir,
-        "certifications/ax-300.toml",
-        "code = \"AX-300\"\nvendor = \"Axion\n",
-    );
+    write(&dir, "certifications/ax-300.toml", "code = \"AX-300\"\nvendor = \"Axion\n");
 
     let (checked, lines) = check(&dir);
     assert_eq!(
@@ -1262,11 +897,7 @@ fn many_mistakes_in_many_files_are_all_reported() {
             "topics/axion-cloud.toml:3:15: error: `description` must be a string, found an array",
         ]
     );
-    assert_eq!(
-        checked.errors(),
-        10,
-        "one error for each of the ten mistakes"
-    );
+    assert_eq!(checked.errors(), 10, "one error for each of the ten mistakes");
     assert!(checked.catalog.is_none());
     // One line each, in the promised shape.
     for d in &checked.diagnostics {
@@ -1274,12 +905,7 @@ fn many_mistakes_in_many_files_are_all_reported() {
         let shown = d.to_string();
         assert_eq!(shown.lines().count(), 1, "{shown}");
         assert!(
-            shown.starts_with(&format!(
-                "{}:{}:{}: error: ",
-                d.path.display(),
-                d.line,
-                d.column
-            )),
+            shown.starts_with(&format!("{}:{}:{}: error: ", d.path.display(), d.line, d.column)),
             "{shown}"
         );
     }
@@ -1294,10 +920,7 @@ fn run_check(dir: &str) -> (std::process::ExitStatus, String) {
         .env_remove("CERTWISE_TODAY")
         .output()
         .expect("run certwise");
-    (
-        out.status,
-        String::from_utf8(out.stdout).expect("UTF-8 output"),
-    )
+    (out.status, String::from_utf8(out.stdout).expect("UTF-8 output"))
 }
 
 #[test]

@@ -9,16 +9,10 @@ use std::process::Command;
 
 fn vnu_jar() -> Option<PathBuf> {
     let jar = std::env::var_os("VNU_JAR").map_or_else(
-        || {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("node_modules/vnu-jar/build/dist/vnu.jar")
-        },
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar"),
         PathBuf::from,
     );
-    let java = Command::new("java")
-        .arg("-version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let java = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
     (jar.is_file() && java).then_some(jar)
 }
 
@@ -56,25 +50,14 @@ async fn every_page_type_passes_the_nu_html_checker() {
     for (app, name) in [(&sample, "sample"), (&other, "other")] {
         let list = common::get(app, "/api/v1/answers?locale=en").await.json();
         for item in list["items"].as_array().expect("items") {
-            pages.push((
-                app,
-                format!("/en/answers/{}", item["slug"].as_str().expect("slug")),
-                200,
-            ));
+            pages.push((app, format!("/en/answers/{}", item["slug"].as_str().expect("slug")), 200));
         }
         let certs = common::get(app, "/api/v1/certifications").await.json();
-        for c in certs["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .take(if name == "sample" { 3 } else { 10 })
+        for c in certs["items"].as_array().expect("items").iter().take(if name == "sample" { 3 } else { 10 })
         {
             pages.push((
                 app,
-                format!(
-                    "/en/certifications/{}",
-                    c["code"].as_str().expect("code").to_ascii_lowercase()
-                ),
+                format!("/en/certifications/{}", c["code"].as_str().expect("code").to_ascii_lowercase()),
                 200,
             ));
         }
@@ -97,12 +80,7 @@ async fn every_page_type_passes_the_nu_html_checker() {
         .expect("vnu runs");
     let report: serde_json::Value = serde_json::from_slice(&out.stderr)
         .or_else(|_| serde_json::from_slice(&out.stdout))
-        .unwrap_or_else(|e| {
-            panic!(
-                "vnu output is not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
+        .unwrap_or_else(|e| panic!("vnu output is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     let errors: Vec<String> = report["messages"]
         .as_array()
         .expect("messages")
@@ -114,17 +92,9 @@ async fn every_page_type_passes_the_nu_html_checker() {
                 .iter()
                 .find(|(f, _)| url.ends_with(&*f.file_name().unwrap().to_string_lossy()))
                 .map_or(url, |(_, p)| p);
-            format!(
-                "{page}:{}: {}",
-                m["lastLine"],
-                m["message"].as_str().unwrap_or_default()
-            )
+            format!("{page}:{}: {}", m["lastLine"], m["message"].as_str().unwrap_or_default())
         })
         .collect();
-    assert!(
-        errors.is_empty(),
-        "Nu HTML Checker errors:\n{}",
-        errors.join("\n")
-    );
+    assert!(errors.is_empty(), "Nu HTML Checker errors:\n{}", errors.join("\n"));
     eprintln!("Nu HTML Checker: {} pages, 0 errors", files.len());
 }

@@ -8,9 +8,7 @@ const REFERENCE: &str = "/en/answers/md-102-vs-ms-102-difference";
 
 /// The text of the first element whose opening tag contains `marker`, up to `end`.
 fn section<'a>(html: &'a str, marker: &str, end: &str) -> &'a str {
-    let start = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("no {marker:?} in page"));
+    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker:?} in page"));
     let rest = &html[start..];
     &rest[..rest.find(end).map_or(rest.len(), |i| i + end.len())]
 }
@@ -28,11 +26,10 @@ async fn the_reference_page_has_every_part() {
     assert!(html.contains("<h1>What is the difference between MD-102 and MS-102?</h1>"));
     // 2. the short answer, also the meta description
     let lead = section(html, "<p class=\"lead\">", "</p>");
-    assert!(
-        lead.contains("MD-102 (Endpoint Administrator Associate) is about the devices"),
-        "{lead}"
-    );
-    assert!(html.contains("<meta name=\"description\" content=\"MD-102 (Endpoint Administrator Associate) is about the devices"));
+    assert!(lead.contains("MD-102 (Endpoint Administrator Associate) is about the devices"), "{lead}");
+    assert!(html.contains(
+        "<meta name=\"description\" content=\"MD-102 (Endpoint Administrator Associate) is about the devices"
+    ));
     // 3. the detailed answer, rendered from Markdown
     assert!(html.contains("<h2>MD-102: the devices and their apps</h2>"));
     // 4. related information, derived from the catalog, in order
@@ -57,16 +54,14 @@ async fn the_reference_page_has_every_part() {
     let insight = section(html, "<aside class=\"insight\"", "</aside>");
     assert!(insight.contains("<h2 id=\"expert-insight\">Expert insight</h2>"));
     assert!(
-        insight.contains(
-            ">Marc Dubois</a>, Microsoft 365 Certified: Endpoint Administrator Associate •"
-        )
+        insight.contains(">Marc Dubois</a>, Microsoft 365 Certified: Endpoint Administrator Associate •")
     );
     // 6. the author with credentials
     let author = section(html, "<section class=\"author\"", "</section>");
     assert!(author.contains(">Andrea Keller</a>"));
-    assert!(author.contains(
-        "ISO 27001 Senior Lead Implementer • Certified Artificial Intelligence Professional"
-    ));
+    assert!(
+        author.contains("ISO 27001 Senior Lead Implementer • Certified Artificial Intelligence Professional")
+    );
     assert!(html.contains("By <a href=\"/en/experts/andrea-keller\">Andrea Keller</a>"));
     // 7. topics linking to topic pages
     let topics = section(html, "<nav aria-labelledby=\"topics\">", "</nav>");
@@ -77,14 +72,13 @@ async fn the_reference_page_has_every_part() {
         ("microsoft-365", "Microsoft 365"),
         ("certification", "Certification"),
     ] {
-        assert!(
-            topics.contains(&format!("<a href=\"/en/topics/{slug}\">{title}</a>")),
-            "topic {slug}"
-        );
+        assert!(topics.contains(&format!("<a href=\"/en/topics/{slug}\">{title}</a>")), "topic {slug}");
     }
     // 8. the consent banner is issue 3's; the page leaves its place first in <body>.
     // Lifecycle notice and links to certification and course pages.
-    assert!(html.contains("<p class=\"notice\" role=\"note\">MS-102: retiring on 30 November 2026, successor AB-650.</p>"));
+    assert!(html.contains(
+        "<p class=\"notice\" role=\"note\">MS-102: retiring on 30 November 2026, successor AB-650.</p>"
+    ));
     assert!(html.contains("href=\"/en/certifications/md-102\""));
     assert!(html.contains("href=\"/en/courses/ms-102-microsoft-365-administrator\""));
 }
@@ -93,7 +87,9 @@ async fn the_reference_page_has_every_part() {
 async fn the_reference_page_has_its_metadata() {
     let r = get(&sample().await, REFERENCE).await;
     let html = &r.body;
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://www.example.ch/en/answers/md-102-vs-ms-102-difference\">"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://www.example.ch/en/answers/md-102-vs-ms-102-difference\">"
+    ));
     assert!(html.contains(
         "<meta property=\"og:title\" content=\"What is the difference between MD-102 and MS-102?\">"
     ));
@@ -103,21 +99,11 @@ async fn the_reference_page_has_its_metadata() {
         .skip(1)
         .map(|s| serde_json::from_str(&s[..s.find("</script>").unwrap()]).expect("JSON-LD parses"))
         .collect();
-    let of_type = |t: &str| {
-        blocks
-            .iter()
-            .find(|b| b["@type"] == t)
-            .unwrap_or_else(|| panic!("no {t}"))
-    };
+    let of_type = |t: &str| blocks.iter().find(|b| b["@type"] == t).unwrap_or_else(|| panic!("no {t}"));
     let faq = of_type("FAQPage");
     assert_eq!(faq["mainEntity"][0]["@type"], "Question");
-    assert_eq!(
-        faq["mainEntity"][0]["name"],
-        "What is the difference between MD-102 and MS-102?"
-    );
-    let accepted = faq["mainEntity"][0]["acceptedAnswer"]["text"]
-        .as_str()
-        .unwrap();
+    assert_eq!(faq["mainEntity"][0]["name"], "What is the difference between MD-102 and MS-102?");
+    let accepted = faq["mainEntity"][0]["acceptedAnswer"]["text"].as_str().unwrap();
     assert!(accepted.starts_with("MD-102 (Endpoint Administrator Associate) is about the devices"));
     let crumbs = of_type("BreadcrumbList");
     assert_eq!(crumbs["itemListElement"].as_array().unwrap().len(), 3);
@@ -127,10 +113,7 @@ async fn the_reference_page_has_its_metadata() {
     );
     let person = of_type("Person");
     assert_eq!(person["name"], "Andrea Keller");
-    assert_eq!(
-        person["hasCredential"][0]["name"],
-        "ISO 27001 Senior Lead Implementer"
-    );
+    assert_eq!(person["hasCredential"][0]["name"], "ISO 27001 Senior Lead Implementer");
 }
 
 #[tokio::test]
@@ -144,10 +127,7 @@ async fn after_the_retirement_day_ms_102_is_retired() {
         );
         assert!(!html.contains("retiring on"), "{day}");
         let cert = get(&app, "/en/certifications/ms-102").await.body;
-        assert!(
-            cert.contains("retired on 30 November 2026, successor AB-650"),
-            "{day}"
-        );
+        assert!(cert.contains("retired on 30 November 2026, successor AB-650"), "{day}");
     }
     let before = app(&common::sample_content(), "2026-11-29").await;
     assert!(
@@ -163,34 +143,16 @@ async fn every_page_type_answers() {
     let app = sample().await;
     for (path, needle) in [
         ("/en/", "Latest answers"),
-        (
-            "/en/answers/",
-            "What is the difference between MD-102 and MS-102?",
-        ),
-        (
-            "/en/answers/?topic=microsoft-365",
-            "What is the difference between MD-102 and MS-102?",
-        ),
+        ("/en/answers/", "What is the difference between MD-102 and MS-102?"),
+        ("/en/answers/?topic=microsoft-365", "What is the difference between MD-102 and MS-102?"),
         (REFERENCE, "Related information"),
         ("/en/certifications/", "<table>"),
-        (
-            "/en/certifications/?vendor=Microsoft&level=expert&status=retiring",
-            "MS-102",
-        ),
+        ("/en/certifications/?vendor=Microsoft&level=expert&status=retiring", "MS-102"),
         ("/en/certifications/md-102", "Skills measured"),
         ("/en/courses/md-102-endpoint-administrator", "CHF 119.00"),
-        (
-            "/en/topics/md-102",
-            "What is the difference between MD-102 and MS-102?",
-        ),
-        (
-            "/en/topics/endpoint-administrator",
-            "Endpoint Administrator",
-        ),
-        (
-            "/en/experts/andrea-keller",
-            "ISO 27001 Senior Lead Implementer",
-        ),
+        ("/en/topics/md-102", "What is the difference between MD-102 and MS-102?"),
+        ("/en/topics/endpoint-administrator", "Endpoint Administrator"),
+        ("/en/experts/andrea-keller", "ISO 27001 Senior Lead Implementer"),
     ] {
         let r = get(&app, path).await;
         assert_eq!(r.status, 200, "{path}");
@@ -216,20 +178,13 @@ async fn the_certification_page_shows_facts_sources_and_doubts() {
 
 #[tokio::test]
 async fn the_course_page_has_course_json_ld_with_an_offer() {
-    let html = get(
-        &sample().await,
-        "/en/courses/ms-102-microsoft-365-administrator",
-    )
-    .await
-    .body;
+    let html = get(&sample().await, "/en/courses/ms-102-microsoft-365-administrator").await.body;
     assert!(html.contains("<dd>5 days</dd>"));
     assert!(html.contains("<dd>CHF 119.00</dd>"));
     let ld = html
         .split("<script type=\"application/ld+json\">")
         .skip(1)
-        .map(|s| {
-            serde_json::from_str::<serde_json::Value>(&s[..s.find("</script>").unwrap()]).unwrap()
-        })
+        .map(|s| serde_json::from_str::<serde_json::Value>(&s[..s.find("</script>").unwrap()]).unwrap())
         .find(|v| v["@type"] == "Course")
         .expect("Course JSON-LD");
     assert_eq!(ld["offers"][0]["@type"], "Offer");
@@ -240,26 +195,13 @@ async fn the_course_page_has_course_json_ld_with_an_offer() {
 
 #[tokio::test]
 async fn the_markdown_twin_has_the_same_parts() {
-    let r = get(
-        &sample().await,
-        "/en/answers/md-102-vs-ms-102-difference.md",
-    )
-    .await;
+    let r = get(&sample().await, "/en/answers/md-102-vs-ms-102-difference.md").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "text/markdown; charset=utf-8");
-    assert!(
-        r.body
-            .starts_with("# What is the difference between MD-102 and MS-102?\n")
-    );
-    assert!(
-        r.body
-            .contains("- MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119\n")
-    );
+    assert!(r.body.starts_with("# What is the difference between MD-102 and MS-102?\n"));
+    assert!(r.body.contains("- MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119\n"));
     assert!(r.body.contains("## Expert insight"));
-    assert!(
-        r.body
-            .contains("Source: https://www.example.ch/en/answers/md-102-vs-ms-102-difference")
-    );
+    assert!(r.body.contains("Source: https://www.example.ch/en/answers/md-102-vs-ms-102-difference"));
 }
 
 #[tokio::test]
@@ -319,21 +261,13 @@ async fn unknown_things_get_the_404_page_and_nothing_gets_a_5xx() {
             r.status
         );
     }
-    for path in [
-        "/xx/",
-        "/en/answers/nope",
-        "/en/certifications/zz-999",
-        "/en/nothing/here",
-        "/en/experts/nobody",
-    ] {
+    for path in
+        ["/xx/", "/en/answers/nope", "/en/certifications/zz-999", "/en/nothing/here", "/en/experts/nobody"]
+    {
         let r = get(&app, path).await;
         assert_eq!(r.status, 404, "{path}");
         assert!(r.body.contains("<h1>Page not found</h1>"), "{path}");
-        assert!(
-            r.body
-                .contains("<meta name=\"robots\" content=\"noindex\">"),
-            "{path}"
-        );
+        assert!(r.body.contains("<meta name=\"robots\" content=\"noindex\">"), "{path}");
     }
 }
 
@@ -342,12 +276,7 @@ async fn client_mistakes_in_queries_are_400_pages_that_say_what_is_wrong() {
     let app = sample().await;
     let r = get(&app, "/en/answers/?page=abc").await;
     assert_eq!(r.status, 400);
-    assert!(
-        r.body
-            .contains("`page` must be a whole number from 1 up, not `abc`"),
-        "{}",
-        r.body
-    );
+    assert!(r.body.contains("`page` must be a whole number from 1 up, not `abc`"), "{}", r.body);
     let r = get(&app, "/en/certifications/?level=god").await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("`level` has no value `god`"));
@@ -370,11 +299,7 @@ async fn redirects_lead_to_canonical_urls() {
     )
     .await;
     assert_eq!(r.status, 303);
-    assert_eq!(
-        r.header("location"),
-        "/en/",
-        "the sample site only has English"
-    );
+    assert_eq!(r.header("location"), "/en/", "the sample site only has English");
 }
 
 #[tokio::test]
@@ -383,10 +308,7 @@ async fn pagination_splits_the_list() {
     let first = get(&app, "/en/answers/").await.body;
     let count = first.matches("<li><a href=\"/en/answers/").count();
     assert!(count >= 8, "{count} answers listed");
-    assert!(
-        !first.contains("rel=\"next\""),
-        "fewer than a page of sample answers"
-    );
+    assert!(!first.contains("rel=\"next\""), "fewer than a page of sample answers");
 }
 
 /// Content that is not the sample: another vendor and currency, an exam retired long
@@ -408,32 +330,18 @@ mod other_content {
         for item in items {
             let slug = item["slug"].as_str().unwrap();
             counts.push(item["certifications"].as_array().unwrap().len());
-            for path in [
-                format!("/en/answers/{slug}"),
-                format!("/en/answers/{slug}.md"),
-            ] {
+            for path in [format!("/en/answers/{slug}"), format!("/en/answers/{slug}.md")] {
                 let r = get(&app, &path).await;
                 assert_eq!(r.status, 200, "{path}");
             }
-            let html = get(&app, &format!("/en/answers/{slug}"))
-                .await
-                .body
-                .to_ascii_lowercase();
-            for bad in [
-                "<script>alert",
-                "onerror",
-                "javascript:",
-                "<iframe",
-                "onclick",
-                "<style>",
-            ] {
+            let html = get(&app, &format!("/en/answers/{slug}")).await.body.to_ascii_lowercase();
+            for bad in ["<script>alert", "onerror", "javascript:", "<iframe", "onclick", "<style>"] {
                 assert!(!html.contains(bad), "{slug} contains {bad}");
             }
             // the only scripts are our JSON-LD blocks
             assert_eq!(
                 html.matches("<script").count(),
-                html.matches("<script type=\"application/ld+json\">")
-                    .count(),
+                html.matches("<script type=\"application/ld+json\">").count(),
                 "{slug}"
             );
         }
@@ -448,10 +356,7 @@ mod other_content {
         let items = certs["items"].as_array().unwrap();
         assert!(items.iter().all(|c| c["vendor"] != "Microsoft"));
         // an exam retired long ago says so with its date
-        let retired = items
-            .iter()
-            .find(|c| c["status"] == "retired")
-            .expect("a retired exam");
+        let retired = items.iter().find(|c| c["status"] == "retired").expect("a retired exam");
         let code = retired["code"].as_str().unwrap().to_ascii_lowercase();
         let html = get(&app, &format!("/en/certifications/{code}")).await.body;
         assert!(html.contains("retired on "), "{html}");
@@ -461,12 +366,7 @@ mod other_content {
             .flat_map(|c| c["courses"].as_array().unwrap())
             .find(|c| c["price"]["currency"] == "EUR")
             .expect("a EUR course");
-        let html = get(
-            &app,
-            &format!("/en/courses/{}", eur["slug"].as_str().unwrap()),
-        )
-        .await
-        .body;
+        let html = get(&app, &format!("/en/courses/{}", eur["slug"].as_str().unwrap())).await.body;
         assert!(html.contains("EUR "), "{html}");
         // nothing from the sample leaks in
         let home = get(&app, "/en/").await.body;

@@ -11,13 +11,8 @@ async fn an_import_round_trips_the_catalog() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("db/certwise.db").display());
     let store = store::open(&url).await.unwrap();
-    assert!(
-        store.load().await.unwrap().is_none(),
-        "a new database is empty"
-    );
-    let (catalog, summary) = app::import(store.as_ref(), &common::sample_content())
-        .await
-        .unwrap();
+    assert!(store.load().await.unwrap().is_none(), "a new database is empty");
+    let (catalog, summary) = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
     assert_eq!(summary.certifications, catalog.certifications.len());
     assert_eq!(store.load().await.unwrap().as_ref(), Some(&catalog));
     // reopening the file (migrations already applied) reads the same catalog
@@ -31,23 +26,17 @@ async fn a_failed_import_leaves_the_database_exactly_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
     let store = store::open(&url).await.unwrap();
-    app::import(store.as_ref(), &common::sample_content())
-        .await
-        .unwrap();
+    app::import(store.as_ref(), &common::sample_content()).await.unwrap();
     let before = store.load().await.unwrap();
 
     // 1. content with errors is refused before anything is written
-    let err = app::import(store.as_ref(), &common::fixture("broken"))
-        .await
-        .unwrap_err();
+    let err = app::import(store.as_ref(), &common::fixture("broken")).await.unwrap_err();
     assert!(err.to_string().contains("error(s)"), "{err}");
     assert_eq!(store.load().await.unwrap(), before);
 
     // 2. a catalog the database itself rejects half-way (a course whose certification is
     //    missing breaks a foreign key after other rows were written) is rolled back
-    let mut bad = check_dir(&common::fixture("other-vendor"))
-        .catalog
-        .expect("fixture is valid");
+    let mut bad = check_dir(&common::fixture("other-vendor")).catalog.expect("fixture is valid");
     let course = bad.courses.values().next().unwrap().clone();
     bad.certifications.remove(&course.certification);
     assert!(store.replace_catalog(&bad).await.is_err());

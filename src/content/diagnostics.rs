@@ -27,14 +27,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {severity}: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.message
-        )
+        write!(f, "{}:{}:{}: {severity}: {}", self.path.display(), self.line, self.column, self.message)
     }
 }
 
@@ -48,14 +41,8 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self {
-            path,
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { path, text, line_starts }
     }
 
     /// The 1-based line and column of a byte offset.
@@ -63,22 +50,13 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, column + 1)
     }
 
     pub fn diagnostic(&self, offset: usize, severity: Severity, message: String) -> Diagnostic {
         let (line, column) = self.position(offset);
-        Diagnostic {
-            path: self.path.clone(),
-            line,
-            column,
-            severity,
-            message,
-        }
+        Diagnostic { path: self.path.clone(), line, column, severity, message }
     }
 }
 
@@ -103,17 +81,11 @@ impl Diagnostics {
     }
 
     pub fn errors(&self) -> usize {
-        self.0
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.0.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.0
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.0.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn has_errors(&self) -> bool {

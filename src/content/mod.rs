@@ -13,9 +13,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceFile};
 use reader::{Ctx, Table};
 
-use crate::domain::{
-    Answer, Catalog, Certification, Course, Expert, Responsibility, Site, Slug, Topic,
-};
+use crate::domain::{Answer, Catalog, Certification, Course, Expert, Responsibility, Site, Slug, Topic};
 
 /// The outcome of reading a content directory: all problems found, and the catalog
 /// when none of them is an error.
@@ -27,17 +25,11 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 }
 
@@ -90,15 +82,8 @@ pub fn check_dir(dir: &Path) -> Checked {
     let mut draft = Draft::default();
     read_dir(dir, &mut draft);
     validate::cross_check(&mut draft);
-    let catalog = if draft.diagnostics.has_errors() {
-        None
-    } else {
-        build(&mut draft)
-    };
-    Checked {
-        catalog,
-        diagnostics: std::mem::take(&mut draft.diagnostics).sorted(),
-    }
+    let catalog = if draft.diagnostics.has_errors() { None } else { build(&mut draft) };
+    Checked { catalog, diagnostics: std::mem::take(&mut draft.diagnostics).sorted() }
 }
 
 fn read_text(path: &Path, draft: &mut Draft) -> Option<usize> {
@@ -114,9 +99,7 @@ fn read_text(path: &Path, draft: &mut Draft) -> Option<usize> {
             }
         },
         Err(e) => {
-            draft
-                .diagnostics
-                .file(path, Severity::Error, format!("cannot read the file: {e}"));
+            draft.diagnostics.file(path, Severity::Error, format!("cannot read the file: {e}"));
             None
         }
     }
@@ -147,17 +130,12 @@ fn with_toml<T>(
 fn sorted_entries(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
     match fs::read_dir(dir) {
         Ok(entries) => {
-            let mut paths: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             paths
         }
         Err(e) => {
-            draft.diagnostics.file(
-                dir,
-                Severity::Error,
-                format!("cannot read the directory: {e}"),
-            );
+            draft.diagnostics.file(dir, Severity::Error, format!("cannot read the directory: {e}"));
             Vec::new()
         }
     }
@@ -173,11 +151,7 @@ fn toml_files(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
         .filter(|p| {
             let ok = p.is_file() && p.extension().is_some_and(|e| e == "toml");
             if !ok {
-                draft.diagnostics.file(
-                    p,
-                    Severity::Warning,
-                    "ignored: only `.toml` files are read here",
-                );
+                draft.diagnostics.file(p, Severity::Warning, "ignored: only `.toml` files are read here");
             }
             ok
         })
@@ -185,9 +159,7 @@ fn toml_files(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn read_dir(dir: &Path, draft: &mut Draft) {
@@ -204,11 +176,7 @@ fn read_dir(dir: &Path, draft: &mut Draft) {
         if let Some(file) = read_text(&site_path, draft) {
             let len = draft.files[file].text.len();
             if let Some((site, locs)) = with_toml(draft, file, 0, len, parse::site) {
-                draft.site = Some(Record {
-                    value: site,
-                    file,
-                    locs,
-                });
+                draft.site = Some(Record { value: site, file, locs });
             }
         }
     } else {
@@ -223,9 +191,7 @@ fn read_dir(dir: &Path, draft: &mut Draft) {
     if resp_path.is_file() {
         if let Some(file) = read_text(&resp_path, draft) {
             let len = draft.files[file].text.len();
-            if let Some((items, ids)) =
-                with_toml(draft, file, 0, len, |t| Some(parse::responsibilities(t)))
-            {
+            if let Some((items, ids)) = with_toml(draft, file, 0, len, |t| Some(parse::responsibilities(t))) {
                 draft.responsibilities = items.into_iter().map(|(r, at)| (r, file, at)).collect();
                 draft.responsibility_ids = Some(ids);
             }
@@ -286,17 +252,10 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
             );
             continue;
         }
-        let locale = locale_dir
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let locale = locale_dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         for path in sorted_entries(&locale_dir, draft) {
             if !(path.is_file() && path.extension().is_some_and(|e| e == "md")) {
-                draft.diagnostics.file(
-                    &path,
-                    Severity::Warning,
-                    "ignored: only `.md` files are read here",
-                );
+                draft.diagnostics.file(&path, Severity::Warning, "ignored: only `.md` files are read here");
                 continue;
             }
             let Some(file) = read_text(&path, draft) else {
@@ -305,16 +264,16 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
             let slug = match Slug::parse(&stem(&path)) {
                 Ok(s) => Some(s),
                 Err(e) => {
-                    draft.error(
-                        file,
-                        0,
-                        format!("the file name must be the answer's slug: {e}"),
-                    );
+                    draft.error(file, 0, format!("the file name must be the answer's slug: {e}"));
                     None
                 }
             };
             let Some((base, len, body)) = split_front_matter(&draft.files[file].text) else {
-                draft.error(file, 0, "missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`");
+                draft.error(
+                    file,
+                    0,
+                    "missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`",
+                );
                 continue;
             };
             let body = body.to_owned();
@@ -322,8 +281,7 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
                 parse::answer(
                     t,
                     &locale,
-                    slug.clone()
-                        .unwrap_or_else(|| Slug::parse("x").expect("literal slug")),
+                    slug.clone().unwrap_or_else(|| Slug::parse("x").expect("literal slug")),
                     body,
                 )
             });
@@ -358,31 +316,11 @@ fn build(draft: &mut Draft) -> Option<Catalog> {
     let site = draft.site.take()?.value;
     Some(Catalog {
         site,
-        responsibilities: draft
-            .responsibilities
-            .drain(..)
-            .map(|(r, _, _)| r)
-            .collect(),
-        certifications: draft
-            .certifications
-            .drain(..)
-            .map(|r| (r.value.code.clone(), r.value))
-            .collect(),
-        courses: draft
-            .courses
-            .drain(..)
-            .map(|r| (r.value.slug.clone(), r.value))
-            .collect(),
-        experts: draft
-            .experts
-            .drain(..)
-            .map(|r| (r.value.slug.clone(), r.value))
-            .collect(),
-        topics: draft
-            .topics
-            .drain(..)
-            .map(|r| (r.value.slug.clone(), r.value))
-            .collect::<BTreeMap<_, _>>(),
+        responsibilities: draft.responsibilities.drain(..).map(|(r, _, _)| r).collect(),
+        certifications: draft.certifications.drain(..).map(|r| (r.value.code.clone(), r.value)).collect(),
+        courses: draft.courses.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
+        experts: draft.experts.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
+        topics: draft.topics.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect::<BTreeMap<_, _>>(),
         answers: draft.answers.drain(..).map(|r| r.value).collect(),
     })
 }

@@ -5,9 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::reader::{Located, Table};
 use crate::domain::{
-    Answer, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery,
-    Expert, Insight, Level, Money, Responsibility, Session, Site, SkillDomain, Slug, Source,
-    Status, Topic,
+    Answer, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery, Expert,
+    Insight, Level, Money, Responsibility, Session, Site, SkillDomain, Slug, Source, Status, Topic,
 };
 
 /// Offsets of values by field path (`certification`, `certifications[1]`,
@@ -49,13 +48,9 @@ fn u8_of(v: Option<Located<i64>>) -> Option<u8> {
 }
 
 fn absolute_url(s: &str) -> Result<String, String> {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     match rest {
-        Some(host)
-            if !host.is_empty() && !host.starts_with('/') && !s.contains(char::is_whitespace) =>
-        {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !s.contains(char::is_whitespace) => {
             Ok(s.to_owned())
         }
         _ => Err(format!("`{s}` is not an absolute http(s) URL")),
@@ -64,13 +59,7 @@ fn absolute_url(s: &str) -> Result<String, String> {
 
 pub fn locale_code(s: &str) -> Result<String, String> {
     let ok = (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase());
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err(format!(
-            "`{s}` is not a locale code such as `en`, `de` or `fr`"
-        ))
-    }
+    if ok { Ok(s.to_owned()) } else { Err(format!("`{s}` is not a locale code such as `en`, `de` or `fr`")) }
 }
 
 pub fn site(t: &Table) -> Option<(Site, Locs)> {
@@ -84,45 +73,30 @@ pub fn site(t: &Table) -> Option<(Site, Locs)> {
         }
         Some(s)
     });
-    let default_locale = t
-        .string("default_locale")
-        .and_then(|s| t.check("default_locale", &s, locale_code));
-    let locales: Option<Vec<Located<String>>> = t.req_strings("locales").map(|v| {
-        v.into_iter()
-            .filter_map(|s| t.check("locales", &s, locale_code))
-            .collect()
-    });
+    let default_locale = t.string("default_locale").and_then(|s| t.check("default_locale", &s, locale_code));
+    let locales: Option<Vec<Located<String>>> = t
+        .req_strings("locales")
+        .map(|v| v.into_iter().filter_map(|s| t.check("locales", &s, locale_code)).collect());
     if let Some(l) = &locales {
         put_all(&mut locs, "locales", l);
         if l.is_empty() {
-            t.ctx()
-                .error(t.at(), "`locales` must list at least one locale");
+            t.ctx().error(t.at(), "`locales` must list at least one locale");
         }
     }
     if let (Some(d), Some(l)) = (&default_locale, &locales) {
         if !l.iter().any(|x| x.value == d.value) {
-            t.ctx().error(
-                d.at,
-                format!("`default_locale` `{}` is not one of `locales`", d.value),
-            );
+            t.ctx().error(d.at, format!("`default_locale` `{}` is not one of `locales`", d.value));
         }
     }
     let (policy_version, services) = match t.table("consent") {
         Some(c) => {
             let pv = c.string("policy_version");
-            let services: Vec<_> = c
-                .tables("services")
-                .iter()
-                .filter_map(consent_service)
-                .collect();
+            let services: Vec<_> = c.tables("services").iter().filter_map(consent_service).collect();
             c.finish();
             for (i, (_, id)) in services.iter().enumerate() {
                 locs.put(format!("consent.services[{i}].id"), id);
             }
-            (
-                pv.map(|p| p.value),
-                services.into_iter().map(|(s, _)| s).collect(),
-            )
+            (pv.map(|p| p.value), services.into_iter().map(|(s, _)| s).collect())
         }
         None => (Some("1".to_owned()), Vec::new()),
     };
@@ -143,32 +117,21 @@ pub fn site(t: &Table) -> Option<(Site, Locs)> {
 /// A `[[consent.services]]` entry, with its located `id` for the uniqueness check.
 fn consent_service(t: &Table) -> Option<(ConsentService, Located<Slug>)> {
     let id = t.slug("id");
-    let category = t.one_of(
-        "category",
-        &["preferences", "analytics", "marketing"],
-        |s| match s {
-            "preferences" => Some(ConsentCategory::Preferences),
-            "analytics" => Some(ConsentCategory::Analytics),
-            "marketing" => Some(ConsentCategory::Marketing),
-            _ => None,
-        },
-    );
+    let category = t.one_of("category", &["preferences", "analytics", "marketing"], |s| match s {
+        "preferences" => Some(ConsentCategory::Preferences),
+        "analytics" => Some(ConsentCategory::Analytics),
+        "marketing" => Some(ConsentCategory::Marketing),
+        _ => None,
+    });
     let name = t.string("name");
     let purpose = t.string("purpose");
     let script_src = t.opt_string("script_src").and_then(|s| {
         t.check("script_src", &s, |v| {
-            if v.starts_with('/') && !v.starts_with("//") {
-                Ok(v.to_owned())
-            } else {
-                absolute_url(v)
-            }
+            if v.starts_with('/') && !v.starts_with("//") { Ok(v.to_owned()) } else { absolute_url(v) }
         })
     });
-    let hosts: Vec<_> = t
-        .strings("hosts")
-        .into_iter()
-        .filter_map(|s| t.check("hosts", &s, absolute_url))
-        .collect();
+    let hosts: Vec<_> =
+        t.strings("hosts").into_iter().filter_map(|s| t.check("hosts", &s, absolute_url)).collect();
     let cookies: Vec<_> = t
         .tables("cookies")
         .iter()
@@ -176,10 +139,7 @@ fn consent_service(t: &Table) -> Option<(ConsentService, Located<Slug>)> {
             let name = c.string("name");
             let lifetime = u32_of(c.integer("lifetime_days", 0..=3650));
             c.finish();
-            Some(CookieSpec {
-                name: value(name)?,
-                lifetime_days: lifetime?,
-            })
+            Some(CookieSpec { name: value(name)?, lifetime_days: lifetime? })
         })
         .collect();
     t.finish();
@@ -207,24 +167,14 @@ pub fn responsibilities(t: &Table) -> (Vec<(Responsibility, usize)>, BTreeSet<Sl
             let id = r.slug("id");
             let label = r.string("label");
             let translations: BTreeMap<String, String> = r
-                .keys_matching(|k| {
-                    k.strip_prefix("label_")
-                        .is_some_and(|l| locale_code(l).is_ok())
-                })
+                .keys_matching(|k| k.strip_prefix("label_").is_some_and(|l| locale_code(l).is_ok()))
                 .into_iter()
                 .map(|(k, v)| (k["label_".len()..].to_owned(), v.value))
                 .collect();
             r.finish();
             let id = id?;
             ids.insert(id.value.clone());
-            Some((
-                Responsibility {
-                    id: id.value,
-                    label: value(label)?,
-                    translations,
-                },
-                id.at,
-            ))
+            Some((Responsibility { id: id.value, label: value(label)?, translations }, id.at))
         })
         .collect();
     t.finish();
@@ -242,13 +192,7 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
     let credential = t.string("credential");
     let level = t.one_of(
         "level",
-        &[
-            "fundamentals",
-            "associate",
-            "professional",
-            "expert",
-            "specialty",
-        ],
+        &["fundamentals", "associate", "professional", "expert", "specialty"],
         Level::parse,
     );
     let scope = t.string("scope");
@@ -277,57 +221,11 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
             );
         }
     }
-    let domains: Vec<Option<SkillDomain>> = t
-        .tables("domains")
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let name = d.string("name");
-            let min = d.integer("weight_min", 0..=100);
-            let max = d.integer("weight_max", 0..=100);
-            if let (Some(lo), Some(hi)) = (&min, &max) {
-                if lo.value > hi.value {
-                    d.ctx().error(
-                        lo.at,
-                        format!(
-                            "`weight_min` ({}) is greater than `weight_max` ({})",
-                            lo.value, hi.value
-                        ),
-                    );
-                }
-            }
-            let resp = d.slugs("responsibilities");
-            put_all(&mut locs, &format!("domains[{i}].responsibilities"), &resp);
-            d.finish();
-            Some(SkillDomain {
-                name: value(name)?,
-                weight_min: u8_of(min)?,
-                weight_max: u8_of(max)?,
-                responsibilities: values(resp),
-            })
-            .filter(|d| d.weight_min <= d.weight_max)
-        })
-        .collect();
-    let sources: Vec<Option<Source>> = t
-        .tables("sources")
-        .iter()
-        .map(|s| {
-            let url = s
-                .string("url")
-                .and_then(|u| s.check("url", &u, absolute_url));
-            let checked_on = s.date("checked_on");
-            s.finish();
-            Some(Source {
-                url: value(url)?,
-                checked_on: value(checked_on)?,
-            })
-        })
-        .collect();
+    let domains: Vec<Option<SkillDomain>> =
+        t.tables("domains").iter().enumerate().map(|(i, d)| skill_domain(d, i, &mut locs)).collect();
+    let sources: Vec<Option<Source>> = t.tables("sources").iter().map(source).collect();
     if sources.is_empty() {
-        t.ctx().error(
-            t.at(),
-            "a certification needs at least one `[[sources]]` entry (url and checked_on)",
-        );
+        t.ctx().error(t.at(), "a certification needs at least one `[[sources]]` entry (url and checked_on)");
     }
     t.finish();
     let code = code?;
@@ -353,6 +251,35 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
         },
         locs,
     ))
+}
+
+fn skill_domain(d: &Table, i: usize, locs: &mut Locs) -> Option<SkillDomain> {
+    let name = d.string("name");
+    let min = d.integer("weight_min", 0..=100);
+    let max = d.integer("weight_max", 0..=100);
+    if let (Some(lo), Some(hi)) = (&min, &max) {
+        if lo.value > hi.value {
+            let message = format!("`weight_min` ({}) is greater than `weight_max` ({})", lo.value, hi.value);
+            d.ctx().error(lo.at, message);
+        }
+    }
+    let resp = d.slugs("responsibilities");
+    put_all(locs, &format!("domains[{i}].responsibilities"), &resp);
+    d.finish();
+    Some(SkillDomain {
+        name: value(name)?,
+        weight_min: u8_of(min)?,
+        weight_max: u8_of(max)?,
+        responsibilities: values(resp),
+    })
+    .filter(|d| d.weight_min <= d.weight_max)
+}
+
+fn source(s: &Table) -> Option<Source> {
+    let url = s.string("url").and_then(|u| s.check("url", &u, absolute_url));
+    let checked_on = s.date("checked_on");
+    s.finish();
+    Some(Source { url: value(url)?, checked_on: value(checked_on)? })
 }
 
 pub fn course(t: &Table) -> Option<(Course, Locs)> {
@@ -389,15 +316,10 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
         (Some(p), Some(c)) => Money::parse(&p.value, &c.value).ok(),
         _ => None,
     };
-    let delivery = t.words(
-        "delivery",
-        &["classroom", "virtual", "self-paced"],
-        Delivery::parse,
-    );
+    let delivery = t.words("delivery", &["classroom", "virtual", "self-paced"], Delivery::parse);
     if let Some(d) = &delivery {
         if d.is_empty() {
-            t.ctx()
-                .error(t.at(), "`delivery` must list at least one mode");
+            t.ctx().error(t.at(), "`delivery` must list at least one mode");
         }
     }
     let sessions: Vec<Option<Session>> = t
@@ -406,9 +328,7 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
         .map(|s| {
             let starts_on = s.date("starts_on");
             let location = s.string("location");
-            let language = s
-                .string("language")
-                .and_then(|l| s.check("language", &l, locale_code));
+            let language = s.string("language").and_then(|l| s.check("language", &l, locale_code));
             let seats = u32_of(s.integer("seats", 0..=10_000));
             s.finish();
             Some(Session {
@@ -491,20 +411,13 @@ pub fn answer(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Answ
     let reviewed_on = t.opt_date("reviewed_on");
     if let (Some(p), Some(r)) = (&published_on, &reviewed_on) {
         if r.value < p.value {
-            t.ctx().error(
-                r.at,
-                format!(
-                    "`reviewed_on` ({}) is before `published_on` ({})",
-                    r.value, p.value
-                ),
-            );
+            t.ctx()
+                .error(r.at, format!("`reviewed_on` ({}) is before `published_on` ({})", r.value, p.value));
         }
     }
-    let translation_key = t.opt_string("translation_key").and_then(|k| {
-        t.check("translation_key", &k, |s| {
-            Slug::parse(s).map(|_| s.to_owned())
-        })
-    });
+    let translation_key = t
+        .opt_string("translation_key")
+        .and_then(|k| t.check("translation_key", &k, |s| Slug::parse(s).map(|_| s.to_owned())));
     if let Some(k) = &translation_key {
         locs.put("translation_key", k);
     }
@@ -519,10 +432,7 @@ pub fn answer(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Answ
             }
             let when = c.string("when");
             c.finish();
-            Some(Choose {
-                certification: value(certification)?,
-                when: value(when)?,
-            })
+            Some(Choose { certification: value(certification)?, when: value(when)? })
         })
         .collect();
     let insight = t.table("insight").map(|i| {
@@ -532,16 +442,11 @@ pub fn answer(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Answ
         }
         let text = i.string("text");
         i.finish();
-        Some(Insight {
-            expert: value(expert)?,
-            text: value(text)?,
-        })
+        Some(Insight { expert: value(expert)?, text: value(text)? })
     });
     if body.trim().is_empty() {
-        t.ctx().error(
-            t.ctx().base,
-            "the answer has no detailed answer: write Markdown after the closing `+++`",
-        );
+        t.ctx()
+            .error(t.ctx().base, "the answer has no detailed answer: write Markdown after the closing `+++`");
     }
     t.finish();
     let published_on = value(published_on)?;

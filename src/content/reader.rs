@@ -31,18 +31,12 @@ pub struct Ctx<'f> {
 
 impl<'f> Ctx<'f> {
     pub fn new(file: &'f SourceFile, base: usize) -> Self {
-        Self {
-            file,
-            base,
-            sink: RefCell::new(Vec::new()),
-        }
+        Self { file, base, sink: RefCell::new(Vec::new()) }
     }
 
     /// An error at an absolute offset in the file.
     pub fn error(&self, at: usize, message: impl Into<String>) {
-        self.sink
-            .borrow_mut()
-            .push(self.file.diagnostic(at, Severity::Error, message.into()));
+        self.sink.borrow_mut().push(self.file.diagnostic(at, Severity::Error, message.into()));
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -119,18 +113,12 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     }
 
     fn missing(&self, key: &str) {
-        self.ctx
-            .error(self.at, format!("missing field `{key}` in {}", self.what));
+        self.ctx.error(self.at, format!("missing field `{key}` in {}", self.what));
     }
 
     fn wrong_type(&self, key: &str, expected: &str, v: &Spanned<DeValue<'_>>) {
-        self.ctx.error(
-            self.offset(v),
-            format!(
-                "`{key}` must be {expected}, found {}",
-                type_name(v.get_ref())
-            ),
-        );
+        self.ctx
+            .error(self.offset(v), format!("`{key}` must be {expected}, found {}", type_name(v.get_ref())));
     }
 
     // -- strings --------------------------------------------------------------------
@@ -138,10 +126,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     pub fn opt_string(&self, key: &'static str) -> Option<Located<String>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Located {
-                value: s.to_string(),
-                at: self.offset(v),
-            }),
+            DeValue::String(s) => Some(Located { value: s.to_string(), at: self.offset(v) }),
             _ => {
                 self.wrong_type(key, "a string", v);
                 None
@@ -165,18 +150,15 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     }
 
     pub fn code(&self, key: &'static str) -> Option<Located<Code>> {
-        self.string(key)
-            .and_then(|s| self.check(key, &s, Code::parse))
+        self.string(key).and_then(|s| self.check(key, &s, Code::parse))
     }
 
     pub fn opt_code(&self, key: &'static str) -> Option<Located<Code>> {
-        self.opt_string(key)
-            .and_then(|s| self.check(key, &s, Code::parse))
+        self.opt_string(key).and_then(|s| self.check(key, &s, Code::parse))
     }
 
     pub fn slug(&self, key: &'static str) -> Option<Located<Slug>> {
-        self.string(key)
-            .and_then(|s| self.check(key, &s, Slug::parse))
+        self.string(key).and_then(|s| self.check(key, &s, Slug::parse))
     }
 
     /// Applies a parser to a located string, reporting its error at the value.
@@ -216,15 +198,8 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         if let Some(value) = parse(&s.value) {
             return Some(Located { value, at: s.at });
         }
-        let expected = allowed
-            .iter()
-            .map(|a| format!("`{a}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        self.ctx.error(
-            s.at,
-            format!("`{key}` is `{}`, expected one of {expected}", s.value),
-        );
+        let expected = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        self.ctx.error(s.at, format!("`{key}` is `{}`, expected one of {expected}", s.value));
         None
     }
 
@@ -249,15 +224,11 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         items
             .iter()
             .filter_map(|v| match v.get_ref() {
-                DeValue::String(s) if !s.trim().is_empty() => Some(Located {
-                    value: s.to_string(),
-                    at: self.offset(v),
-                }),
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    Some(Located { value: s.to_string(), at: self.offset(v) })
+                }
                 DeValue::String(_) => {
-                    self.ctx.error(
-                        self.offset(v),
-                        format!("`{key}` must not contain empty strings"),
-                    );
+                    self.ctx.error(self.offset(v), format!("`{key}` must not contain empty strings"));
                     None
                 }
                 _ => {
@@ -279,17 +250,11 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     }
 
     pub fn codes(&self, key: &'static str) -> Vec<Located<Code>> {
-        self.strings(key)
-            .into_iter()
-            .filter_map(|s| self.check(key, &s, Code::parse))
-            .collect()
+        self.strings(key).into_iter().filter_map(|s| self.check(key, &s, Code::parse)).collect()
     }
 
     pub fn slugs(&self, key: &'static str) -> Vec<Located<Slug>> {
-        self.strings(key)
-            .into_iter()
-            .filter_map(|s| self.check(key, &s, Slug::parse))
-            .collect()
+        self.strings(key).into_iter().filter_map(|s| self.check(key, &s, Slug::parse)).collect()
     }
 
     pub fn words<T>(
@@ -299,12 +264,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<Vec<Located<T>>> {
         let items = self.req_strings(key)?;
-        Some(
-            items
-                .into_iter()
-                .filter_map(|s| self.word(key, &s, allowed, &parse))
-                .collect(),
-        )
+        Some(items.into_iter().filter_map(|s| self.word(key, &s, allowed, &parse)).collect())
     }
 
     /// An optional array of tables (`[[key]]` or an inline array); absent is empty.
@@ -325,12 +285,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         self.nested(key, v, format!("`[{key}]`"))
     }
 
-    fn nested(
-        &self,
-        key: &str,
-        v: &'c Spanned<DeValue<'i>>,
-        what: String,
-    ) -> Option<Table<'c, 'f, 'i>> {
+    fn nested(&self, key: &str, v: &'c Spanned<DeValue<'i>>, what: String) -> Option<Table<'c, 'f, 'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(Table {
                 ctx: self.ctx,
@@ -348,11 +303,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
 
     // -- numbers and dates ----------------------------------------------------------
 
-    pub fn opt_integer(
-        &self,
-        key: &'static str,
-        range: RangeInclusive<i64>,
-    ) -> Option<Located<i64>> {
+    pub fn opt_integer(&self, key: &'static str, range: RangeInclusive<i64>) -> Option<Located<i64>> {
         let v = self.raw(key)?;
         let DeValue::Integer(i) = v.get_ref() else {
             self.wrong_type(key, "an integer", v);
@@ -361,10 +312,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         let digits = i.as_str().replace('_', "");
         let value = i64::from_str_radix(digits.trim_start_matches('+'), i.radix()).ok();
         match value {
-            Some(n) if range.contains(&n) => Some(Located {
-                value: n,
-                at: self.offset(v),
-            }),
+            Some(n) if range.contains(&n) => Some(Located { value: n, at: self.offset(v) }),
             _ => {
                 self.ctx.error(
                     self.offset(v),
@@ -402,15 +350,9 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
             _ => None,
         };
         if date.is_none() {
-            self.ctx.error(
-                self.offset(v),
-                format!("`{key}` must be a date like 2026-11-30, found {dt}"),
-            );
+            self.ctx.error(self.offset(v), format!("`{key}` must be a date like 2026-11-30, found {dt}"));
         }
-        date.map(|value| Located {
-            value,
-            at: self.offset(v),
-        })
+        date.map(|value| Located { value, at: self.offset(v) })
     }
 
     pub fn date(&self, key: &'static str) -> Option<Located<NaiveDate>> {
@@ -433,13 +375,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
             self.asked.borrow_mut().insert(key.to_owned());
             match v.get_ref() {
                 DeValue::String(s) => {
-                    out.push((
-                        key.to_owned(),
-                        Located {
-                            value: s.to_string(),
-                            at: self.offset(v),
-                        },
-                    ));
+                    out.push((key.to_owned(), Located { value: s.to_string(), at: self.offset(v) }));
                 }
                 _ => self.wrong_type(key, "a string", v),
             }
@@ -455,17 +391,10 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
             if asked.contains(key) {
                 continue;
             }
-            let expected = asked
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let expected = asked.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
             self.ctx.error(
                 self.ctx.base + k.span().start,
-                format!(
-                    "unknown field `{key}` in {}, expected one of {expected}",
-                    self.what
-                ),
+                format!("unknown field `{key}` in {}, expected one of {expected}", self.what),
             );
         }
     }

@@ -17,11 +17,7 @@ fn unique<K: std::hash::Hash + Eq + std::fmt::Display>(
     for (key, file, at) in items {
         if let Some(&earlier) = first.get(&key) {
             let where_ = draft.files[earlier].path.display().to_string();
-            draft.error(
-                file,
-                at,
-                format!("duplicate {what} `{key}`: already defined in {where_}"),
-            );
+            draft.error(file, at, format!("duplicate {what} `{key}`: already defined in {where_}"));
         } else {
             first.insert(key, file);
         }
@@ -42,10 +38,7 @@ fn file_names(draft: &mut Draft) {
             problems.push((
                 r.file,
                 r.locs.get("code"),
-                format!(
-                    "the file of certification `{}` must be named `{expected}.toml`",
-                    r.value.code
-                ),
+                format!("the file of certification `{}` must be named `{expected}.toml`", r.value.code),
             ));
         }
     }
@@ -53,25 +46,11 @@ fn file_names(draft: &mut Draft) {
         .courses
         .iter()
         .map(|r| (r.file, r.locs.get("slug"), r.value.slug.as_str(), "course"))
-        .chain(
-            draft
-                .experts
-                .iter()
-                .map(|r| (r.file, r.locs.get("slug"), r.value.slug.as_str(), "expert")),
-        )
-        .chain(
-            draft
-                .topics
-                .iter()
-                .map(|r| (r.file, r.locs.get("slug"), r.value.slug.as_str(), "topic")),
-        );
+        .chain(draft.experts.iter().map(|r| (r.file, r.locs.get("slug"), r.value.slug.as_str(), "expert")))
+        .chain(draft.topics.iter().map(|r| (r.file, r.locs.get("slug"), r.value.slug.as_str(), "topic")));
     for (file, at, slug, what) in slugged {
         if stem(&draft.files[file].path) != slug {
-            problems.push((
-                file,
-                at,
-                format!("the file of {what} `{slug}` must be named `{slug}.toml`"),
-            ));
+            problems.push((file, at, format!("the file of {what} `{slug}` must be named `{slug}.toml`")));
         }
     }
     for (file, at, message) in problems {
@@ -80,46 +59,23 @@ fn file_names(draft: &mut Draft) {
 }
 
 fn uniqueness(draft: &mut Draft) {
-    let codes = draft
-        .certifications
-        .iter()
-        .map(|r| (r.value.code.clone(), r.file, r.locs.get("code")))
-        .collect();
+    let codes =
+        draft.certifications.iter().map(|r| (r.value.code.clone(), r.file, r.locs.get("code"))).collect();
     unique(draft, "certification code", codes);
-    let courses = draft
-        .courses
-        .iter()
-        .map(|r| (r.value.slug.clone(), r.file, r.locs.get("slug")))
-        .collect();
+    let courses = draft.courses.iter().map(|r| (r.value.slug.clone(), r.file, r.locs.get("slug"))).collect();
     unique(draft, "course slug", courses);
-    let experts = draft
-        .experts
-        .iter()
-        .map(|r| (r.value.slug.clone(), r.file, r.locs.get("slug")))
-        .collect();
+    let experts = draft.experts.iter().map(|r| (r.value.slug.clone(), r.file, r.locs.get("slug"))).collect();
     unique(draft, "expert slug", experts);
-    let topics = draft
-        .topics
-        .iter()
-        .map(|r| (r.value.slug.clone(), r.file, r.locs.get("slug")))
-        .collect();
+    let topics = draft.topics.iter().map(|r| (r.value.slug.clone(), r.file, r.locs.get("slug"))).collect();
     unique(draft, "topic slug", topics);
-    let resp = draft
-        .responsibilities
-        .iter()
-        .map(|(r, file, at)| (r.id.clone(), *file, *at))
-        .collect();
+    let resp = draft.responsibilities.iter().map(|(r, file, at)| (r.id.clone(), *file, *at)).collect();
     unique(draft, "responsibility id", resp);
     let keys = draft
         .answers
         .iter()
         .filter_map(|r| {
             let key = r.value.translation_key.as_ref()?;
-            Some((
-                format!("{key}` in locale `{}", r.value.locale),
-                r.file,
-                r.locs.get("translation_key"),
-            ))
+            Some((format!("{key}` in locale `{}", r.value.locale), r.file, r.locs.get("translation_key")))
         })
         .collect();
     unique(draft, "translation_key", keys);
@@ -130,13 +86,7 @@ fn uniqueness(draft: &mut Draft) {
             .services
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                (
-                    s.id.clone(),
-                    file,
-                    site.locs.get(&format!("consent.services[{i}].id")),
-                )
-            })
+            .map(|(i, s)| (s.id.clone(), file, site.locs.get(&format!("consent.services[{i}].id"))))
             .collect();
         unique(draft, "consent service id", services);
     }
@@ -145,11 +95,7 @@ fn uniqueness(draft: &mut Draft) {
 /// The stems of the `.toml` files in `folder` that were read but gave no record because
 /// of their own errors. A reference to one of them is not reported again: the file's
 /// own errors say what is wrong, and "no file ..." would be false.
-fn broken_stems(
-    draft: &Draft,
-    folder: &str,
-    parsed: impl Iterator<Item = usize>,
-) -> BTreeSet<String> {
+fn broken_stems(draft: &Draft, folder: &str, parsed: impl Iterator<Item = usize>) -> BTreeSet<String> {
     let parsed: BTreeSet<usize> = parsed.collect();
     draft
         .files
@@ -158,70 +104,65 @@ fn broken_stems(
         .filter(|(i, f)| {
             !parsed.contains(i)
                 && f.path.extension().is_some_and(|e| e == "toml")
-                && f.path
-                    .parent()
-                    .and_then(Path::file_name)
-                    .is_some_and(|n| n == folder)
+                && f.path.parent().and_then(Path::file_name).is_some_and(|n| n == folder)
         })
         .map(|(_, f)| stem(&f.path))
         .collect()
 }
 
-fn references(draft: &mut Draft) {
-    let mut codes: BTreeSet<String> = draft
-        .certifications
-        .iter()
-        .map(|r| r.value.code.to_lowercase())
-        .collect();
-    codes.extend(broken_stems(
-        draft,
-        "certifications",
-        draft.certifications.iter().map(|r| r.file),
-    ));
-    let codes: BTreeSet<_> = codes
-        .into_iter()
-        .filter_map(|c| Code::from_url(&c))
-        .collect();
-    let mut experts: BTreeSet<String> = draft
-        .experts
-        .iter()
-        .map(|r| r.value.slug.to_string())
-        .collect();
-    experts.extend(broken_stems(
-        draft,
-        "experts",
-        draft.experts.iter().map(|r| r.file),
-    ));
-    let experts: BTreeSet<_> = experts
-        .into_iter()
-        .filter_map(|s| Slug::parse(&s).ok())
-        .collect();
-    let resp = draft.responsibility_ids.clone();
-    let locales: Option<Vec<String>> = draft.site.as_ref().map(|s| s.value.locales.clone());
+/// What references may point at.
+struct Known {
+    codes: BTreeSet<Code>,
+    experts: BTreeSet<Slug>,
+    responsibilities: Option<BTreeSet<Slug>>,
+    locales: Option<Vec<String>>,
+}
 
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+/// Problems found by the reference checks: (file, offset, message).
+#[derive(Default)]
+struct Findings {
+    errors: Vec<(usize, usize, String)>,
+    warnings: Vec<(usize, usize, String)>,
+}
+
+fn references(draft: &mut Draft) {
+    let mut codes: BTreeSet<String> =
+        draft.certifications.iter().map(|r| r.value.code.to_lowercase()).collect();
+    codes.extend(broken_stems(draft, "certifications", draft.certifications.iter().map(|r| r.file)));
+    let mut experts: BTreeSet<String> = draft.experts.iter().map(|r| r.value.slug.to_string()).collect();
+    experts.extend(broken_stems(draft, "experts", draft.experts.iter().map(|r| r.file)));
+    let known = Known {
+        codes: codes.into_iter().filter_map(|c| Code::from_url(&c)).collect(),
+        experts: experts.into_iter().filter_map(|s| Slug::parse(&s).ok()).collect(),
+        responsibilities: draft.responsibility_ids.clone(),
+        locales: draft.site.as_ref().map(|s| s.value.locales.clone()),
+    };
+    let mut found = Findings::default();
+    certification_refs(draft, &known, &mut found);
+    course_refs(draft, &known, &mut found);
+    answer_refs(draft, &known, &mut found);
+    for (file, at, message) in found.errors {
+        draft.error(file, at, message);
+    }
+    for (file, at, message) in found.warnings {
+        draft.warning(file, at, message);
+    }
+}
+
+fn certification_refs(draft: &Draft, known: &Known, found: &mut Findings) {
     for r in &draft.certifications {
         let c = &r.value;
         for (i, p) in c.prerequisites.iter().enumerate() {
             let at = r.locs.get(&format!("prerequisites[{i}]"));
             if p == &c.code {
-                errors.push((
-                    r.file,
-                    at,
-                    format!("`{}` cannot be its own prerequisite", c.code),
-                ));
-            } else if !codes.contains(p) {
-                warnings.push((
-                    r.file,
-                    at,
-                    format!("prerequisite `{p}` is not in the catalog"),
-                ));
+                found.errors.push((r.file, at, format!("`{}` cannot be its own prerequisite", c.code)));
+            } else if !known.codes.contains(p) {
+                found.warnings.push((r.file, at, format!("prerequisite `{p}` is not in the catalog")));
             }
         }
         if let Some(s) = &c.successor {
-            if !codes.contains(s) {
-                warnings.push((
+            if !known.codes.contains(s) {
+                found.warnings.push((
                     r.file,
                     r.locs.get("successor"),
                     format!("successor `{s}` is not in the catalog"),
@@ -230,108 +171,76 @@ fn references(draft: &mut Draft) {
         }
         for (d, domain) in c.domains.iter().enumerate() {
             for (i, id) in domain.responsibilities.iter().enumerate() {
-                if resp.as_ref().is_some_and(|known| !known.contains(id)) {
+                if known.responsibilities.as_ref().is_some_and(|ids| !ids.contains(id)) {
                     let at = r.locs.get(&format!("domains[{d}].responsibilities[{i}]"));
-                    errors.push((
-                        r.file,
-                        at,
-                        format!(
-                            "unknown responsibility `{id}`: it is not in responsibilities.toml"
-                        ),
-                    ));
+                    let message =
+                        format!("unknown responsibility `{id}`: it is not in responsibilities.toml");
+                    found.errors.push((r.file, at, message));
                 }
             }
         }
     }
+}
+
+fn unknown_certification(code: &Code) -> String {
+    format!("unknown certification `{code}`: no file certifications/{}.toml", code.to_lowercase())
+}
+
+fn course_refs(draft: &Draft, known: &Known, found: &mut Findings) {
     for r in &draft.courses {
-        if !codes.contains(&r.value.certification) {
-            errors.push((
+        if !known.codes.contains(&r.value.certification) {
+            found.errors.push((
                 r.file,
                 r.locs.get("certification"),
-                format!(
-                    "unknown certification `{}`: no file certifications/{}.toml",
-                    r.value.certification,
-                    r.value.certification.to_lowercase()
-                ),
+                unknown_certification(&r.value.certification),
             ));
         }
     }
+}
+
+fn answer_refs(draft: &Draft, known: &Known, found: &mut Findings) {
     for r in &draft.answers {
         let a = &r.value;
-        if let Some(locales) = &locales {
+        if let Some(locales) = &known.locales {
             if !locales.contains(&a.locale) {
-                errors.push((
-                    r.file,
-                    0,
-                    format!(
-                        "locale folder `{}` is not one of site.toml's `locales` ({})",
-                        a.locale,
-                        locales.join(", ")
-                    ),
-                ));
+                let message = format!(
+                    "locale folder `{}` is not one of site.toml's `locales` ({})",
+                    a.locale,
+                    locales.join(", ")
+                );
+                found.errors.push((r.file, 0, message));
             }
         }
         let mut seen = BTreeSet::new();
         for (i, code) in a.certifications.iter().enumerate() {
             let at = r.locs.get(&format!("certifications[{i}]"));
-            if !codes.contains(code) {
-                errors.push((
-                    r.file,
-                    at,
-                    format!(
-                        "unknown certification `{code}`: no file certifications/{}.toml",
-                        code.to_lowercase()
-                    ),
-                ));
+            if !known.codes.contains(code) {
+                found.errors.push((r.file, at, unknown_certification(code)));
             }
             if !seen.insert(code) {
-                errors.push((
-                    r.file,
-                    at,
-                    format!("`{code}` is listed twice in `certifications`"),
-                ));
+                found.errors.push((r.file, at, format!("`{code}` is listed twice in `certifications`")));
             }
         }
-        if !experts.contains(&a.author) {
-            errors.push((
-                r.file,
-                r.locs.get("author"),
-                format!(
-                    "unknown author `{}`: no file experts/{}.toml",
-                    a.author, a.author
-                ),
-            ));
+        if !known.experts.contains(&a.author) {
+            let message = format!("unknown author `{}`: no file experts/{}.toml", a.author, a.author);
+            found.errors.push((r.file, r.locs.get("author"), message));
         }
         if let Some(insight) = &a.insight {
-            if !experts.contains(&insight.expert) {
-                errors.push((
-                    r.file,
-                    r.locs.get("insight.expert"),
-                    format!(
-                        "unknown expert `{}`: no file experts/{}.toml",
-                        insight.expert, insight.expert
-                    ),
-                ));
+            if !known.experts.contains(&insight.expert) {
+                let message =
+                    format!("unknown expert `{}`: no file experts/{}.toml", insight.expert, insight.expert);
+                found.errors.push((r.file, r.locs.get("insight.expert"), message));
             }
         }
         for (i, choose) in a.choose.iter().enumerate() {
             if !a.certifications.contains(&choose.certification) {
                 let at = r.locs.get(&format!("choose[{i}].certification"));
-                errors.push((
-                    r.file,
-                    at,
-                    format!(
-                        "`choose.certification` `{}` is not one of this answer's `certifications`",
-                        choose.certification
-                    ),
-                ));
+                let message = format!(
+                    "`choose.certification` `{}` is not one of this answer's `certifications`",
+                    choose.certification
+                );
+                found.errors.push((r.file, at, message));
             }
         }
-    }
-    for (file, at, message) in errors {
-        draft.error(file, at, message);
-    }
-    for (file, at, message) in warnings {
-        draft.warning(file, at, message);
     }
 }

@@ -65,13 +65,8 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 5] = [
-        Level::Fundamentals,
-        Level::Associate,
-        Level::Professional,
-        Level::Expert,
-        Level::Specialty,
-    ];
+    pub const ALL: [Level; 5] =
+        [Level::Fundamentals, Level::Associate, Level::Professional, Level::Expert, Level::Specialty];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -289,17 +284,9 @@ impl Catalog {
 
     /// The courses that prepare for a certification, shortest and cheapest first.
     pub fn courses_for(&self, code: &Code) -> Vec<&Course> {
-        let mut courses: Vec<&Course> = self
-            .courses
-            .values()
-            .filter(|c| &c.certification == code)
-            .collect();
+        let mut courses: Vec<&Course> = self.courses.values().filter(|c| &c.certification == code).collect();
         courses.sort_by(|a, b| {
-            (a.duration_days, a.price.amount, &a.slug).cmp(&(
-                b.duration_days,
-                b.price.amount,
-                &b.slug,
-            ))
+            (a.duration_days, a.price.amount, &a.slug).cmp(&(b.duration_days, b.price.amount, &b.slug))
         });
         courses
     }
@@ -314,19 +301,14 @@ impl Catalog {
         if let Some(topic) = self.topics.get(slug) {
             return topic.clone();
         }
-        if let Some(cert) = Code::from_url(slug.as_str()).and_then(|c| self.certifications.get(&c))
-        {
+        if let Some(cert) = Code::from_url(slug.as_str()).and_then(|c| self.certifications.get(&c)) {
             return Topic {
                 slug: slug.clone(),
                 title: cert.code.to_string(),
                 description: format!("{}: {}", cert.code, cert.title),
             };
         }
-        Topic {
-            slug: slug.clone(),
-            title: title_from_slug(slug.as_str()),
-            description: String::new(),
-        }
+        Topic { slug: slug.clone(), title: title_from_slug(slug.as_str()), description: String::new() }
     }
 
     /// The certification a topic stands for, when its slug is an exam code in lower case.
@@ -351,10 +333,7 @@ mod tests {
 
     #[test]
     fn topic_title_comes_from_the_slug_when_there_is_no_file() {
-        assert_eq!(
-            title_from_slug("endpoint-administrator"),
-            "Endpoint administrator"
-        );
+        assert_eq!(title_from_slug("endpoint-administrator"), "Endpoint administrator");
         assert_eq!(title_from_slug(""), "");
     }
 

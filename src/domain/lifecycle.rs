@@ -12,14 +12,8 @@ use super::{Certification, Code, Status};
 pub enum Lifecycle {
     Beta,
     Active,
-    Retiring {
-        on: NaiveDate,
-        successor: Option<Code>,
-    },
-    Retired {
-        on: Option<NaiveDate>,
-        successor: Option<Code>,
-    },
+    Retiring { on: NaiveDate, successor: Option<Code> },
+    Retired { on: Option<NaiveDate>, successor: Option<Code> },
 }
 
 impl Lifecycle {
@@ -29,10 +23,7 @@ impl Lifecycle {
         let successor = cert.successor.clone();
         match (cert.status, cert.retires_on) {
             (Status::Retired, on) => Lifecycle::Retired { on, successor },
-            (_, Some(on)) if on <= today => Lifecycle::Retired {
-                on: Some(on),
-                successor,
-            },
+            (_, Some(on)) if on <= today => Lifecycle::Retired { on: Some(on), successor },
             (_, Some(on)) => Lifecycle::Retiring { on, successor },
             (Status::Beta, None) => Lifecycle::Beta,
             (Status::Active, None) => Lifecycle::Active,
@@ -115,23 +106,14 @@ mod tests {
         let c = cert(Status::Retired, None);
         assert_eq!(
             Lifecycle::of(&c, day("2000-01-01")),
-            Lifecycle::Retired {
-                on: None,
-                successor: Some(Code::parse("AB-650").unwrap())
-            }
+            Lifecycle::Retired { on: None, successor: Some(Code::parse("AB-650").unwrap()) }
         );
     }
 
     #[test]
     fn no_date_keeps_the_recorded_status() {
-        assert_eq!(
-            Lifecycle::of(&cert(Status::Beta, None), day("2026-01-01")),
-            Lifecycle::Beta
-        );
-        assert_eq!(
-            Lifecycle::of(&cert(Status::Active, None), day("2026-01-01")),
-            Lifecycle::Active
-        );
+        assert_eq!(Lifecycle::of(&cert(Status::Beta, None), day("2026-01-01")), Lifecycle::Beta);
+        assert_eq!(Lifecycle::of(&cert(Status::Active, None), day("2026-01-01")), Lifecycle::Active);
     }
 
     #[test]

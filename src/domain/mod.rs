@@ -11,9 +11,8 @@ pub mod money;
 pub mod related;
 
 pub use catalog::{
-    Answer, Catalog, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course,
-    Delivery, Expert, Insight, Level, Responsibility, Session, Site, SkillDomain, Source, Status,
-    Topic,
+    Answer, Catalog, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery,
+    Expert, Insight, Level, Responsibility, Session, Site, SkillDomain, Source, Status, Topic,
 };
 pub use ids::{Code, Slug};
 pub use lifecycle::Lifecycle;

@@ -29,13 +29,9 @@ impl Money {
                 && (amount.contains('.') != frac.is_empty())
         };
         if !well_formed {
-            return Err(format!(
-                "`{amount}` is not a price: expected a decimal string such as \"119.00\""
-            ));
+            return Err(format!("`{amount}` is not a price: expected a decimal string such as \"119.00\""));
         }
-        let value: Decimal = amount
-            .parse()
-            .map_err(|_| format!("`{amount}` is too large to be a price"))?;
+        let value: Decimal = amount.parse().map_err(|_| format!("`{amount}` is too large to be a price"))?;
         if value.scale() > 2 {
             return Err(format!("`{amount}` has more than two decimals"));
         }
@@ -44,10 +40,7 @@ impl Money {
                 "`{currency}` is not an ISO 4217 currency code: expected three upper-case letters, like \"CHF\""
             ));
         }
-        Ok(Self {
-            amount: value,
-            currency: currency.to_owned(),
-        })
+        Ok(Self { amount: value, currency: currency.to_owned() })
     }
 
     /// The amount as the locale writes prices in full: `CHF 1,190.00` in English,
@@ -135,10 +128,7 @@ mod tests {
     fn short_form_drops_zero_cents() {
         assert_eq!(chf("119.00").format_short("en"), "CHF 119");
         assert_eq!(chf("119.05").format_short("en"), "CHF 119.05");
-        assert_eq!(
-            Money::parse("2500", "EUR").unwrap().format_short("en"),
-            "EUR 2,500"
-        );
+        assert_eq!(Money::parse("2500", "EUR").unwrap().format_short("en"), "EUR 2,500");
     }
 
     #[test]
@@ -149,9 +139,7 @@ mod tests {
 
     #[test]
     fn parse_rejects_what_is_not_a_price() {
-        for bad in [
-            "", "-1", "1.005", "1e3", "1,00", "12.", ".5", " 1", "abc", "NaN",
-        ] {
+        for bad in ["", "-1", "1.005", "1e3", "1,00", "12.", ".5", " 1", "abc", "NaN"] {
             assert!(Money::parse(bad, "CHF").is_err(), "{bad:?}");
         }
         for bad in ["chf", "CH", "CHFF", "€"] {
@@ -164,13 +152,6 @@ mod tests {
     fn decimals_are_exact() {
         // 0.1 + 0.2 is 0.3 here, as money must be.
         let sum = chf("0.10").amount + chf("0.20").amount;
-        assert_eq!(
-            Money {
-                amount: sum,
-                currency: "CHF".into()
-            }
-            .format("en"),
-            "CHF 0.30"
-        );
+        assert_eq!(Money { amount: sum, currency: "CHF".into() }.format("en"), "CHF 0.30");
     }
 }

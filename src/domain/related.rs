@@ -47,40 +47,29 @@ impl RelatedInfo {
     /// that names no certification has no lines.
     pub fn derive(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Self {
         let lang = Lang::of(&answer.locale);
-        let certs: Vec<_> = answer
-            .certifications
-            .iter()
-            .filter_map(|code| catalog.certification(code))
-            .collect();
+        let certs: Vec<_> =
+            answer.certifications.iter().filter_map(|code| catalog.certification(code)).collect();
         if certs.is_empty() {
             return Self::default();
         }
         let mut lines = Vec::with_capacity(4 + answer.choose.len());
-        let mut side_by_side =
-            |kind: RelatedKind, text: &dyn Fn(&super::Certification) -> String| {
-                let parts: Vec<RelatedPart> = certs
-                    .iter()
-                    .map(|cert| RelatedPart {
-                        code: cert.code.clone(),
-                        text: format!("{}: {}", cert.code, text(cert)),
-                    })
-                    .collect();
-                lines.push(RelatedLine::joined(kind, parts));
-            };
+        let mut side_by_side = |kind: RelatedKind, text: &dyn Fn(&super::Certification) -> String| {
+            let parts: Vec<RelatedPart> = certs
+                .iter()
+                .map(|cert| RelatedPart {
+                    code: cert.code.clone(),
+                    text: format!("{}: {}", cert.code, text(cert)),
+                })
+                .collect();
+            lines.push(RelatedLine::joined(kind, parts));
+        };
         side_by_side(RelatedKind::Scope, &|cert| lang.scope(&cert.scope));
-        side_by_side(
-            RelatedKind::Course,
-            &|cert| match catalog.primary_course(&cert.code) {
-                Some(course) => lang.course(course.duration_days, &course.price),
-                None => lang.no_course().to_owned(),
-            },
-        );
-        side_by_side(RelatedKind::Technologies, &|cert| {
-            cert.technologies.join(", ")
+        side_by_side(RelatedKind::Course, &|cert| match catalog.primary_course(&cert.code) {
+            Some(course) => lang.course(course.duration_days, &course.price),
+            None => lang.no_course().to_owned(),
         });
-        side_by_side(RelatedKind::Lifecycle, &|cert| {
-            lang.lifecycle(&Lifecycle::of(cert, today))
-        });
+        side_by_side(RelatedKind::Technologies, &|cert| cert.technologies.join(", "));
+        side_by_side(RelatedKind::Lifecycle, &|cert| lang.lifecycle(&Lifecycle::of(cert, today)));
         for choose in &answer.choose {
             let part = RelatedPart {
                 code: choose.certification.clone(),
@@ -94,11 +83,7 @@ impl RelatedInfo {
 
 impl RelatedLine {
     fn joined(kind: RelatedKind, parts: Vec<RelatedPart>) -> Self {
-        let text = parts
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join(SEPARATOR);
+        let text = parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(SEPARATOR);
         Self { kind, parts, text }
     }
 }
@@ -110,11 +95,8 @@ mod tests {
     use crate::domain::{Choose, Status};
 
     fn reference_catalog() -> Catalog {
-        let md = cert(
-            "MD-102",
-            "endpoint management",
-            &["Intune", "Autopilot", "Entra ID", "Defender (device)"],
-        );
+        let md =
+            cert("MD-102", "endpoint management", &["Intune", "Autopilot", "Entra ID", "Defender (device)"]);
         let mut ms = cert(
             "MS-102",
             "full Microsoft 365 tenant",
@@ -152,8 +134,7 @@ mod tests {
 
     #[test]
     fn reference_answer_lines_before_retirement() {
-        let info =
-            RelatedInfo::derive(&reference_answer(), &reference_catalog(), day("2026-11-26"));
+        let info = RelatedInfo::derive(&reference_answer(), &reference_catalog(), day("2026-11-26"));
         assert_eq!(
             texts(&info),
             [
@@ -169,17 +150,9 @@ mod tests {
 
     #[test]
     fn after_retirement_the_lifecycle_line_says_retired() {
-        let info =
-            RelatedInfo::derive(&reference_answer(), &reference_catalog(), day("2026-12-01"));
-        let lifecycle = info
-            .lines
-            .iter()
-            .find(|l| l.kind == RelatedKind::Lifecycle)
-            .unwrap();
-        assert_eq!(
-            lifecycle.text,
-            "MD-102: active · MS-102: retired on 30 November 2026, successor AB-650"
-        );
+        let info = RelatedInfo::derive(&reference_answer(), &reference_catalog(), day("2026-12-01"));
+        let lifecycle = info.lines.iter().find(|l| l.kind == RelatedKind::Lifecycle).unwrap();
+        assert_eq!(lifecycle.text, "MD-102: active · MS-102: retired on 30 November 2026, successor AB-650");
     }
 
     #[test]
@@ -188,10 +161,7 @@ mod tests {
         cat.courses.get_mut(&slug("ms-102-course")).unwrap().price =
             crate::domain::Money::parse("1450.50", "EUR").unwrap();
         let info = RelatedInfo::derive(&reference_answer(), &cat, day("2026-11-26"));
-        assert_eq!(
-            info.lines[1].text,
-            "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, EUR 1,450.50"
-        );
+        assert_eq!(info.lines[1].text, "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, EUR 1,450.50");
     }
 
     #[test]
@@ -208,11 +178,7 @@ mod tests {
         old.status = Status::Retired;
         old.retires_on = Some(day("2001-06-30"));
         cat.certifications.insert(old.code.clone(), old);
-        let info = RelatedInfo::derive(
-            &answer(&["ZZ-1", "MS-102", "MD-102"]),
-            &cat,
-            day("2026-11-26"),
-        );
+        let info = RelatedInfo::derive(&answer(&["ZZ-1", "MS-102", "MD-102"]), &cat, day("2026-11-26"));
         assert_eq!(info.lines[0].parts.len(), 3);
         assert_eq!(
             info.lines[1].text,

@@ -50,27 +50,13 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     Ok(serde_json::to_string(v)?)
 }
 
-fn rows<T: serde::de::DeserializeOwned>(
-    rows: &[sqlx::sqlite::SqliteRow],
-) -> Result<Vec<T>, StoreError> {
-    rows.iter()
-        .map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?))
-        .collect()
+fn rows<T: serde::de::DeserializeOwned>(rows: &[sqlx::sqlite::SqliteRow]) -> Result<Vec<T>, StoreError> {
+    rows.iter().map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?)).collect()
 }
 
 async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Result<(), StoreError> {
-    for table in [
-        "answers",
-        "courses",
-        "certifications",
-        "experts",
-        "topics",
-        "responsibilities",
-        "site",
-    ] {
-        sqlx::query(&format!("DELETE FROM {table}"))
-            .execute(&mut **tx)
-            .await?;
+    for table in ["answers", "courses", "certifications", "experts", "topics", "responsibilities", "site"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
     }
     sqlx::query("INSERT INTO site (id, data) VALUES (1, ?)")
         .bind(json(&catalog.site)?)
@@ -118,14 +104,16 @@ async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Resul
             .await?;
     }
     for a in &catalog.answers {
-        sqlx::query("INSERT INTO answers (locale, slug, translation_key, published_on, data) VALUES (?, ?, ?, ?, ?)")
-            .bind(&a.locale)
-            .bind(a.slug.as_str())
-            .bind(a.translation_key.as_deref())
-            .bind(a.published_on.to_string())
-            .bind(json(a)?)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO answers (locale, slug, translation_key, published_on, data) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&a.locale)
+        .bind(a.slug.as_str())
+        .bind(a.translation_key.as_deref())
+        .bind(a.published_on.to_string())
+        .bind(json(a)?)
+        .execute(&mut **tx)
+        .await?;
     }
     sqlx::query("INSERT INTO imports (imported_at, certifications, courses, answers) VALUES (datetime('now'), ?, ?, ?)")
         .bind(i64::try_from(catalog.certifications.len()).unwrap_or(i64::MAX))
@@ -140,50 +128,29 @@ async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Resul
 impl Store for SqliteStore {
     async fn load(&self) -> Result<Option<Catalog>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let Some(site) = sqlx::query("SELECT data FROM site WHERE id = 1")
-            .fetch_optional(&mut *conn)
-            .await?
+        let Some(site) = sqlx::query("SELECT data FROM site WHERE id = 1").fetch_optional(&mut *conn).await?
         else {
             return Ok(None);
         };
         let site: Site = serde_json::from_str(site.try_get::<&str, _>("data")?)?;
         let responsibilities = rows(
-            &sqlx::query("SELECT data FROM responsibilities ORDER BY position")
-                .fetch_all(&mut *conn)
-                .await?,
+            &sqlx::query("SELECT data FROM responsibilities ORDER BY position").fetch_all(&mut *conn).await?,
         )?;
-        let certifications: Vec<crate::domain::Certification> = rows(
-            &sqlx::query("SELECT data FROM certifications")
-                .fetch_all(&mut *conn)
-                .await?,
-        )?;
-        let courses: Vec<crate::domain::Course> = rows(
-            &sqlx::query("SELECT data FROM courses")
-                .fetch_all(&mut *conn)
-                .await?,
-        )?;
-        let experts: Vec<crate::domain::Expert> = rows(
-            &sqlx::query("SELECT data FROM experts")
-                .fetch_all(&mut *conn)
-                .await?,
-        )?;
-        let topics: Vec<crate::domain::Topic> = rows(
-            &sqlx::query("SELECT data FROM topics")
-                .fetch_all(&mut *conn)
-                .await?,
-        )?;
+        let certifications: Vec<crate::domain::Certification> =
+            rows(&sqlx::query("SELECT data FROM certifications").fetch_all(&mut *conn).await?)?;
+        let courses: Vec<crate::domain::Course> =
+            rows(&sqlx::query("SELECT data FROM courses").fetch_all(&mut *conn).await?)?;
+        let experts: Vec<crate::domain::Expert> =
+            rows(&sqlx::query("SELECT data FROM experts").fetch_all(&mut *conn).await?)?;
+        let topics: Vec<crate::domain::Topic> =
+            rows(&sqlx::query("SELECT data FROM topics").fetch_all(&mut *conn).await?)?;
         let answers = rows(
-            &sqlx::query("SELECT data FROM answers ORDER BY locale, slug")
-                .fetch_all(&mut *conn)
-                .await?,
+            &sqlx::query("SELECT data FROM answers ORDER BY locale, slug").fetch_all(&mut *conn).await?,
         )?;
         Ok(Some(Catalog {
             site,
             responsibilities,
-            certifications: certifications
-                .into_iter()
-                .map(|c| (c.code.clone(), c))
-                .collect(),
+            certifications: certifications.into_iter().map(|c| (c.code.clone(), c)).collect(),
             courses: courses.into_iter().map(|c| (c.slug.clone(), c)).collect(),
             experts: experts.into_iter().map(|e| (e.slug.clone(), e)).collect(),
             topics: topics.into_iter().map(|t| (t.slug.clone(), t)).collect(),

@@ -78,18 +78,13 @@ struct ListPage {
 }
 
 async fn list_redirect(PagePath(locale): PagePath<String>) -> Response {
-    axum::response::Redirect::permanent(&format!("/{}/answers/", urlencode(&locale)))
-        .into_response()
+    axum::response::Redirect::permanent(&format!("/{}/answers/", urlencode(&locale))).into_response()
 }
 
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
+            if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect()
 }
@@ -108,10 +103,7 @@ async fn list(
         Some(t) => match Slug::parse(t) {
             Ok(s) if snapshot.is_topic(&s) => Some(s),
             _ => {
-                return Err(fail(PageError::bad_request(
-                    &locale,
-                    format!("there is no topic `{t}`"),
-                )));
+                return Err(fail(PageError::bad_request(&locale, format!("there is no topic `{t}`"))));
             }
         },
     };
@@ -123,12 +115,8 @@ async fn list(
     if number > pages {
         return Err(fail(PageError::not_found(&locale)));
     }
-    let items = all
-        .iter()
-        .skip((number - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|a| AnswerLink::of(a))
-        .collect();
+    let items =
+        all.iter().skip((number - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|a| AnswerLink::of(a)).collect();
     let base = format!("/{locale}/answers/");
     let with = |n: usize| {
         let mut params = Vec::new();
@@ -138,11 +126,7 @@ async fn list(
         if n > 1 {
             params.push(format!("page={n}"));
         }
-        if params.is_empty() {
-            base.clone()
-        } else {
-            format!("{base}?{}", params.join("&"))
-        }
+        if params.is_empty() { base.clone() } else { format!("{base}?{}", params.join("&")) }
     };
     let ui = Lang::of(&locale).ui();
     let mut title = ui.answers.to_owned();
@@ -152,19 +136,14 @@ async fn list(
     if number > 1 {
         title = format!("{title} ({} {number})", ui.page);
     }
-    let crumbs = vec![
-        Crumb::new(ui.home, format!("/{locale}/")),
-        Crumb::new(ui.answers, base.clone()),
-    ];
+    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.answers, base.clone())];
     let page = Layout::new(&snapshot, &locale, &title, &with(number)).with_breadcrumbs(&crumbs);
     Ok(Html(
         ListPage {
             page,
             crumbs,
             items,
-            topic: topic
-                .as_ref()
-                .map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
+            topic: topic.as_ref().map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
             number,
             pages,
             prev: (number > 1).then(|| with(number - 1)),
@@ -235,20 +214,14 @@ async fn page_or_markdown(
         Some(s) => (s, true),
         None => (slug.as_str(), false),
     };
-    let found = Slug::parse(slug)
-        .ok()
-        .and_then(|s| snapshot.answer(&locale, &s));
+    let found = Slug::parse(slug).ok().and_then(|s| snapshot.answer(&locale, &s));
     let Some((answer, rendered)) = found else {
         return Err(Failure(state.clone(), PageError::not_found(&locale)));
     };
     let today = state.clock.today();
     if markdown {
         let text = markdown_twin(&snapshot, answer, today);
-        return Ok((
-            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
-            text,
-        )
-            .into_response());
+        return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response());
     }
     let html = render_answer(&snapshot, answer, rendered, today)
         .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
@@ -267,17 +240,12 @@ pub fn render_answer(
     let lang = Lang::of(locale);
     let ui = lang.ui();
     let related = RelatedInfo::derive(answer, catalog, today);
-    let certs: Vec<_> = answer
-        .certifications
-        .iter()
-        .filter_map(|c| catalog.certification(c))
-        .collect();
+    let certs: Vec<_> = answer.certifications.iter().filter_map(|c| catalog.certification(c)).collect();
     let notices = certs
         .iter()
         .filter_map(|c| {
             let l = Lifecycle::of(c, today);
-            l.needs_notice()
-                .then(|| format!("{}: {}.", c.code, lang.lifecycle(&l)))
+            l.needs_notice().then(|| format!("{}: {}.", c.code, lang.lifecycle(&l)))
         })
         .collect();
     let path = answer_path(answer);
@@ -314,18 +282,12 @@ pub fn render_answer(
         .with_json_ld(&json!({"@context": "https://schema.org", "@type": "Person", "name": author.name, "url": author_ld["url"], "hasCredential": author_ld["hasCredential"]}));
     page.og_type = "article";
     let insight = answer.insight.as_ref().and_then(|i| {
-        rendered
-            .insight_html
-            .as_deref()
-            .map(|html| (html, person(snapshot, locale, &i.expert)))
+        rendered.insight_html.as_deref().map(|html| (html, person(snapshot, locale, &i.expert)))
     });
     let courses = certs
         .iter()
         .flat_map(|c| catalog.courses_for(&c.code))
-        .map(|course| Link {
-            url: format!("/{locale}/courses/{}", course.slug),
-            text: course.title.clone(),
-        })
+        .map(|course| Link { url: format!("/{locale}/courses/{}", course.slug), text: course.title.clone() })
         .collect();
     AnswerPage {
         page,
@@ -338,10 +300,7 @@ pub fn render_answer(
         lines: related
             .lines
             .into_iter()
-            .map(|l| LineView {
-                kind: kind_name(l.kind),
-                text: l.text,
-            })
+            .map(|l| LineView { kind: kind_name(l.kind), text: l.text })
             .collect(),
         certifications: certs
             .iter()
@@ -356,16 +315,9 @@ pub fn render_answer(
         topics: answer
             .topics
             .iter()
-            .map(|t| Link {
-                url: format!("/{locale}/topics/{t}"),
-                text: catalog.topic(t).title,
-            })
+            .map(|t| Link { url: format!("/{locale}/topics/{t}"), text: catalog.topic(t).title })
             .collect(),
-        related: snapshot
-            .related_answers(answer, 3)
-            .into_iter()
-            .map(AnswerLink::of)
-            .collect(),
+        related: snapshot.related_answers(answer, 3).into_iter().map(AnswerLink::of).collect(),
         markdown_url: format!("{path}.md"),
     }
     .render()
@@ -408,11 +360,7 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
             ui.expert_insight,
             insight.text.trim(),
             p.name,
-            if p.credentials.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", p.credentials)
-            }
+            if p.credentials.is_empty() { String::new() } else { format!(", {}", p.credentials) }
         );
     }
     let author = person(snapshot, &answer.locale, &answer.author);
@@ -428,18 +376,9 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
         answer.reviewed_on
     );
     if !answer.topics.is_empty() {
-        let topics: Vec<String> = answer
-            .topics
-            .iter()
-            .map(|t| catalog.topic(t).title)
-            .collect();
+        let topics: Vec<String> = answer.topics.iter().map(|t| catalog.topic(t).title).collect();
         let _ = writeln!(out, "{}: {}", ui.topics, topics.join(", "));
     }
-    let _ = writeln!(
-        out,
-        "\nSource: {}{}",
-        catalog.site.base_url,
-        answer_path(answer)
-    );
+    let _ = writeln!(out, "\nSource: {}{}", catalog.site.base_url, answer_path(answer));
     out
 }

@@ -35,10 +35,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| Self(v))
-            .map_err(|e| ApiError::BadRequest {
-                message: e.body_text(),
-                field: None,
-            })
+            .map_err(|e| ApiError::BadRequest { message: e.body_text(), field: None })
     }
 }
 
@@ -65,10 +62,7 @@ struct ListQuery {
 }
 
 fn bad(field: &str, message: String) -> ApiError {
-    ApiError::BadRequest {
-        message,
-        field: Some(field.to_owned()),
-    }
+    ApiError::BadRequest { message, field: Some(field.to_owned()) }
 }
 
 fn summary(snapshot: &Snapshot, a: &Answer) -> Value {
@@ -91,27 +85,20 @@ async fn answers(
 ) -> Result<Json<Value>, ApiError> {
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
-    let locale = q
-        .locale
-        .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| site.default_locale.clone());
+    let locale = q.locale.filter(|l| !l.is_empty()).unwrap_or_else(|| site.default_locale.clone());
     if !snapshot.has_locale(&locale) {
         return Err(bad(
             "locale",
-            format!(
-                "unknown locale `{locale}`; expected one of {}",
-                site.locales.join(", ")
-            ),
+            format!("unknown locale `{locale}`; expected one of {}", site.locales.join(", ")),
         ));
     }
     let page = match q.page.as_deref().filter(|p| !p.is_empty()) {
         None => 1,
-        Some(p) => p.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            bad(
-                "page",
-                format!("`page` must be a whole number from 1 up, not `{p}`"),
-            )
-        })?,
+        Some(p) => p
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| bad("page", format!("`page` must be a whole number from 1 up, not `{p}`")))?,
     };
     let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
         None => None,
@@ -127,15 +114,9 @@ async fn answers(
         None => snapshot.answers(&locale).collect(),
     };
     let pages = all.len().div_ceil(PAGE_SIZE).max(1);
-    let items: Vec<Value> = all
-        .iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|a| summary(&snapshot, a))
-        .collect();
-    Ok(Json(
-        json!({ "locale": locale, "page": page, "pages": pages, "total": all.len(), "items": items }),
-    ))
+    let items: Vec<Value> =
+        all.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|a| summary(&snapshot, a)).collect();
+    Ok(Json(json!({ "locale": locale, "page": page, "pages": pages, "total": all.len(), "items": items })))
 }
 
 async fn answer(
@@ -143,13 +124,9 @@ async fn answer(
     ApiPath((locale, slug)): ApiPath<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let snapshot = state.published.current();
-    let found = Slug::parse(&slug)
-        .ok()
-        .and_then(|s| snapshot.answer(&locale, &s));
+    let found = Slug::parse(&slug).ok().and_then(|s| snapshot.answer(&locale, &s));
     let Some((a, rendered)) = found else {
-        return Err(ApiError::NotFound(format!(
-            "no answer `{slug}` in locale `{locale}`"
-        )));
+        return Err(ApiError::NotFound(format!("no answer `{slug}` in locale `{locale}`")));
     };
     let catalog = &snapshot.catalog;
     let today = state.clock.today();
@@ -192,12 +169,8 @@ fn certification_json(c: &Certification, snapshot: &Snapshot, today: chrono::Nai
 async fn certifications(State(state): State<AppState>) -> Json<Value> {
     let snapshot = state.published.current();
     let today = state.clock.today();
-    let items: Vec<Value> = snapshot
-        .catalog
-        .certifications
-        .values()
-        .map(|c| certification_json(c, &snapshot, today))
-        .collect();
+    let items: Vec<Value> =
+        snapshot.catalog.certifications.values().map(|c| certification_json(c, &snapshot, today)).collect();
     Json(json!({ "as_of": today, "total": items.len(), "items": items }))
 }
 

@@ -19,11 +19,7 @@ pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next
         return next.run(req).await;
     }
     let snapshot = state.published.current();
-    let key = CacheKey {
-        path: req.uri().path().to_owned(),
-        day: state.clock.today(),
-        variant: 0,
-    };
+    let key = CacheKey { path: req.uri().path().to_owned(), day: state.clock.today(), variant: 0 };
     if let Some((body, headers)) = snapshot.rendered_pages.get(&key) {
         return (headers, body).into_response();
     }
@@ -34,9 +30,7 @@ pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            snapshot
-                .rendered_pages
-                .insert(key, bytes.clone(), parts.headers.clone());
+            snapshot.rendered_pages.insert(key, bytes.clone(), parts.headers.clone());
             Response::from_parts(parts, Body::from(bytes))
         }
         Err(e) => {

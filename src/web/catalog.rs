@@ -88,17 +88,10 @@ async fn list(
     let ui = lang.ui();
     let today = state.clock.today();
     let bad = |field: &str, value: &str| {
-        Failure(
-            state.clone(),
-            PageError::bad_request(&locale, format!("`{field}` has no value `{value}`")),
-        )
+        Failure(state.clone(), PageError::bad_request(&locale, format!("`{field}` has no value `{value}`")))
     };
     let vendor = f.vendor.filter(|v| !v.is_empty());
-    let mut vendors: Vec<&str> = catalog
-        .certifications
-        .values()
-        .map(|c| c.vendor.as_str())
-        .collect();
+    let mut vendors: Vec<&str> = catalog.certifications.values().map(|c| c.vendor.as_str()).collect();
     vendors.sort_unstable();
     vendors.dedup();
     if let Some(v) = &vendor {
@@ -139,13 +132,8 @@ async fn list(
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
     ];
     let filtered = vendor.is_some() || level.is_some() || status.is_some();
-    let mut page = Layout::new(
-        &snapshot,
-        &locale,
-        ui.catalog,
-        &format!("/{locale}/certifications/"),
-    )
-    .with_breadcrumbs(&crumbs);
+    let mut page = Layout::new(&snapshot, &locale, ui.catalog, &format!("/{locale}/certifications/"))
+        .with_breadcrumbs(&crumbs);
     // Filtered views are for readers, not for the index: the canonical is the full list.
     page.noindex = filtered;
     let choice = |value: &str, label: &str, selected: bool| Choice {
@@ -159,18 +147,12 @@ async fn list(
             page,
             crumbs,
             rows,
-            vendors: vendors
-                .iter()
-                .map(|v| choice(v, v, vendor.as_deref() == Some(*v)))
-                .collect(),
+            vendors: vendors.iter().map(|v| choice(v, v, vendor.as_deref() == Some(*v))).collect(),
             levels: Level::ALL
                 .iter()
                 .map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l)))
                 .collect(),
-            statuses: STATUSES
-                .iter()
-                .map(|s| choice(s, s, status.as_deref() == Some(*s)))
-                .collect(),
+            statuses: STATUSES.iter().map(|s| choice(s, s, status.as_deref() == Some(*s))).collect(),
         },
     )
 }
@@ -217,10 +199,7 @@ fn cert_link(locale: &str, code: &Code, known: Option<&Certification>) -> Link {
             url: format!("/{locale}/certifications/{}", code.to_lowercase()),
             text: format!("{code}: {}", c.title),
         },
-        None => Link {
-            url: String::new(),
-            text: code.to_string(),
-        },
+        None => Link { url: String::new(), text: code.to_string() },
     }
 }
 
@@ -236,11 +215,8 @@ async fn certification(
         if let Some(code) =
             Code::from_url(&raw.to_ascii_lowercase()).filter(|c| catalog.certification(c).is_some())
         {
-            return Ok(Redirect::permanent(&format!(
-                "/{locale}/certifications/{}",
-                code.to_lowercase()
-            ))
-            .into_response());
+            return Ok(Redirect::permanent(&format!("/{locale}/certifications/{}", code.to_lowercase()))
+                .into_response());
         }
     }
     let Some(cert) = Code::from_url(&raw).and_then(|c| catalog.certification(&c)) else {
@@ -258,10 +234,7 @@ async fn certification(
     ];
     let title = format!("{}: {}", cert.code, cert.title);
     let page = Layout::new(&snapshot, &locale, &title, &path)
-        .describe(&format!(
-            "{} — {}. {}",
-            cert.code, cert.credential, cert.summary
-        ))
+        .describe(&format!("{} — {}. {}", cert.code, cert.credential, cert.summary))
         .with_breadcrumbs(&crumbs);
     render(
         &state,
@@ -293,33 +266,18 @@ async fn certification(
                 .iter()
                 .map(|p| cert_link(&locale, p, catalog.certification(p)))
                 .collect(),
-            sources: cert
-                .sources
-                .iter()
-                .map(|s| (s.url.clone(), lang.date(s.checked_on)))
-                .collect(),
+            sources: cert.sources.iter().map(|s| (s.url.clone(), lang.date(s.checked_on))).collect(),
             courses: catalog
                 .courses_for(&cert.code)
                 .into_iter()
                 .map(|c| {
                     (
-                        Link {
-                            url: format!("/{locale}/courses/{}", c.slug),
-                            text: c.title.clone(),
-                        },
-                        format!(
-                            "{} {}, {}",
-                            c.duration_days,
-                            ui.days,
-                            c.price.format(&locale)
-                        ),
+                        Link { url: format!("/{locale}/courses/{}", c.slug), text: c.title.clone() },
+                        format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
                     )
                 })
                 .collect(),
-            answers: snapshot
-                .answers_naming(&locale, &cert.code)
-                .map(AnswerLink::of)
-                .collect(),
+            answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
             any_uncertain: !cert.uncertain.is_empty(),
         },
     )
@@ -344,10 +302,7 @@ async fn course(
     let snapshot = state.published.current();
     known_locale(&state, &snapshot, &locale)?;
     let catalog = &snapshot.catalog;
-    let Some(course) = Slug::parse(&slug)
-        .ok()
-        .and_then(|s| catalog.courses.get(&s))
-    else {
+    let Some(course) = Slug::parse(&slug).ok().and_then(|s| catalog.courses.get(&s)) else {
         return Err(Failure(state.clone(), PageError::not_found(&locale)));
     };
     let lang = Lang::of(&locale);
@@ -359,10 +314,7 @@ async fn course(
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
         Crumb::new(
             course.certification.to_string(),
-            format!(
-                "/{locale}/certifications/{}",
-                course.certification.to_lowercase()
-            ),
+            format!("/{locale}/certifications/{}", course.certification.to_lowercase()),
         ),
         Crumb::new(course.title.clone(), path.clone()),
     ];
@@ -373,8 +325,7 @@ async fn course(
         course.duration_days,
         ui.days,
         course.price.format(&locale),
-        cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential))
-            .unwrap_or_default()
+        cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
     );
     let page = Layout::new(&snapshot, &locale, &course.title, &path)
         .describe(&description)

@@ -20,26 +20,18 @@ pub enum PageError {
     #[error("not found")]
     NotFound { locale: Option<String> },
     #[error("bad request: {message}")]
-    BadRequest {
-        locale: Option<String>,
-        message: String,
-    },
+    BadRequest { locale: Option<String>, message: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl PageError {
     pub fn not_found(locale: &str) -> Self {
-        PageError::NotFound {
-            locale: Some(locale.to_owned()),
-        }
+        PageError::NotFound { locale: Some(locale.to_owned()) }
     }
 
     pub fn bad_request(locale: &str, message: impl Into<String>) -> Self {
-        PageError::BadRequest {
-            locale: Some(locale.to_owned()),
-            message: message.into(),
-        }
+        PageError::BadRequest { locale: Some(locale.to_owned()), message: message.into() }
     }
 }
 
@@ -59,45 +51,22 @@ pub fn render_error(state: &AppState, err: &PageError) -> Response {
     let (status, locale, heading, text) = match err {
         PageError::NotFound { locale } => {
             let ui = Lang::of(locale.as_deref().unwrap_or(&site.default_locale)).ui();
-            (
-                StatusCode::NOT_FOUND,
-                locale.clone(),
-                ui.not_found_title,
-                ui.not_found_text.to_owned(),
-            )
+            (StatusCode::NOT_FOUND, locale.clone(), ui.not_found_title, ui.not_found_text.to_owned())
         }
         PageError::BadRequest { locale, message } => {
             let ui = Lang::of(locale.as_deref().unwrap_or(&site.default_locale)).ui();
-            (
-                StatusCode::BAD_REQUEST,
-                locale.clone(),
-                ui.bad_request_title,
-                message.clone(),
-            )
+            (StatusCode::BAD_REQUEST, locale.clone(), ui.bad_request_title, message.clone())
         }
         PageError::Internal(detail) => {
             tracing::error!(%detail, "internal error while serving a page");
             let ui = Lang::of(&site.default_locale).ui();
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                None,
-                ui.server_error_title,
-                ui.server_error_text.to_owned(),
-            )
+            (StatusCode::INTERNAL_SERVER_ERROR, None, ui.server_error_title, ui.server_error_text.to_owned())
         }
     };
-    let locale = locale
-        .filter(|l| snapshot.has_locale(l))
-        .unwrap_or_else(|| site.default_locale.clone());
+    let locale = locale.filter(|l| snapshot.has_locale(l)).unwrap_or_else(|| site.default_locale.clone());
     let mut page = Layout::new(&snapshot, &locale, heading, "");
     page.noindex = true;
-    let body = ErrorPage {
-        page,
-        heading,
-        text,
-    }
-    .render()
-    .unwrap_or_else(|e| {
+    let body = ErrorPage { page, heading, text }.render().unwrap_or_else(|e| {
         tracing::error!(error = %e, "error page failed to render");
         heading.to_owned()
     });
@@ -120,26 +89,12 @@ pub async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return ApiError::NotFound(format!("no API endpoint at {}", uri.path())).into_response();
     }
-    let first = uri
-        .path()
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    render_error(
-        &state,
-        &PageError::NotFound {
-            locale: Some(first),
-        },
-    )
+    let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
+    render_error(&state, &PageError::NotFound { locale: Some(first) })
 }
 
 /// A bug must not show its details; the panic is logged by the layer.
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the signature CatchPanicLayer requires"
-)]
+#[expect(clippy::needless_pass_by_value, reason = "the signature CatchPanicLayer requires")]
 pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
     let detail = err
         .downcast_ref::<String>()
@@ -161,10 +116,7 @@ pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
     #[error("{message}")]
-    BadRequest {
-        message: String,
-        field: Option<String>,
-    },
+    BadRequest { message: String, field: Option<String> },
     #[error("internal error")]
     Internal(String),
 }
@@ -178,12 +130,7 @@ impl IntoResponse for ApiError {
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in the API");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "internal server error".to_owned(),
-                    None,
-                )
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal server error".to_owned(), None)
             }
         };
         let mut error = json!({ "code": code, "message": message });

@@ -18,12 +18,7 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for PagePath<T> {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Failure> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(v)) => Ok(Self(v)),
-            Err(_) => Err(Failure(
-                state.clone(),
-                PageError::NotFound {
-                    locale: first_segment(parts),
-                },
-            )),
+            Err(_) => Err(Failure(state.clone(), PageError::NotFound { locale: first_segment(parts) })),
         }
     }
 }
@@ -40,23 +35,14 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for PageQuery<T> {
             Ok(Query(v)) => Ok(Self(v)),
             Err(e) => Err(Failure(
                 state.clone(),
-                PageError::BadRequest {
-                    locale: first_segment(parts),
-                    message: e.body_text(),
-                },
+                PageError::BadRequest { locale: first_segment(parts), message: e.body_text() },
             )),
         }
     }
 }
 
 fn first_segment(parts: &Parts) -> Option<String> {
-    parts
-        .uri
-        .path()
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .map(str::to_owned)
+    parts.uri.path().trim_start_matches('/').split('/').next().map(str::to_owned)
 }
 
 /// Parses `?page=N`: absent is 1.

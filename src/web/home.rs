@@ -17,10 +17,7 @@ use crate::domain::{Level, Lifecycle};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(root))
-        .route("/{locale}/", get(home))
-        .route("/{locale}", get(home_redirect))
+    Router::new().route("/", get(root)).route("/{locale}/", get(home)).route("/{locale}", get(home_redirect))
 }
 
 /// Picks the first locale of `Accept-Language` (by quality) the site has.
@@ -32,11 +29,7 @@ pub fn negotiate<'a>(accept: Option<&str>, locales: &'a [String], default: &'a s
             let mut it = part.trim().split(';');
             let tag = it.next()?.trim();
             let q = it
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                })
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
                 .unwrap_or(1.0);
             (!tag.is_empty() && q > 0.0).then_some((q, tag))
         })
@@ -54,15 +47,9 @@ pub fn negotiate<'a>(accept: Option<&str>, locales: &'a [String], default: &'a s
 async fn root(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = negotiate(accept, &site.locales, &site.default_locale);
-    (
-        [(header::VARY, "Accept-Language")],
-        Redirect::to(&format!("/{locale}/")),
-    )
-        .into_response()
+    ([(header::VARY, "Accept-Language")], Redirect::to(&format!("/{locale}/"))).into_response()
 }
 
 async fn home_redirect(
@@ -99,11 +86,7 @@ async fn home(
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
     let today = state.clock.today();
-    let mut vendors: Vec<&str> = catalog
-        .certifications
-        .values()
-        .map(|c| c.vendor.as_str())
-        .collect();
+    let mut vendors: Vec<&str> = catalog.certifications.values().map(|c| c.vendor.as_str()).collect();
     vendors.sort_unstable();
     vendors.dedup();
     let families = vendors
@@ -135,17 +118,10 @@ async fn home(
     let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"))
         .describe(&format!("{}: {}", site.name, lang.ui().footer_note))
         .with_json_ld(&json!({"@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": format!("{}/{locale}/", site.base_url), "inLanguage": locale}));
-    let body = HomePage {
-        page,
-        latest: snapshot
-            .answers(&locale)
-            .take(6)
-            .map(AnswerLink::of)
-            .collect(),
-        families,
-    }
-    .render()
-    .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
+    let body =
+        HomePage { page, latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(), families }
+            .render()
+            .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
     Ok(Html(body).into_response())
 }
 
@@ -156,14 +132,8 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_known_locale() {
         let locales = vec!["en".to_owned(), "de".to_owned(), "fr".to_owned()];
-        assert_eq!(
-            negotiate(Some("de-CH,de;q=0.9,en;q=0.8"), &locales, "en"),
-            "de"
-        );
-        assert_eq!(
-            negotiate(Some("it, fr;q=0.5, en;q=0.7"), &locales, "en"),
-            "en"
-        );
+        assert_eq!(negotiate(Some("de-CH,de;q=0.9,en;q=0.8"), &locales, "en"), "de");
+        assert_eq!(negotiate(Some("it, fr;q=0.5, en;q=0.7"), &locales, "en"), "en");
         assert_eq!(negotiate(Some("it"), &locales, "en"), "en");
         assert_eq!(negotiate(Some("fr;q=0, de;q=0.1"), &locales, "en"), "de");
         assert_eq!(negotiate(None, &locales, "en"), "en");

@@ -51,8 +51,7 @@ impl Layout {
     /// Adds a JSON-LD block, escaped so it cannot close its `<script>` element.
     pub fn with_json_ld(mut self, value: &impl Serialize) -> Self {
         let text = serde_json::to_string(value).unwrap_or_default();
-        self.json_ld
-            .push(text.replace("</", "<\\/").replace("<!--", "<\\!--"));
+        self.json_ld.push(text.replace("</", "<\\/").replace("<!--", "<\\!--"));
         self
     }
 
@@ -64,7 +63,9 @@ impl Layout {
             .enumerate()
             .map(|(i, c)| json!({"@type": "ListItem", "position": i + 1, "name": c.name, "item": format!("{base}{}", c.path)}))
             .collect();
-        self.with_json_ld(&json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}))
+        self.with_json_ld(
+            &json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}),
+        )
     }
 
     pub fn home(&self) -> String {
@@ -80,10 +81,7 @@ pub struct Crumb {
 
 impl Crumb {
     pub fn new(name: impl Into<String>, path: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            path: path.into(),
-        }
+        Self { name: name.into(), path: path.into() }
     }
 }
 

@@ -62,10 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            cache::cache_pages,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::cache_pages))
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
@@ -78,10 +75,7 @@ async fn healthz(
         Ok(()) => (axum::http::StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "database unavailable",
-            )
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
 }

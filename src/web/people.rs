@@ -16,9 +16,7 @@ use crate::domain::{Expert, Slug, Topic};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/{locale}/topics/{slug}", get(topic))
-        .route("/{locale}/experts/{slug}", get(expert))
+    Router::new().route("/{locale}/topics/{slug}", get(topic)).route("/{locale}/experts/{slug}", get(expert))
 }
 
 fn render<T: Template>(state: &AppState, t: &T) -> Result<Response, Failure> {
@@ -49,28 +47,20 @@ async fn topic(
     let ui = Lang::of(&locale).ui();
     let topic = snapshot.catalog.topic(&slug);
     let path = format!("/{locale}/topics/{slug}");
-    let crumbs = vec![
-        Crumb::new(ui.home, format!("/{locale}/")),
-        Crumb::new(topic.title.clone(), path.clone()),
-    ];
+    let crumbs =
+        vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(topic.title.clone(), path.clone())];
     let page = Layout::new(&snapshot, &locale, &topic.title, &path)
         .describe(&topic.description)
         .with_breadcrumbs(&crumbs);
     let certification = snapshot.catalog.topic_certification(&slug).map(|c| {
-        (
-            format!("/{locale}/certifications/{}", c.code.to_lowercase()),
-            format!("{}: {}", c.code, c.title),
-        )
+        (format!("/{locale}/certifications/{}", c.code.to_lowercase()), format!("{}: {}", c.code, c.title))
     });
     render(
         &state,
         &TopicPage {
             page,
             crumbs,
-            answers: snapshot
-                .answers_with_topic(&locale, &slug)
-                .map(AnswerLink::of)
-                .collect(),
+            answers: snapshot.answers_with_topic(&locale, &slug).map(AnswerLink::of).collect(),
             certification,
             topic,
         },
@@ -93,18 +83,13 @@ async fn expert(
 ) -> Result<Response, Failure> {
     let snapshot = state.published.current();
     known_locale(&state, &snapshot, &locale)?;
-    let Some(expert) = Slug::parse(&slug)
-        .ok()
-        .and_then(|s| snapshot.catalog.experts.get(&s))
-    else {
+    let Some(expert) = Slug::parse(&slug).ok().and_then(|s| snapshot.catalog.experts.get(&s)) else {
         return Err(Failure(state.clone(), PageError::not_found(&locale)));
     };
     let ui = Lang::of(&locale).ui();
     let path = format!("/{locale}/experts/{}", expert.slug);
-    let crumbs = vec![
-        Crumb::new(ui.home, format!("/{locale}/")),
-        Crumb::new(expert.name.clone(), path.clone()),
-    ];
+    let crumbs =
+        vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(expert.name.clone(), path.clone())];
     let base = &snapshot.catalog.site.base_url;
     let mut page = Layout::new(&snapshot, &locale, &expert.name, &path)
         .describe(&crate::markdown::to_text(&expert.bio))
@@ -125,10 +110,7 @@ async fn expert(
             crumbs,
             expert,
             bio_html: snapshot.bio_html(&expert.slug),
-            answers: snapshot
-                .answers_by_expert(&locale, &expert.slug)
-                .map(AnswerLink::of)
-                .collect(),
+            answers: snapshot.answers_by_expert(&locale, &expert.slug).map(AnswerLink::of).collect(),
         },
     )
 }

@@ -1,9 +1,6 @@
 //! The harness for tests that drive the whole application in-process.
 
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different part of the harness"
-)]
+#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
 use std::path::{Path, PathBuf};
 
@@ -20,9 +17,7 @@ pub fn sample_content() -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// The application over an in-memory database with `content` imported, as of `today`.
@@ -32,9 +27,7 @@ pub async fn state(content: &Path, today: &str) -> AppState {
         content_dir: content.to_path_buf(),
         clock: Clock::Fixed(today.parse().expect("test date")),
     };
-    app::prepare(&config)
-        .await
-        .expect("the test content imports")
+    app::prepare(&config).await.expect("the test content imports")
 }
 
 pub async fn app(content: &Path, today: &str) -> Router {
@@ -55,10 +48,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -67,19 +57,11 @@ impl Reply {
 }
 
 pub async fn request(app: &Router, req: Request<Body>) -> Reply {
-    let res = app
-        .clone()
-        .oneshot(req)
-        .await
-        .expect("the router is infallible");
+    let res = app.clone().oneshot(req).await.expect("the router is infallible");
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
 pub async fn get(app: &Router, uri: &str) -> Reply {
