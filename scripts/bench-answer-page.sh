@@ -172,6 +172,9 @@ http {
     keepalive_timeout 65;
     keepalive_requests 1000000;
     server_tokens off;
+    # nginx at its best for one static file: descriptors and metadata cached.
+    open_file_cache max=1000 inactive=60s;
+    open_file_cache_valid 60s;
     client_body_temp_path $TMP/nginx-body;
     proxy_temp_path $TMP/nginx-proxy;
     fastcgi_temp_path $TMP/nginx-fastcgi;
