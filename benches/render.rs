@@ -20,6 +20,7 @@ use certwise::app::{self, Config};
 use certwise::content;
 use certwise::domain::Slug;
 use certwise::snapshot::Snapshot;
+use certwise::web::consent::Visitor;
 use certwise::web::{self, Clock};
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -52,13 +53,21 @@ fn render_answer(c: &mut Criterion) {
     let slug = Slug::parse(SLUG).expect("a valid slug");
     let (answer, rendered) =
         snapshot.answer(LOCALE, &slug).expect("the reference answer is in the sample content");
-    let html = web::render_answer(&snapshot, answer, rendered, today()).expect("the page renders");
+    let html = web::render_answer(&snapshot, answer, rendered, today(), &Visitor::default())
+        .expect("the page renders");
     let mut group = c.benchmark_group("answer_page");
     group.throughput(Throughput::Bytes(html.len() as u64));
+    let visitor = Visitor::default();
     group.bench_function("render_answer", |b| {
         b.iter(|| {
-            web::render_answer(black_box(&snapshot), black_box(answer), black_box(rendered), today())
-                .expect("the page renders")
+            web::render_answer(
+                black_box(&snapshot),
+                black_box(answer),
+                black_box(rendered),
+                today(),
+                &visitor,
+            )
+            .expect("the page renders")
         });
     });
     group.finish();
@@ -66,11 +75,7 @@ fn render_answer(c: &mut Criterion) {
 
 fn request_answer_page(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
-    let config = Config {
-        database_url: "sqlite::memory:".to_owned(),
-        content_dir: content_dir(),
-        clock: Clock::Fixed(today()),
-    };
+    let config = Config::new("sqlite::memory:", content_dir(), Clock::Fixed(today()));
     let state = rt.block_on(app::prepare(&config)).expect("the app starts on the sample content");
     let router = web::router(state);
     let get = || Request::get(PATH).body(Body::empty()).expect("a valid request");

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 
+use crate::consent::Keys;
 use crate::content::{self, Checked};
 use crate::domain::Catalog;
 use crate::snapshot::{Published, Snapshot};
@@ -19,6 +20,35 @@ pub struct Config {
     pub database_url: String,
     pub content_dir: PathBuf,
     pub clock: Clock,
+    /// The consent cookie's signing key; generated and kept in the database when absent.
+    pub secret_key: Option<String>,
+    /// Proof-of-consent records older than this are purged.
+    pub consent_retention_days: u32,
+}
+
+impl Config {
+    /// A configuration for tests and tools: everything else at its default.
+    pub fn new(database_url: impl Into<String>, content_dir: impl Into<PathBuf>, clock: Clock) -> Self {
+        Self {
+            database_url: database_url.into(),
+            content_dir: content_dir.into(),
+            clock,
+            secret_key: None,
+            consent_retention_days: DEFAULT_RETENTION_DAYS,
+        }
+    }
+}
+
+/// Three years: long enough to answer for a decision, then the record goes.
+pub const DEFAULT_RETENTION_DAYS: u32 = 3 * 365;
+
+/// The signing key: from configuration (at least 32 bytes), else the database's.
+async fn keys(config: &Config, store: &dyn Store) -> anyhow::Result<Keys> {
+    let secret = match &config.secret_key {
+        Some(k) => k.as_bytes().to_vec(),
+        None => store.secret("consent-hmac", 32).await.context("reading the consent signing key")?,
+    };
+    Keys::new(secret).map_err(|e| anyhow::anyhow!("CERTWISE_SECRET_KEY: {e}"))
 }
 
 /// Prints every diagnostic, then a one-line summary on stderr.
@@ -64,12 +94,14 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             catalog
         }
     };
-    Ok(AppState { published: Published::new(Snapshot::new(catalog)), store, clock: config.clock })
+    let keys = keys(config, store.as_ref()).await?;
+    Ok(AppState { published: Published::new(Snapshot::new(catalog)), store, clock: config.clock, keys })
 }
 
 /// `certwise serve`: serves until Ctrl-C or SIGTERM, then finishes open requests.
 pub async fn serve(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
+    tokio::spawn(purge_consent_periodically(state.store.clone(), config.consent_retention_days));
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, web::router(state))
@@ -77,6 +109,89 @@ pub async fn serve(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
         .await
         .context("serving")?;
     Ok(())
+}
+
+/// Applies the retention period at start and once a day.
+async fn purge_consent_periodically(store: Arc<dyn Store>, days: u32) {
+    let mut every_day = tokio::time::interval(std::time::Duration::from_secs(86_400));
+    loop {
+        every_day.tick().await;
+        let before = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+        match store.purge_consent(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(records = n, %before, "purged proof-of-consent records past retention"),
+            Err(e) => tracing::error!(error = %e, "purging proof-of-consent records failed"),
+        }
+    }
+}
+
+/// The format of `certwise consent export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    JsonLines,
+}
+
+/// Writes the proof-of-consent records of days `from..=to` (UTC) to `out`.
+pub async fn export_consent(
+    store: &dyn Store,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    format: ExportFormat,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<usize> {
+    use crate::domain::ConsentCategory as C;
+    if to < from {
+        bail!("--to ({to}) is before --from ({from})");
+    }
+    let start = from.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    let end = to
+        .succ_opt()
+        .context("--to is the last representable day")?
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc();
+    let records = store.consent_records(start, end).await.context("reading proof-of-consent records")?;
+    match format {
+        ExportFormat::JsonLines => {
+            for r in &records {
+                serde_json::to_writer(&mut *out, r)?;
+                writeln!(out)?;
+            }
+        }
+        ExportFormat::Csv => {
+            writeln!(
+                out,
+                "record_id,consent_id,recorded_at,policy_version,notice_hash,locale,action,preferences,analytics,marketing,channel,javascript,gpc"
+            )?;
+            for r in &records {
+                let grants = |c| r.choices.grants(c);
+                let fields = [
+                    r.record_id.clone(),
+                    r.consent_id.clone(),
+                    crate::store::timestamp(r.recorded_at),
+                    r.policy_version.clone(),
+                    r.notice_hash.clone(),
+                    r.locale.clone(),
+                    r.action.as_str().to_owned(),
+                    grants(C::Preferences).to_string(),
+                    grants(C::Analytics).to_string(),
+                    grants(C::Marketing).to_string(),
+                    r.channel.as_str().to_owned(),
+                    r.javascript.to_string(),
+                    r.gpc.to_string(),
+                ];
+                let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                writeln!(out, "{}", line.join(","))?;
+            }
+        }
+    }
+    Ok(records.len())
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
 }
 
 async fn shutdown_signal() {

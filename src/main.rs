@@ -37,6 +37,8 @@ enum Command {
         /// Imported when the database is empty.
         #[arg(long, env = "CERTWISE_CONTENT", default_value = "content")]
         content: PathBuf,
+        #[command(flatten)]
+        consent: ConsentArgs,
     },
     /// Validate a content directory; every problem as `path:line:column: error: message`.
     Check { dir: PathBuf },
@@ -46,6 +48,43 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// The proof-of-consent log.
+    Consent {
+        #[command(subcommand)]
+        command: ConsentCommand,
+    },
+}
+
+#[derive(clap::Args)]
+struct ConsentArgs {
+    /// The consent cookie's signing key (at least 32 bytes); generated and kept in the
+    /// database when not given.
+    #[arg(long, env = "CERTWISE_SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
+    /// Days a proof-of-consent record is kept.
+    #[arg(long, env = "CERTWISE_CONSENT_RETENTION_DAYS", default_value_t = app::DEFAULT_RETENTION_DAYS)]
+    consent_retention_days: u32,
+}
+
+#[derive(Subcommand)]
+enum ConsentCommand {
+    /// Write the records of the days FROM..=TO (UTC) to standard output.
+    Export {
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Jsonl,
 }
 
 fn main() -> ExitCode {
@@ -58,22 +97,39 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
-    let command = cli.command.unwrap_or_else(|| Command::Serve {
-        addr: std::env::var("CERTWISE_ADDR")
-            .ok()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
-        db: DbArgs {
-            url: std::env::var("CERTWISE_DATABASE_URL")
-                .unwrap_or_else(|_| "sqlite://data/certwise.db".into()),
+    // No command is `serve`, with its flags and environment as clap reads them.
+    let command = match cli.command {
+        Some(c) => c,
+        None => match Cli::parse_from(["certwise", "serve"]).command {
+            Some(c) => c,
+            None => unreachable!("`serve` was given"),
         },
-        content: std::env::var("CERTWISE_CONTENT").map_or_else(|_| PathBuf::from("content"), PathBuf::from),
-    });
+    };
     let result = match command {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
-        Command::Serve { addr, db, content } => runtime().and_then(|rt| {
-            rt.block_on(app::serve(&Config { database_url: db.url, content_dir: content, clock }, addr))
+        Command::Serve { addr, db, content, consent } => runtime().and_then(|rt| {
+            let config = Config {
+                secret_key: consent.secret_key,
+                consent_retention_days: consent.consent_retention_days,
+                ..Config::new(db.url, content, clock)
+            };
+            rt.block_on(app::serve(&config, addr))
         }),
+        Command::Consent { command: ConsentCommand::Export { from, to, format, db } } => {
+            runtime().and_then(|rt| {
+                rt.block_on(async {
+                    let store = app::open_store(&db.url).await?;
+                    let format = match format {
+                        Format::Csv => app::ExportFormat::Csv,
+                        Format::Jsonl => app::ExportFormat::JsonLines,
+                    };
+                    let mut out = std::io::stdout().lock();
+                    let n = app::export_consent(store.as_ref(), from, to, format, &mut out).await?;
+                    eprintln!("{n} record(s) from {from} to {to}");
+                    Ok(())
+                })
+            })
+        }
         Command::Import { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
                 let store = app::open_store(&db.url).await?;

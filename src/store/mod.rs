@@ -11,7 +11,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::Catalog;
+use crate::domain::consent::ConsentRecord;
 
 pub use sqlite::SqliteStore;
 
@@ -48,6 +51,32 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// A named secret of `len` random bytes, created on first use and the same ever after
+    /// (also across instances sharing the database).
+    async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError>;
+
+    /// Appends one proof-of-consent record, storing the notice text once by its hash.
+    /// Returns only once the record is durable.
+    async fn append_consent(&self, record: &ConsentRecord, notice_text: &str) -> Result<(), StoreError>;
+
+    /// The records with `from <= recorded_at < to`, oldest first.
+    async fn consent_records(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ConsentRecord>, StoreError>;
+
+    /// The notice text stored under a hash.
+    async fn consent_notice(&self, hash: &str) -> Result<Option<String>, StoreError>;
+
+    /// Deletes records older than `before` (the retention period); returns how many.
+    async fn purge_consent(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+}
+
+/// Timestamps are stored as fixed-width RFC 3339 text in UTC, so text order is time order.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
 /// Opens (and migrates) the database a URL names.

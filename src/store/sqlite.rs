@@ -9,7 +9,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::{ImportSummary, Store, StoreError};
+use chrono::{DateTime, Utc};
+
+use super::{ImportSummary, Store, StoreError, timestamp};
+use crate::domain::consent::{Action, Channel, ConsentRecord};
 use crate::domain::{Catalog, Site};
 
 #[derive(Debug, Clone)]
@@ -173,5 +176,103 @@ impl Store for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError> {
+        let mut fresh = vec![0u8; len];
+        getrandom::fill(&mut fresh).map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+        // Two instances starting at once: the first insert wins, both read the winner.
+        sqlx::query("INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?, ?, ?)")
+            .bind(name)
+            .bind(fresh)
+            .bind(timestamp(Utc::now()))
+            .execute(&self.pool)
+            .await?;
+        let row =
+            sqlx::query("SELECT value FROM secrets WHERE name = ?").bind(name).fetch_one(&self.pool).await?;
+        Ok(row.try_get("value")?)
+    }
+
+    async fn append_consent(&self, r: &ConsentRecord, notice_text: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT OR IGNORE INTO consent_notices (hash, text, first_recorded_at) VALUES (?, ?, ?)")
+            .bind(&r.notice_hash)
+            .bind(notice_text)
+            .bind(timestamp(r.recorded_at))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO consent_records (record_id, consent_id, recorded_at, policy_version, notice_hash, locale, \
+             action, choices, channel, javascript, gpc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&r.record_id)
+        .bind(&r.consent_id)
+        .bind(timestamp(r.recorded_at))
+        .bind(&r.policy_version)
+        .bind(&r.notice_hash)
+        .bind(&r.locale)
+        .bind(r.action.as_str())
+        .bind(json(&r.choices)?)
+        .bind(r.channel.as_str())
+        .bind(r.javascript)
+        .bind(r.gpc)
+        .execute(&mut *tx)
+        .await?;
+        // `synchronous = FULL` in WAL mode: the commit is on disk when this returns.
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn consent_records(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ConsentRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT record_id, consent_id, recorded_at, policy_version, notice_hash, locale, action, choices, \
+             channel, javascript, gpc FROM consent_records WHERE recorded_at >= ? AND recorded_at < ? ORDER BY seq",
+        )
+        .bind(timestamp(from))
+        .bind(timestamp(to))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let corrupt = |what: &str| {
+                    StoreError::Corrupt(serde::de::Error::custom(format!("bad {what} in consent_records")))
+                };
+                Ok(ConsentRecord {
+                    record_id: row.try_get("record_id")?,
+                    consent_id: row.try_get("consent_id")?,
+                    recorded_at: DateTime::parse_from_rfc3339(row.try_get("recorded_at")?)
+                        .map_err(|_| corrupt("recorded_at"))?
+                        .with_timezone(&Utc),
+                    policy_version: row.try_get("policy_version")?,
+                    notice_hash: row.try_get("notice_hash")?,
+                    locale: row.try_get("locale")?,
+                    action: Action::parse(row.try_get("action")?).ok_or_else(|| corrupt("action"))?,
+                    choices: serde_json::from_str(row.try_get("choices")?)?,
+                    channel: Channel::parse(row.try_get("channel")?).ok_or_else(|| corrupt("channel"))?,
+                    javascript: row.try_get("javascript")?,
+                    gpc: row.try_get("gpc")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn consent_notice(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT text FROM consent_notices WHERE hash = ?")
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("text")).transpose()?)
+    }
+
+    async fn purge_consent(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM consent_records WHERE recorded_at < ?")
+            .bind(timestamp(before))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 }

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use super::error::{Failure, PageError};
+use super::consent::Visitor;
+use super::error::PageError;
 use super::extract::{PagePath, PageQuery, page_number};
 use super::layout::{Crumb, Layout};
 use crate::domain::{Answer, Lifecycle, RelatedInfo, Slug};
@@ -50,12 +51,8 @@ pub fn answer_path(a: &Answer) -> String {
     format!("/{}/answers/{}", a.locale, a.slug)
 }
 
-pub fn known_locale(state: &AppState, snapshot: &Snapshot, locale: &str) -> Result<(), Failure> {
-    if snapshot.has_locale(locale) {
-        Ok(())
-    } else {
-        Err(Failure(state.clone(), PageError::NotFound { locale: None }))
-    }
+pub fn known_locale(snapshot: &Snapshot, locale: &str) -> Result<(), PageError> {
+    if snapshot.has_locale(locale) { Ok(()) } else { Err(PageError::NotFound) }
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,19 +88,19 @@ fn urlencode(s: &str) -> String {
 
 async fn list(
     State(state): State<AppState>,
+    visitor: Visitor,
     PagePath(locale): PagePath<String>,
     PageQuery(q): PageQuery<ListQuery>,
-) -> Result<Response, Failure> {
+) -> Result<Response, PageError> {
     let snapshot = state.published.current();
-    known_locale(&state, &snapshot, &locale)?;
-    let fail = |e| Failure(state.clone(), e);
-    let number = page_number(&locale, q.page.as_deref()).map_err(fail)?;
+    known_locale(&snapshot, &locale)?;
+    let number = page_number(q.page.as_deref())?;
     let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => match Slug::parse(t) {
             Ok(s) if snapshot.is_topic(&s) => Some(s),
             _ => {
-                return Err(fail(PageError::bad_request(&locale, format!("there is no topic `{t}`"))));
+                return Err(PageError::BadRequest(format!("there is no topic `{t}`")));
             }
         },
     };
@@ -113,7 +110,7 @@ async fn list(
     };
     let pages = all.len().div_ceil(PAGE_SIZE).max(1);
     if number > pages {
-        return Err(fail(PageError::not_found(&locale)));
+        return Err(PageError::NotFound);
     }
     let items =
         all.iter().skip((number - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|a| AnswerLink::of(a)).collect();
@@ -137,7 +134,7 @@ async fn list(
         title = format!("{title} ({} {number})", ui.page);
     }
     let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.answers, base.clone())];
-    let page = Layout::new(&snapshot, &locale, &title, &with(number)).with_breadcrumbs(&crumbs);
+    let page = Layout::new(&snapshot, &locale, &title, &with(number), &visitor).with_breadcrumbs(&crumbs);
     Ok(Html(
         ListPage {
             page,
@@ -150,7 +147,7 @@ async fn list(
             next: (number < pages).then(|| with(number + 1)),
         }
         .render()
-        .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?,
+        .map_err(PageError::internal)?,
     )
     .into_response())
 }
@@ -206,25 +203,25 @@ fn person(snapshot: &Snapshot, locale: &str, slug: &Slug) -> Person {
 
 async fn page_or_markdown(
     State(state): State<AppState>,
+    visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
-) -> Result<Response, Failure> {
+) -> Result<Response, PageError> {
     let snapshot = state.published.current();
-    known_locale(&state, &snapshot, &locale)?;
+    known_locale(&snapshot, &locale)?;
     let (slug, markdown) = match slug.strip_suffix(".md") {
         Some(s) => (s, true),
         None => (slug.as_str(), false),
     };
     let found = Slug::parse(slug).ok().and_then(|s| snapshot.answer(&locale, &s));
     let Some((answer, rendered)) = found else {
-        return Err(Failure(state.clone(), PageError::not_found(&locale)));
+        return Err(PageError::NotFound);
     };
     let today = state.clock.today();
     if markdown {
         let text = markdown_twin(&snapshot, answer, today);
         return Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response());
     }
-    let html = render_answer(&snapshot, answer, rendered, today)
-        .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
+    let html = render_answer(&snapshot, answer, rendered, today, &visitor).map_err(PageError::internal)?;
     Ok(Html(html).into_response())
 }
 
@@ -234,6 +231,7 @@ pub fn render_answer(
     answer: &Answer,
     rendered: &crate::snapshot::RenderedAnswer,
     today: chrono::NaiveDate,
+    visitor: &Visitor,
 ) -> Result<String, askama::Error> {
     let catalog = &snapshot.catalog;
     let locale = answer.locale.as_str();
@@ -262,7 +260,7 @@ pub fn render_answer(
         "url": format!("{}{}", catalog.site.base_url, author.url),
         "hasCredential": catalog.experts.get(&answer.author).map(|e| e.credentials.iter().map(|c| json!({"@type": "EducationalOccupationalCredential", "name": c})).collect::<Vec<_>>()).unwrap_or_default(),
     });
-    let mut page = Layout::new(snapshot, locale, &answer.question, &path)
+    let mut page = Layout::new(snapshot, locale, &answer.question, &path, visitor)
         .describe(&answer.short_answer)
         .with_breadcrumbs(&crumbs)
         .with_json_ld(&json!({

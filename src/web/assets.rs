@@ -7,15 +7,25 @@ use axum::routing::get;
 
 use super::AppState;
 
-const SITE_CSS: &str = include_str!("../../static/site.css");
+const CSS: &str = "text/css; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/static/site.css", get(site_css))
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
 }
 
-async fn site_css() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        SITE_CSS,
-    )
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/static/site.css", get(|| async { asset(CSS, include_str!("../../static/site.css")) }))
+        .route("/static/consent.js", get(|| async { asset(JS, include_str!("../../static/consent.js")) }))
+        // Stand-ins for third-party services, so the sample site and the tests can see a
+        // granted service's script load (see content/site.toml).
+        .route(
+            "/static/consent/insights.js",
+            get(|| async { asset(JS, include_str!("../../static/consent/insights.js")) }),
+        )
+        .route(
+            "/static/consent/campaigns.js",
+            get(|| async { asset(JS, include_str!("../../static/consent/campaigns.js")) }),
+        )
 }

@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::consent::Visitor;
 use crate::snapshot::CacheKey;
 
 /// Caches successful `GET` responses of paths without a query string. Query strings
@@ -19,7 +20,8 @@ pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next
         return next.run(req).await;
     }
     let snapshot = state.published.current();
-    let key = CacheKey { path: req.uri().path().to_owned(), day: state.clock.today(), variant: 0 };
+    let variant = req.extensions().get::<Visitor>().map_or(0, Visitor::variant);
+    let key = CacheKey { path: req.uri().path().to_owned(), day: state.clock.today(), variant };
     if let Some((body, headers)) = snapshot.rendered_pages.get(&key) {
         return (headers, body).into_response();
     }

@@ -3,14 +3,15 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
 use super::answers::{AnswerLink, known_locale};
-use super::error::{Failure, PageError};
+use super::consent::Visitor;
+use super::error::PageError;
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
 use crate::domain::{Certification, Code, Course, Level, Lifecycle, Slug};
@@ -27,8 +28,8 @@ pub fn router() -> Router<AppState> {
 async fn list_redirect(
     State(state): State<AppState>,
     PagePath(locale): PagePath<String>,
-) -> Result<Response, Failure> {
-    known_locale(&state, &state.published.current(), &locale)?;
+) -> Result<Response, PageError> {
+    known_locale(&state.published.current(), &locale)?;
     Ok(Redirect::permanent(&format!("/{locale}/certifications/")).into_response())
 }
 
@@ -70,26 +71,19 @@ struct ListPage {
 
 const STATUSES: [&str; 4] = ["beta", "active", "retiring", "retired"];
 
-fn render<T: Template>(state: &AppState, t: &T) -> Result<Response, Failure> {
-    t.render()
-        .map(|html| Html(html).into_response())
-        .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))
-}
-
 async fn list(
     State(state): State<AppState>,
+    visitor: Visitor,
     PagePath(locale): PagePath<String>,
     PageQuery(f): PageQuery<Filters>,
-) -> Result<Response, Failure> {
+) -> Result<Response, PageError> {
     let snapshot = state.published.current();
-    known_locale(&state, &snapshot, &locale)?;
+    known_locale(&snapshot, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
     let ui = lang.ui();
     let today = state.clock.today();
-    let bad = |field: &str, value: &str| {
-        Failure(state.clone(), PageError::bad_request(&locale, format!("`{field}` has no value `{value}`")))
-    };
+    let bad = |field: &str, value: &str| PageError::BadRequest(format!("`{field}` has no value `{value}`"));
     let vendor = f.vendor.filter(|v| !v.is_empty());
     let mut vendors: Vec<&str> = catalog.certifications.values().map(|c| c.vendor.as_str()).collect();
     vendors.sort_unstable();
@@ -132,8 +126,9 @@ async fn list(
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
     ];
     let filtered = vendor.is_some() || level.is_some() || status.is_some();
-    let mut page = Layout::new(&snapshot, &locale, ui.catalog, &format!("/{locale}/certifications/"))
-        .with_breadcrumbs(&crumbs);
+    let mut page =
+        Layout::new(&snapshot, &locale, ui.catalog, &format!("/{locale}/certifications/"), &visitor)
+            .with_breadcrumbs(&crumbs);
     // Filtered views are for readers, not for the index: the canonical is the full list.
     page.noindex = filtered;
     let choice = |value: &str, label: &str, selected: bool| Choice {
@@ -141,20 +136,14 @@ async fn list(
         label: label.to_owned(),
         selected,
     };
-    render(
-        &state,
-        &ListPage {
-            page,
-            crumbs,
-            rows,
-            vendors: vendors.iter().map(|v| choice(v, v, vendor.as_deref() == Some(*v))).collect(),
-            levels: Level::ALL
-                .iter()
-                .map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l)))
-                .collect(),
-            statuses: STATUSES.iter().map(|s| choice(s, s, status.as_deref() == Some(*s))).collect(),
-        },
-    )
+    super::html(&ListPage {
+        page,
+        crumbs,
+        rows,
+        vendors: vendors.iter().map(|v| choice(v, v, vendor.as_deref() == Some(*v))).collect(),
+        levels: Level::ALL.iter().map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l))).collect(),
+        statuses: STATUSES.iter().map(|s| choice(s, s, status.as_deref() == Some(*s))).collect(),
+    })
 }
 
 #[derive(Debug)]
@@ -205,10 +194,11 @@ fn cert_link(locale: &str, code: &Code, known: Option<&Certification>) -> Link {
 
 async fn certification(
     State(state): State<AppState>,
+    visitor: Visitor,
     PagePath((locale, raw)): PagePath<(String, String)>,
-) -> Result<Response, Failure> {
+) -> Result<Response, PageError> {
     let snapshot = state.published.current();
-    known_locale(&state, &snapshot, &locale)?;
+    known_locale(&snapshot, &locale)?;
     let catalog = &snapshot.catalog;
     // `MD-102` in a URL is the same page as `md-102`: send readers to the canonical one.
     if raw.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -220,7 +210,7 @@ async fn certification(
         }
     }
     let Some(cert) = Code::from_url(&raw).and_then(|c| catalog.certification(&c)) else {
-        return Err(Failure(state.clone(), PageError::not_found(&locale)));
+        return Err(PageError::NotFound);
     };
     let lang = Lang::of(&locale);
     let ui = lang.ui();
@@ -233,54 +223,51 @@ async fn certification(
         Crumb::new(cert.code.to_string(), path.clone()),
     ];
     let title = format!("{}: {}", cert.code, cert.title);
-    let page = Layout::new(&snapshot, &locale, &title, &path)
+    let page = Layout::new(&snapshot, &locale, &title, &path, &visitor)
         .describe(&format!("{} — {}. {}", cert.code, cert.credential, cert.summary))
         .with_breadcrumbs(&crumbs);
-    render(
-        &state,
-        &CertificationPage {
-            page,
-            crumbs,
-            cert,
-            level: lang.level(cert.level),
-            status: lifecycle.name(),
-            lifecycle: lang.lifecycle(&lifecycle),
-            successor: lifecycle
-                .successor()
-                .or(cert.successor.as_ref())
-                .map(|s| cert_link(&locale, s, catalog.certification(s))),
-            domains: cert
-                .domains
-                .iter()
-                .map(|d| DomainRow {
-                    name: d.name.clone(),
-                    weight: if d.weight_min == d.weight_max {
-                        format!("{}%", d.weight_min)
-                    } else {
-                        format!("{}–{}%", d.weight_min, d.weight_max)
-                    },
-                })
-                .collect(),
-            prerequisites: cert
-                .prerequisites
-                .iter()
-                .map(|p| cert_link(&locale, p, catalog.certification(p)))
-                .collect(),
-            sources: cert.sources.iter().map(|s| (s.url.clone(), lang.date(s.checked_on))).collect(),
-            courses: catalog
-                .courses_for(&cert.code)
-                .into_iter()
-                .map(|c| {
-                    (
-                        Link { url: format!("/{locale}/courses/{}", c.slug), text: c.title.clone() },
-                        format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
-                    )
-                })
-                .collect(),
-            answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
-            any_uncertain: !cert.uncertain.is_empty(),
-        },
-    )
+    super::html(&CertificationPage {
+        page,
+        crumbs,
+        cert,
+        level: lang.level(cert.level),
+        status: lifecycle.name(),
+        lifecycle: lang.lifecycle(&lifecycle),
+        successor: lifecycle
+            .successor()
+            .or(cert.successor.as_ref())
+            .map(|s| cert_link(&locale, s, catalog.certification(s))),
+        domains: cert
+            .domains
+            .iter()
+            .map(|d| DomainRow {
+                name: d.name.clone(),
+                weight: if d.weight_min == d.weight_max {
+                    format!("{}%", d.weight_min)
+                } else {
+                    format!("{}–{}%", d.weight_min, d.weight_max)
+                },
+            })
+            .collect(),
+        prerequisites: cert
+            .prerequisites
+            .iter()
+            .map(|p| cert_link(&locale, p, catalog.certification(p)))
+            .collect(),
+        sources: cert.sources.iter().map(|s| (s.url.clone(), lang.date(s.checked_on))).collect(),
+        courses: catalog
+            .courses_for(&cert.code)
+            .into_iter()
+            .map(|c| {
+                (
+                    Link { url: format!("/{locale}/courses/{}", c.slug), text: c.title.clone() },
+                    format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
+                )
+            })
+            .collect(),
+        answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
+        any_uncertain: !cert.uncertain.is_empty(),
+    })
 }
 
 #[derive(Template)]
@@ -297,13 +284,14 @@ struct CoursePage<'a> {
 
 async fn course(
     State(state): State<AppState>,
+    visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
-) -> Result<Response, Failure> {
+) -> Result<Response, PageError> {
     let snapshot = state.published.current();
-    known_locale(&state, &snapshot, &locale)?;
+    known_locale(&snapshot, &locale)?;
     let catalog = &snapshot.catalog;
     let Some(course) = Slug::parse(&slug).ok().and_then(|s| catalog.courses.get(&s)) else {
-        return Err(Failure(state.clone(), PageError::not_found(&locale)));
+        return Err(PageError::NotFound);
     };
     let lang = Lang::of(&locale);
     let ui = lang.ui();
@@ -327,7 +315,7 @@ async fn course(
         course.price.format(&locale),
         cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
     );
-    let page = Layout::new(&snapshot, &locale, &course.title, &path)
+    let page = Layout::new(&snapshot, &locale, &course.title, &path, &visitor)
         .describe(&description)
         .with_breadcrumbs(&crumbs)
         .with_json_ld(&json!({
@@ -354,28 +342,25 @@ async fn course(
                 "startDate": s.starts_on.to_string(),
             })).collect::<Vec<_>>(),
         }));
-    render(
-        &state,
-        &CoursePage {
-            page,
-            crumbs,
-            course,
-            certification: cert_link(&locale, &course.certification, cert),
-            price: course.price.format(&locale),
-            delivery: course.delivery.iter().map(|d| lang.delivery(*d)).collect(),
-            sessions: course
-                .sessions
-                .iter()
-                .map(|s| {
-                    (
-                        s.starts_on.to_string(),
-                        lang.date(s.starts_on),
-                        s.location.clone(),
-                        lang.language_name(&s.language),
-                        s.seats,
-                    )
-                })
-                .collect(),
-        },
-    )
+    super::html(&CoursePage {
+        page,
+        crumbs,
+        course,
+        certification: cert_link(&locale, &course.certification, cert),
+        price: course.price.format(&locale),
+        delivery: course.delivery.iter().map(|d| lang.delivery(*d)).collect(),
+        sessions: course
+            .sessions
+            .iter()
+            .map(|s| {
+                (
+                    s.starts_on.to_string(),
+                    lang.date(s.starts_on),
+                    s.location.clone(),
+                    lang.language_name(&s.language),
+                    s.seats,
+                )
+            })
+            .collect(),
+    })
 }

@@ -1,37 +1,59 @@
-//! What a request can hit, and how each becomes a response: the HTML error page for
-//! pages, `{"error": {...}}` for the API. Internal details are logged, never shown.
+//! What a request can hit, and how each becomes a response — in one place: the HTML
+//! error page for pages, `{"error": {...}}` for the API. Internal details are logged,
+//! never shown.
+//!
+//! A page handler returns a `PageError`; it becomes a bare response carrying the error,
+//! and [`render_error_pages`] (which knows the visitor and the locale) turns that into the
+//! error page, so every error page has the same frame, banner and headers as any page.
 
 use std::any::Any;
 
 use askama::Template;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::AppState;
+use super::consent::Visitor;
 use super::layout::Layout;
 use crate::i18n::Lang;
 
 /// An error while serving a page.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum PageError {
     #[error("not found")]
-    NotFound { locale: Option<String> },
-    #[error("bad request: {message}")]
-    BadRequest { locale: Option<String>, message: String },
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl PageError {
-    pub fn not_found(locale: &str) -> Self {
-        PageError::NotFound { locale: Some(locale.to_owned()) }
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        PageError::Internal(e.to_string())
     }
+}
 
-    pub fn bad_request(locale: &str, message: impl Into<String>) -> Self {
-        PageError::BadRequest { locale: Some(locale.to_owned()), message: message.into() }
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            PageError::Forbidden(_) => StatusCode::FORBIDDEN,
+            PageError::Internal(detail) => {
+                tracing::error!(%detail, "internal error while serving a page");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(self);
+        response
     }
 }
 
@@ -43,57 +65,46 @@ struct ErrorPage {
     text: String,
 }
 
-/// Renders the error page in the right locale. Needs the snapshot for the site name, so
-/// it is finished in `finish` with the state at hand.
-pub fn render_error(state: &AppState, err: &PageError) -> Response {
+/// Renders the error page of any response that carries a `PageError`, in the locale of
+/// the path's first segment when the site has it.
+pub async fn render_error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let visitor = req.extensions().get::<Visitor>().cloned().unwrap_or_default();
+    let path = req.uri().path().to_owned();
+    let mut response = next.run(req).await;
+    let Some(err) = response.extensions_mut().remove::<PageError>() else {
+        return response;
+    };
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
-    let (status, locale, heading, text) = match err {
-        PageError::NotFound { locale } => {
-            let ui = Lang::of(locale.as_deref().unwrap_or(&site.default_locale)).ui();
-            (StatusCode::NOT_FOUND, locale.clone(), ui.not_found_title, ui.not_found_text.to_owned())
-        }
-        PageError::BadRequest { locale, message } => {
-            let ui = Lang::of(locale.as_deref().unwrap_or(&site.default_locale)).ui();
-            (StatusCode::BAD_REQUEST, locale.clone(), ui.bad_request_title, message.clone())
-        }
-        PageError::Internal(detail) => {
-            tracing::error!(%detail, "internal error while serving a page");
-            let ui = Lang::of(&site.default_locale).ui();
-            (StatusCode::INTERNAL_SERVER_ERROR, None, ui.server_error_title, ui.server_error_text.to_owned())
-        }
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    let locale = if snapshot.has_locale(first) { first } else { site.default_locale.as_str() };
+    let ui = Lang::of(locale).ui();
+    let (heading, text) = match err {
+        PageError::NotFound => (ui.not_found_title, ui.not_found_text.to_owned()),
+        PageError::BadRequest(message) => (ui.bad_request_title, message),
+        PageError::Forbidden(message) => (ui.forbidden_title, message),
+        PageError::Internal(_) => (ui.server_error_title, ui.server_error_text.to_owned()),
     };
-    let locale = locale.filter(|l| snapshot.has_locale(l)).unwrap_or_else(|| site.default_locale.clone());
-    let mut page = Layout::new(&snapshot, &locale, heading, "");
+    let mut page = Layout::new(&snapshot, locale, heading, &path, &visitor);
     page.noindex = true;
-    let body = ErrorPage { page, heading, text }.render().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "error page failed to render");
-        heading.to_owned()
-    });
-    (status, Html(body)).into_response()
-}
-
-/// Page handlers return `Result<Response, Failure>`: the error with the state needed to
-/// render it.
-#[derive(Debug)]
-pub struct Failure(pub AppState, pub PageError);
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        render_error(&self.0, &self.1)
+    match (ErrorPage { page, heading, text }).render() {
+        Ok(html) => (response.status(), Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            response
+        }
     }
 }
 
-/// Unknown paths: the 404 page, in the locale of the path's first segment when it is one.
-pub async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {
+/// Unknown paths: the 404 page, or the API's 404 under `/api/`.
+pub async fn fallback(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return ApiError::NotFound(format!("no API endpoint at {}", uri.path())).into_response();
     }
-    let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
-    render_error(&state, &PageError::NotFound { locale: Some(first) })
+    PageError::NotFound.into_response()
 }
 
-/// A bug must not show its details; the panic is logged by the layer.
+/// A bug must not show its details; the panic is logged here.
 #[expect(clippy::needless_pass_by_value, reason = "the signature CatchPanicLayer requires")]
 pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
     let detail = err
@@ -117,6 +128,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("{message}")]
     BadRequest { message: String, field: Option<String> },
+    #[error("{0}")]
+    Forbidden(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -128,6 +141,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { message, field } => {
                 (StatusCode::BAD_REQUEST, "bad_request", message, field)
             }
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m, None),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in the API");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal server error".to_owned(), None)

@@ -10,7 +10,8 @@ use serde_json::json;
 
 use super::AppState;
 use super::answers::{AnswerLink, known_locale};
-use super::error::{Failure, PageError};
+use super::consent::Visitor;
+use super::error::PageError;
 use super::extract::PagePath;
 use super::layout::Layout;
 use crate::domain::{Level, Lifecycle};
@@ -55,8 +56,8 @@ async fn root(State(state): State<AppState>, headers: HeaderMap) -> Response {
 async fn home_redirect(
     State(state): State<AppState>,
     PagePath(locale): PagePath<String>,
-) -> Result<Response, Failure> {
-    known_locale(&state, &state.published.current(), &locale)?;
+) -> Result<Response, PageError> {
+    known_locale(&state.published.current(), &locale)?;
     Ok(Redirect::permanent(&format!("/{locale}/")).into_response())
 }
 
@@ -79,10 +80,11 @@ struct HomePage {
 
 async fn home(
     State(state): State<AppState>,
+    visitor: Visitor,
     PagePath(locale): PagePath<String>,
-) -> Result<Response, Failure> {
+) -> Result<Response, PageError> {
     let snapshot = state.published.current();
-    known_locale(&state, &snapshot, &locale)?;
+    known_locale(&snapshot, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
     let today = state.clock.today();
@@ -115,13 +117,13 @@ async fn home(
         })
         .collect();
     let site = &catalog.site;
-    let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"))
+    let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"), &visitor)
         .describe(&format!("{}: {}", site.name, lang.ui().footer_note))
         .with_json_ld(&json!({"@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": format!("{}/{locale}/", site.base_url), "inLanguage": locale}));
     let body =
         HomePage { page, latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(), families }
             .render()
-            .map_err(|e| Failure(state.clone(), PageError::Internal(e.to_string())))?;
+            .map_err(PageError::internal)?;
     Ok(Html(body).into_response())
 }
 

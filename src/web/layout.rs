@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::consent::{ConsentView, Visitor};
 use crate::i18n::{Lang, Ui};
 use crate::snapshot::Snapshot;
 
@@ -20,10 +21,12 @@ pub struct Layout {
     pub json_ld: Vec<String>,
     pub noindex: bool,
     pub t: &'static Ui,
+    /// The banner, the settings dialog and the granted services' scripts.
+    pub consent: ConsentView,
 }
 
 impl Layout {
-    pub fn new(snapshot: &Snapshot, locale: &str, title: &str, path: &str) -> Self {
+    pub fn new(snapshot: &Snapshot, locale: &str, title: &str, path: &str, visitor: &Visitor) -> Self {
         let site = &snapshot.catalog.site;
         Self {
             locale: locale.to_owned(),
@@ -36,6 +39,7 @@ impl Layout {
             json_ld: Vec::new(),
             noindex: false,
             t: Lang::of(locale).ui(),
+            consent: ConsentView::new(site, locale, path, visitor),
         }
     }
 

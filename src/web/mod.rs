@@ -7,6 +7,7 @@ mod api;
 mod assets;
 mod cache;
 mod catalog;
+pub mod consent;
 mod error;
 mod extract;
 mod home;
@@ -24,6 +25,7 @@ use tower_http::trace::TraceLayer;
 pub use answers::render_answer;
 pub use error::{ApiError, PageError};
 
+use crate::consent::Keys;
 use crate::snapshot::Published;
 use crate::store::Store;
 
@@ -49,6 +51,8 @@ pub struct AppState {
     pub published: Published,
     pub store: Arc<dyn Store>,
     pub clock: Clock,
+    /// Signs the consent cookie and form tokens.
+    pub keys: Keys,
 }
 
 /// The whole application as one router.
@@ -60,12 +64,24 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(api::router())
         .merge(assets::router())
+        .merge(consent::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
+        // Innermost first: the cache stores rendered pages (with their slots), error
+        // pages are rendered for the visitor, and the consent layer, outermost, learns
+        // the visitor, fills the slots and sets the headers of every response.
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::cache_pages))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), consent::consent_layer))
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
+}
+
+/// A page template's HTML as a response.
+pub(crate) fn html<T: askama::Template>(page: &T) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    page.render().map(|h| axum::response::Html(h).into_response()).map_err(PageError::internal)
 }
 
 async fn healthz(

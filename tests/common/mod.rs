@@ -22,11 +22,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// The application over an in-memory database with `content` imported, as of `today`.
 pub async fn state(content: &Path, today: &str) -> AppState {
-    let config = Config {
-        database_url: "sqlite::memory:".into(),
-        content_dir: content.to_path_buf(),
-        clock: Clock::Fixed(today.parse().expect("test date")),
-    };
+    let config = Config::new("sqlite::memory:", content, Clock::Fixed(today.parse().expect("test date")));
     app::prepare(&config).await.expect("the test content imports")
 }
 
