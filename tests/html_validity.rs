@@ -40,6 +40,8 @@ async fn every_page_type_passes_the_nu_html_checker() {
         ("/en/topics/md-102", 200),
         ("/en/topics/certification", 200),
         ("/en/experts/andrea-keller", 200),
+        ("/en/cookies", 200),
+        ("/en/cookies?return_to=%2Fen%2Fanswers%2F", 200),
         ("/en/no-such-page", 404),
         ("/en/answers/?page=x", 400),
     ]
