@@ -7,6 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use certwise::app::{self, ExportFormat};
+use certwise::domain::consent::{Choices, Decision};
 use certwise::web::AppState;
 use common::{Reply, request};
 
@@ -233,7 +234,6 @@ async fn a_tampered_expired_or_outdated_cookie_counts_as_no_decision() {
     let r = get_with(&app, PAGE, Some(&tampered), &[]).await;
     assert!(r.body.contains("consent-banner") && service_scripts(&r.body).is_empty());
     // expired: a genuine signature over a decision 181 days old
-    use certwise::domain::consent::{Choices, Decision};
     let old = Decision {
         consent_id: "x".into(),
         policy_version: "2026-11-01".into(),
