@@ -95,7 +95,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         }
     };
     let keys = keys(config, store.as_ref()).await?;
-    Ok(AppState { published: Published::new(Snapshot::new(catalog)), store, clock: config.clock, keys })
+    Ok(AppState::new(Published::new(Snapshot::new(catalog)), store, config.clock, keys))
 }
 
 /// `certwise serve`: serves until Ctrl-C or SIGTERM, then finishes open requests.

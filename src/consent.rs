@@ -19,7 +19,8 @@ pub const FORM_TOKEN_SECONDS: i64 = 12 * 3600;
 /// The server's signing key.
 #[derive(Clone)]
 pub struct Keys {
-    secret: Vec<u8>,
+    /// Shared: the application state holding it is cloned for every request.
+    secret: std::sync::Arc<[u8]>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -28,10 +29,13 @@ impl std::fmt::Debug for Keys {
     }
 }
 
-/// `n` random bytes, URL-safe base64.
+/// `n` random bytes (at most 32), URL-safe base64, from the thread's CSPRNG (`ChaCha`,
+/// seeded and reseeded from the operating system) — no system call per token.
 pub fn random_token(n: usize) -> String {
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).expect("the operating system's random source works");
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 32];
+    let bytes = &mut bytes[..n.min(32)];
+    rand::rng().fill_bytes(bytes);
     B64.encode(bytes)
 }
 
@@ -50,7 +54,7 @@ impl Keys {
         if secret.len() < 32 {
             return Err(format!("the secret key has {} bytes; at least 32 are needed", secret.len()));
         }
-        Ok(Self { secret })
+        Ok(Self { secret: secret.into() })
     }
 
     fn mac(&self, purpose: &str, payload: &str) -> HmacSha256 {

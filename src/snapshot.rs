@@ -6,15 +6,15 @@
 //! a mix.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use arc_swap::ArcSwap;
-use bytes::Bytes;
-use chrono::NaiveDate;
-use http::HeaderMap;
 
 use crate::domain::{Answer, Catalog, Code, Slug};
 use crate::markdown;
+
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 
 /// An answer's Markdown, rendered once.
 #[derive(Debug)]
@@ -34,8 +34,9 @@ pub struct Snapshot {
     by_certification: HashMap<Code, Vec<usize>>,
     by_expert: HashMap<Slug, Vec<usize>>,
     bios: HashMap<Slug, String>,
-    /// Responses rendered from this snapshot; dropped with it on the next import.
-    pub rendered_pages: RenderCache,
+    /// Unique per snapshot made in this process, so caches of what was rendered from one
+    /// snapshot can tell it from the next.
+    pub generation: u64,
 }
 
 impl Snapshot {
@@ -84,7 +85,7 @@ impl Snapshot {
             by_certification,
             by_expert,
             bios,
-            rendered_pages: RenderCache::default(),
+            generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -164,58 +165,6 @@ impl Snapshot {
             .collect();
         scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         scored.into_iter().take(limit).map(|(_, a)| a).collect()
-    }
-}
-
-/// What a cached response depends on besides the snapshot: the request path, the day
-/// the site renders as (lifecycle changes at midnight), and a variant the web layer
-/// chooses (e.g. the visitor's consent state).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CacheKey {
-    pub path: String,
-    pub day: NaiveDate,
-    pub variant: u64,
-}
-
-/// Rendered response bodies, so that a page is rendered once per day and variant, not once
-/// per view. Bounded by bytes: when full it stops storing (the next import starts empty),
-/// so odd traffic can slow pages down but never grow memory without limit.
-#[derive(Debug, Default)]
-pub struct RenderCache {
-    inner: RwLock<CacheInner>,
-}
-
-#[derive(Debug, Default)]
-struct CacheInner {
-    entries: HashMap<CacheKey, (Bytes, HeaderMap)>,
-    bytes: usize,
-}
-
-impl RenderCache {
-    /// Upper bound on the bytes held.
-    pub const BUDGET: usize = 64 * 1024 * 1024;
-
-    /// The body and its headers.
-    pub fn get(&self, key: &CacheKey) -> Option<(Bytes, HeaderMap)> {
-        self.inner.read().unwrap_or_else(PoisonError::into_inner).entries.get(key).cloned()
-    }
-
-    pub fn insert(&self, key: CacheKey, body: Bytes, headers: HeaderMap) {
-        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
-        let size = body.len() + key.path.len();
-        if inner.bytes + size > Self::BUDGET || inner.entries.contains_key(&key) {
-            return;
-        }
-        inner.bytes += size;
-        inner.entries.insert(key, (body, headers));
-    }
-
-    pub fn len(&self) -> usize {
-        self.inner.read().unwrap_or_else(PoisonError::into_inner).entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

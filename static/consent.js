@@ -28,7 +28,8 @@
     var data = new URLSearchParams(new FormData(form));
     if (submitter && submitter.name) data.set(submitter.name, submitter.value);
     data.set("js", "1");
-    return fetch(form.action, {
+    // Not `form.action`: the buttons named "action" shadow that property.
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -69,7 +70,7 @@
     customize.addEventListener("click", function (event) {
       event.preventDefault();
       dialog.showModal();
-      var first = dialog.querySelector("input[type=checkbox], button");
+      var first = dialog.querySelector("input[type=checkbox]") || dialog.querySelector("button");
       if (first) first.focus();
     });
     dialog.addEventListener("close", function () {

@@ -180,7 +180,7 @@ impl Store for SqliteStore {
 
     async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError> {
         let mut fresh = vec![0u8; len];
-        getrandom::fill(&mut fresh).map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
         // Two instances starting at once: the first insert wins, both read the winner.
         sqlx::query("INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?, ?, ?)")
             .bind(name)

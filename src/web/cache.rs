@@ -1,16 +1,147 @@
-//! Serving pages from the snapshot's render cache: a page is rendered once per content
-//! snapshot, day and variant, then served as bytes. This is what keeps an answer page
-//! close to the speed of a static file.
+//! Serving pages from a render cache: a page is rendered once per content snapshot, day
+//! and visitor variant, then served as bytes. This is what keeps an answer page close to
+//! the speed of a static file.
+//!
+//! Cached bodies keep the slots for the per-response nonce and form token (see
+//! `consent`), already split at those slots, so a hit costs a lookup and one copy.
 
-use axum::body::Body;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bytes::{Bytes, BytesMut};
+use chrono::NaiveDate;
 
 use super::AppState;
-use super::consent::Visitor;
-use crate::snapshot::CacheKey;
+use super::consent::{NONCE_SLOT, TOKEN_SLOT, Visitor};
+
+/// A body split at its slots: `pieces[0] slot[0] pieces[1] … pieces[n]`.
+#[derive(Debug, Clone)]
+pub struct SlottedBody {
+    pieces: Vec<Bytes>,
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Nonce,
+    Token,
+}
+
+impl SlottedBody {
+    /// Finds the slots; a body without any is one piece, served without a copy.
+    pub fn split(body: &Bytes) -> Self {
+        let nonce = memchr::memmem::Finder::new(NONCE_SLOT.as_bytes());
+        let token = memchr::memmem::Finder::new(TOKEN_SLOT.as_bytes());
+        let mut found: Vec<(usize, Slot, usize)> = nonce
+            .find_iter(body)
+            .map(|at| (at, Slot::Nonce, NONCE_SLOT.len()))
+            .chain(token.find_iter(body).map(|at| (at, Slot::Token, TOKEN_SLOT.len())))
+            .collect();
+        found.sort_unstable_by_key(|(at, _, _)| *at);
+        let mut pieces = Vec::with_capacity(found.len() + 1);
+        let mut slots = Vec::with_capacity(found.len());
+        let mut start = 0;
+        for (at, slot, len) in found {
+            pieces.push(body.slice(start..at));
+            slots.push(slot);
+            start = at + len;
+        }
+        pieces.push(body.slice(start..));
+        Self { pieces, slots }
+    }
+
+    /// The body with the slots filled.
+    pub fn fill(&self, nonce: &str, token: &str) -> Bytes {
+        if self.slots.is_empty() {
+            return self.pieces[0].clone();
+        }
+        let len = self.pieces.iter().map(Bytes::len).sum::<usize>()
+            + self.slots.len() * nonce.len().max(token.len());
+        let mut out = BytesMut::with_capacity(len);
+        for (piece, slot) in self.pieces.iter().zip(&self.slots) {
+            out.extend_from_slice(piece);
+            out.extend_from_slice(match slot {
+                Slot::Nonce => nonce.as_bytes(),
+                Slot::Token => token.as_bytes(),
+            });
+        }
+        out.extend_from_slice(self.pieces.last().map_or(&[][..], |p| &p[..]));
+        out.freeze()
+    }
+}
+
+/// A response to serve again: headers and the slotted body. Handed to the consent layer
+/// as a response extension, which fills the slots.
+#[derive(Debug)]
+pub struct CachedPage {
+    pub headers: HeaderMap,
+    pub body: SlottedBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path: String,
+    day: NaiveDate,
+    variant: u64,
+}
+
+/// Rendered pages of the current snapshot. Bounded by bytes: when full it stops storing,
+/// so odd traffic can slow pages down but never grow memory without limit; a new
+/// snapshot (an import) empties it.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    inner: RwLock<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    generation: u64,
+    entries: HashMap<Key, Arc<CachedPage>>,
+    bytes: usize,
+}
+
+impl PageCache {
+    /// Upper bound on the bytes held.
+    pub const BUDGET: usize = 64 * 1024 * 1024;
+
+    fn get(&self, generation: u64, key: &Key) -> Option<Arc<CachedPage>> {
+        let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
+        if inner.generation != generation {
+            return None;
+        }
+        inner.entries.get(key).cloned()
+    }
+
+    fn insert(&self, generation: u64, key: Key, page: Arc<CachedPage>) {
+        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+        if inner.generation != generation {
+            *inner = Inner { generation, ..Inner::default() };
+        }
+        let size = page.body.pieces.iter().map(Bytes::len).sum::<usize>() + key.path.len();
+        if inner.bytes + size <= Self::BUDGET {
+            inner.bytes += size;
+            inner.entries.insert(key, page);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.read().unwrap_or_else(PoisonError::into_inner).entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn serve(page: Arc<CachedPage>) -> Response {
+    let mut response = (StatusCode::OK, page.headers.clone()).into_response();
+    response.extensions_mut().insert(page);
+    response
+}
 
 /// Caches successful `GET` responses of paths without a query string. Query strings
 /// (filters, pages) are rendered each time: they are cheap, and caching them would let
@@ -19,25 +150,42 @@ pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next
     if req.method() != Method::GET || req.uri().query().is_some() {
         return next.run(req).await;
     }
-    let snapshot = state.published.current();
+    let generation = state.published.current().generation;
     let variant = req.extensions().get::<Visitor>().map_or(0, Visitor::variant);
-    let key = CacheKey { path: req.uri().path().to_owned(), day: state.clock.today(), variant };
-    if let Some((body, headers)) = snapshot.rendered_pages.get(&key) {
-        return (headers, body).into_response();
+    let key = Key { path: req.uri().path().to_owned(), day: state.clock.today(), variant };
+    if let Some(page) = state.pages.get(generation, &key) {
+        return serve(page);
     }
     let response = next.run(req).await;
     if response.status() != StatusCode::OK {
         return response;
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            snapshot.rendered_pages.insert(key, bytes.clone(), parts.headers.clone());
-            Response::from_parts(parts, Body::from(bytes))
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            let page = Arc::new(CachedPage { headers: parts.headers, body: SlottedBody::split(&bytes) });
+            state.pages.insert(generation, key, page.clone());
+            serve(page)
         }
         Err(e) => {
             tracing::error!(error = %e, "response body failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_filled_wherever_they_are() {
+        let html = format!("<a {n}>{t}<b>{n}{n}</b>{t}", n = NONCE_SLOT.as_str(), t = TOKEN_SLOT.as_str());
+        let body = SlottedBody::split(&Bytes::from(html));
+        assert_eq!(body.fill("N", "T"), Bytes::from_static(b"<a N>T<b>NN</b>T"));
+        let plain = SlottedBody::split(&Bytes::from_static(b"no slots"));
+        assert_eq!(plain.fill("N", "T"), Bytes::from_static(b"no slots"));
+        assert_eq!(SlottedBody::split(&Bytes::new()).fill("N", "T"), Bytes::new());
     }
 }

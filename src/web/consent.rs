@@ -6,7 +6,7 @@
 //! Pages are rendered with placeholder slots for the per-response nonce and form token
 //! (so rendered pages can be cached and shared); [`consent_layer`] fills them in.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use askama::Template;
 use axum::Router;
@@ -23,10 +23,11 @@ use serde_json::json;
 
 use super::AppState;
 use super::answers::known_locale;
+use super::cache::{CachedPage, SlottedBody};
 use super::error::{ApiError, PageError};
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
-use crate::consent::{random_token, sha256_hex};
+use crate::consent::{Keys, random_token, sha256_hex};
 use crate::domain::consent::{
     Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, Standing, allowed_hosts,
     cookies_to_expire, effective_choices, granted_services, is_same_site_path, notice_text,
@@ -162,8 +163,21 @@ pub fn content_security_policy(site: &Site, choices: Choices, nonce: &str) -> St
     )
 }
 
-fn fill_slots(html: &str, nonce: &str, token: &str) -> String {
-    html.replace(NONCE_SLOT.as_str(), nonce).replace(TOKEN_SLOT.as_str(), token)
+/// The form token of the current second, signed once and shared by every response of
+/// that second.
+#[derive(Debug, Default)]
+pub struct FormTokens {
+    current: Mutex<(i64, Arc<str>)>,
+}
+
+impl FormTokens {
+    pub fn get(&self, keys: &Keys, now: i64) -> Arc<str> {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.0 != now || current.1.is_empty() {
+            *current = (now, keys.form_token(now).into());
+        }
+        current.1.clone()
+    }
 }
 
 /// Learns the visitor, runs the request, then fills the page's slots and sets the
@@ -178,21 +192,25 @@ pub async fn consent_layer(State(state): State<AppState>, mut req: Request, next
     let nonce = random_token(16);
     let is_html =
         response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if is_html {
+    let cached = response.extensions_mut().remove::<Arc<CachedPage>>();
+    if cached.is_some() || is_html {
+        let token = state.tokens.get(&state.keys, now);
         let (mut parts, body) = response.into_parts();
-        let body = match axum::body::to_bytes(body, usize::MAX).await {
-            Ok(bytes) => {
-                let html = String::from_utf8_lossy(&bytes);
-                Body::from(fill_slots(&html, &nonce, &state.keys.form_token(now)))
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "response body failed");
-                parts.status = StatusCode::INTERNAL_SERVER_ERROR;
-                Body::empty()
-            }
+        let body = match cached {
+            Some(page) => Body::from(page.body.fill(&nonce, &token)),
+            None => match axum::body::to_bytes(body, usize::MAX).await {
+                Ok(bytes) => Body::from(SlottedBody::split(&bytes).fill(&nonce, &token)),
+                Err(e) => {
+                    tracing::error!(error = %e, "response body failed");
+                    parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+                    Body::empty()
+                }
+            },
         };
         parts.headers.remove(header::CONTENT_LENGTH);
         response = Response::from_parts(parts, body);
+    }
+    if is_html {
         let h = response.headers_mut();
         h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC"));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
@@ -261,7 +279,7 @@ pub struct ConsentView {
     /// The consent cookie's name, for the list of necessary cookies.
     pub cookie_name: &'static str,
     pub lifetime_days: i64,
-    /// Whether the dialog is on this page.
+    /// Whether the dialog is on this page (with the banner, except on the settings page).
     pub dialog: bool,
     /// Whether the enhancing script is (banner or settings page).
     pub load_script: bool,
@@ -303,7 +321,9 @@ impl ConsentView {
             })
             .collect();
         let settings_path = format!("/{locale}/cookies");
-        let show_banner = visitor.show_banner();
+        let on_settings_page = path == settings_path;
+        // The settings page is the whole choice; the banner would only repeat it.
+        let show_banner = visitor.show_banner() && !on_settings_page;
         Self {
             show_banner,
             changed_from: visitor.policy_changed().map(str::to_owned),
@@ -318,8 +338,8 @@ impl ConsentView {
             gpc: visitor.gpc,
             cookie_name: visitor.cookie_name(),
             lifetime_days: DECISION_LIFETIME_DAYS,
-            dialog: show_banner && path != settings_path,
-            load_script: show_banner || path == settings_path,
+            dialog: show_banner,
+            load_script: show_banner || on_settings_page,
         }
     }
 }
@@ -361,6 +381,7 @@ async fn settings_page(
     let mut page =
         Layout::new(&snapshot, &locale, ui.cookie_settings, &path, &visitor).with_breadcrumbs(&crumbs);
     page.consent.return_to.clone_from(&return_to);
+    page.consent.settings_url = format!("{path}?return_to={}", encode(&return_to));
     SettingsPage { page, crumbs, return_to }
         .render()
         .map(|h| Html(h).into_response())

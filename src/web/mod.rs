@@ -5,7 +5,7 @@
 mod answers;
 mod api;
 mod assets;
-mod cache;
+pub mod cache;
 mod catalog;
 pub mod consent;
 mod error;
@@ -53,6 +53,16 @@ pub struct AppState {
     pub clock: Clock,
     /// Signs the consent cookie and form tokens.
     pub keys: Keys,
+    /// Rendered pages of the current snapshot.
+    pub pages: Arc<cache::PageCache>,
+    /// The form token of the current second.
+    pub tokens: Arc<consent::FormTokens>,
+}
+
+impl AppState {
+    pub fn new(published: Published, store: Arc<dyn Store>, clock: Clock, keys: Keys) -> Self {
+        Self { published, store, clock, keys, pages: Arc::default(), tokens: Arc::default() }
+    }
 }
 
 /// The whole application as one router.
