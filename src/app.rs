@@ -99,16 +99,67 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 }
 
 /// `certwise serve`: serves until Ctrl-C or SIGTERM, then finishes open requests.
+///
+/// One single-threaded runtime per core, each accepting on its own socket bound to the
+/// same address (`SO_REUSEPORT`, the kernel spreads connections), like nginx's worker
+/// processes: a request is served start to finish on one thread, with no hand-offs.
 pub async fn serve(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
     tokio::spawn(purge_consent_periodically(state.store.clone(), config.consent_retention_days));
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
-    tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, web::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let first = reuseport_listener(addr)?;
+    let addr = first.local_addr()?;
+    let mut listeners = vec![first];
+    for _ in 1..workers {
+        listeners.push(reuseport_listener(addr)?);
+    }
+    tracing::info!(workers, "listening on http://{addr}");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let threads: Vec<_> = listeners
+        .into_iter()
+        .enumerate()
+        .map(|(i, socket)| {
+            let router = web::router(state.clone());
+            let mut stopped = stopped.clone();
+            std::thread::Builder::new().name(format!("certwise-http-{i}")).spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                rt.block_on(async move {
+                    let listener = socket.listen(1024)?;
+                    // Responses go out whole; there is nothing to gain from Nagle's delay.
+                    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                        if let Err(e) = tcp.set_nodelay(true) {
+                            tracing::debug!(error = %e, "TCP_NODELAY not set");
+                        }
+                    });
+                    axum::serve(listener, router)
+                        .with_graceful_shutdown(async move {
+                            let _ = stopped.wait_for(|s| *s).await;
+                        })
+                        .await
+                })
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    for t in threads {
+        match t.join() {
+            Ok(result) => result.context("serving")?,
+            Err(_) => anyhow::bail!("a server thread panicked"),
+        }
+    }
     Ok(())
+}
+
+/// A socket bound to `addr` that other sockets may bind too.
+fn reuseport_listener(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpSocket> {
+    let socket =
+        if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    #[cfg(unix)]
+    socket.set_reuseport(true)?;
+    socket.bind(addr).with_context(|| format!("binding {addr}"))?;
+    Ok(socket)
 }
 
 /// Applies the retention period at start and once a day.
