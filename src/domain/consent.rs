@@ -216,6 +216,12 @@ pub fn effective_choices(standing: &Standing) -> Choices {
     }
 }
 
+/// Whether to ask the visitor (show the banner): until they decide. `Sec-GPC: 1` is an
+/// answer — no — so a visitor who sends it is not asked.
+pub fn should_ask(standing: &Standing, gpc: bool) -> bool {
+    !gpc && !matches!(standing, Standing::Decided(_))
+}
+
 /// The services a page may load for these choices.
 pub fn granted_services(site: &Site, choices: Choices) -> impl Iterator<Item = &ConsentService> {
     site.services.iter().filter(move |s| choices.grants(s.category))
@@ -334,6 +340,16 @@ mod tests {
         assert_eq!(effective_choices(&Standing::Undecided), Choices::NONE);
         let changed = Standing::PolicyChanged { decided_under: "1".into(), consent_id: "x".into() };
         assert_eq!(effective_choices(&changed), Choices::NONE);
+    }
+
+    #[test]
+    fn visitors_are_asked_until_they_decide_unless_gpc_answered() {
+        let changed = Standing::PolicyChanged { decided_under: "1".into(), consent_id: "x".into() };
+        assert!(should_ask(&Standing::Undecided, false));
+        assert!(should_ask(&changed, false));
+        assert!(!should_ask(&Standing::Decided(decision("2", 0)), false));
+        assert!(!should_ask(&Standing::Undecided, true));
+        assert!(!should_ask(&changed, true));
     }
 
     #[test]

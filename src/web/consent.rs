@@ -30,7 +30,7 @@ use super::layout::{Crumb, Layout};
 use crate::consent::{Keys, random_token, sha256_hex};
 use crate::domain::consent::{
     Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, Standing, allowed_hosts,
-    cookies_to_expire, effective_choices, granted_services, is_same_site_path, notice_text,
+    cookies_to_expire, effective_choices, granted_services, is_same_site_path, notice_text, should_ask,
 };
 use crate::domain::{ConsentCategory, Site};
 use crate::i18n::{Lang, Ui};
@@ -78,9 +78,8 @@ impl Visitor {
         effective_choices(&self.standing)
     }
 
-    /// Ask until the visitor decides; `Sec-GPC: 1` is an answer (no).
     pub fn show_banner(&self) -> bool {
-        !self.gpc && !matches!(self.standing, Standing::Decided(_))
+        should_ask(&self.standing, self.gpc)
     }
 
     pub fn policy_changed(&self) -> Option<&str> {
@@ -96,6 +95,8 @@ impl Visitor {
             | u64::from(self.show_banner()) << 3
             | u64::from(self.policy_changed().is_some()) << 4
             | u64::from(self.gpc) << 5
+            // The settings list names the consent cookie, which differs in development.
+            | u64::from(self.dev) << 6
     }
 
     fn cookie_name(&self) -> &'static str {
