@@ -107,48 +107,81 @@ pub async fn serve(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
     tokio::spawn(purge_consent_periodically(state.store.clone(), config.consent_retention_days));
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let first = reuseport_listener(addr)?;
-    let addr = first.local_addr()?;
-    let mut listeners = vec![first];
-    for _ in 1..workers {
-        listeners.push(reuseport_listener(addr)?);
-    }
+    // A plain bind first: with SO_REUSEPORT alone, a second certwise on the same address
+    // would silently share the port instead of failing.
+    let addr = std::net::TcpListener::bind(addr)
+        .and_then(|probe| probe.local_addr())
+        .with_context(|| format!("binding {addr}"))?;
+    let listeners = (0..workers).map(|_| reuseport_listener(addr)).collect::<anyhow::Result<Vec<_>>>()?;
     tracing::info!(workers, "listening on http://{addr}");
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (ended_tx, mut ended) = tokio::sync::mpsc::channel::<()>(workers);
     let threads: Vec<_> = listeners
         .into_iter()
         .enumerate()
         .map(|(i, socket)| {
             let router = web::router(state.clone());
-            let mut stopped = stopped.clone();
+            let stopped = stopped.clone();
+            let ended = ended_tx.clone();
             std::thread::Builder::new().name(format!("certwise-http-{i}")).spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-                rt.block_on(async move {
-                    let listener = socket.listen(1024)?;
-                    // Responses go out whole; there is nothing to gain from Nagle's delay.
-                    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-                        if let Err(e) = tcp.set_nodelay(true) {
-                            tracing::debug!(error = %e, "TCP_NODELAY not set");
-                        }
-                    });
-                    axum::serve(listener, router)
-                        .with_graceful_shutdown(async move {
-                            let _ = stopped.wait_for(|s| *s).await;
-                        })
-                        .await
-                })
+                let result = serve_on(socket, router, stopped);
+                let _ = ended.try_send(());
+                result
             })
         })
         .collect::<Result<_, _>>()?;
-    shutdown_signal().await;
+    // Until a signal, or until a worker stops on its own (an error: stop the others).
+    tokio::select! {
+        () = shutdown_signal() => {},
+        _ = ended.recv() => tracing::error!("a server thread stopped; shutting down"),
+    }
     let _ = stop.send(true);
+    let mut first_error = None;
     for t in threads {
-        match t.join() {
-            Ok(result) => result.context("serving")?,
-            Err(_) => anyhow::bail!("a server thread panicked"),
+        let result = t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a server thread panicked")));
+        if let Err(e) = result {
+            tracing::error!(error = %e, "server thread failed");
+            first_error.get_or_insert(e);
         }
     }
-    Ok(())
+    first_error.map_or(Ok(()), Err)
+}
+
+/// How long open connections may take to finish after a shutdown signal.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// One worker: a single-threaded runtime serving one socket until `stopped`, then
+/// finishing open requests for at most [`DRAIN`].
+fn serve_on(
+    socket: tokio::net::TcpSocket,
+    router: axum::Router,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = socket.listen(1024)?;
+        // Responses go out whole; there is nothing to gain from Nagle's delay.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY not set");
+            }
+        });
+        let mut signal = stopped.clone();
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            let _ = signal.wait_for(|s| *s).await;
+        });
+        let deadline = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(DRAIN).await;
+        };
+        tokio::select! {
+            result = server => result.context("serving"),
+            () = deadline => {
+                tracing::warn!("connections still open {DRAIN:?} after shutdown; closing them");
+                Ok(())
+            }
+        }
+    })
 }
 
 /// A socket bound to `addr` that other sockets may bind too.
@@ -167,7 +200,10 @@ async fn purge_consent_periodically(store: Arc<dyn Store>, days: u32) {
     let mut every_day = tokio::time::interval(std::time::Duration::from_secs(86_400));
     loop {
         every_day.tick().await;
-        let before = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+        let Some(before) = chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)))
+        else {
+            return;
+        };
         match store.purge_consent(before).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(records = n, %before, "purged proof-of-consent records past retention"),

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::domain::consent::{Choices, Decision};
+use crate::domain::consent::{CLOCK_SKEW_SECONDS, Choices, Decision};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -118,7 +118,7 @@ impl Keys {
     pub fn check_form_token(&self, token: &str, now: i64) -> bool {
         let Some((ts, sig)) = token.split_once('.') else { return false };
         let Ok(issued) = ts.parse::<i64>() else { return false };
-        (0..=FORM_TOKEN_SECONDS).contains(&(now - issued)) && self.verify("form", ts, sig)
+        (-CLOCK_SKEW_SECONDS..=FORM_TOKEN_SECONDS).contains(&(now - issued)) && self.verify("form", ts, sig)
     }
 }
 
@@ -172,7 +172,8 @@ mod tests {
         assert!(k.check_form_token(&t, 1000));
         assert!(k.check_form_token(&t, 1000 + FORM_TOKEN_SECONDS));
         assert!(!k.check_form_token(&t, 1001 + FORM_TOKEN_SECONDS));
-        assert!(!k.check_form_token(&t, 999));
+        assert!(k.check_form_token(&t, 1000 - CLOCK_SKEW_SECONDS));
+        assert!(!k.check_form_token(&t, 999 - CLOCK_SKEW_SECONDS));
         assert!(!k.check_form_token(&t.replace("1000.", "2000."), 2000));
         assert!(!k.check_form_token("", 0));
     }

@@ -62,7 +62,8 @@ struct ConsentArgs {
     #[arg(long, env = "CERTWISE_SECRET_KEY", hide_env_values = true)]
     secret_key: Option<String>,
     /// Days a proof-of-consent record is kept.
-    #[arg(long, env = "CERTWISE_CONSENT_RETENTION_DAYS", default_value_t = app::DEFAULT_RETENTION_DAYS)]
+    #[arg(long, env = "CERTWISE_CONSENT_RETENTION_DAYS", default_value_t = app::DEFAULT_RETENTION_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=36_500))]
     consent_retention_days: u32,
 }
 

@@ -460,3 +460,53 @@ async fn records_are_append_only_and_purged_after_retention() {
         .unwrap();
     assert_eq!(left.iter().map(|r| r.record_id.as_str()).collect::<Vec<_>>(), ["new"]);
 }
+
+#[tokio::test]
+async fn a_refused_decision_leads_back_to_a_page_not_to_the_form_target() {
+    let (app, _) = sample().await;
+    let r = decide(&app, "token=1.AAAA&action=accept_all&return_to=%2Fen%2F", None, &[]).await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("the form has expired or was not issued by this site"));
+    assert!(
+        r.body.contains("name=\"return_to\" value=\"/en/\""),
+        "the banner on the error page returns home"
+    );
+    assert!(!r.body.contains("value=\"/consent\""));
+    let r = get_with(&app, "/consent", None, &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), "/");
+}
+
+#[tokio::test]
+async fn cached_pages_differ_for_visitors_who_decided_and_those_who_did_not() {
+    let (app, _) = sample().await;
+    // An undecided GPC visitor first, so the cache holds their variant…
+    let undecided = get_with(&app, "/en/cookies", None, &[("sec-gpc", "1")]).await;
+    assert!(!undecided.body.contains("value=\"withdraw\""));
+    // …then a GPC visitor who rejected: they are offered withdrawal all the same.
+    let form =
+        format!("token={}&action=reject_all&channel=settings&return_to=%2Fen%2F", token(&undecided.body));
+    let r = decide(&app, &form, None, &[("sec-gpc", "1")]).await;
+    let decided = get_with(&app, "/en/cookies", Some(&consent_cookie(&r)), &[("sec-gpc", "1")]).await;
+    assert!(decided.body.contains("value=\"withdraw\""));
+}
+
+#[tokio::test]
+async fn withdrawal_also_expires_suffixed_and_parent_domain_cookies() {
+    let (app, _) = sample().await;
+    let (_, cookie) = decided(&app, "action=accept_all").await;
+    let page = get_with(&app, "/en/cookies", Some(&cookie), &[]).await;
+    let form = format!("token={}&action=withdraw&channel=settings&return_to=%2Fen%2F", token(&page.body));
+    let cookie_header = format!("{cookie}; cw_insights.1.abc=1; unrelated=2");
+    let r = decide(&app, &form, Some(&cookie_header), &[]).await;
+    let set = set_cookies(&r);
+    for expected in [
+        "cw_insights=; Path=/; Max-Age=0",
+        "cw_insights=; Path=/; Max-Age=0; Domain=www.example.ch",
+        "cw_insights=; Path=/; Max-Age=0; Domain=example.ch",
+        "cw_insights.1.abc=; Path=/; Max-Age=0",
+    ] {
+        assert!(set.iter().any(|c| c == expected), "{expected} not in {set:?}");
+    }
+    assert!(!set.iter().any(|c| c.starts_with("unrelated=")), "{set:?}");
+}

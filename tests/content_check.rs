@@ -558,6 +558,29 @@ fn duplicate_consent_service_id_is_located_at_the_second_id() {
     );
 }
 
+#[test]
+fn consent_hosts_must_be_origins() {
+    assert_one(
+        |d| {
+            edit(
+                d,
+                "site.toml",
+                "hosts = [\"https://stats.example.org\"]",
+                "hosts = [\"https://stats.example.org/x; script-src *\"]",
+            )
+        },
+        "site.toml:15:10: error: `hosts`: `https://stats.example.org/x; script-src *` is not an origin: expected `https://host` or `https://host:port`, without a path",
+    );
+}
+
+#[test]
+fn consent_cookie_names_must_be_tokens() {
+    assert_one(
+        |d| edit(d, "site.toml", "name = \"_st\"", "name = \"_st; Domain=evil.example\""),
+        "site.toml:16:21: error: `name`: `_st; Domain=evil.example` is not a cookie name: letters, digits and `!#$%&'*+-.^_`|~` only",
+    );
+}
+
 // -- file names and uniqueness ------------------------------------------------------
 
 #[test]

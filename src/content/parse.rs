@@ -57,6 +57,31 @@ fn absolute_url(s: &str) -> Result<String, String> {
     }
 }
 
+/// An origin for a CSP source list: `https://host[:port]`, nothing else.
+fn origin(s: &str) -> Result<String, String> {
+    let err =
+        || format!("`{s}` is not an origin: expected `https://host` or `https://host:port`, without a path");
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).ok_or_else(err)?;
+    let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
+    let host_ok = !host.is_empty()
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let port_ok = port.is_empty() && !rest.contains(':')
+        || (!port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()));
+    if host_ok && port_ok { Ok(s.to_owned()) } else { Err(err()) }
+}
+
+/// A cookie name as HTTP allows it (an RFC 6265 token).
+fn cookie_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("`{s}` is not a cookie name: letters, digits and `!#$%&'*+-.^_`|~` only"))
+    }
+}
+
 pub fn locale_code(s: &str) -> Result<String, String> {
     let ok = (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase());
     if ok { Ok(s.to_owned()) } else { Err(format!("`{s}` is not a locale code such as `en`, `de` or `fr`")) }
@@ -130,13 +155,12 @@ fn consent_service(t: &Table) -> Option<(ConsentService, Located<Slug>)> {
             if v.starts_with('/') && !v.starts_with("//") { Ok(v.to_owned()) } else { absolute_url(v) }
         })
     });
-    let hosts: Vec<_> =
-        t.strings("hosts").into_iter().filter_map(|s| t.check("hosts", &s, absolute_url)).collect();
+    let hosts: Vec<_> = t.strings("hosts").into_iter().filter_map(|s| t.check("hosts", &s, origin)).collect();
     let cookies: Vec<_> = t
         .tables("cookies")
         .iter()
         .filter_map(|c| {
-            let name = c.string("name");
+            let name = c.string("name").and_then(|n| c.check("name", &n, cookie_name));
             let lifetime = u32_of(c.integer("lifetime_days", 0..=3650));
             c.finish();
             Some(CookieSpec { name: value(name)?, lifetime_days: lifetime? })

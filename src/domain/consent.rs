@@ -12,6 +12,10 @@ use super::{ConsentCategory, ConsentService, Site};
 /// A decision lasts 180 days; after that the visitor is asked again.
 pub const DECISION_LIFETIME_DAYS: i64 = 180;
 
+/// How far in the future a signed time may be and still count: clocks of instances and
+/// visitors' requests are not perfectly in step.
+pub const CLOCK_SKEW_SECONDS: i64 = 300;
+
 impl ConsentCategory {
     pub const ALL: [ConsentCategory; 3] =
         [ConsentCategory::Preferences, ConsentCategory::Analytics, ConsentCategory::Marketing];
@@ -197,7 +201,7 @@ impl Decision {
     /// Whether the decision still counts at `now` (seconds) under `policy_version`.
     pub fn standing(self, policy_version: &str, now: i64) -> Standing {
         let age = now - self.decided_at;
-        if !(0..=DECISION_LIFETIME_DAYS * 86_400).contains(&age) {
+        if !(-CLOCK_SKEW_SECONDS..=DECISION_LIFETIME_DAYS * 86_400).contains(&age) {
             Standing::Undecided
         } else if self.policy_version != policy_version {
             Standing::PolicyChanged { decided_under: self.policy_version, consent_id: self.consent_id }
@@ -233,20 +237,27 @@ pub fn allowed_hosts(site: &Site, choices: Choices) -> BTreeSet<&str> {
     granted_services(site, choices).flat_map(|s| s.hosts.iter().map(String::as_str)).collect()
 }
 
-/// The first-party cookies to expire when `revoked` categories are no longer granted.
-pub fn cookies_to_expire(site: &Site, revoked: Choices) -> BTreeSet<&str> {
-    site.services
+/// The first-party cookies to expire when `revoked` categories are no longer granted: the
+/// names the services declare, and those the visitor sent that extend a declared name
+/// with a `.` suffix (as `_pk_id.1.abcd` extends `_pk_id`).
+pub fn cookies_to_expire<'a>(site: &'a Site, revoked: Choices, sent: &[&'a str]) -> BTreeSet<&'a str> {
+    let declared: Vec<&str> = site
+        .services
         .iter()
         .filter(|s| revoked.grants(s.category))
         .flat_map(|s| s.cookies.iter().map(|c| c.name.as_str()))
-        .collect()
+        .collect();
+    let extended = sent.iter().copied().filter(|name| {
+        declared.iter().any(|d| name.strip_prefix(d).is_some_and(|rest| rest.starts_with('.')))
+    });
+    declared.iter().copied().chain(extended).collect()
 }
 
-/// The notice a decision is made against, as text: the policy version and every
-/// service's category, purpose, cookies and hosts. Its hash is recorded with each
+/// The notice a decision is made against, as text: the policy version, the words the
+/// banner and settings showed, and every service's category, purpose, cookies and hosts. Its hash is recorded with each
 /// decision, so the exact words shown can be proven later.
-pub fn notice_text(site: &Site, banner_text: &str) -> String {
-    let mut out = format!("{}\npolicy {}\n{banner_text}\n", site.name, site.policy_version);
+pub fn notice_text(site: &Site, shown_words: &str) -> String {
+    let mut out = format!("{}\npolicy {}\n{shown_words}\n", site.name, site.policy_version);
     for category in ConsentCategory::ALL {
         let _ = writeln!(out, "[{}]", category.as_str());
         for s in site.services.iter().filter(|s| s.category == category) {
@@ -328,7 +339,8 @@ mod tests {
         let day = 86_400;
         assert!(matches!(decision("2", 0).standing("2", 180 * day), Standing::Decided(_)));
         assert_eq!(decision("2", 0).standing("2", 180 * day + 1), Standing::Undecided);
-        assert_eq!(decision("2", 10).standing("2", 0), Standing::Undecided, "from the future");
+        assert!(matches!(decision("2", 300).standing("2", 0), Standing::Decided(_)), "a little clock skew");
+        assert_eq!(decision("2", 301).standing("2", 0), Standing::Undecided, "from the future");
         assert_eq!(
             decision("1", 0).standing("2", day),
             Standing::PolicyChanged { decided_under: "1".into(), consent_id: "id".into() }
@@ -365,8 +377,12 @@ mod tests {
     fn revoking_expires_the_revoked_categories_cookies() {
         let s = site();
         let revoked = Choices::ALL.revoked_by(Choices::of([ConsentCategory::Analytics]));
-        assert_eq!(cookies_to_expire(&s, revoked).into_iter().collect::<Vec<_>>(), ["_ad"]);
-        assert!(cookies_to_expire(&s, Choices::NONE.revoked_by(Choices::ALL)).is_empty());
+        let sent = ["_ad.1.xyz", "_adx", "_st.2", "other"];
+        assert_eq!(
+            cookies_to_expire(&s, revoked, &sent).into_iter().collect::<Vec<_>>(),
+            ["_ad", "_ad.1.xyz"]
+        );
+        assert!(cookies_to_expire(&s, Choices::NONE.revoked_by(Choices::ALL), &sent).is_empty());
     }
 
     #[test]

@@ -89,9 +89,10 @@ struct Key {
     variant: u64,
 }
 
-/// Rendered pages of the current snapshot. Bounded by bytes: when full it stops storing,
-/// so odd traffic can slow pages down but never grow memory without limit; a new
-/// snapshot (an import) empties it.
+/// Rendered pages of the current snapshot and day. Bounded by bytes: when full, it drops
+/// entries (in hash order, which is as good as random) down to three quarters of the
+/// budget, so memory stays bounded and the pages in use come back at once. A new
+/// snapshot (an import) or a new day empties it.
 #[derive(Debug, Default)]
 pub struct PageCache {
     inner: RwLock<Inner>,
@@ -100,6 +101,7 @@ pub struct PageCache {
 #[derive(Debug, Default)]
 struct Inner {
     generation: u64,
+    day: Option<NaiveDate>,
     entries: HashMap<Key, Arc<CachedPage>>,
     bytes: usize,
 }
@@ -110,22 +112,43 @@ impl PageCache {
 
     fn get(&self, generation: u64, key: &Key) -> Option<Arc<CachedPage>> {
         let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
-        if inner.generation != generation {
+        if inner.generation != generation || inner.day != Some(key.day) {
             return None;
         }
         inner.entries.get(key).cloned()
     }
 
     fn insert(&self, generation: u64, key: Key, page: Arc<CachedPage>) {
-        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
-        if inner.generation != generation {
-            *inner = Inner { generation, ..Inner::default() };
-        }
         let size = page.body.pieces.iter().map(Bytes::len).sum::<usize>() + key.path.len();
-        if inner.bytes + size <= Self::BUDGET {
-            inner.bytes += size;
-            inner.entries.insert(key, page);
+        if size > Self::BUDGET / 4 {
+            return;
         }
+        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+        if inner.generation != generation || inner.day != Some(key.day) {
+            *inner = Inner { generation, day: Some(key.day), ..Inner::default() };
+        }
+        if inner.bytes + size > Self::BUDGET {
+            let keep = Self::BUDGET / 4 * 3;
+            let mut bytes = inner.bytes;
+            inner.entries.retain(|k, page| {
+                if bytes <= keep {
+                    return true;
+                }
+                bytes -= page.body.pieces.iter().map(Bytes::len).sum::<usize>() + k.path.len();
+                false
+            });
+            inner.bytes = bytes;
+        }
+        if let Some(old) = inner.entries.insert(key, page) {
+            inner.bytes -= old.body.pieces.iter().map(Bytes::len).sum::<usize>();
+        } else {
+            inner.bytes += size;
+        }
+    }
+
+    /// The bytes held.
+    pub fn bytes(&self) -> usize {
+        self.inner.read().unwrap_or_else(PoisonError::into_inner).bytes
     }
 
     pub fn len(&self) -> usize {
@@ -143,11 +166,17 @@ fn serve(page: Arc<CachedPage>) -> Response {
     response
 }
 
-/// Caches successful `GET` responses of paths without a query string. Query strings
-/// (filters, pages) are rendered each time: they are cheap, and caching them would let
-/// any client fill the cache with variants.
+/// Caches successful `GET` pages (HTML and Markdown twins) of canonical paths: no query
+/// string, no percent-encoding. Filters, pagination and odd spellings of a path are
+/// rendered each time — they are cheap, and caching them would let any client fill the
+/// cache with variants. Health checks and the API are never cached.
 pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET || req.uri().query().is_some() {
+    let path = req.uri().path();
+    if req.method() != Method::GET
+        || req.uri().query().is_some()
+        || path.contains('%')
+        || path.starts_with("/api/")
+    {
         return next.run(req).await;
     }
     let generation = state.published.current().generation;
@@ -157,7 +186,11 @@ pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next
         return serve(page);
     }
     let response = next.run(req).await;
-    if response.status() != StatusCode::OK {
+    let page_type = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(b"text/html") || v.starts_with(b"text/markdown")
+    });
+    if response.status() != StatusCode::OK || !page_type {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -178,6 +211,40 @@ pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(len: usize) -> Arc<CachedPage> {
+        Arc::new(CachedPage {
+            headers: HeaderMap::new(),
+            body: SlottedBody::split(&Bytes::from(vec![b'x'; len])),
+        })
+    }
+
+    fn key(path: &str, day: &str) -> Key {
+        Key { path: path.to_owned(), day: day.parse().unwrap(), variant: 0 }
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_budget_and_keeps_serving() {
+        let cache = PageCache::default();
+        let size = PageCache::BUDGET / 20;
+        for i in 0..60 {
+            cache.insert(1, key(&format!("/p{i}"), "2026-11-26"), page(size));
+            assert!(cache.bytes() <= PageCache::BUDGET);
+        }
+        assert!(cache.get(1, &key("/p59", "2026-11-26")).is_some(), "the newest page is kept");
+        assert!(cache.len() >= 14, "{} entries", cache.len());
+    }
+
+    #[test]
+    fn a_new_day_or_snapshot_starts_empty() {
+        let cache = PageCache::default();
+        cache.insert(1, key("/a", "2026-11-26"), page(10));
+        assert!(cache.get(1, &key("/a", "2026-11-26")).is_some());
+        assert!(cache.get(2, &key("/a", "2026-11-26")).is_none(), "another snapshot");
+        cache.insert(1, key("/b", "2026-11-27"), page(10));
+        assert_eq!(cache.len(), 1, "yesterday's pages are gone");
+        assert!(cache.get(1, &key("/a", "2026-11-26")).is_none());
+    }
 
     #[test]
     fn slots_are_filled_wherever_they_are() {

@@ -49,7 +49,9 @@ pub static TOKEN_SLOT: LazyLock<String> =
     LazyLock::new(|| format!("cwtoken{}", random_token(12).replace(['-', '_'], "x")));
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/consent", post(decide)).route("/{locale}/cookies", get(settings_page))
+    Router::new()
+        .route("/consent", post(decide).get(|| async { Redirect::to("/") }))
+        .route("/{locale}/cookies", get(settings_page))
 }
 
 /// What the server knows about the visitor's consent for this request.
@@ -97,6 +99,8 @@ impl Visitor {
             | u64::from(self.gpc) << 5
             // The settings list names the consent cookie, which differs in development.
             | u64::from(self.dev) << 6
+            // Withdrawal is offered once decided (also to a GPC visitor who decided).
+            | u64::from(matches!(self.standing, Standing::Decided(_))) << 7
     }
 
     fn cookie_name(&self) -> &'static str {
@@ -219,9 +223,13 @@ pub async fn consent_layer(State(state): State<AppState>, mut req: Request, next
     let site = state.published.current();
     let csp = content_security_policy(&site.catalog.site, choices, &nonce);
     let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
+    // Hosts are validated as origins on import, so this always parses; if it ever did
+    // not, the strictest policy goes out rather than none.
+    let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
+        tracing::error!("unusable Content-Security-Policy; sending the strictest");
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")
+    });
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert(
@@ -284,6 +292,17 @@ pub struct ConsentView {
     pub dialog: bool,
     /// Whether the enhancing script is (banner or settings page).
     pub load_script: bool,
+}
+
+/// The words of the banner and the settings a visitor reads before deciding, for the
+/// notice text a decision is recorded against.
+fn shown_words(ui: &Ui) -> String {
+    let mut words = vec![ui.consent_title, ui.consent_text, ui.consent_necessary, ui.consent_necessary_text];
+    for c in ConsentCategory::ALL {
+        let (name, description) = category_text(ui, c);
+        words.extend([name, description]);
+    }
+    words.join("\n")
 }
 
 pub fn category_text(ui: &Ui, c: ConsentCategory) -> (&'static str, &'static str) {
@@ -469,6 +488,18 @@ fn same_origin(headers: &HeaderMap, site: &Site, https: bool) -> Result<(), Stri
     Ok(())
 }
 
+/// The domains a cookie for this host may have been set on: the host and its parents
+/// with at least two labels (`www.example.ch` → `www.example.ch`, `example.ch`).
+fn cookie_domains(host: &str) -> Vec<String> {
+    let name = host.split(':').next().unwrap_or_default();
+    let hostname = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if !hostname || name.parse::<std::net::IpAddr>().is_ok() || !name.contains('.') {
+        return Vec::new();
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    (0..labels.len().saturating_sub(1)).map(|i| labels[i..].join(".")).collect()
+}
+
 fn set_cookie(name: &str, value: &str, max_age: i64, visitor: &Visitor) -> Option<HeaderValue> {
     let secure = if visitor.dev { "" } else { "; Secure" };
     HeaderValue::from_str(&format!(
@@ -523,7 +554,7 @@ async fn decide(
     let before = visitor.choices();
     let choices = form.action.choices(form.ticked);
     let consent_id = visitor.known_id.clone().unwrap_or_else(|| random_token(16));
-    let notice = notice_text(site, Lang::of(&locale).ui().consent_text);
+    let notice = notice_text(site, &shown_words(Lang::of(&locale).ui()));
     let record = ConsentRecord {
         record_id: random_token(16),
         consent_id: consent_id.clone(),
@@ -559,10 +590,22 @@ async fn decide(
     if let Some(v) = set_cookie(visitor.cookie_name(), &state.keys.seal(&decision), lifetime, &visitor) {
         h.append(header::SET_COOKIE, v);
     }
-    // Every category not granted now loses its cookies, whatever was granted before.
-    for name in cookies_to_expire(site, Choices::ALL.revoked_by(choices)) {
-        if let Ok(v) = HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0")) {
-            h.append(header::SET_COOKIE, v);
+    // Every category not granted now loses its cookies, whatever was granted before: as
+    // host-only cookies, and as cookies of this host's parent domains (`Domain=`).
+    let sent: Vec<&str> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim()))
+        .collect();
+    let domains = if visitor.dev { Vec::new() } else { cookie_domains(host(&headers)) };
+    for name in cookies_to_expire(site, Choices::ALL.revoked_by(choices), &sent) {
+        let scopes = std::iter::once(String::new()).chain(domains.iter().map(|d| format!("; Domain={d}")));
+        for scope in scopes {
+            if let Ok(v) = HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0{scope}")) {
+                h.append(header::SET_COOKIE, v);
+            }
         }
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -591,6 +634,15 @@ mod tests {
         {
             assert!(!is_loopback(h), "{h}");
         }
+    }
+
+    #[test]
+    fn parent_domains_stop_before_the_top_level() {
+        assert_eq!(cookie_domains("www.example.ch:443"), ["www.example.ch", "example.ch"]);
+        assert_eq!(cookie_domains("example.ch"), ["example.ch"]);
+        assert!(cookie_domains("localhost").is_empty());
+        assert!(cookie_domains("10.0.0.1").is_empty());
+        assert!(cookie_domains("a.example; Max-Age=9").is_empty(), "no attributes from a Host header");
     }
 
     #[test]

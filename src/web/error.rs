@@ -70,6 +70,7 @@ struct ErrorPage {
 pub async fn render_error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let visitor = req.extensions().get::<Visitor>().cloned().unwrap_or_default();
     let path = req.uri().path().to_owned();
+    let is_get = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
     let mut response = next.run(req).await;
     let Some(err) = response.extensions_mut().remove::<PageError>() else {
         return response;
@@ -85,7 +86,10 @@ pub async fn render_error_pages(State(state): State<AppState>, req: Request, nex
         PageError::Forbidden(message) => (ui.forbidden_title, message),
         PageError::Internal(_) => (ui.server_error_title, ui.server_error_text.to_owned()),
     };
-    let mut page = Layout::new(&snapshot, locale, heading, &path, &visitor);
+    // After a refused form the page to come back to is the home page, not the form's
+    // target (which only answers POST).
+    let here = if is_get { path.clone() } else { format!("/{locale}/") };
+    let mut page = Layout::new(&snapshot, locale, heading, &here, &visitor);
     page.noindex = true;
     match (ErrorPage { page, heading, text }).render() {
         Ok(html) => (response.status(), Html(html)).into_response(),

@@ -82,9 +82,10 @@ pub fn router(state: AppState) -> Router {
         // the visitor, fills the slots and sets the headers of every response.
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::cache_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages))
+        // Inside the consent layer, so even a bug's 500 carries the security headers.
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.clone(), consent::consent_layer))
         .with_state(state)
-        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
 }
 
