@@ -116,15 +116,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     }
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The `name=value` pairs of the request's `Cookie` headers.
+fn cookie_pairs(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    cookie_pairs(headers).find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -592,13 +595,7 @@ async fn decide(
     }
     // Every category not granted now loses its cookies, whatever was granted before: as
     // host-only cookies, and as cookies of this host's parent domains (`Domain=`).
-    let sent: Vec<&str> = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim()))
-        .collect();
+    let sent: Vec<&str> = cookie_pairs(&headers).map(|(name, _)| name).collect();
     let domains = if visitor.dev { Vec::new() } else { cookie_domains(host(&headers)) };
     for name in cookies_to_expire(site, Choices::ALL.revoked_by(choices), &sent) {
         let scopes = std::iter::once(String::new()).chain(domains.iter().map(|d| format!("; Domain={d}")));
