@@ -376,3 +376,69 @@ mod other_content {
         assert!(!home.contains("MD-102") && !home.contains("CHF"));
     }
 }
+
+/// A catalog with more answers than fit on a page: 45 answers, 20 a page.
+#[tokio::test]
+async fn the_answer_list_pages_through_many_answers_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        for entry in walk(from) {
+            let target = to.join(entry.strip_prefix(from).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &target).unwrap();
+        }
+    };
+    copy(&fixture("minimal"), dir.path());
+    for i in 1..=43 {
+        let day = 1 + (i % 28);
+        let month = 1 + (i / 28);
+        std::fs::write(
+            dir.path().join(format!("answers/en/question-{i:02}.md")),
+            format!(
+                "+++\nquestion = \"Question number {i:02}?\"\nshort_answer = \"Answer {i:02}.\"\nauthor = \"ada-muster\"\npublished_on = 2025-{month:02}-{day:02}\n+++\nBody {i}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let app = app(dir.path(), "2026-11-26").await;
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let path = if page == 1 { "/en/answers/".to_owned() } else { format!("/en/answers/?page={page}") };
+        let html = get(&app, &path).await.body;
+        let items: Vec<String> = html
+            .split("<li><a href=\"/en/answers/")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_owned())
+            .filter(|slug| !slug.is_empty()) // the header's link to the list itself
+            .collect();
+        assert_eq!(items.len(), if page < 3 { 20 } else { 5 }, "page {page}");
+        assert_eq!(html.contains("rel=\"next\""), page < 3, "page {page}");
+        assert_eq!(html.contains("rel=\"prev\""), page > 1, "page {page}");
+        assert!(html.contains(&format!("Page {page} / 3")), "page {page}");
+        seen.extend(items);
+    }
+    assert_eq!(seen.len(), 45);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 45, "every answer exactly once");
+    // newest first: the fixture's 2026 answers lead, the 2025 ones follow by date
+    let first = get(&app, "/en/answers/").await.body;
+    let order: Vec<usize> = ["ax-100-or-ax-200", "question-27", "question-01"]
+        .iter()
+        .map(|slug| first.find(&format!("/en/answers/{slug}\"")).unwrap_or(usize::MAX))
+        .collect();
+    assert!(order[0] < order[1] && order[1] < order[2], "{order:?}");
+    assert_eq!(get(&app, "/en/answers/?page=4").await.status, 404);
+    let api = get(&app, "/api/v1/answers?page=3").await.json();
+    assert_eq!(api["pages"], 3);
+    assert_eq!(api["items"].as_array().unwrap().len(), 5);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
+}
