@@ -74,16 +74,12 @@ struct ListPage {
     next: Option<String>,
 }
 
-async fn list_redirect(PagePath(locale): PagePath<String>) -> Response {
-    axum::response::Redirect::permanent(&format!("/{}/answers/", urlencode(&locale))).into_response()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect()
+async fn list_redirect(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+) -> Result<Response, PageError> {
+    known_locale(&state.published.current(), &locale)?;
+    Ok(axum::response::Redirect::permanent(&format!("/{locale}/answers/")).into_response())
 }
 
 async fn list(
@@ -135,21 +131,16 @@ async fn list(
     }
     let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.answers, base.clone())];
     let page = Layout::new(&snapshot, &locale, &title, &with(number), &visitor).with_breadcrumbs(&crumbs);
-    Ok(Html(
-        ListPage {
-            page,
-            crumbs,
-            items,
-            topic: topic.as_ref().map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
-            number,
-            pages,
-            prev: (number > 1).then(|| with(number - 1)),
-            next: (number < pages).then(|| with(number + 1)),
-        }
-        .render()
-        .map_err(PageError::internal)?,
-    )
-    .into_response())
+    super::html(&ListPage {
+        page,
+        crumbs,
+        items,
+        topic: topic.as_ref().map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
+        number,
+        pages,
+        prev: (number > 1).then(|| with(number - 1)),
+        next: (number < pages).then(|| with(number + 1)),
+    })
 }
 
 /// One line of the Related information, with the kind for styling.
