@@ -150,37 +150,60 @@ pub async fn serve(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
 /// How long open connections may take to finish after a shutdown signal.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// One worker: a single-threaded runtime serving one socket until `stopped`, then
-/// finishing open requests for at most [`DRAIN`].
+/// How long a client may take to send a request's headers: a client that trickles them
+/// cannot hold a connection (and a worker's attention) for longer.
+const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// One worker: a single-threaded runtime accepting on one socket until `stopped`, then
+/// finishing open connections for at most [`DRAIN`].
+///
+/// hyper directly rather than `axum::serve`, for the header-read timeout and the bounded
+/// drain, which `axum::serve` does not offer.
 fn serve_on(
     socket: tokio::net::TcpSocket,
     router: axum::Router,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async move {
         let listener = socket.listen(1024)?;
-        // Responses go out whole; there is nothing to gain from Nagle's delay.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT).keep_alive(true);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        loop {
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                _ = stopped.wait_for(|s| *s) => break,
+            };
+            let tcp = match accepted {
+                Ok((tcp, _)) => tcp,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin or stop.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            // Responses go out whole; there is nothing to gain from Nagle's delay.
             if let Err(e) = tcp.set_nodelay(true) {
                 tracing::debug!(error = %e, "TCP_NODELAY not set");
             }
-        });
-        let mut signal = stopped.clone();
-        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-            let _ = signal.wait_for(|s| *s).await;
-        });
-        let deadline = async {
-            let _ = stopped.wait_for(|s| *s).await;
-            tokio::time::sleep(DRAIN).await;
-        };
-        tokio::select! {
-            result = server => result.context("serving"),
-            () = deadline => {
-                tracing::warn!("connections still open {DRAIN:?} after shutdown; closing them");
-                Ok(())
-            }
+            let service = TowerToHyperService::new(router.clone());
+            let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            });
         }
+        tokio::select! {
+            () = graceful.shutdown() => {},
+            () = tokio::time::sleep(DRAIN) => tracing::warn!("connections still open {DRAIN:?} after shutdown; closing them"),
+        }
+        Ok(())
     })
 }
 
