@@ -1,0 +1,94 @@
+//! The `serve` command as a process: a client that trickles its headers is cut off, a
+//! second server cannot take the same address, and SIGTERM ends the process cleanly.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(addr: &str, dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_certwise"));
+    cmd.args(["serve", "--addr", addr, "--database"])
+        .arg(format!("sqlite://{}", dir.join("db.sqlite").display()))
+        .arg("--content")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+fn serve() -> Server {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let dir = tempfile::tempdir().unwrap();
+    let child = start(&addr, dir.path()).stderr(Stdio::null()).spawn().unwrap();
+    let started = Instant::now();
+    while TcpStream::connect(&addr).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server { child, addr, _dir: dir }
+}
+
+#[test]
+fn a_client_that_trickles_its_headers_is_cut_off() {
+    let server = serve();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(b"GET /en/ HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let started = Instant::now();
+    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(20), "still open after {waited:?}");
+    assert!(waited >= Duration::from_secs(5), "cut off too early: {waited:?}");
+    // the server itself still answers
+    let mut ok = TcpStream::connect(&server.addr).unwrap();
+    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    ok.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+}
+
+#[test]
+fn a_second_server_cannot_share_the_address() {
+    let server = serve();
+    let other = tempfile::tempdir().unwrap();
+    let out = start(&server.addr, other.path()).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("binding {}", server.addr)), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_ends_the_server_cleanly() {
+    let mut server = serve();
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "still running after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
