@@ -51,10 +51,6 @@ pub fn answer_path(a: &Answer) -> String {
     format!("/{}/answers/{}", a.locale, a.slug)
 }
 
-pub fn known_locale(snapshot: &Snapshot, locale: &str) -> Result<(), PageError> {
-    if snapshot.has_locale(locale) { Ok(()) } else { Err(PageError::NotFound) }
-}
-
 #[derive(Debug, Deserialize)]
 struct ListQuery {
     page: Option<String>,
@@ -78,7 +74,7 @@ async fn list_redirect(
     State(state): State<AppState>,
     PagePath(locale): PagePath<String>,
 ) -> Result<Response, PageError> {
-    known_locale(&state.published.current(), &locale)?;
+    super::localized(&state, &locale)?;
     Ok(axum::response::Redirect::permanent(&format!("/{locale}/answers/")).into_response())
 }
 
@@ -88,8 +84,7 @@ async fn list(
     PagePath(locale): PagePath<String>,
     PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let number = page_number(q.page.as_deref())?;
     let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
         None => None,
@@ -197,8 +192,7 @@ async fn page_or_markdown(
     visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let (slug, markdown) = match slug.strip_suffix(".md") {
         Some(s) => (s, true),
         None => (slug.as_str(), false),

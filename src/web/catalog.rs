@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use super::answers::{AnswerLink, known_locale};
+use super::answers::AnswerLink;
 use super::consent::Visitor;
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery};
@@ -29,7 +29,7 @@ async fn list_redirect(
     State(state): State<AppState>,
     PagePath(locale): PagePath<String>,
 ) -> Result<Response, PageError> {
-    known_locale(&state.published.current(), &locale)?;
+    super::localized(&state, &locale)?;
     Ok(Redirect::permanent(&format!("/{locale}/certifications/")).into_response())
 }
 
@@ -77,8 +77,7 @@ async fn list(
     PagePath(locale): PagePath<String>,
     PageQuery(f): PageQuery<Filters>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
     let ui = lang.ui();
@@ -197,8 +196,7 @@ async fn certification(
     visitor: Visitor,
     PagePath((locale, raw)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     // `MD-102` in a URL is the same page as `md-102`: send readers to the canonical one.
     if raw.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -287,8 +285,7 @@ async fn course(
     visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     let Some(course) = Slug::parse(&slug).ok().and_then(|s| catalog.courses.get(&s)) else {
         return Err(PageError::NotFound);

@@ -22,7 +22,6 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use super::answers::known_locale;
 use super::cache::{CachedPage, SlottedBody};
 use super::error::{ApiError, PageError};
 use super::extract::{PagePath, PageQuery};
@@ -390,8 +389,7 @@ async fn settings_page(
     PagePath(locale): PagePath<String>,
     PageQuery(q): PageQuery<SettingsQuery>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let ui = Lang::of(&locale).ui();
     let path = format!("/{locale}/cookies");
     let return_to = match q.return_to.as_deref() {

@@ -9,7 +9,7 @@ use axum::routing::get;
 use serde_json::json;
 
 use super::AppState;
-use super::answers::{AnswerLink, known_locale};
+use super::answers::AnswerLink;
 use super::consent::Visitor;
 use super::error::PageError;
 use super::extract::PagePath;
@@ -57,7 +57,7 @@ async fn home_redirect(
     State(state): State<AppState>,
     PagePath(locale): PagePath<String>,
 ) -> Result<Response, PageError> {
-    known_locale(&state.published.current(), &locale)?;
+    super::localized(&state, &locale)?;
     Ok(Redirect::permanent(&format!("/{locale}/")).into_response())
 }
 
@@ -83,8 +83,7 @@ async fn home(
     visitor: Visitor,
     PagePath(locale): PagePath<String>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
     let today = state.clock.today();

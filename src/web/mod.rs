@@ -89,6 +89,12 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// The current snapshot, when it has `locale`; an unknown locale is a page not found.
+pub(crate) fn localized(state: &AppState, locale: &str) -> Result<Arc<crate::snapshot::Snapshot>, PageError> {
+    let snapshot = state.published.current();
+    if snapshot.has_locale(locale) { Ok(snapshot) } else { Err(PageError::NotFound) }
+}
+
 /// A page template's HTML as a response.
 pub(crate) fn html<T: askama::Template>(page: &T) -> Result<axum::response::Response, PageError> {
     use axum::response::IntoResponse;

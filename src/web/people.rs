@@ -8,7 +8,7 @@ use axum::routing::get;
 use serde_json::json;
 
 use super::AppState;
-use super::answers::{AnswerLink, known_locale};
+use super::answers::AnswerLink;
 use super::consent::Visitor;
 use super::error::PageError;
 use super::extract::PagePath;
@@ -35,8 +35,7 @@ async fn topic(
     visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let Some(slug) = Slug::parse(&slug).ok().filter(|s| snapshot.is_topic(s)) else {
         return Err(PageError::NotFound);
     };
@@ -75,8 +74,7 @@ async fn expert(
     visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {
-    let snapshot = state.published.current();
-    known_locale(&snapshot, &locale)?;
+    let snapshot = super::localized(&state, &locale)?;
     let Some(expert) = Slug::parse(&slug).ok().and_then(|s| snapshot.catalog.experts.get(&s)) else {
         return Err(PageError::NotFound);
     };
