@@ -135,14 +135,6 @@ impl Snapshot {
         self.pick(self.by_expert.get(expert), locale)
     }
 
-    /// Every topic some answer uses or a file defines.
-    pub fn topic_slugs(&self) -> impl Iterator<Item = &Slug> {
-        let mut all: Vec<&Slug> = self.by_topic.keys().chain(self.catalog.topics.keys()).collect();
-        all.sort();
-        all.dedup();
-        all.into_iter()
-    }
-
     pub fn is_topic(&self, slug: &Slug) -> bool {
         self.by_topic.contains_key(slug) || self.catalog.topics.contains_key(slug)
     }

@@ -144,13 +144,12 @@ fn host(headers: &HeaderMap) -> &str {
 }
 
 /// Reads the visitor from a request's headers.
-pub fn visitor(state: &AppState, headers: &HeaderMap, now: i64) -> Visitor {
-    let site = state.published.current();
-    let policy = &site.catalog.site.policy_version;
+pub fn visitor(keys: &Keys, site: &Site, headers: &HeaderMap, now: i64) -> Visitor {
+    let policy = &site.policy_version;
     let https = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
     let dev = !https && is_loopback(host(headers));
     let name = if dev { COOKIE_DEV } else { COOKIE_SECURE };
-    let opened = cookie(headers, name).and_then(|v| state.keys.open(v));
+    let opened = cookie(headers, name).and_then(|v| keys.open(v));
     let known_id = opened.as_ref().map(|d| d.consent_id.clone());
     let standing = opened.map_or(Standing::Undecided, |d| d.standing(policy, now));
     let gpc = headers.get("sec-gpc").is_some_and(|v| v.as_bytes() == b"1");
@@ -191,7 +190,9 @@ impl FormTokens {
 /// headers every response carries.
 pub async fn consent_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let now = Utc::now().timestamp();
-    let visitor = visitor(&state, req.headers(), now);
+    // One snapshot for the whole exchange: the policy read and the CSP written agree.
+    let snapshot = state.published.current();
+    let visitor = visitor(&state.keys, &snapshot.catalog.site, req.headers(), now);
     let choices = visitor.choices();
     let https = visitor.https;
     req.extensions_mut().insert(visitor);
@@ -222,8 +223,7 @@ pub async fn consent_layer(State(state): State<AppState>, mut req: Request, next
         h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC"));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     }
-    let site = state.published.current();
-    let csp = content_security_policy(&site.catalog.site, choices, &nonce);
+    let csp = content_security_policy(&snapshot.catalog.site, choices, &nonce);
     let h = response.headers_mut();
     // Hosts are validated as origins on import, so this always parses; if it ever did
     // not, the strictest policy goes out rather than none.
