@@ -20,7 +20,7 @@ use certwise::app::{self, Config};
 use certwise::content;
 use certwise::domain::Slug;
 use certwise::snapshot::Snapshot;
-use certwise::web::consent::Visitor;
+use certwise::web::visitor::Visitor;
 use certwise::web::{self, Clock};
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

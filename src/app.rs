@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 
-use crate::consent::Keys;
+use crate::seal::Keys;
 use crate::content::{self, Checked};
 use crate::domain::Catalog;
 use crate::snapshot::{Published, Snapshot};

@@ -3,7 +3,7 @@
 //! See ARCHITECTURE.md for the map of modules and the data flow.
 
 pub mod app;
-pub mod consent;
+pub mod seal;
 pub mod content;
 pub mod domain;
 pub mod i18n;

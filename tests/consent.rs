@@ -404,7 +404,7 @@ async fn each_decision_appends_one_complete_record_without_an_address() {
     assert_eq!(choices, serde_json::json!({"preferences": true, "analytics": false, "marketing": true}));
     // the notice text shown is stored once, by its hash
     let notice = state.store.consent_notice(&r.notice_hash).await.unwrap().expect("the notice text");
-    assert_eq!(certwise::consent::sha256_hex(&notice), r.notice_hash);
+    assert_eq!(certwise::seal::sha256_hex(&notice), r.notice_hash);
     assert!(notice.contains("Example Insights") && notice.contains("policy 2026-11-01"));
     // the export has every field and no address
     let mut csv = Vec::new();
@@ -502,8 +502,8 @@ async fn withdrawal_also_expires_suffixed_and_parent_domain_cookies() {
     let set = set_cookies(&r);
     for expected in [
         "cw_insights=; Path=/; Max-Age=0",
-        "cw_insights=; Path=/; Max-Age=0; Domain=www.example.ch",
-        "cw_insights=; Path=/; Max-Age=0; Domain=example.ch",
+        "cw_insights=; Path=/; Domain=www.example.ch; Max-Age=0",
+        "cw_insights=; Path=/; Domain=example.ch; Max-Age=0",
         "cw_insights.1.abc=; Path=/; Max-Age=0",
     ] {
         assert!(set.iter().any(|c| c == expected), "{expected} not in {set:?}");

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use super::consent::Visitor;
+use super::visitor::Visitor;
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery, page_number};
 use super::layout::{Crumb, Layout};

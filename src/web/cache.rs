@@ -3,7 +3,7 @@
 //! the speed of a static file.
 //!
 //! Cached bodies keep the slots for the per-response nonce and form token (see
-//! `consent`), already split at those slots, so a hit costs a lookup and one copy.
+//! `slots`), already split at those slots, so a hit costs a lookup and one copy.
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -12,70 +12,14 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bytes::{Bytes, BytesMut};
 use chrono::NaiveDate;
 
 use super::AppState;
-use super::consent::{NONCE_SLOT, TOKEN_SLOT, Visitor};
+use super::slots::SlottedBody;
+use super::visitor::Visitor;
 
-/// A body split at its slots: `pieces[0] slot[0] pieces[1] … pieces[n]`.
-#[derive(Debug, Clone)]
-pub struct SlottedBody {
-    pieces: Vec<Bytes>,
-    slots: Vec<Slot>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Slot {
-    Nonce,
-    Token,
-}
-
-impl SlottedBody {
-    /// Finds the slots; a body without any is one piece, served without a copy.
-    pub fn split(body: &Bytes) -> Self {
-        let nonce = memchr::memmem::Finder::new(NONCE_SLOT.as_bytes());
-        let token = memchr::memmem::Finder::new(TOKEN_SLOT.as_bytes());
-        let mut found: Vec<(usize, Slot, usize)> = nonce
-            .find_iter(body)
-            .map(|at| (at, Slot::Nonce, NONCE_SLOT.len()))
-            .chain(token.find_iter(body).map(|at| (at, Slot::Token, TOKEN_SLOT.len())))
-            .collect();
-        found.sort_unstable_by_key(|(at, _, _)| *at);
-        let mut pieces = Vec::with_capacity(found.len() + 1);
-        let mut slots = Vec::with_capacity(found.len());
-        let mut start = 0;
-        for (at, slot, len) in found {
-            pieces.push(body.slice(start..at));
-            slots.push(slot);
-            start = at + len;
-        }
-        pieces.push(body.slice(start..));
-        Self { pieces, slots }
-    }
-
-    /// The body with the slots filled.
-    pub fn fill(&self, nonce: &str, token: &str) -> Bytes {
-        if self.slots.is_empty() {
-            return self.pieces[0].clone();
-        }
-        let len = self.pieces.iter().map(Bytes::len).sum::<usize>()
-            + self.slots.len() * nonce.len().max(token.len());
-        let mut out = BytesMut::with_capacity(len);
-        for (piece, slot) in self.pieces.iter().zip(&self.slots) {
-            out.extend_from_slice(piece);
-            out.extend_from_slice(match slot {
-                Slot::Nonce => nonce.as_bytes(),
-                Slot::Token => token.as_bytes(),
-            });
-        }
-        out.extend_from_slice(self.pieces.last().map_or(&[][..], |p| &p[..]));
-        out.freeze()
-    }
-}
-
-/// A response to serve again: headers and the slotted body. Handed to the consent layer
-/// as a response extension, which fills the slots.
+/// A response to serve again: headers and the slotted body. Handed to the response layer
+/// (`headers`) as a response extension, which fills the slots.
 #[derive(Debug)]
 pub struct CachedPage {
     pub headers: HeaderMap,
@@ -119,7 +63,7 @@ impl PageCache {
     }
 
     fn insert(&self, generation: u64, key: Key, page: Arc<CachedPage>) {
-        let size = page.body.pieces.iter().map(Bytes::len).sum::<usize>() + key.path.len();
+        let size = page.body.len() + key.path.len();
         if size > Self::BUDGET / 4 {
             return;
         }
@@ -134,13 +78,13 @@ impl PageCache {
                 if bytes <= keep {
                     return true;
                 }
-                bytes -= page.body.pieces.iter().map(Bytes::len).sum::<usize>() + k.path.len();
+                bytes -= page.body.len() + k.path.len();
                 false
             });
             inner.bytes = bytes;
         }
         if let Some(old) = inner.entries.insert(key, page) {
-            inner.bytes -= old.body.pieces.iter().map(Bytes::len).sum::<usize>();
+            inner.bytes -= old.body.len();
         } else {
             inner.bytes += size;
         }
@@ -215,7 +159,7 @@ mod tests {
     fn page(len: usize) -> Arc<CachedPage> {
         Arc::new(CachedPage {
             headers: HeaderMap::new(),
-            body: SlottedBody::split(&Bytes::from(vec![b'x'; len])),
+            body: SlottedBody::split(&bytes::Bytes::from(vec![b'x'; len])),
         })
     }
 
@@ -246,13 +190,4 @@ mod tests {
         assert!(cache.get(1, &key("/a", "2026-11-26")).is_none());
     }
 
-    #[test]
-    fn slots_are_filled_wherever_they_are() {
-        let html = format!("<a {n}>{t}<b>{n}{n}</b>{t}", n = NONCE_SLOT.as_str(), t = TOKEN_SLOT.as_str());
-        let body = SlottedBody::split(&Bytes::from(html));
-        assert_eq!(body.fill("N", "T"), Bytes::from_static(b"<a N>T<b>NN</b>T"));
-        let plain = SlottedBody::split(&Bytes::from_static(b"no slots"));
-        assert_eq!(plain.fill("N", "T"), Bytes::from_static(b"no slots"));
-        assert_eq!(SlottedBody::split(&Bytes::new()).fill("N", "T"), Bytes::new());
-    }
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::AppState;
 use super::answers::AnswerLink;
-use super::consent::Visitor;
+use super::visitor::Visitor;
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};

@@ -17,7 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::AppState;
-use super::consent::Visitor;
+use super::visitor::Visitor;
 use super::layout::Layout;
 use crate::i18n::Lang;
 

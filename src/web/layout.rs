@@ -4,7 +4,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::consent::{ConsentView, Visitor};
+use super::banner::ConsentView;
+use super::visitor::Visitor;
 use crate::i18n::{Lang, Ui};
 use crate::snapshot::Snapshot;
 

@@ -5,14 +5,18 @@
 mod answers;
 mod api;
 mod assets;
+pub mod banner;
 pub mod cache;
 mod catalog;
-pub mod consent;
+mod cookies;
 mod error;
 mod extract;
+pub mod headers;
 mod home;
 mod layout;
 mod people;
+pub mod slots;
+pub mod visitor;
 
 use std::sync::Arc;
 
@@ -25,7 +29,7 @@ use tower_http::trace::TraceLayer;
 pub use answers::render_answer;
 pub use error::{ApiError, PageError};
 
-use crate::consent::Keys;
+use crate::seal::Keys;
 use crate::snapshot::Published;
 use crate::store::Store;
 
@@ -56,7 +60,7 @@ pub struct AppState {
     /// Rendered pages of the current snapshot.
     pub pages: Arc<cache::PageCache>,
     /// The form token of the current second.
-    pub tokens: Arc<consent::FormTokens>,
+    pub tokens: Arc<slots::FormTokens>,
 }
 
 impl AppState {
@@ -74,17 +78,17 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(api::router())
         .merge(assets::router())
-        .merge(consent::router())
+        .merge(cookies::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
         // Innermost first: the cache stores rendered pages (with their slots), error
-        // pages are rendered for the visitor, and the consent layer, outermost, learns
+        // pages are rendered for the visitor, and the response layer, outermost, learns
         // the visitor, fills the slots and sets the headers of every response.
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::cache_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages))
-        // Inside the consent layer, so even a bug's 500 carries the security headers.
+        // Inside the response layer, so even a bug's 500 carries the security headers.
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), consent::consent_layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::respond))
         .with_state(state)
         .layer(TraceLayer::new_for_http())
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::AppState;
 use super::answers::AnswerLink;
-use super::consent::Visitor;
+use super::visitor::Visitor;
 use super::error::PageError;
 use super::extract::PagePath;
 use super::layout::{Crumb, Layout};

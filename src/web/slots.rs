@@ -1,0 +1,113 @@
+//! Response slots: rendered pages carry placeholders for the two things that change with
+//! every response — the CSP nonce and the form token — so a rendered page can be cached
+//! and shared, and each response fills in its own values ([`SlottedBody::fill`]).
+
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
+use bytes::{Bytes, BytesMut};
+
+use crate::seal::{Keys, random_token};
+
+/// Slots that rendered pages carry instead of the nonce and the form token. Random per
+/// process, so no content can contain them by accident or on purpose.
+pub static NONCE_SLOT: LazyLock<String> =
+    LazyLock::new(|| format!("cwnonce{}", random_token(12).replace(['-', '_'], "x")));
+pub static TOKEN_SLOT: LazyLock<String> =
+    LazyLock::new(|| format!("cwtoken{}", random_token(12).replace(['-', '_'], "x")));
+
+/// A body split at its slots: `pieces[0] slot[0] pieces[1] … pieces[n]`.
+#[derive(Debug, Clone)]
+pub struct SlottedBody {
+    pieces: Vec<Bytes>,
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Nonce,
+    Token,
+}
+
+impl SlottedBody {
+    /// Finds the slots; a body without any is one piece, served without a copy.
+    pub fn split(body: &Bytes) -> Self {
+        let nonce = memchr::memmem::Finder::new(NONCE_SLOT.as_bytes());
+        let token = memchr::memmem::Finder::new(TOKEN_SLOT.as_bytes());
+        let mut found: Vec<(usize, Slot, usize)> = nonce
+            .find_iter(body)
+            .map(|at| (at, Slot::Nonce, NONCE_SLOT.len()))
+            .chain(token.find_iter(body).map(|at| (at, Slot::Token, TOKEN_SLOT.len())))
+            .collect();
+        found.sort_unstable_by_key(|(at, _, _)| *at);
+        let mut pieces = Vec::with_capacity(found.len() + 1);
+        let mut slots = Vec::with_capacity(found.len());
+        let mut start = 0;
+        for (at, slot, len) in found {
+            pieces.push(body.slice(start..at));
+            slots.push(slot);
+            start = at + len;
+        }
+        pieces.push(body.slice(start..));
+        Self { pieces, slots }
+    }
+
+    /// The body with the slots filled.
+    pub fn fill(&self, nonce: &str, token: &str) -> Bytes {
+        if self.slots.is_empty() {
+            return self.pieces[0].clone();
+        }
+        let len = self.pieces.iter().map(Bytes::len).sum::<usize>()
+            + self.slots.len() * nonce.len().max(token.len());
+        let mut out = BytesMut::with_capacity(len);
+        for (piece, slot) in self.pieces.iter().zip(&self.slots) {
+            out.extend_from_slice(piece);
+            out.extend_from_slice(match slot {
+                Slot::Nonce => nonce.as_bytes(),
+                Slot::Token => token.as_bytes(),
+            });
+        }
+        out.extend_from_slice(self.pieces.last().map_or(&[][..], |p| &p[..]));
+        out.freeze()
+    }
+
+    /// The bytes of the body without its slots.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(Bytes::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0 && self.slots.is_empty()
+    }
+}
+
+/// The form token of the current second, signed once and shared by every response of
+/// that second.
+#[derive(Debug, Default)]
+pub struct FormTokens {
+    current: Mutex<(i64, Arc<str>)>,
+}
+
+impl FormTokens {
+    pub fn get(&self, keys: &Keys, now: i64) -> Arc<str> {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.0 != now || current.1.is_empty() {
+            *current = (now, keys.form_token(now).into());
+        }
+        current.1.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_filled_wherever_they_are() {
+        let html = format!("<a {n}>{t}<b>{n}{n}</b>{t}", n = NONCE_SLOT.as_str(), t = TOKEN_SLOT.as_str());
+        let body = SlottedBody::split(&Bytes::from(html));
+        assert_eq!(body.fill("N", "T"), Bytes::from_static(b"<a N>T<b>NN</b>T"));
+        let plain = SlottedBody::split(&Bytes::from_static(b"no slots"));
+        assert_eq!(plain.fill("N", "T"), Bytes::from_static(b"no slots"));
+        assert_eq!(SlottedBody::split(&Bytes::new()).fill("N", "T"), Bytes::new());
+    }
+}
