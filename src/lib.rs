@@ -3,11 +3,13 @@
 //! See ARCHITECTURE.md for the map of modules and the data flow.
 
 pub mod app;
-pub mod seal;
 pub mod content;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod markdown;
+pub mod seal;
+pub mod server;
 pub mod snapshot;
 pub mod store;
 pub mod web;

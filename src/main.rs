@@ -5,18 +5,36 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use certwise::app::{self, Config};
+use certwise::export::{self, ExportFormat};
 use certwise::web::Clock;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "certwise", version, about = "An IT-training provider's answers hub")]
+// `certwise --addr …` is `certwise serve --addr …`: serve's flags work without the word.
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     /// Render as of this day (YYYY-MM-DD) instead of today: lifecycle notices, previews, tests.
     #[arg(long, global = true, env = "CERTWISE_TODAY")]
     today: Option<NaiveDate>,
+    #[command(flatten)]
+    serve: ServeArgs,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[arg(long, env = "CERTWISE_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    db: DbArgs,
+    /// Imported when the database is empty.
+    #[arg(long, env = "CERTWISE_CONTENT", default_value = "content")]
+    content: PathBuf,
+    #[command(flatten)]
+    consent: ConsentArgs,
 }
 
 #[derive(clap::Args)]
@@ -29,17 +47,7 @@ struct DbArgs {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the site (the default when no command is given).
-    Serve {
-        #[arg(long, env = "CERTWISE_ADDR", default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-        #[command(flatten)]
-        db: DbArgs,
-        /// Imported when the database is empty.
-        #[arg(long, env = "CERTWISE_CONTENT", default_value = "content")]
-        content: PathBuf,
-        #[command(flatten)]
-        consent: ConsentArgs,
-    },
+    Serve(ServeArgs),
     /// Validate a content directory; every problem as `path:line:column: error: message`.
     Check { dir: PathBuf },
     /// Validate a content directory, then load it atomically: all or nothing.
@@ -89,43 +97,40 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    use std::io::IsTerminal as _;
+    // Colour only for a person at a terminal (and not when NO_COLOR is set): a log file
+    // gets plain text.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "certwise=info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .init();
     let cli = Cli::parse();
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
-    // No command is `serve`, with its flags and environment as clap reads them.
-    let command = match cli.command {
-        Some(c) => c,
-        None => match Cli::parse_from(["certwise", "serve"]).command {
-            Some(c) => c,
-            None => unreachable!("`serve` was given"),
-        },
-    };
-    let result = match command {
+    let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
-        Command::Serve { addr, db, content, consent } => runtime().and_then(|rt| {
+        Command::Serve(ServeArgs { addr, db, content, consent }) => runtime().and_then(|rt| {
             let config = Config {
                 secret_key: consent.secret_key,
                 consent_retention_days: consent.consent_retention_days,
                 ..Config::new(db.url, content, clock)
             };
-            rt.block_on(app::serve(&config, addr))
+            rt.block_on(certwise::server::run(&config, addr))
         }),
         Command::Consent { command: ConsentCommand::Export { from, to, format, db } } => {
             runtime().and_then(|rt| {
                 rt.block_on(async {
                     let store = app::open_store(&db.url).await?;
                     let format = match format {
-                        Format::Csv => app::ExportFormat::Csv,
-                        Format::Jsonl => app::ExportFormat::JsonLines,
+                        Format::Csv => ExportFormat::Csv,
+                        Format::Jsonl => ExportFormat::JsonLines,
                     };
                     let mut out = std::io::stdout().lock();
-                    let n = app::export_consent(store.as_ref(), from, to, format, &mut out).await?;
+                    let n = export::export_consent(store.as_ref(), from, to, format, &mut out).await?;
                     eprintln!("{n} record(s) from {from} to {to}");
                     Ok(())
                 })
@@ -133,12 +138,8 @@ fn main() -> ExitCode {
         }
         Command::Import { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
-                let store = app::open_store(&db.url).await?;
-                let (_, summary) = app::import(store.as_ref(), &dir).await?;
-                eprintln!(
-                    "imported {} certification(s), {} course(s), {} answer(s) into {}",
-                    summary.certifications, summary.courses, summary.answers, db.url
-                );
+                let summary = app::import_dir(&db.url, &dir).await?;
+                eprintln!("imported {summary} into {}", db.url);
                 Ok(())
             })
         }),

@@ -6,8 +6,8 @@ mod common;
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
-use certwise::app::{self, ExportFormat};
 use certwise::domain::consent::{Choices, Decision};
+use certwise::export::{ExportFormat, export_consent};
 use certwise::web::AppState;
 use common::{Reply, request};
 
@@ -409,7 +409,7 @@ async fn each_decision_appends_one_complete_record_without_an_address() {
     // the export has every field and no address
     let mut csv = Vec::new();
     let today = chrono::Utc::now().date_naive();
-    app::export_consent(state.store.as_ref(), today, today, ExportFormat::Csv, &mut csv).await.unwrap();
+    export_consent(state.store.as_ref(), today, today, ExportFormat::Csv, &mut csv).await.unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("record_id,consent_id,recorded_at,policy_version,notice_hash,locale,action,"));
     assert_eq!(csv.lines().count(), 2);
@@ -419,9 +419,7 @@ async fn each_decision_appends_one_complete_record_without_an_address() {
         assert!(!columns.contains(&forbidden), "{columns:?}");
     }
     let mut jsonl = Vec::new();
-    app::export_consent(state.store.as_ref(), today, today, ExportFormat::JsonLines, &mut jsonl)
-        .await
-        .unwrap();
+    export_consent(state.store.as_ref(), today, today, ExportFormat::JsonLines, &mut jsonl).await.unwrap();
     let line: serde_json::Value =
         serde_json::from_slice(jsonl.split(|b| *b == b'\n').next().unwrap()).unwrap();
     assert_eq!(line["action"], "custom");

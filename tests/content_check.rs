@@ -943,19 +943,20 @@ fn run_check(dir: &str) -> (std::process::ExitStatus, String) {
         .env_remove("CERTWISE_TODAY")
         .output()
         .expect("run certwise");
-    (out.status, String::from_utf8(out.stdout).expect("UTF-8 output"))
+    assert!(out.stdout.is_empty(), "check writes messages to stderr only: {}", String::from_utf8_lossy(&out.stdout));
+    (out.status, String::from_utf8(out.stderr).expect("UTF-8 output"))
 }
 
 #[test]
 fn cli_check_passes_on_a_valid_directory() {
-    let (status, stdout) = run_check("tests/fixtures/minimal");
-    assert!(status.success(), "{stdout}");
-    assert_eq!(stdout, "");
+    let (status, stderr) = run_check("tests/fixtures/minimal");
+    assert!(status.success(), "{stderr}");
+    assert_eq!(stderr, "0 error(s), 0 warning(s)\n");
 }
 
 #[test]
 fn cli_check_reports_every_planted_mistake() {
-    let (status, stdout) = run_check("tests/fixtures/broken");
+    let (status, stderr) = run_check("tests/fixtures/broken");
     assert!(!status.success(), "exit status must be non-zero");
     assert_eq!(status.code(), Some(1));
     let planted = [
@@ -990,15 +991,18 @@ fn cli_check_reports_every_planted_mistake() {
         // TOML syntax error
         "topics/axion-cloud.toml:2:21: error: invalid TOML: invalid basic string, expected `\"`",
     ];
-    let lines: Vec<&str> = stdout.lines().collect();
+    let lines: Vec<&str> = stderr.lines().collect();
     for mistake in planted {
         let line = format!("tests/fixtures/broken/{mistake}");
         assert_eq!(
             lines.iter().filter(|l| **l == line).count(),
             1,
-            "expected exactly once: {line}\n--- stdout:\n{stdout}"
+            "expected exactly once: {line}\n--- stderr:\n{stderr}"
         );
     }
-    // Nothing else: no cascades, no warnings.
-    assert_eq!(lines.len(), planted.len(), "{stdout}");
+    // Nothing else: no cascades, no warnings; then the count and the reason for exit 1.
+    let summary = format!("{} error(s), 0 warning(s)", planted.len());
+    let last = format!("certwise: tests/fixtures/broken has {} error(s)", planted.len());
+    assert_eq!(lines[planted.len()..], [summary.as_str(), last.as_str()], "{stderr}");
+    assert_eq!(lines.len(), planted.len() + 2, "{stderr}");
 }

@@ -40,6 +40,21 @@ pub struct ImportSummary {
     pub answers: usize,
 }
 
+impl std::fmt::Display for ImportSummary {
+    /// `28 certifications, 15 courses and 11 answers`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n =
+            |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+        write!(
+            f,
+            "{}, {} and {}",
+            n(self.certifications, "certification", "certifications"),
+            n(self.courses, "course", "courses"),
+            n(self.answers, "answer", "answers")
+        )
+    }
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// The published catalog, or `None` when nothing was ever imported.
@@ -77,6 +92,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 /// Timestamps are stored as fixed-width RFC 3339 text in UTC, so text order is time order.
 pub fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// The database file a URL names, for the databases that live in one file.
+pub fn database_file(url: &str) -> Option<std::path::PathBuf> {
+    if url.starts_with("sqlite:") { sqlite::database_file(url) } else { None }
+}
+
+/// Removes a database file and its companions (`-wal`, `-shm`); failures are logged.
+pub fn remove_database_file(file: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = file.as_os_str().to_owned();
+        path.push(suffix);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!("could not remove {}: {e}", std::path::Path::new(&path).display()),
+        }
+    }
 }
 
 /// Opens (and migrates) the database a URL names.

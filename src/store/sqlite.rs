@@ -20,6 +20,13 @@ pub struct SqliteStore {
     pool: SqlitePool,
 }
 
+/// The file a `sqlite:` URL names, when it names one (not `:memory:`).
+pub fn database_file(url: &str) -> Option<std::path::PathBuf> {
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    let file = options.get_filename();
+    (file != Path::new(":memory:") && !url.contains(":memory:")).then(|| file.to_path_buf())
+}
+
 impl SqliteStore {
     /// Opens `sqlite://PATH` (or `sqlite::memory:`), creating the file and its
     /// directory on first start, and runs the migrations.

@@ -10,10 +10,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use super::visitor::Visitor;
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery, page_number};
 use super::layout::{Crumb, Layout};
+use super::visitor::Visitor;
 use crate::domain::{Answer, Lifecycle, RelatedInfo, Slug};
 use crate::i18n::Lang;
 use crate::snapshot::Snapshot;

@@ -126,4 +126,3 @@ impl ConsentView {
 pub fn encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
-

@@ -189,5 +189,4 @@ mod tests {
         assert_eq!(cache.len(), 1, "yesterday's pages are gone");
         assert!(cache.get(1, &key("/a", "2026-11-26")).is_none());
     }
-
 }

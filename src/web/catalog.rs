@@ -10,10 +10,10 @@ use serde_json::json;
 
 use super::AppState;
 use super::answers::AnswerLink;
-use super::visitor::Visitor;
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
+use super::visitor::Visitor;
 use crate::domain::{Certification, Code, Course, Level, Lifecycle, Slug};
 use crate::i18n::Lang;
 

@@ -19,8 +19,8 @@ use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
 use super::visitor::{Visitor, host, host_name, request_cookies};
 use crate::domain::consent::{
-    Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, cookies_to_expire, is_same_site_path,
-    notice_text,
+    Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, cookies_to_expire,
+    is_same_site_path, notice_text,
 };
 use crate::domain::{ConsentCategory, Site};
 use crate::i18n::Lang;
@@ -144,7 +144,8 @@ fn same_origin(headers: &HeaderMap, site: &Site, https: bool) -> Result<(), Stri
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("null");
-        let origin_of = |url: &str| url::Url::parse(url).ok().map(|u| u.origin()).filter(url::Origin::is_tuple);
+        let origin_of =
+            |url: &str| url::Url::parse(url).ok().map(|u| u.origin()).filter(url::Origin::is_tuple);
         let own = origin_of(&format!("{}://{}", if https { "https" } else { "http" }, host(headers)));
         let theirs = origin_of(origin);
         if theirs.is_none() || (theirs != own && theirs != origin_of(&site.base_url)) {
@@ -171,7 +172,13 @@ fn cookie_domains(host: &str) -> Vec<String> {
 
 /// A `Set-Cookie` value: the consent cookie (`max_age` seconds) or, with `max_age` 0,
 /// the removal of a cookie, host-only or on `domain`.
-fn set_cookie(name: &str, value: &str, max_age: i64, domain: Option<&str>, visitor: &Visitor) -> Option<HeaderValue> {
+fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: i64,
+    domain: Option<&str>,
+    visitor: &Visitor,
+) -> Option<HeaderValue> {
     let mut cookie = Cookie::build((name, value)).path("/").max_age(cookie::time::Duration::seconds(max_age));
     if max_age > 0 {
         cookie = cookie.http_only(true).same_site(SameSite::Lax).secure(!visitor.dev);
@@ -261,7 +268,8 @@ async fn decide(
     };
     let h = response.headers_mut();
     let lifetime = DECISION_LIFETIME_DAYS * 86_400;
-    if let Some(v) = set_cookie(visitor.cookie_name(), &state.keys.seal(&decision), lifetime, None, &visitor) {
+    if let Some(v) = set_cookie(visitor.cookie_name(), &state.keys.seal(&decision), lifetime, None, &visitor)
+    {
         h.append(header::SET_COOKIE, v);
     }
     // Every category not granted now loses its cookies, whatever was granted before: as

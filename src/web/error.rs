@@ -17,8 +17,8 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::AppState;
-use super::visitor::Visitor;
 use super::layout::Layout;
+use super::visitor::Visitor;
 use crate::i18n::Lang;
 
 /// An error while serving a page.

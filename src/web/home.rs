@@ -10,10 +10,10 @@ use serde_json::json;
 
 use super::AppState;
 use super::answers::AnswerLink;
-use super::visitor::Visitor;
 use super::error::PageError;
 use super::extract::PagePath;
 use super::layout::Layout;
+use super::visitor::Visitor;
 use crate::domain::{Level, Lifecycle};
 use crate::i18n::Lang;
 

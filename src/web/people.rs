@@ -9,10 +9,10 @@ use serde_json::json;
 
 use super::AppState;
 use super::answers::AnswerLink;
-use super::visitor::Visitor;
 use super::error::PageError;
 use super::extract::PagePath;
 use super::layout::{Crumb, Layout};
+use super::visitor::Visitor;
 use crate::domain::{Expert, Slug, Topic};
 use crate::i18n::Lang;
 

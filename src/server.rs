@@ -1,0 +1,171 @@
+//! `certwise serve`: one single-threaded runtime per core, each accepting on its own
+//! socket bound to the same address, hyper serving the connections; graceful shutdown;
+//! the periodic jobs of a running server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::app::{Config, prepare};
+use crate::store::Store;
+use crate::web;
+
+/// `certwise serve`: serves until Ctrl-C or SIGTERM, then finishes open requests.
+///
+/// One single-threaded runtime per core, each accepting on its own socket bound to the
+/// same address (`SO_REUSEPORT`, the kernel spreads connections), like nginx's worker
+/// processes: a request is served start to finish on one thread, with no hand-offs.
+pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
+    let state = prepare(config).await?;
+    tokio::spawn(purge_consent_periodically(state.store.clone(), config.consent_retention_days));
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // A plain bind first: with SO_REUSEPORT alone, a second certwise on the same address
+    // would silently share the port instead of failing.
+    let addr = std::net::TcpListener::bind(addr)
+        .and_then(|probe| probe.local_addr())
+        .with_context(|| format!("binding {addr}"))?;
+    let listeners = (0..workers).map(|_| reuseport_listener(addr)).collect::<anyhow::Result<Vec<_>>>()?;
+    tracing::info!(workers, "listening on http://{addr}");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (ended_tx, mut ended) = tokio::sync::mpsc::channel::<()>(workers);
+    let threads: Vec<_> = listeners
+        .into_iter()
+        .enumerate()
+        .map(|(i, socket)| {
+            let router = web::router(state.clone());
+            let stopped = stopped.clone();
+            let ended = ended_tx.clone();
+            std::thread::Builder::new().name(format!("certwise-http-{i}")).spawn(move || {
+                let result = serve_on(socket, router, stopped);
+                let _ = ended.try_send(());
+                result
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    // Until a signal, or until a worker stops on its own (an error: stop the others).
+    tokio::select! {
+        () = shutdown_signal() => {},
+        _ = ended.recv() => tracing::error!("a server thread stopped; shutting down"),
+    }
+    let _ = stop.send(true);
+    let mut first_error = None;
+    for t in threads {
+        let result = t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a server thread panicked")));
+        if let Err(e) = result {
+            tracing::error!(error = %e, "server thread failed");
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+/// How long open connections may take to finish after a shutdown signal.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How long a client may take to send a request's headers: a client that trickles them
+/// cannot hold a connection (and a worker's attention) for longer.
+const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// One worker: a single-threaded runtime accepting on one socket until `stopped`, then
+/// finishing open connections for at most [`DRAIN`].
+///
+/// hyper directly rather than `axum::serve`, for the header-read timeout and the bounded
+/// drain, which `axum::serve` does not offer.
+fn serve_on(
+    socket: tokio::net::TcpSocket,
+    router: axum::Router,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = socket.listen(1024)?;
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT).keep_alive(true);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        loop {
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                _ = stopped.wait_for(|s| *s) => break,
+            };
+            let tcp = match accepted {
+                Ok((tcp, _)) => tcp,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin or stop.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            // Responses go out whole; there is nothing to gain from Nagle's delay.
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY not set");
+            }
+            let service = TowerToHyperService::new(router.clone());
+            let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            });
+        }
+        tokio::select! {
+            () = graceful.shutdown() => {},
+            () = tokio::time::sleep(DRAIN) => tracing::warn!("connections still open {DRAIN:?} after shutdown; closing them"),
+        }
+        Ok(())
+    })
+}
+
+/// A socket bound to `addr` that other sockets may bind too.
+fn reuseport_listener(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpSocket> {
+    let socket =
+        if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    #[cfg(unix)]
+    socket.set_reuseport(true)?;
+    socket.bind(addr).with_context(|| format!("binding {addr}"))?;
+    Ok(socket)
+}
+
+/// Applies the retention period at start and once a day.
+async fn purge_consent_periodically(store: Arc<dyn Store>, days: u32) {
+    let mut every_day = tokio::time::interval(std::time::Duration::from_secs(86_400));
+    loop {
+        every_day.tick().await;
+        let Some(before) = chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)))
+        else {
+            return;
+        };
+        match store.purge_consent(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(records = n, %before, "purged proof-of-consent records past retention"),
+            Err(e) => tracing::error!(error = %e, "purging proof-of-consent records failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
