@@ -152,9 +152,46 @@ impl Lang {
     }
 }
 
+/// Picks the first locale of `Accept-Language` (by quality, the order of the header
+/// breaking ties) that the site has, matching on the primary language subtag; `default`
+/// when none matches.
+pub fn negotiate<'a>(accept: Option<&str>, locales: &'a [String], default: &'a str) -> &'a str {
+    let mut wanted: Vec<(f32, &str)> = accept
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|part| {
+            let mut it = part.trim().split(';');
+            let tag = it.next()?.trim();
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            (!tag.is_empty() && q > 0.0).then_some((q, tag))
+        })
+        .collect();
+    wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, tag) in wanted {
+        let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+        if let Some(l) = locales.iter().find(|l| **l == primary) {
+            return l;
+        }
+    }
+    default
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_known_locale() {
+        let locales = vec!["en".to_owned(), "de".to_owned(), "fr".to_owned()];
+        assert_eq!(negotiate(Some("de-CH,de;q=0.9,en;q=0.8"), &locales, "en"), "de");
+        assert_eq!(negotiate(Some("it, fr;q=0.5, en;q=0.7"), &locales, "en"), "en");
+        assert_eq!(negotiate(Some("it"), &locales, "en"), "en");
+        assert_eq!(negotiate(Some("fr;q=0, de;q=0.1"), &locales, "en"), "de");
+        assert_eq!(negotiate(None, &locales, "en"), "en");
+        assert_eq!(negotiate(Some(";;,q=,"), &locales, "en"), "en");
+    }
 
     #[test]
     fn dates_are_written_as_each_locale_writes_them() {

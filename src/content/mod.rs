@@ -293,7 +293,7 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
 }
 
 /// Finds `+++` front matter: returns the TOML's offset and length and the body.
-fn split_front_matter(text: &str) -> Option<(usize, usize, &str)> {
+pub fn split_front_matter(text: &str) -> Option<(usize, usize, &str)> {
     let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
     let rest = &text[text_start..];
     let first_len = rest.find('\n')? + 1;

@@ -21,35 +21,11 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/", get(root)).route("/{locale}/", get(home)).route("/{locale}", get(home_redirect))
 }
 
-/// Picks the first locale of `Accept-Language` (by quality) the site has.
-pub fn negotiate<'a>(accept: Option<&str>, locales: &'a [String], default: &'a str) -> &'a str {
-    let mut wanted: Vec<(f32, &str)> = accept
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|part| {
-            let mut it = part.trim().split(';');
-            let tag = it.next()?.trim();
-            let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                .unwrap_or(1.0);
-            (!tag.is_empty() && q > 0.0).then_some((q, tag))
-        })
-        .collect();
-    wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (_, tag) in wanted {
-        let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
-        if let Some(l) = locales.iter().find(|l| **l == primary) {
-            return l;
-        }
-    }
-    default
-}
-
 async fn root(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    let locale = negotiate(accept, &site.locales, &site.default_locale);
+    let locale = crate::i18n::negotiate(accept, &site.locales, &site.default_locale);
     ([(header::VARY, "Accept-Language")], Redirect::to(&format!("/{locale}/"))).into_response()
 }
 
@@ -124,20 +100,4 @@ async fn home(
             .render()
             .map_err(PageError::internal)?;
     Ok(Html(body).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::negotiate;
-
-    #[test]
-    fn accept_language_picks_the_best_known_locale() {
-        let locales = vec!["en".to_owned(), "de".to_owned(), "fr".to_owned()];
-        assert_eq!(negotiate(Some("de-CH,de;q=0.9,en;q=0.8"), &locales, "en"), "de");
-        assert_eq!(negotiate(Some("it, fr;q=0.5, en;q=0.7"), &locales, "en"), "en");
-        assert_eq!(negotiate(Some("it"), &locales, "en"), "en");
-        assert_eq!(negotiate(Some("fr;q=0, de;q=0.1"), &locales, "en"), "de");
-        assert_eq!(negotiate(None, &locales, "en"), "en");
-        assert_eq!(negotiate(Some(";;,q=,"), &locales, "en"), "en");
-    }
 }
