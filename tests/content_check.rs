@@ -130,7 +130,7 @@ fn other_vendor_fixture_checks_clean() {
     assert_eq!(price("saa-c03-solutions-architect"), ("1450.50".to_owned(), "EUR".to_owned()));
 
     let retired = catalog.certifications.values().find(|c| c.code.as_str() == "SY0-301").expect("SY0-301");
-    assert_eq!(retired.status.as_str(), "retired");
+    assert_eq!(retired.status, certwise::domain::Status::Retired);
     assert_eq!(retired.retires_on.map(|d| d.to_string()).as_deref(), Some("2015-06-30"));
     assert_eq!(retired.successor.as_ref().map(Code::as_str), Some("SY0-701"));
 
@@ -943,7 +943,11 @@ fn run_check(dir: &str) -> (std::process::ExitStatus, String) {
         .env_remove("CERTWISE_TODAY")
         .output()
         .expect("run certwise");
-    assert!(out.stdout.is_empty(), "check writes messages to stderr only: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "check writes messages to stderr only: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     (out.status, String::from_utf8(out.stderr).expect("UTF-8 output"))
 }
 

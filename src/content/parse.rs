@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::reader::{Located, Table};
 use crate::domain::{
     Answer, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery, Expert,
-    Insight, Level, Money, Responsibility, Session, Site, SkillDomain, Slug, Source, Status, Topic,
+    Insight, Level, Money, Prerequisites, Responsibility, Session, Site, SkillDomain, Slug, Source, Status,
+    Topic,
 };
 
 /// Offsets of values by field path (`certification`, `certifications[1]`,
@@ -142,12 +143,7 @@ pub fn site(t: &Table) -> Option<(Site, Locs)> {
 /// A `[[consent.services]]` entry, with its located `id` for the uniqueness check.
 fn consent_service(t: &Table) -> Option<(ConsentService, Located<Slug>)> {
     let id = t.slug("id");
-    let category = t.one_of("category", &["preferences", "analytics", "marketing"], |s| match s {
-        "preferences" => Some(ConsentCategory::Preferences),
-        "analytics" => Some(ConsentCategory::Analytics),
-        "marketing" => Some(ConsentCategory::Marketing),
-        _ => None,
-    });
+    let category = t.one_of::<ConsentCategory>("category");
     let name = t.string("name");
     let purpose = t.string("purpose");
     let script_src = t.opt_string("script_src").and_then(|s| {
@@ -214,18 +210,14 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
     let vendor = t.string("vendor");
     let title = t.string("title");
     let credential = t.string("credential");
-    let level = t.one_of(
-        "level",
-        &["fundamentals", "associate", "professional", "expert", "specialty"],
-        Level::parse,
-    );
+    let level = t.one_of::<Level>("level");
     let scope = t.string("scope");
     let summary = t.string("summary");
     let technologies = t.req_strings("technologies");
     let roles = t.strings("roles");
     let prerequisites = t.codes("prerequisites");
     put_all(&mut locs, "prerequisites", &prerequisites);
-    let status = t.one_of("status", &["beta", "active", "retired"], Status::parse);
+    let status = t.one_of::<Status>("status");
     let retires_on = t.opt_date("retires_on");
     let successor = t.opt_code("successor");
     if let Some(s) = &successor {
@@ -264,7 +256,7 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
             summary: value(summary)?,
             technologies: values(technologies?),
             roles: values(roles),
-            prerequisites: values(prerequisites),
+            prerequisites: Prerequisites::any_one_of(values(prerequisites)),
             status: value(status)?,
             retires_on: value(retires_on),
             successor: value(successor),
@@ -340,7 +332,7 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
         (Some(p), Some(c)) => Money::parse(&p.value, &c.value).ok(),
         _ => None,
     };
-    let delivery = t.words("delivery", &["classroom", "virtual", "self-paced"], Delivery::parse);
+    let delivery = t.words::<Delivery>("delivery");
     if let Some(d) = &delivery {
         if d.is_empty() {
             t.ctx().error(t.at(), "`delivery` must list at least one mode");

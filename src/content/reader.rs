@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostics::{Diagnostic, Severity, SourceFile};
-use crate::domain::{Code, Slug};
+use crate::domain::{Code, Slug, Vocabulary};
 
 /// A value and the byte offset in its file where it was written.
 #[derive(Debug, Clone)]
@@ -177,29 +177,17 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         }
     }
 
-    /// One of a fixed set of words.
-    pub fn one_of<T>(
-        &self,
-        key: &'static str,
-        allowed: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<Located<T>> {
+    /// One of an enum's words (the domain's [`Vocabulary`]).
+    pub fn one_of<T: Vocabulary>(&self, key: &'static str) -> Option<Located<T>> {
         let s = self.string(key)?;
-        self.word(key, &s, allowed, parse)
+        self.word(key, &s)
     }
 
-    fn word<T>(
-        &self,
-        key: &str,
-        s: &Located<String>,
-        allowed: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<Located<T>> {
-        if let Some(value) = parse(&s.value) {
+    fn word<T: Vocabulary>(&self, key: &str, s: &Located<String>) -> Option<Located<T>> {
+        if let Some(value) = T::parse(&s.value) {
             return Some(Located { value, at: s.at });
         }
-        let expected = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-        self.ctx.error(s.at, format!("`{key}` is `{}`, expected one of {expected}", s.value));
+        self.ctx.error(s.at, format!("`{key}` is `{}`, expected one of {}", s.value, T::expected()));
         None
     }
 
@@ -257,14 +245,10 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
         self.strings(key).into_iter().filter_map(|s| self.check(key, &s, Slug::parse)).collect()
     }
 
-    pub fn words<T>(
-        &self,
-        key: &'static str,
-        allowed: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<Vec<Located<T>>> {
+    /// A required array of an enum's words.
+    pub fn words<T: Vocabulary>(&self, key: &'static str) -> Option<Vec<Located<T>>> {
         let items = self.req_strings(key)?;
-        Some(items.into_iter().filter_map(|s| self.word(key, &s, allowed, &parse)).collect())
+        Some(items.into_iter().filter_map(|s| self.word(key, &s)).collect())
     }
 
     /// An optional array of tables (`[[key]]` or an inline array); absent is empty.

@@ -152,7 +152,7 @@ fn references(draft: &mut Draft) {
 fn certification_refs(draft: &Draft, known: &Known, found: &mut Findings) {
     for r in &draft.certifications {
         let c = &r.value;
-        for (i, p) in c.prerequisites.iter().enumerate() {
+        for (i, p) in c.prerequisites.alternatives().iter().enumerate() {
             let at = r.locs.get(&format!("prerequisites[{i}]"));
             if p == &c.code {
                 found.errors.push((r.file, at, format!("`{}` cannot be its own prerequisite", c.code)));

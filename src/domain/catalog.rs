@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::vocabulary::vocabulary;
 use super::{Code, Money, Slug};
 
 /// Site settings from `site.toml`.
@@ -64,24 +65,13 @@ pub enum Level {
     Specialty,
 }
 
-impl Level {
-    pub const ALL: [Level; 5] =
-        [Level::Fundamentals, Level::Associate, Level::Professional, Level::Expert, Level::Specialty];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Fundamentals => "fundamentals",
-            Level::Associate => "associate",
-            Level::Professional => "professional",
-            Level::Expert => "expert",
-            Level::Specialty => "specialty",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-}
+vocabulary!(Level {
+    Fundamentals => "fundamentals",
+    Associate => "associate",
+    Professional => "professional",
+    Expert => "expert",
+    Specialty => "specialty",
+});
 
 /// The status an editor records; `retiring` is never recorded, it is derived (see
 /// [`super::Lifecycle`]).
@@ -93,22 +83,39 @@ pub enum Status {
     Retired,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Beta => "beta",
-            Status::Active => "active",
-            Status::Retired => "retired",
-        }
+vocabulary!(Status { Beta => "beta", Active => "active", Retired => "retired" });
+
+/// What a candidate must hold before a certification is granted: any one of these
+/// certifications (Microsoft's expert credentials accept any one of several associate
+/// ones). Empty means nothing is required.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Prerequisites(Vec<Code>);
+
+impl Prerequisites {
+    /// Any one of `alternatives` satisfies the prerequisite.
+    pub fn any_one_of(alternatives: Vec<Code>) -> Self {
+        Self(alternatives)
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "beta" => Some(Status::Beta),
-            "active" => Some(Status::Active),
-            "retired" => Some(Status::Retired),
-            _ => None,
-        }
+    /// The alternatives, in the order the content lists them.
+    pub fn alternatives(&self) -> &[Code] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether readers must be told that one of several is enough.
+    pub fn is_a_choice(&self) -> bool {
+        self.0.len() > 1
+    }
+
+    /// Whether someone holding the certifications `holds` says they hold may be granted
+    /// the certification: nothing is required, or they hold one alternative.
+    pub fn satisfied_by(&self, holds: impl Fn(&Code) -> bool) -> bool {
+        self.0.is_empty() || self.0.iter().any(holds)
     }
 }
 
@@ -137,7 +144,7 @@ pub struct Certification {
     pub summary: String,
     pub technologies: Vec<String>,
     pub roles: Vec<String>,
-    pub prerequisites: Vec<Code>,
+    pub prerequisites: Prerequisites,
     pub status: Status,
     pub retires_on: Option<NaiveDate>,
     pub successor: Option<Code>,
@@ -180,24 +187,7 @@ pub enum Delivery {
     SelfPaced,
 }
 
-impl Delivery {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "classroom" => Some(Delivery::Classroom),
-            "virtual" => Some(Delivery::Virtual),
-            "self-paced" => Some(Delivery::SelfPaced),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Delivery::Classroom => "classroom",
-            Delivery::Virtual => "virtual",
-            Delivery::SelfPaced => "self-paced",
-        }
-    }
-}
+vocabulary!(Delivery { Classroom => "classroom", Virtual => "virtual", SelfPaced => "self-paced" });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
@@ -205,6 +195,28 @@ pub struct Session {
     pub location: String,
     pub language: String,
     pub seats: u32,
+}
+
+/// Where a session takes place, as schema.org's `courseMode` words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionMode {
+    Online,
+    Onsite,
+}
+
+vocabulary!(SessionMode { Online => "online", Onsite => "onsite" });
+
+impl Session {
+    /// A session whose location is `online` (in any case) is held online; any other
+    /// location is a place.
+    pub fn mode(&self) -> SessionMode {
+        if self.location.trim().eq_ignore_ascii_case("online") {
+            SessionMode::Online
+        } else {
+            SessionMode::Onsite
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -291,6 +303,22 @@ impl Catalog {
         courses
     }
 
+    /// The certifications that succeed `code`, in order: its successor, the successor's
+    /// successor, and so on, up to one the catalog does not know or one already named (a
+    /// cycle in the content ends the chain rather than looping).
+    pub fn successor_chain(&self, code: &Code) -> Vec<&Certification> {
+        let mut chain: Vec<&Certification> = Vec::new();
+        let mut next = self.certification(code).and_then(|c| c.successor.as_ref());
+        while let Some(cert) = next.and_then(|s| self.certification(s)) {
+            if &cert.code == code || chain.iter().any(|c| c.code == cert.code) {
+                break;
+            }
+            chain.push(cert);
+            next = cert.successor.as_ref();
+        }
+        chain
+    }
+
     /// The course a side-by-side line quotes for a certification.
     pub fn primary_course(&self, code: &Code) -> Option<&Course> {
         self.courses_for(code).into_iter().next()
@@ -337,11 +365,63 @@ mod tests {
         assert_eq!(title_from_slug(""), "");
     }
 
+    fn cert(code: &str, successor: Option<&str>) -> Certification {
+        let mut c = crate::domain::fixtures::cert(code, "scope", &[]);
+        c.successor = successor.map(|s| Code::parse(s).unwrap());
+        c
+    }
+
     #[test]
-    fn level_round_trips() {
+    fn successor_chains_follow_links_and_stop_at_cycles_and_unknown_codes() {
+        let certs = vec![cert("A-1", Some("B-1")), cert("B-1", Some("C-1")), cert("C-1", Some("A-1"))];
+        let catalog = crate::domain::fixtures::catalog(certs, vec![]);
+        let codes = |c: &str| {
+            catalog
+                .successor_chain(&Code::parse(c).unwrap())
+                .iter()
+                .map(|c| c.code.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes("A-1"), ["B-1", "C-1"]);
+        assert_eq!(codes("C-1"), ["A-1", "B-1"]);
+        let catalog =
+            crate::domain::fixtures::catalog(vec![cert("A-1", Some("Z-9")), cert("B-1", None)], vec![]);
+        assert!(catalog.successor_chain(&Code::parse("A-1").unwrap()).is_empty(), "unknown successor");
+        assert!(catalog.successor_chain(&Code::parse("B-1").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn any_one_prerequisite_is_enough() {
+        let code = |c: &str| Code::parse(c).unwrap();
+        let p = Prerequisites::any_one_of(vec![code("MD-102"), code("MS-700")]);
+        assert!(p.is_a_choice());
+        assert!(p.satisfied_by(|c| c.as_str() == "MS-700"));
+        assert!(!p.satisfied_by(|_| false));
+        assert!(Prerequisites::default().satisfied_by(|_| false), "nothing required");
+        assert!(!Prerequisites::any_one_of(vec![code("MD-102")]).is_a_choice());
+    }
+
+    #[test]
+    fn online_sessions_are_online_whatever_the_case() {
+        let session = |location: &str| Session {
+            starts_on: "2026-12-01".parse().unwrap(),
+            location: location.into(),
+            language: "en".into(),
+            seats: 8,
+        };
+        assert_eq!(session("Online").mode(), SessionMode::Online);
+        assert_eq!(session(" online ").mode(), SessionMode::Online);
+        assert_eq!(session("Zurich").mode(), SessionMode::Onsite);
+    }
+
+    #[test]
+    fn words_round_trip() {
+        use crate::domain::Vocabulary;
         for level in Level::ALL {
-            assert_eq!(Level::parse(level.as_str()), Some(level));
+            assert_eq!(Level::parse(level.as_str()), Some(*level));
         }
         assert_eq!(Level::parse("Expert"), None);
+        assert_eq!(Status::expected(), "`beta`, `active`, `retired`");
+        assert_eq!(Delivery::parse("self-paced"), Some(Delivery::SelfPaced));
     }
 }

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ConsentCategory, ConsentService, Site};
+use super::vocabulary::vocabulary;
+use super::{ConsentCategory, ConsentService, Site, Vocabulary};
 
 /// A decision lasts 180 days; after that the visitor is asked again.
 pub const DECISION_LIFETIME_DAYS: i64 = 180;
@@ -16,22 +17,9 @@ pub const DECISION_LIFETIME_DAYS: i64 = 180;
 /// visitors' requests are not perfectly in step.
 pub const CLOCK_SKEW_SECONDS: i64 = 300;
 
+vocabulary!(ConsentCategory { Preferences => "preferences", Analytics => "analytics", Marketing => "marketing" });
+
 impl ConsentCategory {
-    pub const ALL: [ConsentCategory; 3] =
-        [ConsentCategory::Preferences, ConsentCategory::Analytics, ConsentCategory::Marketing];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentCategory::Preferences => "preferences",
-            ConsentCategory::Analytics => "analytics",
-            ConsentCategory::Marketing => "marketing",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
     fn bit(self) -> u8 {
         match self {
             ConsentCategory::Preferences => 1,
@@ -58,7 +46,7 @@ impl Choices {
     }
 
     pub fn granted(self) -> impl Iterator<Item = ConsentCategory> {
-        ConsentCategory::ALL.into_iter().filter(move |c| self.grants(*c))
+        ConsentCategory::ALL.iter().copied().filter(move |c| self.grants(*c))
     }
 
     /// What `self` granted that `next` does not.
@@ -82,7 +70,7 @@ impl Choices {
             return Some(Choices::NONE);
         }
         s.chars()
-            .map(|ch| ConsentCategory::ALL.into_iter().find(|c| c.as_str().starts_with(ch)))
+            .map(|ch| ConsentCategory::ALL.iter().copied().find(|c| c.as_str().starts_with(ch)))
             .collect::<Option<Vec<_>>>()
             .map(Choices::of)
     }
@@ -96,7 +84,7 @@ impl Serialize for Choices {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(3))?;
-        for c in ConsentCategory::ALL {
+        for &c in ConsentCategory::ALL {
             map.serialize_entry(c.as_str(), &self.grants(c))?;
         }
         map.end()
@@ -258,7 +246,7 @@ pub fn cookies_to_expire<'a>(site: &'a Site, revoked: Choices, sent: &[&'a str])
 /// decision, so the exact words shown can be proven later.
 pub fn notice_text(site: &Site, shown_words: &str) -> String {
     let mut out = format!("{}\npolicy {}\n{shown_words}\n", site.name, site.policy_version);
-    for category in ConsentCategory::ALL {
+    for &category in ConsentCategory::ALL {
         let _ = writeln!(out, "[{}]", category.as_str());
         for s in site.services.iter().filter(|s| s.category == category) {
             let cookies: Vec<String> =

@@ -29,7 +29,7 @@ pub fn cert(c: &str, scope: &str, technologies: &[&str]) -> Certification {
         summary: String::new(),
         technologies: technologies.iter().map(|t| (*t).to_owned()).collect(),
         roles: vec![],
-        prerequisites: vec![],
+        prerequisites: crate::domain::Prerequisites::default(),
         status: Status::Active,
         retires_on: None,
         successor: None,

@@ -3,7 +3,21 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::vocabulary::vocabulary;
 use super::{Certification, Code, Status};
+
+/// The four states of [`Lifecycle`] without their data: the words of the catalog's
+/// status filter, the API and the badges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LifecycleStatus {
+    Beta,
+    Active,
+    Retiring,
+    Retired,
+}
+
+vocabulary!(LifecycleStatus { Beta => "beta", Active => "active", Retiring => "retiring", Retired => "retired" });
 
 /// The lifecycle of a certification on one day. `Retiring` is never recorded by an
 /// editor: it is what an active exam with a future `retires_on` is.
@@ -30,14 +44,20 @@ impl Lifecycle {
         }
     }
 
-    /// The machine name: `beta`, `active`, `retiring` or `retired`.
-    pub fn name(&self) -> &'static str {
+    /// The state without its data.
+    pub fn status(&self) -> LifecycleStatus {
         match self {
-            Lifecycle::Beta => "beta",
-            Lifecycle::Active => "active",
-            Lifecycle::Retiring { .. } => "retiring",
-            Lifecycle::Retired { .. } => "retired",
+            Lifecycle::Beta => LifecycleStatus::Beta,
+            Lifecycle::Active => LifecycleStatus::Active,
+            Lifecycle::Retiring { .. } => LifecycleStatus::Retiring,
+            Lifecycle::Retired { .. } => LifecycleStatus::Retired,
         }
+    }
+
+    /// The status worth flagging beside a certification's name in a list: anything but
+    /// plain `active`.
+    pub fn badge(&self) -> Option<LifecycleStatus> {
+        Some(self.status()).filter(|s| *s != LifecycleStatus::Active)
     }
 
     pub fn successor(&self) -> Option<&Code> {
@@ -71,7 +91,7 @@ mod tests {
             summary: String::new(),
             technologies: vec![],
             roles: vec![],
-            prerequisites: vec![],
+            prerequisites: crate::domain::Prerequisites::default(),
             status,
             retires_on,
             successor: Some(Code::parse("AB-650").unwrap()),
@@ -90,15 +110,15 @@ mod tests {
     fn future_retirement_is_retiring_and_names_the_successor() {
         let c = cert(Status::Active, Some(day("2026-11-30")));
         let l = Lifecycle::of(&c, day("2026-11-29"));
-        assert_eq!(l.name(), "retiring");
+        assert_eq!(l.status(), LifecycleStatus::Retiring);
         assert_eq!(l.successor().unwrap().as_str(), "AB-650");
     }
 
     #[test]
     fn retirement_day_itself_is_retired() {
         let c = cert(Status::Active, Some(day("2026-11-30")));
-        assert_eq!(Lifecycle::of(&c, day("2026-11-30")).name(), "retired");
-        assert_eq!(Lifecycle::of(&c, day("2030-01-01")).name(), "retired");
+        assert_eq!(Lifecycle::of(&c, day("2026-11-30")).status(), LifecycleStatus::Retired);
+        assert_eq!(Lifecycle::of(&c, day("2030-01-01")).status(), LifecycleStatus::Retired);
     }
 
     #[test]
@@ -111,6 +131,14 @@ mod tests {
     }
 
     #[test]
+    fn only_plain_active_goes_without_a_badge() {
+        assert_eq!(Lifecycle::Active.badge(), None);
+        assert_eq!(Lifecycle::Beta.badge(), Some(LifecycleStatus::Beta));
+        let c = cert(Status::Active, Some(day("2026-11-30")));
+        assert_eq!(Lifecycle::of(&c, day("2026-11-29")).badge(), Some(LifecycleStatus::Retiring));
+    }
+
+    #[test]
     fn no_date_keeps_the_recorded_status() {
         assert_eq!(Lifecycle::of(&cert(Status::Beta, None), day("2026-01-01")), Lifecycle::Beta);
         assert_eq!(Lifecycle::of(&cert(Status::Active, None), day("2026-01-01")), Lifecycle::Active);
@@ -119,6 +147,6 @@ mod tests {
     #[test]
     fn beta_with_a_future_date_is_retiring() {
         let c = cert(Status::Beta, Some(day("2027-01-01")));
-        assert_eq!(Lifecycle::of(&c, day("2026-01-01")).name(), "retiring");
+        assert_eq!(Lifecycle::of(&c, day("2026-01-01")).status(), LifecycleStatus::Retiring);
     }
 }

@@ -10,15 +10,18 @@ pub mod ids;
 pub mod lifecycle;
 pub mod money;
 pub mod related;
+pub mod vocabulary;
 
 pub use catalog::{
     Answer, Catalog, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery,
-    Expert, Insight, Level, Responsibility, Session, Site, SkillDomain, Source, Status, Topic,
+    Expert, Insight, Level, Prerequisites, Responsibility, Session, SessionMode, Site, SkillDomain, Source,
+    Status, Topic,
 };
 pub use ids::{Code, Slug};
-pub use lifecycle::Lifecycle;
+pub use lifecycle::{Lifecycle, LifecycleStatus};
 pub use money::Money;
 pub use related::{RelatedInfo, RelatedLine, RelatedPart};
+pub use vocabulary::Vocabulary;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -12,6 +12,7 @@ use sqlx::{Row, Sqlite, Transaction};
 use chrono::{DateTime, Utc};
 
 use super::{ImportSummary, Store, StoreError, timestamp};
+use crate::domain::Vocabulary;
 use crate::domain::consent::{Action, Channel, ConsentRecord};
 use crate::domain::{Catalog, Site};
 

@@ -1,6 +1,7 @@
 //! The consent banner and settings dialog as every page frame shows them: the view
 //! model the templates read, built from the site's declared services and the visitor.
 
+use crate::domain::Vocabulary;
 use crate::domain::consent::{DECISION_LIFETIME_DAYS, granted_services};
 use crate::domain::{ConsentCategory, Site};
 use crate::i18n::{Lang, Ui};
@@ -57,7 +58,7 @@ pub struct ConsentView {
 /// notice text a decision is recorded against.
 pub fn shown_words(ui: &Ui) -> String {
     let mut words = vec![ui.consent_title, ui.consent_text, ui.consent_necessary, ui.consent_necessary_text];
-    for c in ConsentCategory::ALL {
+    for &c in ConsentCategory::ALL {
         let (name, description) = category_text(ui, c);
         words.extend([name, description]);
     }
@@ -77,7 +78,8 @@ impl ConsentView {
         let ui = Lang::of(locale).ui();
         let choices = visitor.choices();
         let categories = ConsentCategory::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .map(|c| {
                 let (name, description) = category_text(ui, c);
                 CategoryView {

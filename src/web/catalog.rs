@@ -14,7 +14,8 @@ use super::error::PageError;
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
 use super::visitor::Visitor;
-use crate::domain::{Certification, Code, Course, Level, Lifecycle, Slug};
+use crate::domain::Vocabulary;
+use crate::domain::{Certification, Code, Course, Level, Lifecycle, LifecycleStatus, Slug};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -47,7 +48,7 @@ struct Row {
     title: String,
     vendor: String,
     level: &'static str,
-    status: &'static str,
+    status: LifecycleStatus,
     lifecycle: String,
 }
 
@@ -68,8 +69,6 @@ struct ListPage {
     levels: Vec<Choice>,
     statuses: Vec<Choice>,
 }
-
-const STATUSES: [&str; 4] = ["beta", "active", "retiring", "retired"];
 
 async fn list(
     State(state): State<AppState>,
@@ -98,8 +97,7 @@ async fn list(
     };
     let status = match f.status.as_deref().filter(|v| !v.is_empty()) {
         None => None,
-        Some(s) if STATUSES.contains(&s) => Some(s.to_owned()),
-        Some(s) => return Err(bad("status", s)),
+        Some(s) => Some(LifecycleStatus::parse(s).ok_or_else(|| bad("status", s))?),
     };
     let rows = catalog
         .certifications
@@ -108,7 +106,7 @@ async fn list(
         .filter(|(c, l)| {
             vendor.as_ref().is_none_or(|v| &c.vendor == v)
                 && level.is_none_or(|lv| c.level == lv)
-                && status.as_ref().is_none_or(|s| l.name() == s)
+                && status.is_none_or(|s| l.status() == s)
         })
         .map(|(c, l)| Row {
             url: format!("/{locale}/certifications/{}", c.code.to_lowercase()),
@@ -116,7 +114,7 @@ async fn list(
             title: c.title.clone(),
             vendor: c.vendor.clone(),
             level: lang.level(c.level),
-            status: l.name(),
+            status: l.status(),
             lifecycle: lang.lifecycle(&l),
         })
         .collect();
@@ -141,7 +139,10 @@ async fn list(
         rows,
         vendors: vendors.iter().map(|v| choice(v, v, vendor.as_deref() == Some(*v))).collect(),
         levels: Level::ALL.iter().map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l))).collect(),
-        statuses: STATUSES.iter().map(|s| choice(s, s, status.as_deref() == Some(*s))).collect(),
+        statuses: LifecycleStatus::ALL
+            .iter()
+            .map(|s| choice(s.as_str(), s.as_str(), status == Some(*s)))
+            .collect(),
     })
 }
 
@@ -164,11 +165,15 @@ struct CertificationPage<'a> {
     crumbs: Vec<Crumb>,
     cert: &'a Certification,
     level: &'static str,
-    status: &'static str,
+    status: LifecycleStatus,
     lifecycle: String,
+    /// The lifecycle as a sentence, for a retiring or retired certification.
+    notice: Option<String>,
     successor: Option<Link>,
     domains: Vec<DomainRow>,
     prerequisites: Vec<Link>,
+    /// Holding any one of the prerequisites is enough (and there is more than one).
+    prerequisites_any: bool,
     sources: Vec<(String, String)>,
     courses: Vec<(Link, String)>,
     answers: Vec<AnswerLink>,
@@ -229,12 +234,11 @@ async fn certification(
         crumbs,
         cert,
         level: lang.level(cert.level),
-        status: lifecycle.name(),
+        status: lifecycle.status(),
         lifecycle: lang.lifecycle(&lifecycle),
-        successor: lifecycle
-            .successor()
-            .or(cert.successor.as_ref())
-            .map(|s| cert_link(&locale, s, catalog.certification(s))),
+        notice: lifecycle.needs_notice().then(|| format!("{}: {}.", cert.code, lang.lifecycle(&lifecycle))),
+        successor: cert.successor.as_ref().map(|s| cert_link(&locale, s, catalog.certification(s))),
+        prerequisites_any: cert.prerequisites.is_a_choice(),
         domains: cert
             .domains
             .iter()
@@ -249,6 +253,7 @@ async fn certification(
             .collect(),
         prerequisites: cert
             .prerequisites
+            .alternatives()
             .iter()
             .map(|p| cert_link(&locale, p, catalog.certification(p)))
             .collect(),
@@ -333,7 +338,7 @@ async fn course(
             }],
             "hasCourseInstance": course.sessions.iter().map(|s| json!({
                 "@type": "CourseInstance",
-                "courseMode": if s.location.eq_ignore_ascii_case("online") { "online" } else { "onsite" },
+                "courseMode": s.mode(),
                 "location": s.location,
                 "inLanguage": s.language,
                 "startDate": s.starts_on.to_string(),

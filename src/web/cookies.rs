@@ -18,6 +18,7 @@ use super::error::{ApiError, PageError};
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
 use super::visitor::{Visitor, host, host_name, request_cookies};
+use crate::domain::Vocabulary;
 use crate::domain::consent::{
     Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, cookies_to_expire,
     is_same_site_path, notice_text,

@@ -14,7 +14,8 @@ use super::error::PageError;
 use super::extract::PagePath;
 use super::layout::Layout;
 use super::visitor::Visitor;
-use crate::domain::{Level, Lifecycle};
+use crate::domain::Vocabulary;
+use crate::domain::{Level, Lifecycle, LifecycleStatus};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -38,7 +39,7 @@ async fn home_redirect(
 }
 
 /// A link to a certification with its lifecycle when it is not plain `active`.
-type CertItem = (String, String, Option<&'static str>);
+type CertItem = (String, String, Option<LifecycleStatus>);
 
 #[derive(Debug)]
 struct Family {
@@ -81,7 +82,7 @@ async fn home(
                             (
                                 format!("/{locale}/certifications/{}", c.code.to_lowercase()),
                                 format!("{}: {}", c.code, c.title),
-                                Some(Lifecycle::of(c, today).name()).filter(|s| *s != "active"),
+                                Lifecycle::of(c, today).badge(),
                             )
                         })
                         .collect::<Vec<_>>();
