@@ -100,8 +100,14 @@ fn visitors(state: &AppState) -> Vec<Visitor> {
             vec![("sec-gpc", "1".to_owned()), cookie(sealed(state, &policy, analytics, now))],
         ),
         prod("https, policy changed", vec![cookie(sealed(state, "1999-01-01", Choices::ALL, now))]),
-        prod("https, expired decision", vec![cookie(sealed(state, &policy, Choices::ALL, now - 400 * 86_400))]),
-        prod("https, tampered cookie", vec![cookie(format!("{}x", sealed(state, &policy, Choices::ALL, now)))]),
+        prod(
+            "https, expired decision",
+            vec![cookie(sealed(state, &policy, Choices::ALL, now - 400 * 86_400))],
+        ),
+        prod(
+            "https, tampered cookie",
+            vec![cookie(format!("{}x", sealed(state, &policy, Choices::ALL, now)))],
+        ),
     ]
 }
 
