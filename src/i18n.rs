@@ -6,7 +6,31 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::{Code, Lifecycle, Money};
+use serde::Serialize;
+
+use crate::domain::related::{Fact, RelatedKind};
+use crate::domain::{Code, Lifecycle, Money, RelatedInfo};
+
+/// The separator between the sides of a side-by-side line.
+pub const SEPARATOR: &str = " · ";
+
+/// One side of a worded Related information line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordedPart {
+    pub code: Code,
+    /// `MD-102: endpoint management scope`.
+    pub text: String,
+}
+
+/// A Related information line in the reader's language, as pages, the Markdown twin and
+/// the API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordedLine {
+    pub kind: RelatedKind,
+    pub parts: Vec<WordedPart>,
+    /// The parts joined with [`SEPARATOR`].
+    pub text: String,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -83,6 +107,34 @@ impl Lang {
             Lang::En => format!("{} {} {}", d.day(), MONTHS_EN[m], d.year()),
             Lang::De => format!("{}. {} {}", d.day(), MONTHS_DE[m], d.year()),
             Lang::Fr => format!("{} {} {}", d.day(), MONTHS_FR[m], d.year()),
+        }
+    }
+
+    /// The Related information, worded.
+    pub fn related(self, info: &RelatedInfo) -> Vec<WordedLine> {
+        info.lines
+            .iter()
+            .map(|line| {
+                let parts: Vec<WordedPart> = line
+                    .parts
+                    .iter()
+                    .map(|p| WordedPart { code: p.code.clone(), text: self.fact(&p.code, &p.fact) })
+                    .collect();
+                let text = parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(SEPARATOR);
+                WordedLine { kind: line.kind, parts, text }
+            })
+            .collect()
+    }
+
+    /// One side of a line: `MD-102: 5-day course, CHF 119`, `Choose MD-102 if: …`.
+    pub fn fact(self, code: &Code, fact: &Fact) -> String {
+        match fact {
+            Fact::Scope(scope) => format!("{code}: {}", self.scope(scope)),
+            Fact::Course { days, price } => format!("{code}: {}", self.course(*days, price)),
+            Fact::NoCourse => format!("{code}: {}", self.no_course()),
+            Fact::Technologies(names) => format!("{code}: {}", names.join(", ")),
+            Fact::Lifecycle(lifecycle) => format!("{code}: {}", self.lifecycle(lifecycle)),
+            Fact::Choose(when) => self.choose(code, when),
         }
     }
 
@@ -441,5 +493,122 @@ impl Lang {
     /// The interface phrases; German and French use English until translated.
     pub fn ui(self) -> &'static Ui {
         &EN
+    }
+}
+
+/// The Related information of the reference answer, derived and worded.
+#[cfg(test)]
+mod related_tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::fixtures::*;
+    use crate::domain::{Answer, Catalog, Choose, Status};
+
+    fn derive(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Vec<WordedLine> {
+        Lang::En.related(&RelatedInfo::derive(answer, catalog, today))
+    }
+
+    fn reference_catalog() -> Catalog {
+        let md =
+            cert("MD-102", "endpoint management", &["Intune", "Autopilot", "Entra ID", "Defender (device)"]);
+        let mut ms = cert(
+            "MS-102",
+            "full Microsoft 365 tenant",
+            &["Defender (tenant)", "DLP", "retention", "identity sync"],
+        );
+        ms.retires_on = Some(day("2026-11-30"));
+        ms.successor = Some(code("AB-650"));
+        catalog(
+            vec![md, ms],
+            vec![
+                course("md-102-course", "MD-102", 5, "119.00", "CHF"),
+                course("ms-102-course", "MS-102", 5, "119.00", "CHF"),
+            ],
+        )
+    }
+
+    fn reference_answer() -> Answer {
+        let mut a = answer(&["MD-102", "MS-102"]);
+        a.choose = vec![
+            Choose {
+                certification: code("MD-102"),
+                when: "your primary role is device fleet management and endpoint security".into(),
+            },
+            Choose {
+                certification: code("MS-102"),
+                when: "you are responsible for the whole Microsoft 365 environment".into(),
+            },
+        ];
+        a
+    }
+
+    fn texts(info: &[WordedLine]) -> Vec<&str> {
+        info.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn reference_answer_lines_before_retirement() {
+        let info = derive(&reference_answer(), &reference_catalog(), day("2026-11-26"));
+        assert_eq!(
+            texts(&info),
+            [
+                "MD-102: endpoint management scope · MS-102: full Microsoft 365 tenant scope",
+                "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119",
+                "MD-102: Intune, Autopilot, Entra ID, Defender (device) · MS-102: Defender (tenant), DLP, retention, identity sync",
+                "MD-102: active · MS-102: retiring on 30 November 2026, successor AB-650",
+                "Choose MD-102 if: your primary role is device fleet management and endpoint security",
+                "Choose MS-102 if: you are responsible for the whole Microsoft 365 environment",
+            ]
+        );
+    }
+
+    #[test]
+    fn after_retirement_the_lifecycle_line_says_retired() {
+        let info = derive(&reference_answer(), &reference_catalog(), day("2026-12-01"));
+        let lifecycle = info.iter().find(|l| l.kind == RelatedKind::Lifecycle).unwrap();
+        assert_eq!(lifecycle.text, "MD-102: active · MS-102: retired on 30 November 2026, successor AB-650");
+    }
+
+    #[test]
+    fn a_price_change_changes_the_line() {
+        let mut cat = reference_catalog();
+        cat.courses.get_mut(&slug("ms-102-course")).unwrap().price =
+            crate::domain::Money::parse("1450.50", "EUR").unwrap();
+        let info = derive(&reference_answer(), &cat, day("2026-11-26"));
+        assert_eq!(info[1].text, "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, EUR 1,450.50");
+    }
+
+    #[test]
+    fn zero_certifications_give_no_lines() {
+        let info = derive(&answer(&[]), &reference_catalog(), day("2026-11-26"));
+        assert!(info.is_empty());
+    }
+
+    #[test]
+    fn three_certifications_give_three_sides_in_answer_order() {
+        let mut cat = reference_catalog();
+        let mut old = cert("ZZ-1", "legacy", &["Thing"]);
+        old.vendor = "Other".into();
+        old.status = Status::Retired;
+        old.retires_on = Some(day("2001-06-30"));
+        cat.certifications.insert(old.code.clone(), old);
+        let info = derive(&answer(&["ZZ-1", "MS-102", "MD-102"]), &cat, day("2026-11-26"));
+        assert_eq!(info[0].parts.len(), 3);
+        assert_eq!(
+            info[1].text,
+            "ZZ-1: no course offered · MS-102: 5-day course, CHF 119 · MD-102: 5-day course, CHF 119"
+        );
+        assert_eq!(info[3].parts[0].text, "ZZ-1: retired on 30 June 2001");
+        assert_eq!(info[0].text.matches(SEPARATOR).count(), 2);
+    }
+
+    #[test]
+    fn the_shortest_then_cheapest_course_is_quoted() {
+        let mut cat = reference_catalog();
+        let extra = course("md-102-bootcamp", "MD-102", 3, "2900", "CHF");
+        cat.courses.insert(extra.slug.clone(), extra);
+        let info = derive(&answer(&["MD-102"]), &cat, day("2026-11-26"));
+        assert_eq!(info[1].text, "MD-102: 3-day course, CHF 2,900");
     }
 }

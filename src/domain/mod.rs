@@ -20,7 +20,7 @@ pub use catalog::{
 pub use ids::{Code, Slug};
 pub use lifecycle::{Lifecycle, LifecycleStatus};
 pub use money::Money;
-pub use related::{RelatedInfo, RelatedLine, RelatedPart};
+pub use related::{Fact, RelatedInfo, RelatedLine, RelatedPart};
 pub use vocabulary::Vocabulary;
 
 #[cfg(test)]

@@ -280,8 +280,8 @@ pub fn render_answer(
         published: lang.date(answer.published_on),
         reviewed: lang.date(answer.reviewed_on),
         notices,
-        lines: related
-            .lines
+        lines: lang
+            .related(&related)
             .into_iter()
             .map(|l| LineView { kind: kind_name(l.kind), text: l.text })
             .collect(),
@@ -327,10 +327,10 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
     let _ = writeln!(out, "# {}\n", answer.question);
     let _ = writeln!(out, "{}\n", answer.short_answer);
     let _ = writeln!(out, "{}\n", answer.body.trim());
-    let related = RelatedInfo::derive(answer, catalog, today);
-    if !related.lines.is_empty() {
+    let related = Lang::of(&answer.locale).related(&RelatedInfo::derive(answer, catalog, today));
+    if !related.is_empty() {
         let _ = writeln!(out, "## {}\n", ui.related_information);
-        for line in &related.lines {
+        for line in &related {
             let _ = writeln!(out, "- {}", line.text);
         }
         out.push('\n');

@@ -150,7 +150,7 @@ async fn answer(
     out["as_of"] = json!(today);
     out["body_markdown"] = json!(a.body);
     out["body_html"] = json!(rendered.body_html);
-    out["related"] = json!(RelatedInfo::derive(a, catalog, today).lines);
+    out["related"] = json!(lang.related(&RelatedInfo::derive(a, catalog, today)));
     out["lifecycle"] = json!(lifecycle);
     out["choose"] = json!(a.choose);
     out["author"] = expert(&a.author).unwrap_or(Value::Null);
