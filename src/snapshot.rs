@@ -143,20 +143,10 @@ impl Snapshot {
         self.bios.get(expert).map_or("", String::as_str)
     }
 
-    /// Other answers in the same locale that share the most topics or certifications.
+    /// Other answers in the same locale that share the most topics or certifications
+    /// (the rule: `domain::related::related_answers`).
     pub fn related_answers(&self, answer: &Answer, limit: usize) -> Vec<&Answer> {
-        let mut scored: Vec<(usize, &Answer)> = self
-            .answers(&answer.locale)
-            .filter(|a| a.slug != answer.slug)
-            .map(|a| {
-                let topics = a.topics.iter().filter(|t| answer.topics.contains(t)).count();
-                let certs = a.certifications.iter().filter(|c| answer.certifications.contains(c)).count();
-                (topics + 2 * certs, a)
-            })
-            .filter(|(score, _)| *score > 0)
-            .collect();
-        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-        scored.into_iter().take(limit).map(|(_, a)| a).collect()
+        crate::domain::related::related_answers(answer, self.answers(&answer.locale), limit)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod consent;
 pub mod ids;
 pub mod lifecycle;
 pub mod money;
+pub mod paging;
 pub mod related;
 pub mod vocabulary;
 

@@ -94,6 +94,31 @@ impl RelatedInfo {
     }
 }
 
+/// How closely two answers are related: each topic they share counts 1, each
+/// certification they both name counts 2 (a shared exam is the stronger tie).
+pub fn affinity(a: &Answer, b: &Answer) -> usize {
+    let topics = a.topics.iter().filter(|t| b.topics.contains(t)).count();
+    let certs = a.certifications.iter().filter(|c| b.certifications.contains(c)).count();
+    topics + 2 * certs
+}
+
+/// The `limit` answers of `candidates` most related to `answer`: itself and unrelated
+/// answers left out, best first, ties in the order of `candidates`.
+pub fn related_answers<'a>(
+    answer: &Answer,
+    candidates: impl IntoIterator<Item = &'a Answer>,
+    limit: usize,
+) -> Vec<&'a Answer> {
+    let mut scored: Vec<(usize, &Answer)> = candidates
+        .into_iter()
+        .filter(|a| !(a.slug == answer.slug && a.locale == answer.locale))
+        .map(|a| (affinity(answer, a), a))
+        .filter(|(score, _)| *score > 0)
+        .collect();
+    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    scored.into_iter().take(limit).map(|(_, a)| a).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +141,26 @@ mod tests {
         }
         assert_eq!(info.lines[1].parts[0].fact, Fact::NoCourse);
         assert!(matches!(info.lines[3].parts[0].fact, Fact::Lifecycle(Lifecycle::Retiring { .. })));
+    }
+
+    #[test]
+    fn related_answers_rank_shared_exams_above_shared_topics() {
+        let with = |slug: &str, certs: &[&str], topics: &[&str]| {
+            let mut a = answer(certs);
+            a.slug = crate::domain::Slug::parse(slug).unwrap();
+            a.topics = topics.iter().map(|t| crate::domain::Slug::parse(t).unwrap()).collect();
+            a
+        };
+        let me = with("me", &["MD-102"], &["intune", "endpoints"]);
+        let others = [
+            with("one-topic", &[], &["intune"]),
+            with("unrelated", &["AZ-900"], &["azure"]),
+            with("same-exam", &["MD-102"], &[]),
+            with("me", &["MD-102"], &["intune"]),
+            with("two-topics", &[], &["intune", "endpoints"]),
+        ];
+        let slugs: Vec<&str> = related_answers(&me, &others, 3).iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs, ["same-exam", "two-topics", "one-topic"]);
+        assert_eq!(related_answers(&me, &others, 1).len(), 1);
     }
 }

@@ -11,14 +11,13 @@ use serde_json::json;
 
 use super::AppState;
 use super::error::PageError;
-use super::extract::{PagePath, PageQuery, page_number};
+use super::extract::{self, PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
 use super::visitor::Visitor;
+use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Answer, Lifecycle, RelatedInfo, Slug};
 use crate::i18n::Lang;
 use crate::snapshot::Snapshot;
-
-pub const PAGE_SIZE: usize = 20;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -85,26 +84,14 @@ async fn list(
     PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, PageError> {
     let snapshot = super::localized(&state, &locale)?;
-    let number = page_number(q.page.as_deref())?;
-    let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
-        None => None,
-        Some(t) => match Slug::parse(t) {
-            Ok(s) if snapshot.is_topic(&s) => Some(s),
-            _ => {
-                return Err(PageError::BadRequest(format!("there is no topic `{t}`")));
-            }
-        },
-    };
+    let topic = extract::topic(&snapshot, q.topic.as_deref())?;
     let all: Vec<&Answer> = match &topic {
         Some(t) => snapshot.answers_with_topic(&locale, t).collect(),
         None => snapshot.answers(&locale).collect(),
     };
-    let pages = all.len().div_ceil(PAGE_SIZE).max(1);
-    if number > pages {
-        return Err(PageError::NotFound);
-    }
-    let items =
-        all.iter().skip((number - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|a| AnswerLink::of(a)).collect();
+    let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
+    let number = paged.number;
+    let items = paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect();
     let base = format!("/{locale}/answers/");
     let with = |n: usize| {
         let mut params = Vec::new();
@@ -132,9 +119,9 @@ async fn list(
         items,
         topic: topic.as_ref().map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
         number,
-        pages,
-        prev: (number > 1).then(|| with(number - 1)),
-        next: (number < pages).then(|| with(number + 1)),
+        pages: paged.pages,
+        prev: paged.previous().map(with),
+        next: paged.next().map(with),
     })
 }
 

@@ -1,18 +1,17 @@
 //! The JSON API (`/api/v1`): the same derived facts as the pages.
 
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::AppState;
-use super::answers::PAGE_SIZE;
 use super::error::ApiError;
-use crate::domain::{Answer, Certification, Code, Lifecycle, RelatedInfo, Slug};
+use super::extract::{self, ApiPath, ApiQuery};
+use crate::domain::paging::API_PAGE_SIZE;
+use crate::domain::{Answer, Certification, Lifecycle, RelatedInfo, Slug};
 use crate::i18n::Lang;
 use crate::snapshot::Snapshot;
 
@@ -22,36 +21,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/answers/{locale}/{slug}", get(answer))
         .route("/api/v1/certifications", get(certifications))
         .route("/api/v1/certifications/{code}", get(certification))
-}
-
-/// A query string whose rejection is the API's error shape.
-#[derive(Debug)]
-struct ApiQuery<T>(T);
-
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(v)| Self(v))
-            .map_err(|e| ApiError::BadRequest { message: e.body_text(), field: None })
-    }
-}
-
-/// Path parameters; a path that does not parse names nothing that exists.
-#[derive(Debug)]
-struct ApiPath<T>(T);
-
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Path(v)| Self(v))
-            .map_err(|_| ApiError::NotFound(format!("nothing at {}", parts.uri.path())))
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,31 +61,25 @@ async fn answers(
             format!("unknown locale `{locale}`; expected one of {}", site.locales.join(", ")),
         ));
     }
-    let page = match q.page.as_deref().filter(|p| !p.is_empty()) {
-        None => 1,
-        Some(p) => p
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| bad("page", format!("`page` must be a whole number from 1 up, not `{p}`")))?,
-    };
-    let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
-        None => None,
-        Some(t) => Some(
-            Slug::parse(t)
-                .ok()
-                .filter(|s| snapshot.is_topic(s))
-                .ok_or_else(|| bad("topic", format!("unknown topic `{t}`")))?,
-        ),
-    };
+    let topic = extract::topic(&snapshot, q.topic.as_deref())?;
     let all: Vec<&Answer> = match &topic {
         Some(t) => snapshot.answers_with_topic(&locale, t).collect(),
         None => snapshot.answers(&locale).collect(),
     };
-    let pages = all.len().div_ceil(PAGE_SIZE).max(1);
-    let items: Vec<Value> =
-        all.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|a| summary(&snapshot, a)).collect();
-    Ok(Json(json!({ "locale": locale, "page": page, "pages": pages, "total": all.len(), "items": items })))
+    let page = extract::page(q.page.as_deref(), all.len(), API_PAGE_SIZE)?;
+    let items: Vec<Value> = page.slice(&all).iter().map(|a| summary(&snapshot, a)).collect();
+    let next = page.next().map(|n| {
+        let topic = topic.as_ref().map(|t| format!("&topic={t}")).unwrap_or_default();
+        format!("{}/api/v1/answers?locale={locale}{topic}&page={n}", site.base_url)
+    });
+    Ok(Json(json!({
+        "locale": locale,
+        "page": page.number,
+        "pages": page.pages,
+        "total": page.total,
+        "next": next,
+        "items": items,
+    })))
 }
 
 async fn answer(
@@ -124,7 +87,7 @@ async fn answer(
     ApiPath((locale, slug)): ApiPath<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let snapshot = state.published.current();
-    let found = Slug::parse(&slug).ok().and_then(|s| snapshot.answer(&locale, &s));
+    let found = extract::slug(&slug).ok().and_then(|s| snapshot.answer(&locale, &s));
     let Some((a, rendered)) = found else {
         return Err(ApiError::NotFound(format!("no answer `{slug}` in locale `{locale}`")));
     };
@@ -179,10 +142,8 @@ async fn certification(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let snapshot = state.published.current();
-    let found = Code::parse(&code.to_ascii_uppercase())
-        .ok()
-        .and_then(|c| snapshot.catalog.certification(&c).cloned());
-    let Some(cert) = found else {
+    let (found, _) = extract::code(&code)?;
+    let Some(cert) = snapshot.catalog.certification(&found).cloned() else {
         return Err(ApiError::NotFound(format!("no certification `{code}`")));
     };
     Ok(Json(certification_json(&cert, &snapshot, state.clock.today())).into_response())

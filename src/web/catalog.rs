@@ -11,7 +11,7 @@ use serde_json::json;
 use super::AppState;
 use super::answers::AnswerLink;
 use super::error::PageError;
-use super::extract::{PagePath, PageQuery};
+use super::extract::{self, PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
 use super::visitor::Visitor;
 use crate::domain::Vocabulary;
@@ -203,18 +203,16 @@ async fn certification(
 ) -> Result<Response, PageError> {
     let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
-    // `MD-102` in a URL is the same page as `md-102`: send readers to the canonical one.
-    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-        if let Some(code) =
-            Code::from_url(&raw.to_ascii_lowercase()).filter(|c| catalog.certification(c).is_some())
-        {
-            return Ok(Redirect::permanent(&format!("/{locale}/certifications/{}", code.to_lowercase()))
-                .into_response());
-        }
-    }
-    let Some(cert) = Code::from_url(&raw).and_then(|c| catalog.certification(&c)) else {
+    let (code, canonical) = extract::code(&raw)?;
+    let Some(cert) = catalog.certification(&code) else {
         return Err(PageError::NotFound);
     };
+    // `MD-102` in a URL is the same page as `md-102`: send readers to the canonical one.
+    if !canonical {
+        return Ok(
+            Redirect::permanent(&format!("/{locale}/certifications/{}", code.to_lowercase())).into_response()
+        );
+    }
     let lang = Lang::of(&locale);
     let ui = lang.ui();
     let today = state.clock.today();
