@@ -215,7 +215,11 @@ pub fn negotiate<'a>(accept: Option<&str>, locales: &'a [String], default: &'a s
             let mut it = part.trim().split(';');
             let tag = it.next()?.trim();
             let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    // The parameter name is case-insensitive (RFC 9110): `Q=0` refuses too.
+                    let (name, q) = p.trim().split_once('=')?;
+                    name.trim().eq_ignore_ascii_case("q").then(|| q.trim().parse::<f32>().ok()).flatten()
+                })
                 .unwrap_or(1.0);
             (!tag.is_empty() && q > 0.0).then_some((q, tag))
         })

@@ -118,7 +118,9 @@ impl Keys {
     pub fn check_form_token(&self, token: &str, now: i64) -> bool {
         let Some((ts, sig)) = token.split_once('.') else { return false };
         let Ok(issued) = ts.parse::<i64>() else { return false };
-        (-CLOCK_SKEW_SECONDS..=FORM_TOKEN_SECONDS).contains(&(now - issued)) && self.verify("form", ts, sig)
+        // A forged time far from now must not overflow the subtraction.
+        now.checked_sub(issued).is_some_and(|age| (-CLOCK_SKEW_SECONDS..=FORM_TOKEN_SECONDS).contains(&age))
+            && self.verify("form", ts, sig)
     }
 }
 

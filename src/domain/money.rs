@@ -31,10 +31,16 @@ impl Money {
         if !well_formed {
             return Err(format!("`{amount}` is not a price: expected a decimal string such as \"119.00\""));
         }
-        let value: Decimal = amount.parse().map_err(|_| format!("`{amount}` is too large to be a price"))?;
-        if value.scale() > 2 {
+        if amount.split_once('.').is_some_and(|(_, frac)| frac.len() > 2) {
             return Err(format!("`{amount}` has more than two decimals"));
         }
+        // 26 integer digits and two decimals are far beyond any price and still within what a
+        // `Decimal` holds exactly (it would round longer numbers instead of refusing them).
+        let int_digits = amount.split('.').next().unwrap_or_default().trim_start_matches('0').len();
+        let value = (int_digits <= 26).then(|| amount.parse::<Decimal>().ok()).flatten();
+        let Some(value) = value else {
+            return Err(format!("`{amount}` is too large to be a price"));
+        };
         if !(currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase())) {
             return Err(format!(
                 "`{currency}` is not an ISO 4217 currency code: expected three upper-case letters, like \"CHF\""

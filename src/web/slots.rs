@@ -43,6 +43,11 @@ impl SlottedBody {
         let mut slots = Vec::with_capacity(found.len());
         let mut start = 0;
         for (at, slot, len) in found {
+            // A match inside the previous one (the two slots' random tails can overlap) is
+            // not a slot of its own.
+            if at < start {
+                continue;
+            }
             pieces.push(body.slice(start..at));
             slots.push(slot);
             start = at + len;
