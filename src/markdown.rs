@@ -4,9 +4,12 @@
 use std::sync::LazyLock;
 
 use ammonia::Builder;
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(sanitizer);
+
+/// What a page may hold of an answer's HTML.
+fn sanitizer() -> Builder<'static> {
     let mut b = Builder::default();
     // No `rel` on links: ammonia would add it to an `<a>` whose unsafe `href` it removed,
     // which is invalid HTML; the Referrer-Policy header does that job for every link.
@@ -14,6 +17,15 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .link_rel(None)
         .add_generic_attributes(["id"])
         .id_prefix(Some("md-"));
+    b
+}
+
+/// Raw HTML in content is sanitised on its own first, without images: an image comes
+/// from Markdown's `![alt](src)`, which always carries its `alt` text, so every image on a
+/// page has one.
+static RAW_HTML: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut b = sanitizer();
+    b.rm_tags(["img"]);
     b
 });
 
@@ -26,50 +38,42 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
-    ensure_img_alt(&SANITIZER.clean(&raw).to_string())
+    html::push_html(&mut raw, without_raw_images(Parser::new_ext(markdown, options)));
+    SANITIZER.clean(&raw).to_string()
 }
 
-/// Gives every `<img>` without an `alt` an empty one (decorative), as HTML requires.
-/// Runs on ammonia's output, which html5ever serialised: tags are lower case, attribute
-/// values double-quoted, and a `<` in text is escaped, so `<img` only starts a tag.
-fn ensure_img_alt(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("<img") {
-        let (before, tag_and_after) = rest.split_at(start);
-        out.push_str(before);
-        let mut in_quotes = false;
-        let end = tag_and_after
-            .char_indices()
-            .find(|&(_, c)| {
-                if c == '"' {
-                    in_quotes = !in_quotes;
-                }
-                c == '>' && !in_quotes
-            })
-            .map_or(tag_and_after.len(), |(i, _)| i);
-        let tag = &tag_and_after[..end];
-        let mut in_quotes = false;
-        let has_alt = tag.char_indices().any(|(i, c)| {
-            if c == '"' {
-                in_quotes = !in_quotes;
-            }
-            !in_quotes && c == ' ' && tag[i + 1..].starts_with("alt=")
-        });
-        out.push_str(tag);
-        if !has_alt {
-            out.push_str(" alt=\"\"");
+/// The parser's events with raw HTML made image-free: an HTML block is sanitised whole
+/// without `<img>`; an inline HTML event is exactly one tag, dropped when it is `<img …>`.
+fn without_raw_images<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut block: Option<String> = None;
+    events.filter_map(move |event| match event {
+        Event::Start(Tag::HtmlBlock) => {
+            block = Some(String::new());
+            None
         }
-        rest = &tag_and_after[end..];
-    }
-    out.push_str(rest);
-    out
+        Event::Html(text) if block.is_some() => {
+            block.get_or_insert_default().push_str(&text);
+            None
+        }
+        Event::End(TagEnd::HtmlBlock) => {
+            let html = block.take().unwrap_or_default();
+            Some(Event::Html(RAW_HTML.clean(&html).to_string().into()))
+        }
+        Event::InlineHtml(tag) if is_img_tag(&tag) => None,
+        other => Some(other),
+    })
+}
+
+/// Whether one raw tag is an `<img>` start tag (`<img`, `<IMG/>`, `<img\nsrc=…>`).
+fn is_img_tag(tag: &str) -> bool {
+    let b = tag.as_bytes();
+    b.len() > 4
+        && b[..4].eq_ignore_ascii_case(b"<img")
+        && (b[4].is_ascii_whitespace() || b[4] == b'/' || b[4] == b'>')
 }
 
 /// The text of Markdown without markup, for meta descriptions and feeds.
 pub fn to_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Tag, TagEnd};
     let mut out = String::new();
     for event in Parser::new(markdown) {
         match event {
@@ -111,17 +115,25 @@ mod tests {
     }
 
     #[test]
-    fn images_always_have_alt_and_links_without_href_have_no_rel() {
-        let html =
-            to_html("<img src=\"/a.png\" title=\"x > y\"> ![Chart](/b.png) <a href=\"javascript:x\">t</a>");
-        assert!(
-            html.contains("<img src=\"/a.png\" title=\"x &gt; y\" alt=\"\">")
-                || html.contains("<img src=\"/a.png\" title=\"x > y\" alt=\"\">"),
-            "{html}"
+    fn images_come_from_markdown_and_always_have_alt() {
+        let html = to_html(
+            "<img src=\"/a.png\" title=\"x > y\"> ![Chart](/b.png) ![](/c.png) <IMG\nsrc=/d.png> <a href=\"javascript:x\">t</a>\n\n<div><img src=/e.png>kept</div>\n",
         );
-        assert!(html.contains("alt=\"Chart\""), "{html}");
-        assert_eq!(html.matches("alt=").count(), 2, "{html}");
+        assert!(html.contains("<img src=\"/b.png\" alt=\"Chart\">"), "{html}");
+        assert!(html.contains("<img src=\"/c.png\" alt=\"\">"), "{html}");
+        assert_eq!(html.matches("<img").count(), 2, "raw HTML images are removed: {html}");
+        assert!(html.contains("<div>kept</div>"), "{html}");
         assert!(html.contains("<a>t</a>"), "{html}");
+    }
+
+    #[test]
+    fn only_img_start_tags_count_as_images() {
+        for tag in ["<img src=x>", "<IMG/>", "<img\nsrc=x>", "<img>"] {
+            assert!(is_img_tag(tag), "{tag}");
+        }
+        for tag in ["<imgx>", "</img>", "<i>", "<img"] {
+            assert!(!is_img_tag(tag), "{tag}");
+        }
     }
 
     #[test]
