@@ -4,7 +4,7 @@
 // and reject; axe-core on the banner, the settings page, the dialog and every page type;
 // screenshots in artifacts/.
 //
-// Run: `node --test tests/browser/` (after `cargo build`), or `cargo test --test browser`.
+// Run: `node --test tests/browser/` (after `cargo build`), or `cargo test --test suites browser`.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +34,12 @@ let server;
 let browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // allSettled, not all: when one fails, the other is still kept so that `after` closes it
+  // (a server left running would keep `node --test` from ever exiting).
+  const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
+  server = s.value;
+  browser = b.value;
+  for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;
 });
 
 after(async () => {

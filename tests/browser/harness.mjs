@@ -2,7 +2,7 @@
 // database (optionally over a temporary copy of the content with a changed site.toml),
 // launches the system Chromium through playwright-core, and runs axe-core.
 //
-// The server binary comes from CERTWISE_BIN (the Rust wrapper tests/browser.rs sets it to
+// The server binary comes from CERTWISE_BIN (the Rust wrapper tests/suites.rs sets it to
 // the binary cargo built), else target/debug/certwise.
 
 import { spawn } from 'node:child_process';
