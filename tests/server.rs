@@ -92,3 +92,65 @@ fn sigterm_ends_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `certwise --addr …` is `certwise serve --addr …`; logs written to a pipe carry no colour
+/// codes.
+#[test]
+fn flags_of_serve_work_without_the_word_and_logs_to_a_file_are_plain() {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["--addr", &addr, "--database"])
+        .arg(format!("sqlite://{}", dir.path().join("db.sqlite").display()))
+        .arg("--content")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while TcpStream::connect(&addr).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains(&format!("listening on http://{addr}")), "{log}");
+    assert!(log.contains("imported 29 certifications, 15 courses and 11 answers"), "a sentence: {log}");
+    assert!(!log.contains('\u{1b}'), "no colour codes in a pipe: {log:?}");
+    assert!(!log.contains("ImportSummary"), "no debug output: {log}");
+}
+
+/// A first start whose content has errors stops with them and leaves no database behind,
+/// so the next start does not meet an empty database file.
+#[test]
+fn a_failed_first_import_leaves_no_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/new.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database"])
+        .arg(format!("sqlite://{}", db.display()))
+        .arg("--content")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error(s)"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(db.parent().unwrap())
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    // `import` of broken content does not create the database at all.
+    let out = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["import", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken"), "--database"])
+        .arg(format!("sqlite://{}", dir.path().join("other.db").display()))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!dir.path().join("other.db").exists());
+}
