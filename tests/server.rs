@@ -99,7 +99,7 @@ fn sigterm_ends_the_server_cleanly() {
 fn flags_of_serve_work_without_the_word_and_logs_to_a_file_are_plain() {
     let addr = format!("127.0.0.1:{}", free_port());
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_certwise"))
+    let child = Command::new(env!("CARGO_BIN_EXE_certwise"))
         .args(["--addr", &addr, "--database"])
         .arg(format!("sqlite://{}", dir.path().join("db.sqlite").display()))
         .arg("--content")
