@@ -24,6 +24,8 @@ pub struct Config {
     pub secret_key: Option<String>,
     /// Proof-of-consent records older than this are purged.
     pub consent_retention_days: u32,
+    /// `serve --watch`: import the content directory whenever it changes.
+    pub watch: bool,
 }
 
 impl Config {
@@ -35,6 +37,7 @@ impl Config {
             clock,
             secret_key: None,
             consent_retention_days: DEFAULT_RETENTION_DAYS,
+            watch: false,
         }
     }
 }
@@ -70,11 +73,20 @@ pub fn check(dir: &Path) -> anyhow::Result<Catalog> {
     }
 }
 
+/// The hash of checked content: what tells whether a content directory holds what the
+/// database holds (file times would not).
+pub fn content_hash(catalog: &Catalog) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(catalog).unwrap_or_default();
+    crate::seal::hex(&Sha256::digest(&json))
+}
+
 /// Validates a directory, then replaces the store's catalog with it in one
 /// transaction. Nothing changes unless every check passes.
 pub async fn import(store: &dyn Store, dir: &Path) -> anyhow::Result<(Catalog, ImportSummary)> {
     let catalog = check(dir)?;
-    let summary = store.replace_catalog(&catalog).await.context("writing the catalog")?;
+    let summary =
+        store.replace_catalog(&catalog, &content_hash(&catalog)).await.context("writing the catalog")?;
     Ok((catalog, summary))
 }
 
@@ -85,15 +97,15 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let url = &config.database_url;
     let created = store::database_file(url).filter(|f| !f.exists());
     let store = open_store(url).await?;
-    let catalog = match store.load().await.context("reading the catalog")? {
-        Some(catalog) => catalog,
+    let (catalog, generation) = match store.load().await.context("reading the catalog")? {
+        Some(stored) => (stored.catalog, stored.generation.number),
         None => {
             let dir = &config.content_dir;
             tracing::info!("empty database: importing {}", dir.display());
             match import(store.as_ref(), dir).await.with_context(|| format!("importing {}", dir.display())) {
                 Ok((catalog, summary)) => {
                     tracing::info!("imported {summary}");
-                    catalog
+                    (catalog, summary.generation)
                 }
                 Err(e) => {
                     drop(store);
@@ -106,7 +118,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         }
     };
     let keys = keys(config, store.as_ref()).await?;
-    Ok(AppState::new(Published::new(Snapshot::new(catalog)), store, config.clock, keys))
+    let snapshot = Snapshot::new(catalog).at_generation(generation);
+    Ok(AppState::new(Published::new(snapshot), store, config.clock, keys))
 }
 
 /// `certwise import DIR`: checks first, and opens (or creates) the database only when
@@ -114,7 +127,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 pub async fn import_dir(url: &str, dir: &Path) -> anyhow::Result<ImportSummary> {
     let catalog = check(dir)?;
     let store = open_store(url).await?;
-    let summary = store.replace_catalog(&catalog).await.context("writing the catalog")?;
+    let summary =
+        store.replace_catalog(&catalog, &content_hash(&catalog)).await.context("writing the catalog")?;
     Ok(summary)
 }
 

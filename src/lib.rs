@@ -7,6 +7,7 @@ pub mod content;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod live;
 pub mod markdown;
 pub mod seal;
 pub mod server;

@@ -33,6 +33,10 @@ struct ServeArgs {
     /// Imported when the database is empty.
     #[arg(long, env = "CERTWISE_CONTENT", default_value = "content")]
     content: PathBuf,
+    /// Re-check and import the content directory whenever it changes (sites edited as
+    /// files); check errors are logged and the last good content stays live.
+    #[arg(long)]
+    watch: bool,
     #[command(flatten)]
     consent: ConsentArgs,
 }
@@ -113,10 +117,11 @@ fn main() -> ExitCode {
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
-        Command::Serve(ServeArgs { addr, db, content, consent }) => runtime().and_then(|rt| {
+        Command::Serve(ServeArgs { addr, db, content, watch, consent }) => runtime().and_then(|rt| {
             let config = Config {
                 secret_key: consent.secret_key,
                 consent_retention_days: consent.consent_retention_days,
+                watch,
                 ..Config::new(db.url, content, clock)
             };
             rt.block_on(certwise::server::run(&config, addr))

@@ -19,6 +19,21 @@ use crate::web;
 pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
     tokio::spawn(purge_consent_periodically(state.store.clone(), config.consent_retention_days));
+    tokio::spawn(crate::live::follow(state.clone(), crate::live::POLL));
+    if config.watch {
+        let (store, dir) = (state.store.clone(), config.content_dir.clone());
+        tokio::spawn(async move {
+            if let Err(e) = crate::live::watch(store, dir, std::time::Duration::from_millis(300)).await {
+                tracing::error!("--watch stopped: {e:#}");
+            }
+        });
+    } else {
+        tokio::spawn(crate::live::report_drift(
+            state.store.clone(),
+            config.content_dir.clone(),
+            config.database_url.clone(),
+        ));
+    }
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     // A plain bind first: with SO_REUSEPORT alone, a second certwise on the same address
     // would silently share the port instead of failing.

@@ -37,6 +37,8 @@ pub struct Snapshot {
     /// Unique per snapshot made in this process, so caches of what was rendered from one
     /// snapshot can tell it from the next.
     pub generation: u64,
+    /// The database's content generation this snapshot was made from (0 when unknown).
+    pub content_generation: i64,
 }
 
 impl Snapshot {
@@ -86,7 +88,15 @@ impl Snapshot {
             by_expert,
             bios,
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
+            content_generation: 0,
         }
+    }
+
+    /// The snapshot of the database's content generation `number`.
+    #[must_use]
+    pub fn at_generation(mut self, number: i64) -> Self {
+        self.content_generation = number;
+        self
     }
 
     pub fn has_locale(&self, locale: &str) -> bool {

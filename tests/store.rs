@@ -12,13 +12,23 @@ async fn an_import_round_trips_the_catalog() {
     let url = format!("sqlite://{}", dir.path().join("db/certwise.db").display());
     let store = store::open(&url).await.unwrap();
     assert!(store.load().await.unwrap().is_none(), "a new database is empty");
+    assert!(store.generation().await.unwrap().is_none(), "no generation before the first import");
     let (catalog, summary) = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
     assert_eq!(summary.certifications, catalog.certifications.len());
-    assert_eq!(store.load().await.unwrap().as_ref(), Some(&catalog));
+    let stored = store.load().await.unwrap().unwrap();
+    assert_eq!(stored.catalog, catalog);
+    let generation = store.generation().await.unwrap().unwrap();
+    assert_eq!(stored.generation, generation);
+    assert_eq!(generation.number, summary.generation);
+    assert_eq!(generation.content_hash.as_deref(), Some(app::content_hash(&catalog).as_str()));
     // reopening the file (migrations already applied) reads the same catalog
     drop(store);
     let again = store::open(&url).await.unwrap();
-    assert_eq!(again.load().await.unwrap(), Some(catalog));
+    assert_eq!(again.load().await.unwrap().map(|s| s.catalog), Some(catalog.clone()));
+    // every import is a new, higher generation, even of the same content
+    let (_, next) = app::import(again.as_ref(), &common::sample_content()).await.unwrap();
+    assert!(next.generation > summary.generation);
+    assert_eq!(again.generation().await.unwrap().unwrap().number, next.generation);
 }
 
 #[tokio::test]
@@ -39,7 +49,7 @@ async fn a_failed_import_leaves_the_database_exactly_as_it_was() {
     let mut bad = check_dir(&common::fixture("other-vendor")).catalog.expect("fixture is valid");
     let course = bad.courses.values().next().unwrap().clone();
     bad.certifications.remove(&course.certification);
-    assert!(store.replace_catalog(&bad).await.is_err());
+    assert!(store.replace_catalog(&bad, "hash").await.is_err());
     assert_eq!(store.load().await.unwrap(), before);
 }
 

@@ -38,6 +38,23 @@ pub struct ImportSummary {
     pub certifications: usize,
     pub courses: usize,
     pub answers: usize,
+    /// The content generation the import created.
+    pub generation: i64,
+}
+
+/// Which content the database holds: a number that grows with every import, and the
+/// hash of the checked content it imported (none for imports older than the hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    pub number: i64,
+    pub content_hash: Option<String>,
+}
+
+/// The published catalog with the generation it belongs to, read as one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub catalog: Catalog,
+    pub generation: Generation,
 }
 
 impl std::fmt::Display for ImportSummary {
@@ -57,12 +74,22 @@ impl std::fmt::Display for ImportSummary {
 
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
-    /// The published catalog, or `None` when nothing was ever imported.
-    async fn load(&self) -> Result<Option<Catalog>, StoreError>;
+    /// The published catalog and its generation, read from one consistent state; `None`
+    /// when nothing was ever imported.
+    async fn load(&self) -> Result<Option<Stored>, StoreError>;
 
-    /// Replaces the whole published catalog in one transaction: afterwards the store holds
-    /// exactly `catalog`, or, on any error, exactly what it held before.
-    async fn replace_catalog(&self, catalog: &Catalog) -> Result<ImportSummary, StoreError>;
+    /// The current content generation, cheaply: servers poll it to learn of an import made
+    /// by any process. `None` before the first import.
+    async fn generation(&self) -> Result<Option<Generation>, StoreError>;
+
+    /// Replaces the whole published catalog in one transaction, as a new generation with
+    /// `content_hash`: afterwards the store holds exactly `catalog`, or, on any error,
+    /// exactly what it held before.
+    async fn replace_catalog(
+        &self,
+        catalog: &Catalog,
+        content_hash: &str,
+    ) -> Result<ImportSummary, StoreError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

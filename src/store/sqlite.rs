@@ -11,7 +11,7 @@ use sqlx::{Row, Sqlite, Transaction};
 
 use chrono::{DateTime, Utc};
 
-use super::{ImportSummary, Store, StoreError, timestamp};
+use super::{Generation, ImportSummary, Store, StoreError, Stored, timestamp};
 use crate::domain::Vocabulary;
 use crate::domain::consent::{Action, Channel, ConsentRecord};
 use crate::domain::{Catalog, Site};
@@ -65,7 +65,11 @@ fn rows<T: serde::de::DeserializeOwned>(rows: &[sqlx::sqlite::SqliteRow]) -> Res
     rows.iter().map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?)).collect()
 }
 
-async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Result<(), StoreError> {
+async fn write_all(
+    tx: &mut Transaction<'_, Sqlite>,
+    catalog: &Catalog,
+    hash: &str,
+) -> Result<i64, StoreError> {
     for table in ["answers", "courses", "certifications", "experts", "topics", "responsibilities", "site"] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
     }
@@ -126,23 +130,41 @@ async fn write_all(tx: &mut Transaction<'_, Sqlite>, catalog: &Catalog) -> Resul
         .execute(&mut **tx)
         .await?;
     }
-    sqlx::query("INSERT INTO imports (imported_at, certifications, courses, answers) VALUES (datetime('now'), ?, ?, ?)")
-        .bind(i64::try_from(catalog.certifications.len()).unwrap_or(i64::MAX))
-        .bind(i64::try_from(catalog.courses.len()).unwrap_or(i64::MAX))
-        .bind(i64::try_from(catalog.answers.len()).unwrap_or(i64::MAX))
-        .execute(&mut **tx)
+    let generation = sqlx::query(
+        "INSERT INTO imports (imported_at, certifications, courses, answers, content_hash) VALUES (datetime('now'), ?, ?, ?, ?)",
+    )
+    .bind(i64::try_from(catalog.certifications.len()).unwrap_or(i64::MAX))
+    .bind(i64::try_from(catalog.courses.len()).unwrap_or(i64::MAX))
+    .bind(i64::try_from(catalog.answers.len()).unwrap_or(i64::MAX))
+    .bind(hash)
+    .execute(&mut **tx)
+    .await?
+    .last_insert_rowid();
+    Ok(generation)
+}
+
+async fn generation_in(conn: &mut sqlx::SqliteConnection) -> Result<Option<Generation>, StoreError> {
+    let row = sqlx::query("SELECT id, content_hash FROM imports ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
         .await?;
-    Ok(())
+    Ok(match row {
+        Some(r) => Some(Generation { number: r.try_get("id")?, content_hash: r.try_get("content_hash")? }),
+        None => None,
+    })
 }
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn load(&self) -> Result<Option<Catalog>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+    async fn load(&self) -> Result<Option<Stored>, StoreError> {
+        // One read transaction: in WAL mode it sees one state, so an import landing
+        // meanwhile cannot mix old and new rows, and the generation matches the rows.
+        let mut conn = self.pool.begin().await?;
         let Some(site) = sqlx::query("SELECT data FROM site WHERE id = 1").fetch_optional(&mut *conn).await?
         else {
             return Ok(None);
         };
+        let generation =
+            generation_in(&mut conn).await?.unwrap_or(Generation { number: 0, content_hash: None });
         let site: Site = serde_json::from_str(site.try_get::<&str, _>("data")?)?;
         let responsibilities = rows(
             &sqlx::query("SELECT data FROM responsibilities ORDER BY position").fetch_all(&mut *conn).await?,
@@ -158,7 +180,8 @@ impl Store for SqliteStore {
         let answers = rows(
             &sqlx::query("SELECT data FROM answers ORDER BY locale, slug").fetch_all(&mut *conn).await?,
         )?;
-        Ok(Some(Catalog {
+        conn.rollback().await?;
+        let catalog = Catalog {
             site,
             responsibilities,
             certifications: certifications.into_iter().map(|c| (c.code.clone(), c)).collect(),
@@ -166,18 +189,34 @@ impl Store for SqliteStore {
             experts: experts.into_iter().map(|e| (e.slug.clone(), e)).collect(),
             topics: topics.into_iter().map(|t| (t.slug.clone(), t)).collect(),
             answers,
-        }))
+        };
+        Ok(Some(Stored { catalog, generation }))
     }
 
-    async fn replace_catalog(&self, catalog: &Catalog) -> Result<ImportSummary, StoreError> {
+    async fn generation(&self) -> Result<Option<Generation>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        generation_in(&mut conn).await
+    }
+
+    async fn replace_catalog(
+        &self,
+        catalog: &Catalog,
+        content_hash: &str,
+    ) -> Result<ImportSummary, StoreError> {
         let mut tx = self.pool.begin().await?;
         // Dropping `tx` on error rolls back: the store keeps what it held.
-        write_all(&mut tx, catalog).await?;
+        let generation = write_all(&mut tx, catalog, content_hash).await?;
         tx.commit().await?;
+        // An import rewrites every row: fold the write-ahead log back into the database
+        // file now, so the log does not stay as large as the catalog. Best effort.
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+            tracing::warn!("checkpointing the write-ahead log after an import failed: {e}");
+        }
         Ok(ImportSummary {
             certifications: catalog.certifications.len(),
             courses: catalog.courses.len(),
             answers: catalog.answers.len(),
+            generation,
         })
     }
 
