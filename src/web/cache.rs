@@ -1,18 +1,33 @@
-//! Serving pages from a render cache: a page is rendered once per content snapshot, day
-//! and visitor variant, then served as bytes. This is what keeps an answer page close to
-//! the speed of a static file.
+//! Serving pages from a render cache: a page is rendered once per content snapshot, day,
+//! visitor variant and the query parameters it reads, then served as bytes. This is what
+//! keeps an answer page close to the speed of a static file.
 //!
-//! Cached bodies keep the slots for the per-response nonce and form token (see
-//! `slots`), already split at those slots, so a hit costs a lookup and one copy.
+//! - **Bounded by bytes, exactly.** Every stored page adds its size once and every removal
+//!   (eviction, a new snapshot, a new day) subtracts it; when the total passes the budget,
+//!   the least recently used pages go until a quarter of the budget is free.
+//! - **One render per missed key.** Requests that miss the same key wait for the one
+//!   render in progress (a per-key `OnceCell`) instead of all rendering it.
+//! - **No global lock on the hot path.** Keys are spread over shards, each with its own
+//!   short-lived lock; a hit takes one shard lock for a map look-up and bumps an atomic
+//!   recency stamp.
+//! - **Queries.** A page sees only the parameters it reads (`page_params`); tracking
+//!   parameters (`utm_*`, `gclid`, …) and any other unknown parameter are dropped before
+//!   the handler runs, so `?utm_source=x` or `?x=random` is the cached page, not a render.
+//!
+//! Cached bodies keep the slots for the per-response nonce and form token (see `slots`),
+//! already split at those slots, so a hit costs a lookup and one copy.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::hash::{BuildHasher, Hash};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use tokio::sync::OnceCell;
 
 use super::AppState;
 use super::slots::SlottedBody;
@@ -28,80 +43,190 @@ pub struct CachedPage {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
-    path: String,
-    day: NaiveDate,
-    variant: u64,
-}
-
-/// Rendered pages of the current snapshot and day. Bounded by bytes: when full, it drops
-/// entries (in hash order, which is as good as random) down to three quarters of the
-/// budget, so memory stays bounded and the pages in use come back at once. A new
-/// snapshot (an import) or a new day empties it.
-#[derive(Debug, Default)]
-pub struct PageCache {
-    inner: RwLock<Inner>,
-}
-
-#[derive(Debug, Default)]
-struct Inner {
+    /// The snapshot the page was rendered from.
     generation: u64,
-    day: Option<NaiveDate>,
-    entries: HashMap<Key, Arc<CachedPage>>,
-    bytes: usize,
+    variant: u64,
+    /// Path and the query as the handler sees it.
+    target: String,
+}
+
+#[derive(Debug, Default)]
+struct Entry {
+    /// `Some` once rendered and cacheable; `None` for a response that is not stored.
+    page: OnceCell<Option<Arc<CachedPage>>>,
+    /// The bytes this entry counts in the total (0 until rendered).
+    size: AtomicUsize,
+    /// When it was last served, in the cache's own ticks.
+    used: AtomicU64,
+}
+
+const SHARDS: usize = 16;
+
+type Shard = Mutex<HashMap<Key, Arc<Entry>>>;
+
+/// Rendered pages of the current snapshot and day.
+#[derive(Debug)]
+pub struct PageCache {
+    shards: Box<[Shard]>,
+    hasher: std::collections::hash_map::RandomState,
+    bytes: AtomicUsize,
+    tick: AtomicU64,
+    /// The day the stored pages were rendered for (days since the common era).
+    day: AtomicI64,
+    budget: usize,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self::with_budget(Self::BUDGET)
+    }
 }
 
 impl PageCache {
     /// Upper bound on the bytes held.
     pub const BUDGET: usize = 64 * 1024 * 1024;
 
-    fn get(&self, generation: u64, key: &Key) -> Option<Arc<CachedPage>> {
-        let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
-        if inner.generation != generation || inner.day != Some(key.day) {
-            return None;
+    pub fn with_budget(budget: usize) -> Self {
+        Self {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            hasher: std::collections::hash_map::RandomState::new(),
+            bytes: AtomicUsize::new(0),
+            tick: AtomicU64::new(0),
+            day: AtomicI64::new(i64::MIN),
+            budget,
         }
-        inner.entries.get(key).cloned()
     }
 
-    fn insert(&self, generation: u64, key: Key, page: Arc<CachedPage>) {
-        let size = page.body.len() + key.path.len();
-        if size > Self::BUDGET / 4 {
-            return;
+    fn shard(&self, key: &Key) -> &Shard {
+        let index = usize::try_from(self.hasher.hash_one(key) % SHARDS as u64).unwrap_or(0);
+        &self.shards[index]
+    }
+
+    /// The entry of `key`, created empty on a miss. A new day empties the cache first.
+    fn entry(&self, key: &Key, day: NaiveDate) -> Arc<Entry> {
+        let day = i64::from(day.num_days_from_ce());
+        if self.day.swap(day, Ordering::AcqRel) != day {
+            self.clear();
         }
-        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
-        if inner.generation != generation || inner.day != Some(key.day) {
-            *inner = Inner { generation, day: Some(key.day), ..Inner::default() };
+        let mut shard = self.shard(key).lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = shard.entry(key.clone()).or_default().clone();
+        entry.used.store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        entry
+    }
+
+    /// Counts a rendered page, then evicts if the budget is passed.
+    fn account(&self, entry: &Entry, page: &CachedPage, key: &Key) {
+        let size = page.body.len() + key.target.len() + 64;
+        // Counted once, by whichever request stores it first.
+        if entry.size.compare_exchange(0, size, Ordering::AcqRel, Ordering::Acquire).is_ok()
+            && self.bytes.fetch_add(size, Ordering::AcqRel) + size > self.budget
+        {
+            self.evict();
         }
-        if inner.bytes + size > Self::BUDGET {
-            let keep = Self::BUDGET / 4 * 3;
-            let mut bytes = inner.bytes;
-            inner.entries.retain(|k, page| {
-                if bytes <= keep {
-                    return true;
-                }
-                bytes -= page.body.len() + k.path.len();
-                false
-            });
-            inner.bytes = bytes;
+    }
+
+    fn remove(&self, key: &Key) {
+        let removed = self.shard(key).lock().unwrap_or_else(PoisonError::into_inner).remove(key);
+        if let Some(entry) = removed {
+            self.bytes.fetch_sub(entry.size.swap(0, Ordering::AcqRel), Ordering::AcqRel);
         }
-        if let Some(old) = inner.entries.insert(key, page) {
-            inner.bytes -= old.body.len();
-        } else {
-            inner.bytes += size;
+    }
+
+    /// Drops the least recently used pages until a quarter of the budget is free.
+    fn evict(&self) {
+        let keep = self.budget / 4 * 3;
+        let mut by_age: Vec<(u64, Key)> = Vec::new();
+        for shard in &*self.shards {
+            let shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+            by_age.extend(
+                shard
+                    .iter()
+                    .filter(|(_, e)| e.size.load(Ordering::Acquire) > 0)
+                    .map(|(k, e)| (e.used.load(Ordering::Relaxed), k.clone())),
+            );
+        }
+        by_age.sort_unstable_by_key(|(used, _)| *used);
+        for (_, key) in by_age {
+            if self.bytes.load(Ordering::Acquire) <= keep {
+                break;
+            }
+            self.remove(&key);
+        }
+    }
+
+    /// Drops every page (new content is served, or a new day began).
+    pub fn clear(&self) {
+        for shard in &*self.shards {
+            let drained: Vec<Arc<Entry>> =
+                shard.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
+            for entry in drained {
+                self.bytes.fetch_sub(entry.size.swap(0, Ordering::AcqRel), Ordering::AcqRel);
+            }
         }
     }
 
     /// The bytes held.
     pub fn bytes(&self) -> usize {
-        self.inner.read().unwrap_or_else(PoisonError::into_inner).bytes
+        self.bytes.load(Ordering::Acquire)
     }
 
+    /// The pages held.
     pub fn len(&self) -> usize {
-        self.inner.read().unwrap_or_else(PoisonError::into_inner).entries.len()
+        self.shards
+            .iter()
+            .map(|s| {
+                s.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .values()
+                    .filter(|e| e.size.load(Ordering::Acquire) > 0)
+                    .count()
+            })
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The sum of the sizes of the pages held, counted afresh (for tests of the total).
+    pub fn counted_bytes(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| {
+                s.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .values()
+                    .map(|e| e.size.load(Ordering::Acquire))
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+}
+
+/// The query parameters a page reads; every other parameter is dropped before the handler
+/// runs (and is not part of the cache key).
+fn page_params(path: &str) -> &'static [&'static str] {
+    let mut segments = path.trim_start_matches('/').split('/');
+    match (segments.next(), segments.next(), segments.next(), segments.next()) {
+        (Some("api"), Some("v1"), Some("answers" | "certifications"), None) => &["locale", "topic", "page"],
+        (Some(_), Some("answers"), Some(""), None) => &["topic", "page"],
+        (Some(_), Some("certifications"), Some(""), None) => &["vendor", "level", "status", "page"],
+        (Some(_), Some("cookies"), None, None) => &["return_to"],
+        _ => &[],
+    }
+}
+
+/// The query keeping only `params`, in their order of appearance; `None` when nothing is
+/// left.
+fn kept_query(query: &str, params: &[&str]) -> Option<String> {
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            params.contains(&name)
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("&"))
 }
 
 fn serve(page: Arc<CachedPage>) -> Response {
@@ -110,45 +235,89 @@ fn serve(page: Arc<CachedPage>) -> Response {
     response
 }
 
-/// Caches successful `GET` pages (HTML and Markdown twins) of canonical paths: no query
-/// string, no percent-encoding. Filters, pagination and odd spellings of a path are
-/// rendered each time — they are cheap, and caching them would let any client fill the
-/// cache with variants. Health checks and the API are never cached.
-pub async fn cache_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Whether a response is worth storing: a successful page, Markdown twin or API answer.
+fn cacheable(response: &Response) -> bool {
+    let kind = response.headers().get(header::CONTENT_TYPE).map(axum::http::HeaderValue::as_bytes);
+    response.status() == StatusCode::OK
+        && kind.is_some_and(|v| {
+            v.starts_with(b"text/html")
+                || v.starts_with(b"text/markdown")
+                || v.starts_with(b"application/json")
+        })
+}
+
+/// Caches successful `GET` pages and API answers under their path and the parameters
+/// they read. Health checks, odd spellings of a path and other methods pass through.
+pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if req.method() != Method::GET
-        || req.uri().query().is_some()
-        || path.contains('%')
-        || path.starts_with("/api/")
-    {
+    if req.method() != Method::GET || path.contains('%') || path == "/healthz" {
         return next.run(req).await;
     }
-    let generation = state.published.current().generation;
-    let variant = req.extensions().get::<Visitor>().map_or(0, Visitor::variant);
-    let key = Key { path: req.uri().path().to_owned(), day: state.clock.today(), variant };
-    if let Some(page) = state.pages.get(generation, &key) {
-        return serve(page);
+    // The handler sees exactly the parameters that make the key.
+    let query = req.uri().query().and_then(|q| kept_query(q, page_params(path)));
+    if req.uri().query().map(str::to_owned) != query {
+        let target = match &query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_owned(),
+        };
+        if let Ok(uri) = target.parse::<Uri>() {
+            *req.uri_mut() = uri;
+        }
     }
-    let response = next.run(req).await;
-    let page_type = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| {
-        let v = v.as_bytes();
-        v.starts_with(b"text/html") || v.starts_with(b"text/markdown")
-    });
-    if response.status() != StatusCode::OK || !page_type {
-        return response;
+    let target = req.uri().to_string();
+    let is_api = target.starts_with("/api/");
+    // JSON does not depend on the visitor.
+    let variant = if is_api { 0 } else { req.extensions().get::<Visitor>().map_or(0, Visitor::variant) };
+    let key = Key { generation: state.published.current().generation, variant, target };
+    let entry = state.pages.entry(&key, state.clock.today());
+    if let Some(Some(page)) = entry.page.get() {
+        return serve(page.clone());
     }
-    let (mut parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => {
-            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-            let page = Arc::new(CachedPage { headers: parts.headers, body: SlottedBody::split(&bytes) });
-            state.pages.insert(generation, key, page.clone());
+    // One render per key: the first request renders, the others wait for it. A waiter
+    // whose key turns out not to be cacheable renders its own response.
+    let mut pending = Some((req, next));
+    let mut own = None;
+    let page = {
+        let (pending, own) = (&mut pending, &mut own);
+        entry
+            .page
+            .get_or_init(|| async move {
+                let (req, next) = pending.take()?;
+                let response = next.run(req).await;
+                if !cacheable(&response) {
+                    *own = Some(response);
+                    return None;
+                }
+                let (mut parts, body) = response.into_parts();
+                match axum::body::to_bytes(body, usize::MAX).await {
+                    Ok(bytes) => {
+                        parts.headers.remove(header::CONTENT_LENGTH);
+                        Some(Arc::new(CachedPage {
+                            headers: parts.headers,
+                            body: SlottedBody::split(&bytes),
+                        }))
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "response body failed");
+                        *own = Some(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+                        None
+                    }
+                }
+            })
+            .await
+            .clone()
+    };
+    match (page, own, pending) {
+        (Some(page), _, _) => {
+            state.pages.account(&entry, &page, &key);
             serve(page)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "response body failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        (None, Some(response), _) => {
+            state.pages.remove(&key);
+            response
         }
+        (None, None, Some((req, next))) => next.run(req).await,
+        (None, None, None) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
@@ -163,30 +332,109 @@ mod tests {
         })
     }
 
-    fn key(path: &str, day: &str) -> Key {
-        Key { path: path.to_owned(), day: day.parse().unwrap(), variant: 0 }
+    fn key(target: &str) -> Key {
+        Key { generation: 1, variant: 0, target: target.to_owned() }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn store(cache: &PageCache, target: &str, len: usize, on: &str) {
+        let k = key(target);
+        let entry = cache.entry(&k, day(on));
+        let p = page(len);
+        let _ = entry.page.set(Some(p.clone()));
+        cache.account(&entry, &p, &k);
     }
 
     #[test]
-    fn the_cache_stays_within_its_budget_and_keeps_serving() {
-        let cache = PageCache::default();
-        let size = PageCache::BUDGET / 20;
-        for i in 0..60 {
-            cache.insert(1, key(&format!("/p{i}"), "2026-11-26"), page(size));
-            assert!(cache.bytes() <= PageCache::BUDGET);
+    fn the_total_is_exact_and_stays_within_the_budget() {
+        let cache = PageCache::with_budget(100_000);
+        for i in 0..200 {
+            store(&cache, &format!("/p{}", i % 37), 3_000 + i, "2026-11-26");
+            assert!(cache.bytes() <= 100_000, "{}", cache.bytes());
+            assert_eq!(cache.bytes(), cache.counted_bytes(), "after {i}");
         }
-        assert!(cache.get(1, &key("/p59", "2026-11-26")).is_some(), "the newest page is kept");
-        assert!(cache.len() >= 14, "{} entries", cache.len());
+        // Storing a key again counts it once.
+        store(&cache, "/p1", 10, "2026-11-26");
+        store(&cache, "/p1", 10, "2026-11-26");
+        assert_eq!(cache.bytes(), cache.counted_bytes());
+        cache.clear();
+        assert_eq!((cache.bytes(), cache.len()), (0, 0));
     }
 
     #[test]
-    fn a_new_day_or_snapshot_starts_empty() {
+    fn eviction_keeps_the_recently_used_pages() {
+        let cache = PageCache::with_budget(10_000);
+        store(&cache, "/hot", 1_000, "2026-11-26");
+        for i in 0..30 {
+            store(&cache, &format!("/cold{i}"), 1_000, "2026-11-26");
+            let _ = cache.entry(&key("/hot"), day("2026-11-26")); // read again
+        }
+        assert!(cache.entry(&key("/hot"), day("2026-11-26")).page.get().is_some_and(Option::is_some));
+        assert!(cache.entry(&key("/cold0"), day("2026-11-26")).page.get().is_none(), "the oldest went");
+    }
+
+    #[test]
+    fn a_new_day_starts_empty() {
         let cache = PageCache::default();
-        cache.insert(1, key("/a", "2026-11-26"), page(10));
-        assert!(cache.get(1, &key("/a", "2026-11-26")).is_some());
-        assert!(cache.get(2, &key("/a", "2026-11-26")).is_none(), "another snapshot");
-        cache.insert(1, key("/b", "2026-11-27"), page(10));
-        assert_eq!(cache.len(), 1, "yesterday's pages are gone");
-        assert!(cache.get(1, &key("/a", "2026-11-26")).is_none());
+        store(&cache, "/a", 10, "2026-11-26");
+        assert_eq!(cache.len(), 1);
+        let _ = cache.entry(&key("/b"), day("2026-11-27"));
+        assert_eq!((cache.len(), cache.bytes()), (0, 0), "yesterday's pages are gone");
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_render_once() {
+        let cache = Arc::new(PageCache::default());
+        let renders = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..32)
+            .map(|_| {
+                let (cache, renders) = (cache.clone(), renders.clone());
+                tokio::spawn(async move {
+                    let k = key("/same");
+                    let entry = cache.entry(&k, day("2026-11-26"));
+                    let got = entry
+                        .page
+                        .get_or_init(|| async {
+                            renders.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                            Some(page(500))
+                        })
+                        .await
+                        .clone()
+                        .unwrap();
+                    cache.account(&entry, &got, &k);
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
+        assert_eq!(cache.bytes(), cache.counted_bytes());
+        assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn pages_keep_only_the_parameters_they_read() {
+        assert_eq!(kept_query("utm_source=x&gclid=1", page_params("/en/answers/md-102")), None);
+        assert_eq!(
+            kept_query("utm_source=x&page=2&x=1&topic=azure", page_params("/en/answers/")).as_deref(),
+            Some("page=2&topic=azure")
+        );
+        assert_eq!(
+            kept_query("level=expert&fbclid=9", page_params("/en/certifications/")).as_deref(),
+            Some("level=expert")
+        );
+        assert_eq!(
+            kept_query("return_to=%2Fen%2F", page_params("/en/cookies")).as_deref(),
+            Some("return_to=%2Fen%2F")
+        );
+        assert_eq!(
+            kept_query("locale=en&mc_cid=3", page_params("/api/v1/answers")).as_deref(),
+            Some("locale=en")
+        );
     }
 }
