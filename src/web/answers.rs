@@ -12,7 +12,7 @@ use serde_json::json;
 use super::AppState;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
-use super::layout::{Crumb, Layout};
+use super::layout::{Crumb, Layout, Pager};
 use super::visitor::Visitor;
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Answer, Lifecycle, RelatedInfo, Slug};
@@ -63,10 +63,7 @@ struct ListPage {
     crumbs: Vec<Crumb>,
     items: Vec<AnswerLink>,
     topic: Option<(String, String)>,
-    number: usize,
-    pages: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 async fn list_redirect(
@@ -118,10 +115,7 @@ async fn list(
         crumbs,
         items,
         topic: topic.as_ref().map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
-        number,
-        pages: paged.pages,
-        prev: paged.previous().map(with),
-        next: paged.next().map(with),
+        pager: Pager::new(&paged, with),
     })
 }
 

@@ -129,12 +129,31 @@ fn certification_json(c: &Certification, snapshot: &Snapshot, today: chrono::Nai
     v
 }
 
-async fn certifications(State(state): State<AppState>) -> Json<Value> {
+#[derive(Debug, Deserialize)]
+struct PageOnly {
+    page: Option<String>,
+}
+
+async fn certifications(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PageOnly>,
+) -> Result<Json<Value>, ApiError> {
     let snapshot = state.published.current();
     let today = state.clock.today();
+    let all: Vec<&Certification> = snapshot.catalog.certifications.values().collect();
+    let page = extract::page(q.page.as_deref(), all.len(), API_PAGE_SIZE)?;
     let items: Vec<Value> =
-        snapshot.catalog.certifications.values().map(|c| certification_json(c, &snapshot, today)).collect();
-    Json(json!({ "as_of": today, "total": items.len(), "items": items }))
+        page.slice(&all).iter().map(|c| certification_json(c, &snapshot, today)).collect();
+    let next =
+        page.next().map(|n| format!("{}/api/v1/certifications?page={n}", snapshot.catalog.site.base_url));
+    Ok(Json(json!({
+        "as_of": today,
+        "page": page.number,
+        "pages": page.pages,
+        "total": page.total,
+        "next": next,
+        "items": items,
+    })))
 }
 
 async fn certification(

@@ -12,9 +12,10 @@ use super::AppState;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
-use super::layout::{Crumb, Layout};
+use super::layout::{Crumb, Layout, Pager, page_url};
 use super::visitor::Visitor;
 use crate::domain::Vocabulary;
+use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Certification, Code, Course, Level, Lifecycle, LifecycleStatus, Slug};
 use crate::i18n::Lang;
 
@@ -39,6 +40,7 @@ struct Filters {
     vendor: Option<String>,
     level: Option<String>,
     status: Option<String>,
+    page: Option<String>,
 }
 
 #[derive(Debug)]
@@ -68,6 +70,7 @@ struct ListPage {
     vendors: Vec<Choice>,
     levels: Vec<Choice>,
     statuses: Vec<Choice>,
+    pager: Pager,
 }
 
 async fn list(
@@ -99,7 +102,7 @@ async fn list(
         None => None,
         Some(s) => Some(LifecycleStatus::parse(s).ok_or_else(|| bad("status", s))?),
     };
-    let rows = catalog
+    let matching: Vec<_> = catalog
         .certifications
         .values()
         .map(|c| (c, Lifecycle::of(c, today)))
@@ -108,6 +111,11 @@ async fn list(
                 && level.is_none_or(|lv| c.level == lv)
                 && status.is_none_or(|s| l.status() == s)
         })
+        .collect();
+    let paged = extract::page(f.page.as_deref(), matching.len(), HTML_PAGE_SIZE)?;
+    let rows = paged
+        .slice(&matching)
+        .iter()
         .map(|(c, l)| Row {
             url: format!("/{locale}/certifications/{}", c.code.to_lowercase()),
             code: c.code.to_string(),
@@ -115,17 +123,36 @@ async fn list(
             vendor: c.vendor.clone(),
             level: lang.level(c.level),
             status: l.status(),
-            lifecycle: lang.lifecycle(&l),
+            lifecycle: lang.lifecycle(l),
         })
         .collect();
+    // The filters as a query, for the links to other pages of the list.
+    let mut filters = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in [
+        ("vendor", vendor.as_deref()),
+        ("level", level.map(Vocabulary::as_str)),
+        ("status", status.map(Vocabulary::as_str)),
+    ] {
+        if let Some(value) = value {
+            filters.append_pair(name, value);
+        }
+    }
+    let filters = filters.finish();
+    let base = format!("/{locale}/certifications/");
+    let list_url =
+        |n: usize| page_url(&if filters.is_empty() { base.clone() } else { format!("{base}?{filters}") }, n);
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
     ];
     let filtered = vendor.is_some() || level.is_some() || status.is_some();
-    let mut page =
-        Layout::new(&snapshot, &locale, ui.catalog, &format!("/{locale}/certifications/"), &visitor)
-            .with_breadcrumbs(&crumbs);
+    let title = if paged.number > 1 {
+        format!("{} ({} {})", ui.catalog, ui.page, paged.number)
+    } else {
+        ui.catalog.to_owned()
+    };
+    let mut page = Layout::new(&snapshot, &locale, &title, &page_url(&base, paged.number), &visitor)
+        .with_breadcrumbs(&crumbs);
     // Filtered views are for readers, not for the index: the canonical is the full list.
     page.noindex = filtered;
     let choice = |value: &str, label: &str, selected: bool| Choice {
@@ -143,6 +170,7 @@ async fn list(
             .iter()
             .map(|s| choice(s.as_str(), s.as_str(), status == Some(*s)))
             .collect(),
+        pager: Pager::new(&paged, list_url),
     })
 }
 

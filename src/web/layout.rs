@@ -98,3 +98,33 @@ fn truncate(s: &str, max: usize) -> String {
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
 }
+
+/// Previous/next links of a paginated list.
+#[derive(Debug)]
+pub struct Pager {
+    pub number: usize,
+    pub pages: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The links of `page`, with `url(n)` the address of page `n`.
+    pub fn new(page: &crate::domain::paging::Page, url: impl Fn(usize) -> String) -> Self {
+        Self {
+            number: page.number,
+            pages: page.pages,
+            prev: page.previous().map(&url),
+            next: page.next().map(&url),
+        }
+    }
+}
+
+/// `base` with `?page=n` (page 1 is `base` itself), after any parameters `base` has.
+pub fn page_url(base: &str, n: usize) -> String {
+    match (n, base.contains('?')) {
+        (1, _) => base.to_owned(),
+        (_, true) => format!("{base}&page={n}"),
+        (_, false) => format!("{base}?page={n}"),
+    }
+}

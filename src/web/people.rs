@@ -10,9 +10,10 @@ use serde_json::json;
 use super::AppState;
 use super::answers::AnswerLink;
 use super::error::PageError;
-use super::extract::PagePath;
-use super::layout::{Crumb, Layout};
+use super::extract::{self, PagePath, PageQuery};
+use super::layout::{Crumb, Layout, Pager, page_url};
 use super::visitor::Visitor;
+use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Expert, Slug, Topic};
 use crate::i18n::Lang;
 
@@ -28,12 +29,20 @@ struct TopicPage {
     topic: Topic,
     answers: Vec<AnswerLink>,
     certification: Option<(String, String)>,
+    pager: Pager,
+}
+
+/// `?page=` of a list page.
+#[derive(Debug, serde::Deserialize)]
+struct Paging {
+    page: Option<String>,
 }
 
 async fn topic(
     State(state): State<AppState>,
     visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
+    PageQuery(q): PageQuery<Paging>,
 ) -> Result<Response, PageError> {
     let snapshot = super::localized(&state, &locale)?;
     let Some(slug) = Slug::parse(&slug).ok().filter(|s| snapshot.is_topic(s)) else {
@@ -44,7 +53,10 @@ async fn topic(
     let path = format!("/{locale}/topics/{slug}");
     let crumbs =
         vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(topic.title.clone(), path.clone())];
-    let page = Layout::new(&snapshot, &locale, &topic.title, &path, &visitor)
+    let all: Vec<_> = snapshot.answers_with_topic(&locale, &slug).collect();
+    let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
+    let title = numbered(&topic.title, paged.number, ui.page);
+    let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
         .describe(&topic.description)
         .with_breadcrumbs(&crumbs);
     let certification = snapshot.catalog.topic_certification(&slug).map(|c| {
@@ -53,9 +65,10 @@ async fn topic(
     super::html(&TopicPage {
         page,
         crumbs,
-        answers: snapshot.answers_with_topic(&locale, &slug).map(AnswerLink::of).collect(),
+        answers: paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect(),
         certification,
         topic,
+        pager: Pager::new(&paged, |n| page_url(&path, n)),
     })
 }
 
@@ -67,12 +80,14 @@ struct ExpertPage<'a> {
     expert: &'a Expert,
     bio_html: &'a str,
     answers: Vec<AnswerLink>,
+    pager: Pager,
 }
 
 async fn expert(
     State(state): State<AppState>,
     visitor: Visitor,
     PagePath((locale, slug)): PagePath<(String, String)>,
+    PageQuery(q): PageQuery<Paging>,
 ) -> Result<Response, PageError> {
     let snapshot = super::localized(&state, &locale)?;
     let Some(expert) = Slug::parse(&slug).ok().and_then(|s| snapshot.catalog.experts.get(&s)) else {
@@ -83,7 +98,10 @@ async fn expert(
     let crumbs =
         vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(expert.name.clone(), path.clone())];
     let base = &snapshot.catalog.site.base_url;
-    let mut page = Layout::new(&snapshot, &locale, &expert.name, &path, &visitor)
+    let all: Vec<_> = snapshot.answers_by_expert(&locale, &expert.slug).collect();
+    let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
+    let title = numbered(&expert.name, paged.number, ui.page);
+    let mut page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
         .describe(&crate::markdown::to_text(&expert.bio))
         .with_breadcrumbs(&crumbs)
         .with_json_ld(&json!({
@@ -100,6 +118,12 @@ async fn expert(
         crumbs,
         expert,
         bio_html: snapshot.bio_html(&expert.slug),
-        answers: snapshot.answers_by_expert(&locale, &expert.slug).map(AnswerLink::of).collect(),
+        answers: paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect(),
+        pager: Pager::new(&paged, |n| page_url(&path, n)),
     })
+}
+
+/// `Title (Page 2)` past the first page, so each page of a list has its own title.
+fn numbered(title: &str, number: usize, page: &str) -> String {
+    if number > 1 { format!("{title} ({page} {number})") } else { title.to_owned() }
 }
