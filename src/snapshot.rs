@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use arc_swap::ArcSwap;
 
-use crate::domain::{Answer, Catalog, Code, Slug};
+use crate::domain::{Answer, Catalog, Code, Slug, related};
 use crate::markdown;
 
 static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -34,6 +34,8 @@ pub struct Snapshot {
     by_certification: HashMap<Code, Vec<usize>>,
     by_expert: HashMap<Slug, Vec<usize>>,
     bios: HashMap<Slug, String>,
+    /// Per answer, its related answers (best first), computed once per snapshot.
+    related: Vec<Vec<usize>>,
     /// Unique per snapshot made in this process, so caches of what was rendered from one
     /// snapshot can tell it from the next.
     pub generation: u64,
@@ -78,6 +80,7 @@ impl Snapshot {
             }
         }
         let bios = catalog.experts.values().map(|e| (e.slug.clone(), markdown::to_html(&e.bio))).collect();
+        let related = related_of_all(&catalog, &by_locale, &by_topic, &by_certification);
         Self {
             catalog,
             rendered,
@@ -87,6 +90,7 @@ impl Snapshot {
             by_certification,
             by_expert,
             bios,
+            related,
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
             content_generation: 0,
         }
@@ -154,10 +158,59 @@ impl Snapshot {
     }
 
     /// Other answers in the same locale that share the most topics or certifications
-    /// (the rule: `domain::related::related_answers`).
+    /// (the rule: `domain::related::related_answers`), computed when the snapshot was made.
     pub fn related_answers(&self, answer: &Answer, limit: usize) -> Vec<&Answer> {
-        crate::domain::related::related_answers(answer, self.answers(&answer.locale), limit)
+        let Some(&i) = self.by_locale_slug.get(&(answer.locale.clone(), answer.slug.clone())) else {
+            return Vec::new();
+        };
+        self.related[i].iter().take(limit).map(|&j| &self.catalog.answers[j]).collect()
     }
+}
+
+/// How many related answers are kept per answer.
+const RELATED: usize = 3;
+/// How many answers of one topic or certification are considered as candidates.
+const BUCKET: usize = 1000;
+
+/// Every answer's related answers. Only answers that share a topic or a certification
+/// can be related, so the candidates come from those indexes (not from every answer),
+/// in the locale's newest-first order that breaks ties. A topic shared by a huge number
+/// of answers contributes its newest [`BUCKET`] only, so the work stays linear in the
+/// catalog.
+fn related_of_all(
+    catalog: &Catalog,
+    by_locale: &HashMap<String, Vec<usize>>,
+    by_topic: &BTreeMap<Slug, Vec<usize>>,
+    by_certification: &HashMap<Code, Vec<usize>>,
+) -> Vec<Vec<usize>> {
+    let mut rank = vec![0usize; catalog.answers.len()];
+    for ids in by_locale.values() {
+        for (position, &i) in ids.iter().enumerate() {
+            rank[i] = position;
+        }
+    }
+    catalog
+        .answers
+        .iter()
+        .map(|answer| {
+            let mut candidates: Vec<usize> = answer
+                .topics
+                .iter()
+                .filter_map(|t| by_topic.get(t))
+                .chain(answer.certifications.iter().filter_map(|c| by_certification.get(c)))
+                .flat_map(|ids| ids.iter().take(BUCKET))
+                .copied()
+                .filter(|&j| catalog.answers[j].locale == answer.locale)
+                .collect();
+            candidates.sort_unstable_by_key(|&j| rank[j]);
+            candidates.dedup();
+            let chosen = related::related_answers(answer, candidates.iter().map(|&j| &catalog.answers[j]), RELATED);
+            chosen
+                .into_iter()
+                .filter_map(|a| candidates.iter().copied().find(|&j| std::ptr::eq(&catalog.answers[j], a)))
+                .collect()
+        })
+        .collect()
 }
 
 /// The snapshot currently served, swapped atomically on import.
