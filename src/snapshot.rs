@@ -204,10 +204,11 @@ fn related_of_all(
                 .collect();
             candidates.sort_unstable_by_key(|&j| rank[j]);
             candidates.dedup();
-            let chosen = related::related_answers(answer, candidates.iter().map(|&j| &catalog.answers[j]), RELATED);
+            let chosen =
+                related::related_answers(answer, candidates.iter().map(|&j| &catalog.answers[j]), RELATED);
             chosen
                 .into_iter()
-                .filter_map(|a| candidates.iter().copied().find(|&j| std::ptr::eq(&catalog.answers[j], a)))
+                .filter_map(|a| candidates.iter().copied().find(|&j| catalog.answers[j].slug == a.slug))
                 .collect()
         })
         .collect()
