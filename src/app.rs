@@ -26,6 +26,8 @@ pub struct Config {
     pub consent_retention_days: u32,
     /// `serve --watch`: import the content directory whenever it changes.
     pub watch: bool,
+    /// Request, body, connection and rate limits, and the trusted proxies.
+    pub limits: crate::web::limits::Limits,
 }
 
 impl Config {
@@ -38,6 +40,7 @@ impl Config {
             secret_key: None,
             consent_retention_days: DEFAULT_RETENTION_DAYS,
             watch: false,
+            limits: crate::web::limits::Limits::default(),
         }
     }
 }
@@ -119,7 +122,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     };
     let keys = keys(config, store.as_ref()).await?;
     let snapshot = Snapshot::new(catalog).at_generation(generation);
-    Ok(AppState::new(Published::new(snapshot), store, config.clock, keys))
+    Ok(AppState::with_limits(Published::new(snapshot), store, config.clock, keys, config.limits.clone()))
 }
 
 /// `certwise import DIR`: checks first, and opens (or creates) the database only when

@@ -37,6 +37,10 @@ struct ServeArgs {
     /// files); check errors are logged and the last good content stays live.
     #[arg(long)]
     watch: bool,
+    /// Proxies (CIDR, e.g. 10.0.0.0/8) whose `X-Forwarded-For` names the client, for the
+    /// per-client limits.
+    #[arg(long = "trusted-proxy", env = "CERTWISE_TRUSTED_PROXIES", value_delimiter = ',', num_args = 1..)]
+    trusted_proxies: Vec<ipnet::IpNet>,
     #[command(flatten)]
     consent: ConsentArgs,
 }
@@ -117,15 +121,17 @@ fn main() -> ExitCode {
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
-        Command::Serve(ServeArgs { addr, db, content, watch, consent }) => runtime().and_then(|rt| {
-            let config = Config {
-                secret_key: consent.secret_key,
-                consent_retention_days: consent.consent_retention_days,
-                watch,
-                ..Config::new(db.url, content, clock)
-            };
-            rt.block_on(certwise::server::run(&config, addr))
-        }),
+        Command::Serve(ServeArgs { addr, db, content, watch, trusted_proxies, consent }) => runtime()
+            .and_then(|rt| {
+                let config = Config {
+                    secret_key: consent.secret_key,
+                    consent_retention_days: consent.consent_retention_days,
+                    watch,
+                    limits: certwise::web::limits::Limits { trusted_proxies, ..Default::default() },
+                    ..Config::new(db.url, content, clock)
+                };
+                rt.block_on(certwise::server::run(&config, addr))
+            }),
         Command::Consent { command: ConsentCommand::Export { from, to, format, db } } => {
             runtime().and_then(|rt| {
                 rt.block_on(async {

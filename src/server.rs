@@ -10,6 +10,7 @@ use anyhow::Context;
 use crate::app::{Config, prepare};
 use crate::store::Store;
 use crate::web;
+use crate::web::limits::{ConnectionGate, Peer, REFUSED};
 
 /// `certwise serve`: serves until Ctrl-C or SIGTERM, then finishes open requests.
 ///
@@ -42,6 +43,7 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
         .with_context(|| format!("binding {addr}"))?;
     let listeners = (0..workers).map(|_| reuseport_listener(addr)).collect::<anyhow::Result<Vec<_>>>()?;
     tracing::info!(workers, "listening on http://{addr}");
+    let gate = ConnectionGate::new(&state.limits);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (ended_tx, mut ended) = tokio::sync::mpsc::channel::<()>(workers);
     let threads: Vec<_> = listeners
@@ -49,10 +51,11 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
         .enumerate()
         .map(|(i, socket)| {
             let router = web::router(state.clone());
+            let gate = gate.clone();
             let stopped = stopped.clone();
             let ended = ended_tx.clone();
             std::thread::Builder::new().name(format!("certwise-http-{i}")).spawn(move || {
-                let result = serve_on(socket, router, stopped);
+                let result = serve_on(socket, router, gate, stopped);
                 let _ = ended.try_send(());
                 result
             })
@@ -90,6 +93,7 @@ const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 fn serve_on(
     socket: tokio::net::TcpSocket,
     router: axum::Router,
+    gate: Arc<ConnectionGate>,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
@@ -106,8 +110,8 @@ fn serve_on(
                 accepted = listener.accept() => accepted,
                 _ = stopped.wait_for(|s| *s) => break,
             };
-            let tcp = match accepted {
-                Ok((tcp, _)) => tcp,
+            let (tcp, peer) = match accepted {
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors and the like: wait, do not spin or stop.
                     tracing::warn!(error = %e, "accept failed");
@@ -119,20 +123,47 @@ fn serve_on(
             if let Err(e) = tcp.set_nodelay(true) {
                 tracing::debug!(error = %e, "TCP_NODELAY not set");
             }
-            let service = TowerToHyperService::new(router.clone());
+            // Connections in total and per client: over the limit, a 503 and close.
+            let Some(admitted) = gate.admit(peer.ip()) else {
+                tokio::spawn(refuse(tcp));
+                continue;
+            };
+            let ip = peer.ip();
+            let service = TowerToHyperService::new(tower::ServiceExt::map_request(
+                router.clone(),
+                move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(Peer(ip));
+                    req
+                },
+            ));
             let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
             tokio::spawn(async move {
                 if let Err(e) = connection.await {
                     tracing::debug!(error = %e, "connection ended with an error");
                 }
+                drop(admitted);
             });
         }
+        // Stop taking connections at once: a new client gets a refusal (and tries another
+        // instance) rather than waiting in the backlog of a server that is leaving.
+        drop(listener);
         tokio::select! {
             () = graceful.shutdown() => {},
             () = tokio::time::sleep(DRAIN) => tracing::warn!("connections still open {DRAIN:?} after shutdown; closing them"),
         }
         Ok(())
     })
+}
+
+/// Answers a connection over the limits with a 503, then closes it (bounded in time: a
+/// client that does not read cannot hold the refusal open).
+async fn refuse(mut tcp: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt as _;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), async {
+        let _ = tcp.write_all(REFUSED).await;
+        let _ = tcp.shutdown().await;
+    })
+    .await;
 }
 
 /// A socket bound to `addr` that other sockets may bind too.

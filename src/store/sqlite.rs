@@ -36,7 +36,11 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // A writer waits this long for another writer (an import of a large catalog
+            // holds the lock for seconds) before the write fails with "busy" — which the
+            // server answers with 503, never 500.
+            .busy_timeout(std::time::Duration::from_secs(10));
         let filename = options.get_filename();
         if filename != Path::new(":memory:") {
             if let Some(dir) = filename.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -17,6 +17,7 @@ use super::banner::{encode, shown_words};
 use super::error::{ApiError, PageError};
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
+use super::limits::{Client, read_form};
 use super::visitor::{Visitor, host, host_name, request_cookies};
 use crate::domain::Vocabulary;
 use crate::domain::consent::{
@@ -193,17 +194,20 @@ fn set_cookie(
 /// `POST /consent`: checks origin and token, records the decision durably, then sets the
 /// cookie, expires the cookies of categories no longer granted, and answers: JSON for
 /// `fetch`, `303` back for a plain form.
+#[expect(clippy::too_many_lines, reason = "the steps of one decision, in the order they must happen")]
 async fn decide(
     State(state): State<AppState>,
     visitor: Visitor,
+    client: Client,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
     let wants_json =
         headers.get(header::ACCEPT).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    let fail_page = |e: PageError| e.into_response();
+    let fail_page =
+        |e: PageError| if wants_json { ApiError::from(e).into_response() } else { e.into_response() };
     if let Err(why) = same_origin(&headers, site, visitor.https) {
         return if wants_json {
             ApiError::Forbidden(why).into_response()
@@ -211,6 +215,18 @@ async fn decide(
             fail_page(PageError::Forbidden(why))
         };
     }
+    if let Err(retry_after) = state.consent_rate.check(client.0, Utc::now().timestamp()) {
+        return fail_page(PageError::TooManyRequests {
+            message: format!(
+                "too many cookie choices from your address in one minute; your choice was not saved — please choose again in {retry_after} seconds"
+            ),
+            retry_after,
+        });
+    }
+    let body = match read_form(body, &state.limits).await {
+        Ok(body) => body,
+        Err(e) => return fail_page(e),
+    };
     let form = match parse_form(&body, &site.default_locale) {
         Ok(f) => f,
         Err((message, field)) => {
@@ -251,10 +267,13 @@ async fn decide(
         gpc: visitor.gpc,
     };
     if let Err(e) = state.store.append_consent(&record, &notice).await {
-        // Not acknowledged, so nothing is set: the visitor is asked again.
+        // Not acknowledged, so nothing is set: the visitor is asked again. The reader did
+        // nothing wrong and the record is all or nothing, so this is "try again", not a 500.
         tracing::error!(error = %e, "could not record a consent decision");
-        let e = PageError::internal(e);
-        return if wants_json { ApiError::Internal(e.to_string()).into_response() } else { fail_page(e) };
+        return fail_page(PageError::Unavailable {
+            message: "we could not save your cookie choice just now (our database is busy or out of space); nothing was saved and nothing is loaded until you choose — please choose again in a moment".to_owned(),
+            retry_after: 5,
+        });
     }
     let decision = Decision {
         consent_id,

@@ -30,6 +30,16 @@ pub enum PageError {
     BadRequest(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
+    #[error("method not allowed: {0}")]
+    MethodNotAllowed(String),
+    #[error("payload too large: {0}")]
+    TooLarge(String),
+    #[error("request timeout: {0}")]
+    RequestTimeout(String),
+    #[error("too many requests: {message}")]
+    TooManyRequests { message: String, retry_after: u64 },
+    #[error("unavailable: {message}")]
+    Unavailable { message: String, retry_after: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -46,12 +56,22 @@ impl IntoResponse for PageError {
             PageError::NotFound => StatusCode::NOT_FOUND,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Forbidden(_) => StatusCode::FORBIDDEN,
+            PageError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            PageError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            PageError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            PageError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            PageError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             PageError::Internal(detail) => {
                 tracing::error!(%detail, "internal error while serving a page");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
         let mut response = status.into_response();
+        if let PageError::TooManyRequests { retry_after, .. } | PageError::Unavailable { retry_after, .. } =
+            &self
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, (*retry_after).into());
+        }
         response.extensions_mut().insert(self);
         response
     }
@@ -70,7 +90,6 @@ struct ErrorPage {
 pub async fn render_error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let visitor = req.extensions().get::<Visitor>().cloned().unwrap_or_default();
     let path = req.uri().path().to_owned();
-    let is_get = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
     let mut response = next.run(req).await;
     let Some(err) = response.extensions_mut().remove::<PageError>() else {
         return response;
@@ -82,17 +101,30 @@ pub async fn render_error_pages(State(state): State<AppState>, req: Request, nex
     let ui = Lang::of(locale).ui();
     let (heading, text) = match err {
         PageError::NotFound => (ui.not_found_title, ui.not_found_text.to_owned()),
-        PageError::BadRequest(message) => (ui.bad_request_title, message),
+        PageError::BadRequest(message)
+        | PageError::MethodNotAllowed(message)
+        | PageError::RequestTimeout(message) => (ui.bad_request_title, message),
         PageError::Forbidden(message) => (ui.forbidden_title, message),
+        PageError::TooLarge(message) => (ui.too_large_title, message),
+        PageError::TooManyRequests { message, .. } => (ui.too_many_title, message),
+        PageError::Unavailable { message, .. } => (ui.unavailable_title, message),
         PageError::Internal(_) => (ui.server_error_title, ui.server_error_text.to_owned()),
     };
-    // After a refused form the page to come back to is the home page, not the form's
-    // target (which only answers POST).
-    let here = if is_get { path.clone() } else { format!("/{locale}/") };
+    // An error page is nobody's destination: its links, Open Graph URL and the consent
+    // form's way back all lead home, rather than repeating a path that failed (or a form
+    // target that only answers POST).
+    let here = format!("/{locale}/");
     let mut page = Layout::new(&snapshot, locale, heading, &here, &visitor);
     page.noindex = true;
     match (ErrorPage { page, heading, text }).render() {
-        Ok(html) => (response.status(), Html(html)).into_response(),
+        Ok(html) => {
+            let retry = response.headers().get(header::RETRY_AFTER).cloned();
+            let mut page = (response.status(), Html(html)).into_response();
+            if let Some(retry) = retry {
+                page.headers_mut().insert(header::RETRY_AFTER, retry);
+            }
+            page
+        }
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
             response
@@ -106,6 +138,15 @@ pub async fn fallback(uri: Uri) -> Response {
         return ApiError::NotFound(format!("no API endpoint at {}", uri.path())).into_response();
     }
     PageError::NotFound.into_response()
+}
+
+/// A known path asked with a method it does not answer: 405, as a page or the API's JSON.
+pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Response {
+    let message = format!("{} does not answer {method}", uri.path());
+    if uri.path().starts_with("/api/") {
+        return ApiError::MethodNotAllowed(message).into_response();
+    }
+    PageError::MethodNotAllowed(message).into_response()
 }
 
 /// A bug must not show its details; the panic is logged here.
@@ -134,18 +175,40 @@ pub enum ApiError {
     BadRequest { message: String, field: Option<String> },
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0}")]
+    RequestTimeout(String),
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
+    #[error("{message}")]
+    Unavailable { message: String, retry_after: u64 },
     #[error("internal error")]
     Internal(String),
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut retry = None;
         let (status, code, message, field) = match self {
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m, None),
             ApiError::BadRequest { message, field } => {
                 (StatusCode::BAD_REQUEST, "bad_request", message, field)
             }
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m, None),
+            ApiError::MethodNotAllowed(m) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", m, None),
+            ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m, None),
+            ApiError::RequestTimeout(m) => (StatusCode::REQUEST_TIMEOUT, "request_timeout", m, None),
+            ApiError::TooManyRequests { message, retry_after } => {
+                retry = Some(retry_after);
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message, None)
+            }
+            ApiError::Unavailable { message, retry_after } => {
+                retry = Some(retry_after);
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", message, None)
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in the API");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal server error".to_owned(), None)
@@ -155,6 +218,29 @@ impl IntoResponse for ApiError {
         if let Some(field) = field {
             error["field"] = json!(field);
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if let Some(seconds) = retry {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
+    }
+}
+
+impl From<PageError> for ApiError {
+    /// The same mistake, as the API words it.
+    fn from(e: PageError) -> Self {
+        match e {
+            PageError::NotFound => ApiError::NotFound("not found".to_owned()),
+            PageError::BadRequest(message) => ApiError::BadRequest { message, field: None },
+            PageError::Forbidden(m) => ApiError::Forbidden(m),
+            PageError::MethodNotAllowed(m) => ApiError::MethodNotAllowed(m),
+            PageError::TooLarge(m) => ApiError::TooLarge(m),
+            PageError::RequestTimeout(m) => ApiError::RequestTimeout(m),
+            PageError::TooManyRequests { message, retry_after } => {
+                ApiError::TooManyRequests { message, retry_after }
+            }
+            PageError::Unavailable { message, retry_after } => ApiError::Unavailable { message, retry_after },
+            PageError::Internal(m) => ApiError::Internal(m),
+        }
     }
 }

@@ -14,6 +14,7 @@ mod extract;
 pub mod headers;
 mod home;
 mod layout;
+pub mod limits;
 mod people;
 pub mod slots;
 pub mod visitor;
@@ -61,11 +62,33 @@ pub struct AppState {
     pub pages: Arc<cache::PageCache>,
     /// The form token of the current second.
     pub tokens: Arc<slots::FormTokens>,
+    pub limits: Arc<limits::Limits>,
+    /// Consent decisions per client and minute.
+    pub consent_rate: Arc<limits::RateLimiter>,
 }
 
 impl AppState {
     pub fn new(published: Published, store: Arc<dyn Store>, clock: Clock, keys: Keys) -> Self {
-        Self { published, store, clock, keys, pages: Arc::default(), tokens: Arc::default() }
+        Self::with_limits(published, store, clock, keys, limits::Limits::default())
+    }
+
+    pub fn with_limits(
+        published: Published,
+        store: Arc<dyn Store>,
+        clock: Clock,
+        keys: Keys,
+        limits: limits::Limits,
+    ) -> Self {
+        Self {
+            published,
+            store,
+            clock,
+            keys,
+            pages: Arc::default(),
+            tokens: Arc::default(),
+            consent_rate: Arc::new(limits::RateLimiter::new(limits.consent_per_minute)),
+            limits: Arc::new(limits),
+        }
     }
 }
 
@@ -81,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cookies::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
+        .method_not_allowed_fallback(error::method_not_allowed)
         // Innermost first: the cache stores rendered pages (with their slots), error
         // pages are rendered for the visitor, and the response layer, outermost, learns
         // the visitor, fills the slots and sets the headers of every response.

@@ -1,0 +1,253 @@
+//! Limits and client identity (INTERFACES.md, "Limits and client identity"): who the
+//! client is (the peer, or behind a trusted proxy the nearest untrusted address of
+//! `X-Forwarded-For`), how many connections one client and all clients may hold, how
+//! fast a client may post, and how long and how large a request body may be. Counters
+//! live in each instance.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use ipnet::IpNet;
+
+use super::AppState;
+use super::error::PageError;
+
+/// The configurable limits, with the defaults of INTERFACES.md.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Headers and body of a request must arrive within this.
+    pub request_time: Duration,
+    /// Largest form body.
+    pub form_body: usize,
+    pub connections_total: usize,
+    pub connections_per_client: usize,
+    /// Consent decisions per client and minute.
+    pub consent_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            request_time: Duration::from_secs(20),
+            form_body: 64 * 1024,
+            connections_total: 4096,
+            connections_per_client: 64,
+            consent_per_minute: 30,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+/// The peer address of a request's connection (a request extension set by the server).
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub IpAddr);
+
+/// The client of a request, as the limits count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Client(pub IpAddr);
+
+impl Client {
+    /// The peer, or — when the peer is a trusted proxy — the nearest address in
+    /// `X-Forwarded-For` that is not a trusted proxy.
+    pub fn of(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> Self {
+        let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+        if !is_trusted(&peer) {
+            return Self(peer);
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse().ok())
+            .collect();
+        Self(forwarded.into_iter().rev().find(|ip| !is_trusted(ip)).unwrap_or(peer))
+    }
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // In-process callers (tests, tools) have no connection: they count as loopback.
+        let peer = parts.extensions.get::<Peer>().map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |p| p.0);
+        Ok(Self::of(peer, &parts.headers, &state.limits.trusted_proxies))
+    }
+}
+
+/// A fixed window of one minute per client: at most `per_minute` events in each.
+#[derive(Debug)]
+pub struct RateLimiter {
+    per_minute: u32,
+    windows: Mutex<HashMap<IpAddr, (i64, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_minute: u32) -> Self {
+        Self { per_minute, windows: Mutex::default() }
+    }
+
+    /// Counts one event of `client` at `now` (Unix seconds); `Err(seconds)` to wait
+    /// when the client is over its limit.
+    pub fn check(&self, client: IpAddr, now: i64) -> Result<(), u64> {
+        let minute = now.div_euclid(60);
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        if windows.len() > 100_000 {
+            windows.retain(|_, (m, _)| *m == minute); // forget finished windows
+        }
+        let (window, count) = windows.entry(client).or_insert((minute, 0));
+        if *window != minute {
+            *window = minute;
+            *count = 0;
+        }
+        if *count >= self.per_minute {
+            return Err(u64::try_from(60 - now.rem_euclid(60)).unwrap_or(60));
+        }
+        *count += 1;
+        Ok(())
+    }
+}
+
+/// Open connections, in total and per client. Held by the server across its workers.
+#[derive(Debug)]
+pub struct ConnectionGate {
+    total: AtomicUsize,
+    per_client: Mutex<HashMap<IpAddr, usize>>,
+    max_total: usize,
+    max_per_client: usize,
+}
+
+/// One admitted connection; leaving frees its place.
+#[derive(Debug)]
+pub struct Admitted {
+    gate: Arc<ConnectionGate>,
+    client: IpAddr,
+}
+
+impl ConnectionGate {
+    pub fn new(limits: &Limits) -> Arc<Self> {
+        Arc::new(Self {
+            total: AtomicUsize::new(0),
+            per_client: Mutex::default(),
+            max_total: limits.connections_total,
+            max_per_client: limits.connections_per_client,
+        })
+    }
+
+    /// A place for a connection from `client`, or `None` when the server or this client
+    /// is at its limit.
+    pub fn admit(self: &Arc<Self>, client: IpAddr) -> Option<Admitted> {
+        let mut per_client = self.per_client.lock().unwrap_or_else(PoisonError::into_inner);
+        let mine = per_client.entry(client).or_insert(0);
+        if *mine >= self.max_per_client || self.total.load(Ordering::Acquire) >= self.max_total {
+            if *mine == 0 {
+                per_client.remove(&client);
+            }
+            return None;
+        }
+        *mine += 1;
+        self.total.fetch_add(1, Ordering::AcqRel);
+        Some(Admitted { gate: self.clone(), client })
+    }
+
+    pub fn open(&self) -> usize {
+        self.total.load(Ordering::Acquire)
+    }
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        let mut per_client = self.gate.per_client.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = per_client.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                per_client.remove(&self.client);
+            }
+        }
+        self.gate.total.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// The raw answer to a connection refused at the door: 503, then close.
+pub const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 60\r\nConnection: close\r\n\r\nToo many open connections; please try again in a few seconds";
+
+/// A form body, read within the request-time limit and the size limit: 408 when it does
+/// not arrive in time, 413 when it is too large.
+pub async fn read_form(body: Body, limits: &Limits) -> Result<Bytes, PageError> {
+    match tokio::time::timeout(limits.request_time, axum::body::to_bytes(body, limits.form_body)).await {
+        Err(_) => Err(PageError::RequestTimeout(format!(
+            "the form did not arrive within {} seconds",
+            limits.request_time.as_secs()
+        ))),
+        Ok(Err(_)) => Err(PageError::TooLarge(format!(
+            "the form is larger than the {} KiB this site accepts",
+            limits.form_body / 1024
+        ))),
+        Ok(Ok(bytes)) => Ok(bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_is_the_nearest_untrusted_address() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()];
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.9, 198.51.100.7, 10.1.1.1"));
+        assert_eq!(Client::of(ip("10.0.0.2"), &h, &trusted), Client(ip("198.51.100.7")));
+        // An untrusted peer's header is not believed.
+        assert_eq!(Client::of(ip("192.0.2.1"), &h, &trusted), Client(ip("192.0.2.1")));
+        // Junk or only trusted hops: the peer.
+        h.insert("x-forwarded-for", HeaderValue::from_static("junk, 10.2.2.2"));
+        assert_eq!(Client::of(ip("10.0.0.2"), &h, &trusted), Client(ip("10.0.0.2")));
+    }
+
+    #[test]
+    fn the_rate_limit_counts_per_client_and_minute() {
+        let limiter = RateLimiter::new(3);
+        let (a, b) = (ip("192.0.2.1"), ip("192.0.2.2"));
+        for _ in 0..3 {
+            assert!(limiter.check(a, 120).is_ok());
+        }
+        assert_eq!(limiter.check(a, 150), Err(30), "30 s until the next minute");
+        assert!(limiter.check(b, 150).is_ok(), "another client");
+        assert!(limiter.check(a, 180).is_ok(), "a new minute");
+    }
+
+    #[test]
+    fn connections_are_limited_in_total_and_per_client() {
+        let gate = ConnectionGate::new(&Limits {
+            connections_total: 3,
+            connections_per_client: 2,
+            ..Limits::default()
+        });
+        let a1 = gate.admit(ip("192.0.2.1")).unwrap();
+        let _a2 = gate.admit(ip("192.0.2.1")).unwrap();
+        assert!(gate.admit(ip("192.0.2.1")).is_none(), "per client");
+        let _b = gate.admit(ip("192.0.2.2")).unwrap();
+        assert!(gate.admit(ip("192.0.2.3")).is_none(), "in total");
+        drop(a1);
+        let c = gate.admit(ip("192.0.2.3"));
+        assert!(c.is_some());
+        assert_eq!(gate.open(), 3);
+        drop(c);
+        assert_eq!(gate.open(), 2, "leaving frees the place");
+    }
+}
