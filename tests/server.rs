@@ -154,3 +154,45 @@ fn a_failed_first_import_leaves_no_database_file() {
     assert!(!out.status.success());
     assert!(!dir.path().join("other.db").exists());
 }
+
+/// One client may hold 64 connections; the next is answered 503 and closed, while other
+/// clients are still served.
+#[test]
+fn one_client_cannot_take_every_connection() {
+    let server = serve();
+    let held: Vec<TcpStream> = (0..64).map(|_| TcpStream::connect(&server.addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut extra = TcpStream::connect(&server.addr).unwrap();
+    extra.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = String::new();
+    let _ = extra.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer:?}");
+    assert!(answer.contains("Retry-After: 5"));
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut again = TcpStream::connect(&server.addr).unwrap();
+    write!(again, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut ok = String::new();
+    again.read_to_string(&mut ok).unwrap();
+    assert!(ok.starts_with("HTTP/1.1 200"), "places are freed when connections close: {ok:?}");
+}
+
+/// After SIGTERM the server stops accepting at once, while a request in flight finishes.
+#[test]
+fn after_sigterm_new_connections_are_refused_while_open_ones_finish() {
+    let mut server = serve();
+    // A request in flight: headers sent, the body still to come.
+    let mut open = TcpStream::connect(&server.addr).unwrap();
+    write!(open, "POST /consent HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(TcpStream::connect(&server.addr).is_err(), "the listener is closed during the drain");
+    write!(open, "action=xyz").unwrap();
+    open.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = String::new();
+    let _ = open.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 "), "the open request got its answer: {answer:?}");
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+}
