@@ -147,6 +147,15 @@ async fn a_decision_while_another_process_holds_the_write_lock_is_a_503_and_writ
     assert_eq!(post(&app, Body::from(form), false).await.status, 303);
 }
 
+/// Unmounts the test's tmpfs however the test ends.
+struct Unmount<'a>(&'a std::path::Path);
+
+impl Drop for Unmount<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(self.0).status();
+    }
+}
+
 #[tokio::test]
 async fn a_decision_on_a_full_disk_is_a_503_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -160,12 +169,6 @@ async fn a_decision_on_a_full_disk_is_a_503_and_writes_nothing() {
         assert!(std::env::var_os("CI").is_none(), "{msg}");
         let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("SKIPPED: {msg}\n").as_bytes());
         return;
-    }
-    struct Unmount<'a>(&'a std::path::Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg("-l").arg(self.0).status();
-        }
     }
     let _unmount = Unmount(dir.path());
     let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
