@@ -113,8 +113,7 @@ fn an_import_by_another_process_is_served_within_2_s_and_no_request_fails() {
     let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     let readers: Vec<_> = (0..4)
         .map(|_| {
-            let (addr, stop, ok, failed) =
-                (server.addr.clone(), stop.clone(), ok.clone(), failed.clone());
+            let (addr, stop, ok, failed) = (server.addr.clone(), stop.clone(), ok.clone(), failed.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match get(&addr, PAGE) {
@@ -143,10 +142,7 @@ fn an_import_by_another_process_is_served_within_2_s_and_no_request_fails() {
     for r in readers {
         r.join().unwrap();
     }
-    eprintln!(
-        "new content served {took:?} after the import; {} requests served",
-        ok.load(Ordering::Relaxed)
-    );
+    eprintln!("new content served {took:?} after the import; {} requests served", ok.load(Ordering::Relaxed));
     assert_eq!(failed.load(Ordering::Relaxed), 0, "requests failed during the swap");
     assert!(ok.load(Ordering::Relaxed) > 20, "the readers ran");
     // The old text is gone from every page, cached or not.

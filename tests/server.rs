@@ -160,8 +160,22 @@ fn a_failed_first_import_leaves_no_database_file() {
 #[test]
 fn one_client_cannot_take_every_connection() {
     let server = serve();
-    let held: Vec<TcpStream> = (0..64).map(|_| TcpStream::connect(&server.addr).unwrap()).collect();
-    std::thread::sleep(Duration::from_millis(300));
+    // 64 connections, each shown to be accepted by a request answered on it (kept open).
+    let held: Vec<TcpStream> = (0..64)
+        .map(|_| {
+            let mut tcp = TcpStream::connect(&server.addr).unwrap();
+            write!(tcp, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+            tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 512];
+            while !String::from_utf8_lossy(&seen).ends_with("ok") {
+                let n = tcp.read(&mut buf).unwrap();
+                assert!(n > 0, "the server closed a connection it should keep");
+                seen.extend_from_slice(&buf[..n]);
+            }
+            tcp
+        })
+        .collect();
     let mut extra = TcpStream::connect(&server.addr).unwrap();
     extra.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let mut answer = String::new();

@@ -24,6 +24,10 @@ pub struct Layout {
     pub t: &'static Ui,
     /// The banner, the settings dialog and the granted services' scripts.
     pub consent: ConsentView,
+    /// Fingerprinted addresses of the stylesheet, the consent script and the icon.
+    pub stylesheet: &'static str,
+    pub consent_script: &'static str,
+    pub favicon: &'static str,
 }
 
 impl Layout {
@@ -41,6 +45,9 @@ impl Layout {
             noindex: false,
             t: Lang::of(locale).ui(),
             consent: ConsentView::new(site, locale, path, visitor),
+            stylesheet: &super::asset_files::STYLESHEET.url,
+            consent_script: &super::asset_files::CONSENT_SCRIPT.url,
+            favicon: super::asset_files::favicon_svg(),
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod answers;
 mod api;
+pub mod asset_files;
 mod assets;
 pub mod banner;
 pub mod cache;
