@@ -465,3 +465,25 @@ async fn assets_are_fingerprinted_and_cached_for_a_year_and_there_is_a_favicon()
     let icon = get(&app, "/favicon.ico").await;
     assert_eq!((icon.status.as_u16(), icon.header("content-type")), (200, "image/x-icon"));
 }
+
+#[tokio::test]
+async fn pages_are_gzipped_for_clients_that_accept_it() {
+    use std::io::Read as _;
+    let app = sample().await;
+    let plain = get(&app, "/en/answers/md-102-vs-ms-102-difference").await;
+    assert!(plain.header("content-encoding").is_empty(), "no Accept-Encoding, no compression");
+    let req = axum::http::Request::get("/en/answers/md-102-vs-ms-102-difference")
+        .header("accept-encoding", "gzip")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.clone(), req).await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let vary: Vec<String> =
+        res.headers().get_all("vary").iter().map(|v| v.to_str().unwrap().to_ascii_lowercase()).collect();
+    assert!(vary.iter().any(|v| v.contains("accept-encoding")), "{vary:?}");
+    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+    let mut html = String::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut html).unwrap();
+    assert!(html.contains("<h1>What is the difference between MD-102 and MS-102?</h1>"));
+    assert!(bytes.len() * 3 < html.len(), "{} bytes for {}", bytes.len(), html.len());
+}

@@ -26,6 +26,8 @@ use axum::Router;
 use axum::routing::get;
 use chrono::NaiveDate;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::TraceLayer;
 
 pub use answers::render_answer;
@@ -115,7 +117,35 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::respond))
         .with_state(state)
+        // Outermost: compresses the finished body (slots filled) for clients that accept
+        // gzip. No response holds a secret bound to a session next to reflected input
+        // (the form token is the same for every visitor of a second; the consent cookie
+        // is never in a body), so BREACH has nothing to read; a response that ever does
+        // carries `Uncompressed` and goes out as is.
+        .layer(CompressionLayer::new().gzip(true).compress_when(Compressible::default()))
         .layer(TraceLayer::new_for_http())
+}
+
+/// A response extension: never compress this body (it mixes a secret bound to the
+/// visitor with input the request controls).
+#[derive(Debug, Clone, Copy)]
+pub struct Uncompressed;
+
+/// Text worth compressing: what tower-http compresses by default (not images, not tiny
+/// bodies), except responses marked [`Uncompressed`].
+#[derive(Clone, Default)]
+struct Compressible(DefaultPredicate);
+
+impl std::fmt::Debug for Compressible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compressible")
+    }
+}
+
+impl Predicate for Compressible {
+    fn should_compress<B: axum::body::HttpBody>(&self, response: &axum::http::Response<B>) -> bool {
+        response.extensions().get::<Uncompressed>().is_none() && self.0.should_compress(response)
+    }
 }
 
 /// The current snapshot, when it has `locale`; an unknown locale is a page not found.
