@@ -109,7 +109,11 @@ impl PageCache {
             self.clear();
         }
         let mut shard = self.shard(key).lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = shard.entry(key.clone()).or_default().clone();
+        // A hit must not allocate: look up by reference, insert (cloning the key) on a miss.
+        let entry = match shard.get(key) {
+            Some(entry) => entry.clone(),
+            None => shard.entry(key.clone()).or_default().clone(),
+        };
         entry.used.store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
         entry
     }

@@ -54,8 +54,21 @@ impl Clock {
     }
 }
 
+/// What every request shares. One `Arc`: handlers and each layer hold a clone, and the
+/// router clones its services per request, so a clone must cost one counter, not eight.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+#[derive(Debug)]
+pub struct Shared {
     pub published: Published,
     pub store: Arc<dyn Store>,
     pub clock: Clock,
@@ -82,7 +95,7 @@ impl AppState {
         keys: Keys,
         limits: limits::Limits,
     ) -> Self {
-        Self {
+        Self(Arc::new(Shared {
             published,
             store,
             clock,
@@ -91,7 +104,23 @@ impl AppState {
             tokens: Arc::default(),
             consent_rate: Arc::new(limits::RateLimiter::new(limits.consent_per_minute)),
             limits: Arc::new(limits),
-        }
+        }))
+    }
+
+    /// The same application with an empty page cache of its own (for comparing cached
+    /// pages with fresh renders).
+    #[must_use]
+    pub fn with_empty_cache(&self) -> Self {
+        Self(Arc::new(Shared {
+            published: self.published.clone(),
+            store: self.store.clone(),
+            clock: self.clock,
+            keys: self.keys.clone(),
+            pages: Arc::default(),
+            tokens: self.tokens.clone(),
+            limits: self.limits.clone(),
+            consent_rate: self.consent_rate.clone(),
+        }))
     }
 }
 
