@@ -10,6 +10,12 @@ use certwise::web::Clock;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: a page view allocates many small, short-lived
+/// objects (headers, futures, strings), and glibc's malloc and free were 13 % of the
+/// server's time under load (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "certwise", version, about = "An IT-training provider's answers hub")]
 // `certwise --addr …` is `certwise serve --addr …`: serve's flags work without the word.

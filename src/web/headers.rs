@@ -33,6 +33,33 @@ pub fn content_security_policy(site: &Site, choices: Choices, nonce: &str) -> St
     )
 }
 
+/// The policy for `choices` with `nonce`: the text around the nonce is worked out once
+/// per snapshot and choice per thread, so a response only joins three strings.
+fn policy_with_nonce(snapshot: &crate::snapshot::Snapshot, choices: Choices, nonce: &str) -> String {
+    /// Stands for the nonce while the policy is split (no policy text contains it).
+    const MARK: &str = "\u{0}";
+    type Parts = (u64, u8, Arc<(String, String)>);
+    thread_local!(static PARTS: std::cell::RefCell<Vec<Parts>> = const { std::cell::RefCell::new(Vec::new()) });
+    let key = (snapshot.generation, choices.bits());
+    let parts = PARTS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, _, parts)) = cache.iter().find(|(g, c, _)| (*g, *c) == key) {
+            return parts.clone();
+        }
+        let whole = content_security_policy(&snapshot.catalog.site, choices, MARK);
+        let (head, tail) = whole.split_once(MARK).unwrap_or((whole.as_str(), ""));
+        let parts = Arc::new((head.to_owned(), tail.to_owned()));
+        cache.retain(|(g, _, _)| *g == key.0);
+        cache.push((key.0, key.1, parts.clone()));
+        parts
+    });
+    let mut policy = String::with_capacity(parts.0.len() + nonce.len() + parts.1.len());
+    policy.push_str(&parts.0);
+    policy.push_str(nonce);
+    policy.push_str(&parts.1);
+    policy
+}
+
 /// Learns the visitor, runs the request, then fills the page's slots and sets the
 /// headers every response carries.
 pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -52,7 +79,7 @@ pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next
         let token = state.tokens.get(&state.keys, now);
         let (mut parts, body) = response.into_parts();
         let body = match cached {
-            Some(page) => Body::from(page.body.fill(&nonce, &token)),
+            Some(page) => Body::new(page.body.pieces(nonce.as_bytes(), token.as_bytes())),
             None => match axum::body::to_bytes(body, usize::MAX).await {
                 Ok(bytes) => Body::from(SlottedBody::split(&bytes).fill(&nonce, &token)),
                 Err(e) => {
@@ -70,7 +97,7 @@ pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next
         h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC"));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     }
-    let csp = content_security_policy(&snapshot.catalog.site, choices, &nonce);
+    let csp = policy_with_nonce(&snapshot, choices, &nonce);
     let h = response.headers_mut();
     // Hosts are validated as origins on import, so this always parses; if it ever did
     // not, the strictest policy goes out rather than none.

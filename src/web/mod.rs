@@ -48,7 +48,21 @@ pub enum Clock {
 impl Clock {
     pub fn today(self) -> NaiveDate {
         match self {
-            Clock::System => chrono::Local::now().date_naive(),
+            // Every request asks; the local date is worked out once a second per thread.
+            Clock::System => {
+                thread_local!(static DAY: std::cell::Cell<Option<(u64, NaiveDate)>> = const { std::cell::Cell::new(None) });
+                let second = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                DAY.with(|cached| match cached.get() {
+                    Some((at, day)) if at == second => day,
+                    _ => {
+                        let day = chrono::Local::now().date_naive();
+                        cached.set(Some((second, day)));
+                        day
+                    }
+                })
+            }
             Clock::Fixed(d) => d,
         }
     }

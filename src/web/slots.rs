@@ -2,6 +2,7 @@
 //! every response — the CSP nonce and the form token — so a rendered page can be cached
 //! and shared, and each response fills in its own values ([`SlottedBody::fill`]).
 
+use std::collections::VecDeque;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use bytes::{Bytes, BytesMut};
@@ -75,6 +76,32 @@ impl SlottedBody {
         out.freeze()
     }
 
+    /// The body with the slots filled, in two frames: everything up to the last slot,
+    /// copied and filled (the head and the banner: a few KiB), then the rest of the page
+    /// shared, not copied (the article itself: most of the bytes). Two frames rather than
+    /// one per piece, because each frame costs its way through every layer.
+    pub fn pieces(&self, nonce: &[u8], token: &[u8]) -> Pieces {
+        let mut out = VecDeque::with_capacity(2);
+        if let Some((last, before)) = self.pieces.split_last() {
+            if !self.slots.is_empty() {
+                let len = before.iter().map(Bytes::len).sum::<usize>() + self.slots.len() * nonce.len().max(token.len());
+                let mut head = BytesMut::with_capacity(len);
+                for (piece, slot) in before.iter().zip(&self.slots) {
+                    head.extend_from_slice(piece);
+                    head.extend_from_slice(match slot {
+                        Slot::Nonce => nonce,
+                        Slot::Token => token,
+                    });
+                }
+                out.push_back(head.freeze());
+            }
+            out.push_back(last.clone());
+        }
+        out.retain(|b| !b.is_empty());
+        let remaining = out.iter().map(|b| b.len() as u64).sum();
+        Pieces { pieces: out, remaining }
+    }
+
     /// The bytes of the body without its slots.
     pub fn len(&self) -> usize {
         self.pieces.iter().map(Bytes::len).sum()
@@ -82,6 +109,38 @@ impl SlottedBody {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0 && self.slots.is_empty()
+    }
+}
+
+/// A response body made of shared pieces, sent one after the other, with its exact length
+/// known (so it goes out with `Content-Length`, not chunked).
+#[derive(Debug)]
+pub struct Pieces {
+    pieces: VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl axum::body::HttpBody for Pieces {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        std::task::Poll::Ready(this.pieces.pop_front().map(|piece| {
+            this.remaining -= piece.len() as u64;
+            Ok(hyper::body::Frame::data(piece))
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.remaining)
     }
 }
 
@@ -111,6 +170,11 @@ mod tests {
         let html = format!("<a {n}>{t}<b>{n}{n}</b>{t}", n = NONCE_SLOT.as_str(), t = TOKEN_SLOT.as_str());
         let body = SlottedBody::split(&Bytes::from(html));
         assert_eq!(body.fill("N", "T"), Bytes::from_static(b"<a N>T<b>NN</b>T"));
+        let pieces = body.pieces(b"N", b"T");
+        assert_eq!(pieces.pieces.len(), 1, "nothing after the last slot");
+        assert_eq!(axum::body::HttpBody::size_hint(&pieces).exact(), Some(16));
+        let joined: Vec<u8> = pieces.pieces.iter().flat_map(|b| b.to_vec()).collect();
+        assert_eq!(joined, b"<a N>T<b>NN</b>T");
         let plain = SlottedBody::split(&Bytes::from_static(b"no slots"));
         assert_eq!(plain.fill("N", "T"), Bytes::from_static(b"no slots"));
         assert_eq!(SlottedBody::split(&Bytes::new()).fill("N", "T"), Bytes::new());
