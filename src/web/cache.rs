@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
@@ -62,7 +62,7 @@ struct Entry {
 
 const SHARDS: usize = 16;
 
-type Shard = Mutex<HashMap<Key, Arc<Entry>>>;
+type Shard = RwLock<HashMap<Key, Arc<Entry>>>;
 
 /// Rendered pages of the current snapshot and day.
 #[derive(Debug)]
@@ -88,7 +88,7 @@ impl PageCache {
 
     pub fn with_budget(budget: usize) -> Self {
         Self {
-            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            shards: (0..SHARDS).map(|_| RwLock::default()).collect(),
             hasher: std::collections::hash_map::RandomState::new(),
             bytes: AtomicUsize::new(0),
             tick: AtomicU64::new(0),
@@ -108,13 +108,23 @@ impl PageCache {
         if self.day.swap(day, Ordering::AcqRel) != day {
             self.clear();
         }
-        let mut shard = self.shard(key).lock().unwrap_or_else(PoisonError::into_inner);
-        // A hit must not allocate: look up by reference, insert (cloning the key) on a miss.
-        let entry = match shard.get(key) {
-            Some(entry) => entry.clone(),
-            None => shard.entry(key.clone()).or_default().clone(),
+        // A hit takes a shared lock and allocates nothing; a miss inserts under the
+        // exclusive one. The recency stamp of a hit is the current tick (which only misses
+        // advance), so the cores do not fight over a counter on every hit.
+        let hit = self.shard(key).read().unwrap_or_else(PoisonError::into_inner).get(key).cloned();
+        let entry = match hit {
+            Some(entry) => entry,
+            None => {
+                let mut shard = self.shard(key).write().unwrap_or_else(PoisonError::into_inner);
+                shard.entry(key.clone()).or_default().clone()
+            }
         };
-        entry.used.store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        let now = if entry.page.initialized() {
+            self.tick.load(Ordering::Relaxed)
+        } else {
+            self.tick.fetch_add(1, Ordering::Relaxed) + 1
+        };
+        entry.used.store(now, Ordering::Relaxed);
         entry
     }
 
@@ -130,7 +140,7 @@ impl PageCache {
     }
 
     fn remove(&self, key: &Key) {
-        let removed = self.shard(key).lock().unwrap_or_else(PoisonError::into_inner).remove(key);
+        let removed = self.shard(key).write().unwrap_or_else(PoisonError::into_inner).remove(key);
         if let Some(entry) = removed {
             self.bytes.fetch_sub(entry.size.swap(0, Ordering::AcqRel), Ordering::AcqRel);
         }
@@ -141,7 +151,7 @@ impl PageCache {
         let keep = self.budget / 4 * 3;
         let mut by_age: Vec<(u64, Key)> = Vec::new();
         for shard in &*self.shards {
-            let shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+            let shard = shard.read().unwrap_or_else(PoisonError::into_inner);
             by_age.extend(
                 shard
                     .iter()
@@ -162,7 +172,7 @@ impl PageCache {
     pub fn clear(&self) {
         for shard in &*self.shards {
             let drained: Vec<Arc<Entry>> =
-                shard.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
+                shard.write().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
             for entry in drained {
                 self.bytes.fetch_sub(entry.size.swap(0, Ordering::AcqRel), Ordering::AcqRel);
             }
@@ -179,7 +189,7 @@ impl PageCache {
         self.shards
             .iter()
             .map(|s| {
-                s.lock()
+                s.read()
                     .unwrap_or_else(PoisonError::into_inner)
                     .values()
                     .filter(|e| e.size.load(Ordering::Acquire) > 0)
@@ -197,7 +207,7 @@ impl PageCache {
         self.shards
             .iter()
             .map(|s| {
-                s.lock()
+                s.read()
                     .unwrap_or_else(PoisonError::into_inner)
                     .values()
                     .map(|e| e.size.load(Ordering::Acquire))
@@ -272,7 +282,7 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
     let target = req.uri().to_string();
     let is_api = target.starts_with("/api/");
     // JSON does not depend on the visitor.
-    let variant = if is_api { 0 } else { req.extensions().get::<Visitor>().map_or(0, Visitor::variant) };
+    let variant = if is_api { 0 } else { req.extensions().get::<Arc<Visitor>>().map_or(0, |v| v.variant()) };
     let key = Key { generation: state.published.current().generation, variant, target };
     let entry = state.pages.entry(&key, state.clock.today());
     if let Some(Some(page)) = entry.page.get() {

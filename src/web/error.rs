@@ -88,15 +88,15 @@ struct ErrorPage {
 /// Renders the error page of any response that carries a `PageError`, in the locale of
 /// the path's first segment when the site has it.
 pub async fn render_error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let visitor = req.extensions().get::<Visitor>().cloned().unwrap_or_default();
-    let path = req.uri().path().to_owned();
+    let visitor = req.extensions().get::<std::sync::Arc<Visitor>>().cloned().unwrap_or_default();
+    let uri = req.uri().clone();
     let mut response = next.run(req).await;
     let Some(err) = response.extensions_mut().remove::<PageError>() else {
         return response;
     };
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or_default();
     let locale = if snapshot.has_locale(first) { first } else { site.default_locale.as_str() };
     let ui = Lang::of(locale).ui();
     let (heading, text) = match err {

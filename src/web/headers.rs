@@ -69,7 +69,7 @@ pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next
     let visitor = Visitor::read(&state.keys, &snapshot.catalog.site, req.headers(), now);
     let choices = visitor.choices();
     let https = visitor.https;
-    req.extensions_mut().insert(visitor);
+    req.extensions_mut().insert(Arc::new(visitor));
     let mut response = next.run(req).await;
     let nonce = random_token(16);
     let is_html =

@@ -28,7 +28,6 @@ use chrono::NaiveDate;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
-use tower_http::trace::TraceLayer;
 
 pub use answers::render_answer;
 pub use error::{ApiError, PageError};
@@ -166,7 +165,6 @@ pub fn router(state: AppState) -> Router {
         // is never in a body), so BREACH has nothing to read; a response that ever does
         // carries `Uncompressed` and goes out as is.
         .layer(CompressionLayer::new().gzip(true).compress_when(Compressible::default()))
-        .layer(TraceLayer::new_for_http())
 }
 
 /// A response extension: never compress this body (it mixes a secret bound to the

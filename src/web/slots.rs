@@ -2,8 +2,9 @@
 //! every response — the CSP nonce and the form token — so a rendered page can be cached
 //! and shared, and each response fills in its own values ([`SlottedBody::fill`]).
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock};
 
 use bytes::{Bytes, BytesMut};
 
@@ -84,7 +85,8 @@ impl SlottedBody {
         let mut out = VecDeque::with_capacity(2);
         if let Some((last, before)) = self.pieces.split_last() {
             if !self.slots.is_empty() {
-                let len = before.iter().map(Bytes::len).sum::<usize>() + self.slots.len() * nonce.len().max(token.len());
+                let len = before.iter().map(Bytes::len).sum::<usize>()
+                    + self.slots.len() * nonce.len().max(token.len());
                 let mut head = BytesMut::with_capacity(len);
                 for (piece, slot) in before.iter().zip(&self.slots) {
                     head.extend_from_slice(piece);
@@ -144,20 +146,26 @@ impl axum::body::HttpBody for Pieces {
     }
 }
 
-/// The form token of the current second, signed once and shared by every response of
+/// The form token of the current second, signed once per second and thread (the
+/// server's threads do not wait on each other for it) and shared by every response of
 /// that second.
 #[derive(Debug, Default)]
-pub struct FormTokens {
-    current: Mutex<(i64, Arc<str>)>,
-}
+pub struct FormTokens;
 
 impl FormTokens {
     pub fn get(&self, keys: &Keys, now: i64) -> Arc<str> {
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        if current.0 != now || current.1.is_empty() {
-            *current = (now, keys.form_token(now).into());
-        }
-        current.1.clone()
+        thread_local!(static CURRENT: RefCell<Option<(i64, Arc<str>)>> = const { RefCell::new(None) });
+        CURRENT.with(|current| {
+            let mut current = current.borrow_mut();
+            match &*current {
+                Some((at, token)) if *at == now => token.clone(),
+                _ => {
+                    let token: Arc<str> = keys.form_token(now).into();
+                    *current = Some((now, token.clone()));
+                    token
+                }
+            }
+        })
     }
 }
 

@@ -98,7 +98,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Visitor>().cloned().unwrap_or_default())
+        Ok(parts.extensions.get::<std::sync::Arc<Visitor>>().map(|v| Visitor::clone(v)).unwrap_or_default())
     }
 }
 
