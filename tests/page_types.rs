@@ -11,7 +11,6 @@
 
 mod common;
 
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;

@@ -30,7 +30,7 @@ use chrono::{Datelike, NaiveDate};
 use tokio::sync::OnceCell;
 
 use super::AppState;
-use super::slots::SlottedBody;
+use super::slots::{GzippedBody, SlottedBody};
 use super::visitor::Visitor;
 
 /// A response to serve again: headers and the slotted body. Handed to the response layer
@@ -39,6 +39,15 @@ use super::visitor::Visitor;
 pub struct CachedPage {
     pub headers: HeaderMap,
     pub body: SlottedBody,
+    /// The body compressed once, for clients that accept gzip (bodies of 1 KiB or more).
+    pub gzip: Option<GzippedBody>,
+}
+
+impl CachedPage {
+    pub fn new(headers: HeaderMap, body: SlottedBody) -> Self {
+        let gzip = (body.len() >= 1024).then(|| body.gzip());
+        Self { headers, body, gzip }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -307,10 +316,7 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
                 match axum::body::to_bytes(body, usize::MAX).await {
                     Ok(bytes) => {
                         parts.headers.remove(header::CONTENT_LENGTH);
-                        Some(Arc::new(CachedPage {
-                            headers: parts.headers,
-                            body: SlottedBody::split(&bytes),
-                        }))
+                        Some(Arc::new(CachedPage::new(parts.headers, SlottedBody::split(&bytes))))
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "response body failed");
@@ -341,10 +347,7 @@ mod tests {
     use super::*;
 
     fn page(len: usize) -> Arc<CachedPage> {
-        Arc::new(CachedPage {
-            headers: HeaderMap::new(),
-            body: SlottedBody::split(&bytes::Bytes::from(vec![b'x'; len])),
-        })
+        Arc::new(CachedPage::new(HeaderMap::new(), SlottedBody::split(&bytes::Bytes::from(vec![b'x'; len]))))
     }
 
     fn key(target: &str) -> Key {

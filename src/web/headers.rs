@@ -33,6 +33,25 @@ pub fn content_security_policy(site: &Site, choices: Choices, nonce: &str) -> St
     )
 }
 
+/// Whether the request accepts gzip (`Accept-Encoding: gzip`, not with `q=0`).
+fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim().split_once('=').is_some_and(|(k, q)| {
+                    k.trim().eq_ignore_ascii_case("q") && q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
+                })
+            });
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
+}
+
 /// The policy for `choices` with `nonce`: the text around the nonce is worked out once
 /// per snapshot and choice per thread, so a response only joins three strings.
 fn policy_with_nonce(snapshot: &crate::snapshot::Snapshot, choices: Choices, nonce: &str) -> String {
@@ -69,17 +88,25 @@ pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next
     let visitor = Visitor::read(&state.keys, &snapshot.catalog.site, req.headers(), now);
     let choices = visitor.choices();
     let https = visitor.https;
+    let accepts_gzip = accepts_gzip(req.headers());
     req.extensions_mut().insert(Arc::new(visitor));
     let mut response = next.run(req).await;
     let nonce = random_token(16);
     let is_html =
         response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let cached = response.extensions_mut().remove::<Arc<CachedPage>>();
+    let mut gzipped = false;
     if cached.is_some() || is_html {
         let token = state.tokens.get(&state.keys, now);
         let (mut parts, body) = response.into_parts();
         let body = match cached {
-            Some(page) => Body::new(page.body.pieces(nonce.as_bytes(), token.as_bytes())),
+            Some(page) => match page.gzip.as_ref().filter(|_| accepts_gzip) {
+                Some(gz) => {
+                    gzipped = true;
+                    Body::new(gz.pieces(nonce.as_bytes(), token.as_bytes()))
+                }
+                None => Body::new(page.body.pieces(nonce.as_bytes(), token.as_bytes())),
+            },
             None => match axum::body::to_bytes(body, usize::MAX).await {
                 Ok(bytes) => Body::from(SlottedBody::split(&bytes).fill(&nonce, &token)),
                 Err(e) => {
@@ -90,11 +117,15 @@ pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next
             },
         };
         parts.headers.remove(header::CONTENT_LENGTH);
+        if gzipped {
+            // Compressed once when cached; the compression layer leaves it as it is.
+            parts.headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         response = Response::from_parts(parts, body);
     }
     if is_html {
         let h = response.headers_mut();
-        h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC"));
+        h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC, Accept-Encoding"));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     }
     let csp = policy_with_nonce(&snapshot, choices, &nonce);

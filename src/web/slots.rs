@@ -114,6 +114,88 @@ impl SlottedBody {
     }
 }
 
+/// A slotted body compressed once: each piece deflated on its own (no back-references
+/// across a slot, ending on a byte boundary), so a response is the gzip header, the
+/// pieces' compressed bytes with the nonce and token between them as stored blocks, and a
+/// trailer whose CRC is combined from the pieces' — no compression per response.
+#[derive(Debug)]
+pub struct GzippedBody {
+    segments: Vec<Bytes>,
+    crcs: Vec<crc32fast::Hasher>,
+    lens: Vec<u64>,
+    slots: Vec<Slot>,
+}
+
+impl SlottedBody {
+    /// The body's pieces compressed, for clients that accept gzip.
+    pub fn gzip(&self) -> GzippedBody {
+        use std::io::Write as _;
+        let segments = self
+            .pieces
+            .iter()
+            .map(|piece| {
+                let mut deflate =
+                    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+                // A sync flush ends the piece on a byte boundary without a final block.
+                let _ = deflate.write_all(piece);
+                let _ = deflate.flush();
+                Bytes::from(std::mem::take(deflate.get_mut()))
+            })
+            .collect();
+        let crcs = self
+            .pieces
+            .iter()
+            .map(|piece| {
+                let mut crc = crc32fast::Hasher::new();
+                crc.update(piece);
+                crc
+            })
+            .collect();
+        let lens = self.pieces.iter().map(|p| p.len() as u64).collect();
+        GzippedBody { segments, crcs, lens, slots: self.slots.clone() }
+    }
+}
+
+impl GzippedBody {
+    /// The gzip stream of the body with its slots filled.
+    pub fn pieces(&self, nonce: &[u8], token: &[u8]) -> Pieces {
+        const HEADER: &[u8] = &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+        let mut out = VecDeque::with_capacity(self.segments.len() * 2 + 2);
+        let mut crc = crc32fast::Hasher::new();
+        let mut len = 0u64;
+        let mut between = BytesMut::with_capacity(HEADER.len() + 64);
+        between.extend_from_slice(HEADER);
+        for (i, segment) in self.segments.iter().enumerate() {
+            out.push_back(between.split().freeze());
+            out.push_back(segment.clone());
+            crc.combine(&self.crcs[i]);
+            len += self.lens[i];
+            if let Some(slot) = self.slots.get(i) {
+                let value = match slot {
+                    Slot::Nonce => nonce,
+                    Slot::Token => token,
+                };
+                // A stored block: not final, type 00, byte-aligned; LEN, NLEN, the bytes.
+                let n = u16::try_from(value.len()).unwrap_or(u16::MAX);
+                between.extend_from_slice(&[0]);
+                between.extend_from_slice(&n.to_le_bytes());
+                between.extend_from_slice(&(!n).to_le_bytes());
+                between.extend_from_slice(&value[..usize::from(n)]);
+                crc.update(&value[..usize::from(n)]);
+                len += u64::from(n);
+            }
+        }
+        // The final block (empty, stored), then CRC-32 and the length modulo 2^32.
+        between.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+        between.extend_from_slice(&crc.finalize().to_le_bytes());
+        between.extend_from_slice(&u32::try_from(len % (1 << 32)).unwrap_or(0).to_le_bytes());
+        out.push_back(between.freeze());
+        out.retain(|b| !b.is_empty());
+        let remaining = out.iter().map(|b| b.len() as u64).sum();
+        Pieces { pieces: out, remaining }
+    }
+}
+
 /// A response body made of shared pieces, sent one after the other, with its exact length
 /// known (so it goes out with `Content-Length`, not chunked).
 #[derive(Debug)]
@@ -183,6 +265,12 @@ mod tests {
         assert_eq!(axum::body::HttpBody::size_hint(&pieces).exact(), Some(16));
         let joined: Vec<u8> = pieces.pieces.iter().flat_map(|b| b.to_vec()).collect();
         assert_eq!(joined, b"<a N>T<b>NN</b>T");
+        // The same, gzipped from the pieces compressed once.
+        let gz = body.gzip().pieces(b"nonce-1", b"token-2");
+        let stream: Vec<u8> = gz.pieces.iter().flat_map(|b| b.to_vec()).collect();
+        let mut plain = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&stream[..]), &mut plain).unwrap();
+        assert_eq!(plain, "<a nonce-1>token-2<b>nonce-1nonce-1</b>token-2");
         let plain = SlottedBody::split(&Bytes::from_static(b"no slots"));
         assert_eq!(plain.fill("N", "T"), Bytes::from_static(b"no slots"));
         assert_eq!(SlottedBody::split(&Bytes::new()).fill("N", "T"), Bytes::new());
