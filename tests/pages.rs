@@ -499,6 +499,30 @@ async fn pages_are_gzipped_for_clients_that_accept_it() {
     flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut cached).unwrap();
     let nonce = &csp[csp.find("'nonce-").unwrap() + 7..];
     let nonce = &nonce[..nonce.find('\'').unwrap()];
-    assert!(cached.contains(&format!("nonce=\"{nonce}\"")), "the response's own nonce is in the compressed page");
+    assert!(
+        cached.contains(&format!("nonce=\"{nonce}\"")),
+        "the response's own nonce is in the compressed page"
+    );
     assert_eq!(cached.len(), html.len(), "the same page");
+}
+
+#[tokio::test]
+async fn tracking_and_unknown_parameters_are_the_cached_page() {
+    let state = common::state(&common::sample_content(), "2026-11-26").await;
+    let app = certwise::web::router(state.clone());
+    let page = "/en/answers/md-102-vs-ms-102-difference";
+    let plain = get(&app, page).await;
+    let cached = state.pages.len();
+    for query in
+        ["utm_source=x&utm_medium=y", "gclid=1", "fbclid=2&msclkid=3", "mc_cid=4&mc_eid=5", "x=random"]
+    {
+        let r = get(&app, &format!("{page}?{query}")).await;
+        assert_eq!(r.status, 200, "{query}");
+        assert!(!r.body.contains(query), "{query} never reaches the page or its canonical URL");
+        assert_eq!(r.body.len(), plain.body.len(), "{query}: the same page");
+    }
+    assert_eq!(state.pages.len(), cached, "no new cache entry for any of them");
+    // A list keeps the parameters it reads and drops the others.
+    let list = get(&app, "/en/answers/?topic=microsoft-365&utm_campaign=z").await;
+    assert!(list.body.contains("microsoft-365") && !list.body.contains("utm_campaign"));
 }

@@ -58,3 +58,15 @@ async fn unsupported_database_urls_are_named() {
     let err = store::open("mysql://localhost/x").await.unwrap_err();
     assert!(err.to_string().contains("mysql://localhost/x"));
 }
+
+#[tokio::test]
+async fn the_write_ahead_log_is_folded_back_after_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("certwise.db");
+    let store = store::open(&format!("sqlite://{}", file.display())).await.unwrap();
+    app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+    app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+    let wal = std::fs::metadata(dir.path().join("certwise.db-wal")).map_or(0, |m| m.len());
+    let db = std::fs::metadata(&file).unwrap().len();
+    assert!(wal < 64 * 1024, "the log holds {wal} bytes after an import (database: {db} bytes)");
+}
