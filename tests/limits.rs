@@ -99,11 +99,19 @@ async fn too_many_decisions_from_one_client_are_a_429_with_retry_after() {
     for _ in 0..3 {
         assert_eq!(post(&app, Body::from(form.clone()), false).await.status, 303);
     }
-    let refused = post(&app, Body::from(form.clone()), false).await;
+    // The reader ticked analytics only: the refusal shows the form again, so ticked.
+    let custom = form.replace("action=reject_all", "action=custom&category=analytics");
+    let refused = post(&app, Body::from(custom), false).await;
     assert_eq!(refused.status, 429);
     let retry: u64 = refused.header("retry-after").parse().expect("Retry-After in seconds");
     assert!((1..=60).contains(&retry));
-    assert!(refused.body.contains("not saved"), "{}", refused.body);
+    assert!(refused.body.contains("role=\"alert\">Too many cookie choices"), "{}", refused.body);
+    assert!(
+        refused.body.contains("value=\"analytics\" id=\"settings-category-analytics\" checked>"),
+        "the choice is kept"
+    );
+    assert!(!refused.body.contains("value=\"marketing\" id=\"settings-category-marketing\" checked>"));
+    assert!(refused.body.contains("name=\"return_to\" value=\"/en/\""), "the way back is kept");
     let json = post(&app, Body::from(form), true).await;
     assert_eq!(json.status, 429);
     assert_eq!(json.json()["error"]["code"], "too_many_requests");
@@ -140,6 +148,7 @@ async fn a_decision_while_another_process_holds_the_write_lock_is_a_503_and_writ
     assert_eq!(r.header("retry-after"), "5");
     assert!(r.header("set-cookie").is_empty(), "nothing is set when nothing was recorded");
     assert!(r.body.contains("nothing was saved"), "{}", r.body);
+    assert!(r.body.contains("<h1>Cookie settings</h1>"), "the form again, to choose once more");
     sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
     let start = chrono::Utc::now() - chrono::Duration::hours(1);
     assert!(state.store.consent_records(start, start + chrono::Duration::hours(2)).await.unwrap().is_empty());

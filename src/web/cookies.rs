@@ -21,7 +21,7 @@ use super::limits::{Client, read_form};
 use super::visitor::{Visitor, host, host_name, request_cookies};
 use crate::domain::Vocabulary;
 use crate::domain::consent::{
-    Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, cookies_to_expire,
+    Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, Standing, cookies_to_expire,
     is_same_site_path, notice_text,
 };
 use crate::domain::{ConsentCategory, Site};
@@ -45,6 +45,8 @@ struct SettingsPage {
     page: Layout,
     crumbs: Vec<Crumb>,
     return_to: String,
+    /// Why a decision was not saved, above the re-shown form.
+    notice: Option<String>,
 }
 
 async fn settings_page(
@@ -54,23 +56,79 @@ async fn settings_page(
     PageQuery(q): PageQuery<SettingsQuery>,
 ) -> Result<Response, PageError> {
     let snapshot = super::localized(&state, &locale)?;
-    let ui = Lang::of(&locale).ui();
-    let path = format!("/{locale}/cookies");
     let return_to = match q.return_to.as_deref() {
         Some(r) if is_same_site_path(r) => r.to_owned(),
         Some(_) => return Err(PageError::BadRequest("`return_to` must be a path on this site".into())),
         None => format!("/{locale}/"),
     };
+    settings_html(&snapshot, &locale, &visitor, return_to, None).map(|h| Html(h).into_response())
+}
+
+/// The settings page: the choices as `visitor` stands, an optional notice above them.
+fn settings_html(
+    snapshot: &crate::snapshot::Snapshot,
+    locale: &str,
+    visitor: &Visitor,
+    return_to: String,
+    notice: Option<String>,
+) -> Result<String, PageError> {
+    let ui = Lang::of(locale).ui();
+    let path = format!("/{locale}/cookies");
     let crumbs =
         vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.cookie_settings, path.clone())];
     let mut page =
-        Layout::new(&snapshot, &locale, ui.cookie_settings, &path, &visitor).with_breadcrumbs(&crumbs);
+        Layout::new(snapshot, locale, ui.cookie_settings, &path, visitor).with_breadcrumbs(&crumbs);
     page.consent.return_to.clone_from(&return_to);
     page.consent.settings_url = format!("{path}?return_to={}", encode(&return_to));
-    SettingsPage { page, crumbs, return_to }
-        .render()
-        .map(|h| Html(h).into_response())
-        .map_err(PageError::internal)
+    SettingsPage { page, crumbs, return_to, notice }.render().map_err(PageError::internal)
+}
+
+/// A decision refused for now (too many, or the database could not take it): for a plain
+/// form, the settings page again with the reader's choices ticked and the reason above
+/// them, so nothing they did is lost; for `fetch`, the JSON error.
+fn refused(
+    snapshot: &crate::snapshot::Snapshot,
+    visitor: &Visitor,
+    form: &Form,
+    wants_json: bool,
+    error: PageError,
+) -> Response {
+    let (status, message, retry_after) = match &error {
+        PageError::TooManyRequests { message, retry_after } => {
+            (axum::http::StatusCode::TOO_MANY_REQUESTS, message.clone(), *retry_after)
+        }
+        PageError::Unavailable { message, retry_after } => {
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, message.clone(), *retry_after)
+        }
+        _ => return error.into_response(),
+    };
+    if wants_json || form.javascript {
+        return ApiError::from(error).into_response();
+    }
+    let site = &snapshot.catalog.site;
+    let locale =
+        if snapshot.has_locale(&form.locale) { form.locale.as_str() } else { site.default_locale.as_str() };
+    // The reader's choice, shown as if made, only to tick the boxes; nothing is recorded.
+    let shown = Visitor {
+        standing: Standing::Decided(Decision {
+            consent_id: String::new(),
+            policy_version: site.policy_version.clone(),
+            choices: form.action.choices(form.ticked),
+            decided_at: 0,
+        }),
+        ..visitor.clone()
+    };
+    let mut chars = message.chars();
+    let notice: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    match settings_html(snapshot, locale, &shown, form.return_to.clone(), Some(notice)) {
+        Ok(html) => {
+            let mut response = (status, Html(html)).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 /// A decision, parsed from the form.
@@ -215,14 +273,6 @@ async fn decide(
             fail_page(PageError::Forbidden(why))
         };
     }
-    if let Err(retry_after) = state.consent_rate.check(client.0, Utc::now().timestamp()) {
-        return fail_page(PageError::TooManyRequests {
-            message: format!(
-                "too many cookie choices from your address in one minute; your choice was not saved — please choose again in {retry_after} seconds"
-            ),
-            retry_after,
-        });
-    }
     let body = match read_form(body, &state.limits).await {
         Ok(body) => body,
         Err(e) => return fail_page(e),
@@ -237,6 +287,15 @@ async fn decide(
             };
         }
     };
+    if let Err(retry_after) = state.consent_rate.check(client.0, Utc::now().timestamp()) {
+        let error = PageError::TooManyRequests {
+            message: format!(
+                "too many cookie choices from your address in one minute; your choice was not saved — please choose again in {retry_after} seconds"
+            ),
+            retry_after,
+        };
+        return refused(&snapshot, &visitor, &form, wants_json, error);
+    }
     let now = Utc::now();
     if !state.keys.check_form_token(&form.token, now.timestamp()) {
         let why = "the form has expired or was not issued by this site: reload the page and choose again"
@@ -270,10 +329,11 @@ async fn decide(
         // Not acknowledged, so nothing is set: the visitor is asked again. The reader did
         // nothing wrong and the record is all or nothing, so this is "try again", not a 500.
         tracing::error!(error = %e, "could not record a consent decision");
-        return fail_page(PageError::Unavailable {
+        let error = PageError::Unavailable {
             message: "we could not save your cookie choice just now (our database is busy or out of space); nothing was saved and nothing is loaded until you choose — please choose again in a moment".to_owned(),
             retry_after: 5,
-        });
+        };
+        return refused(&snapshot, &visitor, &form, wants_json, error);
     }
     let decision = Decision {
         consent_id,
