@@ -76,3 +76,17 @@ async fn healthz_answers_when_the_database_does() {
     assert_eq!(r.status, 200);
     assert_eq!(r.body, "ok");
 }
+
+#[tokio::test]
+async fn api_answers_say_they_vary_by_encoding_and_are_gzipped_on_request() {
+    let app = common::sample().await;
+    let plain = get(&app, "/api/v1/certifications").await;
+    let vary: Vec<&str> = plain.headers.get_all("vary").iter().map(|v| v.to_str().unwrap()).collect();
+    assert!(vary.iter().any(|v| v.eq_ignore_ascii_case("accept-encoding")), "{vary:?}");
+    let req = axum::http::Request::get("/api/v1/certifications")
+        .header("accept-encoding", "gzip")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let gz = common::request(&app, req).await;
+    assert_eq!(gz.header("content-encoding"), "gzip");
+}

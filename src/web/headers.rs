@@ -95,6 +95,7 @@ pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next
     let is_html =
         response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let cached = response.extensions_mut().remove::<Arc<CachedPage>>();
+    let is_cached = cached.is_some();
     let mut gzipped = false;
     if cached.is_some() || is_html {
         let token = state.tokens.get(&state.keys, now);
@@ -120,6 +121,10 @@ pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next
         if gzipped {
             // Compressed once when cached; the compression layer leaves it as it is.
             parts.headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        if is_cached {
+            // The same address is served gzipped or not, by what the client accepts.
+            parts.headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         }
         response = Response::from_parts(parts, body);
     }
