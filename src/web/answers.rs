@@ -12,7 +12,7 @@ use serde_json::json;
 use super::AppState;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
-use super::layout::{Crumb, Layout, Pager};
+use super::layout::{Crumb, Layout, Pager, numbered};
 use super::visitor::Visitor;
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Answer, Lifecycle, RelatedInfo, Slug};
@@ -105,9 +105,7 @@ async fn list(
     if let Some(t) = &topic {
         title = format!("{title}: {}", snapshot.catalog.topic(t).title);
     }
-    if number > 1 {
-        title = format!("{title} ({} {number})", ui.page);
-    }
+    let title = numbered(&title, number, ui.page);
     let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.answers, base.clone())];
     let page = Layout::new(&snapshot, &locale, &title, &with(number), &visitor).with_breadcrumbs(&crumbs);
     super::html(&ListPage {

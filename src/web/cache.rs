@@ -29,9 +29,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use tokio::sync::OnceCell;
 
-use super::AppState;
 use super::slots::{GzippedBody, SlottedBody};
 use super::visitor::Visitor;
+use super::{AppState, Uncompressed};
 
 /// A response to serve again: headers and the slotted body. Handed to the response layer
 /// (`headers`) as a response extension, which fills the slots.
@@ -39,13 +39,14 @@ use super::visitor::Visitor;
 pub struct CachedPage {
     pub headers: HeaderMap,
     pub body: SlottedBody,
-    /// The body compressed once, for clients that accept gzip (bodies of 1 KiB or more).
+    /// The body compressed once, for clients that accept gzip (bodies of 1 KiB or more,
+    /// never one marked [`Uncompressed`]).
     pub gzip: Option<GzippedBody>,
 }
 
 impl CachedPage {
-    pub fn new(headers: HeaderMap, body: SlottedBody) -> Self {
-        let gzip = (body.len() >= 1024).then(|| body.gzip());
+    pub fn new(headers: HeaderMap, body: SlottedBody, compressible: bool) -> Self {
+        let gzip = (compressible && body.len() >= 1024).then(|| body.gzip());
         Self { headers, body, gzip }
     }
 }
@@ -316,7 +317,12 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
                 match axum::body::to_bytes(body, usize::MAX).await {
                     Ok(bytes) => {
                         parts.headers.remove(header::CONTENT_LENGTH);
-                        Some(Arc::new(CachedPage::new(parts.headers, SlottedBody::split(&bytes))))
+                        let compressible = parts.extensions.get::<Uncompressed>().is_none();
+                        Some(Arc::new(CachedPage::new(
+                            parts.headers,
+                            SlottedBody::split(&bytes),
+                            compressible,
+                        )))
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "response body failed");
@@ -347,7 +353,11 @@ mod tests {
     use super::*;
 
     fn page(len: usize) -> Arc<CachedPage> {
-        Arc::new(CachedPage::new(HeaderMap::new(), SlottedBody::split(&bytes::Bytes::from(vec![b'x'; len]))))
+        Arc::new(CachedPage::new(
+            HeaderMap::new(),
+            SlottedBody::split(&bytes::Bytes::from(vec![b'x'; len])),
+            true,
+        ))
     }
 
     fn key(target: &str) -> Key {
@@ -392,6 +402,13 @@ mod tests {
         }
         assert!(cache.entry(&key("/hot"), day("2026-11-26")).page.get().is_some_and(Option::is_some));
         assert!(cache.entry(&key("/cold0"), day("2026-11-26")).page.get().is_none(), "the oldest went");
+    }
+
+    #[test]
+    fn a_page_marked_uncompressed_is_never_gzipped() {
+        let body = || SlottedBody::split(&bytes::Bytes::from(vec![b'x'; 4096]));
+        assert!(CachedPage::new(HeaderMap::new(), body(), true).gzip.is_some());
+        assert!(CachedPage::new(HeaderMap::new(), body(), false).gzip.is_none());
     }
 
     #[test]

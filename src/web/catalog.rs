@@ -12,7 +12,7 @@ use super::AppState;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
-use super::layout::{Crumb, Layout, Pager, page_url};
+use super::layout::{Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
 use crate::domain::Vocabulary;
 use crate::domain::paging::HTML_PAGE_SIZE;
@@ -146,11 +146,7 @@ async fn list(
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
     ];
     let filtered = vendor.is_some() || level.is_some() || status.is_some();
-    let title = if paged.number > 1 {
-        format!("{} ({} {})", ui.catalog, ui.page, paged.number)
-    } else {
-        ui.catalog.to_owned()
-    };
+    let title = numbered(ui.catalog, paged.number, ui.page);
     let mut page = Layout::new(&snapshot, &locale, &title, &page_url(&base, paged.number), &visitor)
         .with_breadcrumbs(&crumbs);
     // Filtered views are for readers, not for the index: the canonical is the full list.

@@ -252,7 +252,6 @@ fn set_cookie(
 /// `POST /consent`: checks origin and token, records the decision durably, then sets the
 /// cookie, expires the cookies of categories no longer granted, and answers: JSON for
 /// `fetch`, `303` back for a plain form.
-#[expect(clippy::too_many_lines, reason = "the steps of one decision, in the order they must happen")]
 async fn decide(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -267,11 +266,7 @@ async fn decide(
     let fail_page =
         |e: PageError| if wants_json { ApiError::from(e).into_response() } else { e.into_response() };
     if let Err(why) = same_origin(&headers, site, visitor.https) {
-        return if wants_json {
-            ApiError::Forbidden(why).into_response()
-        } else {
-            fail_page(PageError::Forbidden(why))
-        };
+        return fail_page(PageError::Forbidden(why));
     }
     let body = match read_form(body, &state.limits).await {
         Ok(body) => body,
@@ -300,11 +295,7 @@ async fn decide(
     if !state.keys.check_form_token(&form.token, now.timestamp()) {
         let why = "the form has expired or was not issued by this site: reload the page and choose again"
             .to_owned();
-        return if wants_json {
-            ApiError::Forbidden(why).into_response()
-        } else {
-            fail_page(PageError::Forbidden(why))
-        };
+        return fail_page(PageError::Forbidden(why));
     }
     let locale =
         if snapshot.has_locale(&form.locale) { form.locale.clone() } else { site.default_locale.clone() };

@@ -127,6 +127,11 @@ impl Pager {
     }
 }
 
+/// `Title (Page 2)` past the first page, so each page of a list has its own title.
+pub fn numbered(title: &str, number: usize, page: &str) -> String {
+    if number > 1 { format!("{title} ({page} {number})") } else { title.to_owned() }
+}
+
 /// `base` with `?page=n` (page 1 is `base` itself), after any parameters `base` has.
 pub fn page_url(base: &str, n: usize) -> String {
     match (n, base.contains('?')) {

@@ -11,7 +11,7 @@ use super::AppState;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
-use super::layout::{Crumb, Layout, Pager, page_url};
+use super::layout::{Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Expert, Slug, Topic};
@@ -121,9 +121,4 @@ async fn expert(
         answers: paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect(),
         pager: Pager::new(&paged, |n| page_url(&path, n)),
     })
-}
-
-/// `Title (Page 2)` past the first page, so each page of a list has its own title.
-fn numbered(title: &str, number: usize, page: &str) -> String {
-    if number > 1 { format!("{title} ({page} {number})") } else { title.to_owned() }
 }
