@@ -11,11 +11,11 @@
 
 mod common;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use certwise::domain::ConsentCategory;
 use certwise::domain::consent::{Choices, Decision};
+use certwise::web::Site;
 use certwise::web::{self, AppState};
 use common::{Reply, request};
 
@@ -112,7 +112,7 @@ fn visitors(state: &AppState) -> Vec<Visitor> {
     ]
 }
 
-async fn get_as(app: &Router, uri: &str, visitor: &Visitor) -> Reply {
+async fn get_as(app: &Site, uri: &str, visitor: &Visitor) -> Reply {
     let mut req = Request::get(uri);
     for (k, v) in &visitor.headers {
         req = req.header(*k, v);
@@ -120,11 +120,13 @@ async fn get_as(app: &Router, uri: &str, visitor: &Visitor) -> Reply {
     request(app, req.body(Body::empty()).unwrap()).await
 }
 
-/// What must agree between a cached and a fresh response.
+/// What must agree between a cached and a fresh response: the status, every header (in
+/// order, values as sent) and the body.
 fn fingerprint(r: &Reply) -> String {
-    let headers: Vec<String> = ["content-type", "vary", "cache-control", "content-security-policy"]
+    let headers: Vec<String> = r
+        .headers
         .iter()
-        .map(|h| format!("{h}: {}", r.header(h)))
+        .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap_or("(bytes)")))
         .collect();
     masked(&format!("{}\n{}\n\n{}", r.status, headers.join("\n"), r.body))
 }

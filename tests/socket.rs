@@ -10,6 +10,8 @@ async fn the_server_answers_over_tcp() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = common::sample().await;
+    // axum::serve wants a router; the site goes behind one as its only service.
+    let app = axum::Router::new().fallback_service(app);
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let mut stream = TcpStream::connect(addr).await.unwrap();

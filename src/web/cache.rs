@@ -112,15 +112,31 @@ impl PageCache {
         &self.shards[index]
     }
 
-    /// The entry of `key`, created empty on a miss. A new day empties the cache first.
-    fn entry(&self, key: &Key, day: NaiveDate) -> Arc<Entry> {
+    /// A new day empties the cache before anything is read from it.
+    fn roll_over(&self, day: NaiveDate) {
         let day = i64::from(day.num_days_from_ce());
-        if self.day.swap(day, Ordering::AcqRel) != day {
+        // Read first: every request asks, and a write per request would bounce the line
+        // between cores.
+        if self.day.load(Ordering::Acquire) != day && self.day.swap(day, Ordering::AcqRel) != day {
             self.clear();
         }
-        // A hit takes a shared lock and allocates nothing; a miss inserts under the
-        // exclusive one. The recency stamp of a hit is the current tick (which only misses
-        // advance), so the cores do not fight over a counter on every hit.
+    }
+
+    /// The stored page of `key`, if it is rendered and cacheable; nothing is created on a
+    /// miss. A hit takes a shared lock, allocates nothing, and stamps the entry with the
+    /// current tick (which only misses advance, so the cores do not fight over a counter).
+    fn hit(&self, key: &Key, day: NaiveDate) -> Option<Arc<CachedPage>> {
+        self.roll_over(day);
+        let shard = self.shard(key).read().unwrap_or_else(PoisonError::into_inner);
+        let entry = shard.get(key)?;
+        let page = entry.page.get()?.clone()?;
+        entry.used.store(self.tick.load(Ordering::Relaxed), Ordering::Relaxed);
+        Some(page)
+    }
+
+    /// The entry of `key`, created empty on a miss.
+    fn entry(&self, key: &Key, day: NaiveDate) -> Arc<Entry> {
+        self.roll_over(day);
         let hit = self.shard(key).read().unwrap_or_else(PoisonError::into_inner).get(key).cloned();
         let entry = match hit {
             Some(entry) => entry,
@@ -271,29 +287,49 @@ fn cacheable(response: &Response) -> bool {
         })
 }
 
+/// Where a `GET` is cached: its key, and the query its handler sees (only the parameters
+/// the page reads). `None` for a request that is never cached: other methods, health
+/// checks, and odd spellings of a path (percent-encoded), which go to the router as sent.
+fn place(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    visitor: Option<&Visitor>,
+) -> Option<(Key, Option<String>)> {
+    let path = uri.path();
+    if method != Method::GET || path.contains('%') || path == "/healthz" {
+        return None;
+    }
+    let query = uri.query().and_then(|q| kept_query(q, page_params(path)));
+    let target = match &query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    };
+    // JSON does not depend on the visitor.
+    let variant = if target.starts_with("/api/") { 0 } else { visitor.map_or(0, Visitor::variant) };
+    Some((Key { generation: state.published.current().generation, variant, target }, query))
+}
+
+/// The cached page a request asks for, if it is stored: what the response layer serves
+/// before routing (`headers::serve_hit`).
+pub fn hit(state: &AppState, method: &Method, uri: &Uri, visitor: &Visitor) -> Option<Arc<CachedPage>> {
+    let (key, _) = place(state, method, uri, Some(visitor))?;
+    state.pages.hit(&key, state.clock.today())
+}
+
 /// Caches successful `GET` pages and API answers under their path and the parameters
 /// they read. Health checks, odd spellings of a path and other methods pass through.
 pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if req.method() != Method::GET || path.contains('%') || path == "/healthz" {
+    let visitor = req.extensions().get::<Arc<Visitor>>().cloned();
+    let Some((key, query)) = place(&state, req.method(), req.uri(), visitor.as_deref()) else {
         return next.run(req).await;
-    }
+    };
     // The handler sees exactly the parameters that make the key.
-    let query = req.uri().query().and_then(|q| kept_query(q, page_params(path)));
-    if req.uri().query().map(str::to_owned) != query {
-        let target = match &query {
-            Some(q) => format!("{path}?{q}"),
-            None => path.to_owned(),
-        };
-        if let Ok(uri) = target.parse::<Uri>() {
+    if req.uri().query() != query.as_deref() {
+        if let Ok(uri) = key.target.parse::<Uri>() {
             *req.uri_mut() = uri;
         }
     }
-    let target = req.uri().to_string();
-    let is_api = target.starts_with("/api/");
-    // JSON does not depend on the visitor.
-    let variant = if is_api { 0 } else { req.extensions().get::<Arc<Visitor>>().map_or(0, |v| v.variant()) };
-    let key = Key { generation: state.published.current().generation, variant, target };
     let entry = state.pages.entry(&key, state.clock.today());
     if let Some(Some(page)) = entry.page.get() {
         return serve(page.clone());

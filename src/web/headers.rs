@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
@@ -19,6 +19,7 @@ use super::visitor::Visitor;
 use crate::domain::Site;
 use crate::domain::consent::{Choices, allowed_hosts};
 use crate::seal::random_token;
+use crate::snapshot::Snapshot;
 
 /// The Content-Security-Policy for a response: our own resources, scripts only with this
 /// response's nonce, and exactly the granted services' hosts.
@@ -54,7 +55,7 @@ fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
 
 /// The policy for `choices` with `nonce`: the text around the nonce is worked out once
 /// per snapshot and choice per thread, so a response only joins three strings.
-fn policy_with_nonce(snapshot: &crate::snapshot::Snapshot, choices: Choices, nonce: &str) -> String {
+fn policy_with_nonce(snapshot: &Snapshot, choices: Choices, nonce: &str) -> String {
     /// Stands for the nonce while the policy is split (no policy text contains it).
     const MARK: &str = "\u{0}";
     type Parts = (u64, u8, Arc<(String, String)>);
@@ -79,84 +80,130 @@ fn policy_with_nonce(snapshot: &crate::snapshot::Snapshot, choices: Choices, non
     policy
 }
 
+/// What the response layer learns about a request before it runs.
+struct Exchange {
+    /// One snapshot for the whole exchange: the policy read and the CSP written agree.
+    snapshot: Arc<Snapshot>,
+    visitor: Visitor,
+    accepts_gzip: bool,
+    now: i64,
+}
+
+impl Exchange {
+    fn read(state: &AppState, headers: &HeaderMap) -> Self {
+        let now = Utc::now().timestamp();
+        let snapshot = state.published.current();
+        let visitor = Visitor::read(&state.keys, &snapshot.catalog.site, headers, now);
+        Self { snapshot, visitor, accepts_gzip: accepts_gzip(headers), now }
+    }
+
+    /// A cached page for this visitor: its slots filled with a fresh nonce and the form
+    /// token, gzipped once beforehand for a client that accepts it.
+    fn cached(&self, state: &AppState, page: &CachedPage) -> Response {
+        let nonce = random_token(16);
+        let token = state.tokens.get(&state.keys, self.now);
+        let (gzipped, body) = match page.gzip.as_ref().filter(|_| self.accepts_gzip) {
+            Some(gz) => (true, Body::new(gz.pieces(nonce.as_bytes(), token.as_bytes()))),
+            None => (false, Body::new(page.body.pieces(nonce.as_bytes(), token.as_bytes()))),
+        };
+        let mut response = Response::new(body);
+        *response.headers_mut() = page.headers.clone();
+        let h = response.headers_mut();
+        if gzipped {
+            // Compressed once when cached; the compression layer leaves it as it is.
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        // The same address is served gzipped or not, by what the client accepts.
+        h.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        self.finish(response, &nonce)
+    }
+
+    /// A response that was not cached: an HTML body gets its slots filled.
+    async fn fresh(&self, state: &AppState, response: Response) -> Response {
+        let nonce = random_token(16);
+        if !is_html(&response) {
+            return self.finish(response, &nonce);
+        }
+        let token = state.tokens.get(&state.keys, self.now);
+        let (mut parts, body) = response.into_parts();
+        let body = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => Body::from(SlottedBody::split(&bytes).fill(&nonce, &token)),
+            Err(e) => {
+                tracing::error!(error = %e, "response body failed");
+                parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+                Body::empty()
+            }
+        };
+        parts.headers.remove(header::CONTENT_LENGTH);
+        self.finish(Response::from_parts(parts, body), &nonce)
+    }
+
+    /// The headers every response carries.
+    fn finish(&self, mut response: Response, nonce: &str) -> Response {
+        if is_html(&response) {
+            let h = response.headers_mut();
+            h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC, Accept-Encoding"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        }
+        let csp = policy_with_nonce(&self.snapshot, self.visitor.choices(), nonce);
+        let h = response.headers_mut();
+        // Hosts are validated as origins on import, so this always parses; if it ever did
+        // not, the strictest policy goes out rather than none.
+        let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
+            tracing::error!("unusable Content-Security-Policy; sending the strictest");
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")
+        });
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+        h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+        h.insert(
+            "permissions-policy",
+            HeaderValue::from_static(
+                "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+            ),
+        );
+        h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        if self.visitor.https {
+            h.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+            );
+        }
+        response
+    }
+}
+
+fn is_html(response: &Response) -> bool {
+    response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+}
+
+/// A cache hit answered before routing: the response `respond` would make for it, without
+/// the router and the layers inside. `None` when the request is not a stored page, or
+/// when the client accepts gzip and the page has no precompressed body (a small one,
+/// compressed per response by the outer layer on the routed path).
+pub fn serve_hit<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<Response> {
+    let exchange = Exchange::read(state, req.headers());
+    let page = super::cache::hit(state, req.method(), req.uri(), &exchange.visitor)?;
+    if exchange.accepts_gzip && page.gzip.is_none() {
+        return None;
+    }
+    let mut response = exchange.cached(state, &page);
+    // What the router adds to a body of known size, so both paths send the same headers.
+    if let Some(len) = axum::body::HttpBody::size_hint(response.body()).exact() {
+        response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    Some(response)
+}
+
 /// Learns the visitor, runs the request, then fills the page's slots and sets the
 /// headers every response carries.
 pub async fn respond(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let now = Utc::now().timestamp();
-    // One snapshot for the whole exchange: the policy read and the CSP written agree.
-    let snapshot = state.published.current();
-    let visitor = Visitor::read(&state.keys, &snapshot.catalog.site, req.headers(), now);
-    let choices = visitor.choices();
-    let https = visitor.https;
-    let accepts_gzip = accepts_gzip(req.headers());
-    req.extensions_mut().insert(Arc::new(visitor));
+    let exchange = Exchange::read(&state, req.headers());
+    req.extensions_mut().insert(Arc::new(exchange.visitor.clone()));
     let mut response = next.run(req).await;
-    let nonce = random_token(16);
-    let is_html =
-        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    let cached = response.extensions_mut().remove::<Arc<CachedPage>>();
-    let is_cached = cached.is_some();
-    let mut gzipped = false;
-    if cached.is_some() || is_html {
-        let token = state.tokens.get(&state.keys, now);
-        let (mut parts, body) = response.into_parts();
-        let body = match cached {
-            Some(page) => match page.gzip.as_ref().filter(|_| accepts_gzip) {
-                Some(gz) => {
-                    gzipped = true;
-                    Body::new(gz.pieces(nonce.as_bytes(), token.as_bytes()))
-                }
-                None => Body::new(page.body.pieces(nonce.as_bytes(), token.as_bytes())),
-            },
-            None => match axum::body::to_bytes(body, usize::MAX).await {
-                Ok(bytes) => Body::from(SlottedBody::split(&bytes).fill(&nonce, &token)),
-                Err(e) => {
-                    tracing::error!(error = %e, "response body failed");
-                    parts.status = StatusCode::INTERNAL_SERVER_ERROR;
-                    Body::empty()
-                }
-            },
-        };
-        parts.headers.remove(header::CONTENT_LENGTH);
-        if gzipped {
-            // Compressed once when cached; the compression layer leaves it as it is.
-            parts.headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        }
-        if is_cached {
-            // The same address is served gzipped or not, by what the client accepts.
-            parts.headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-        }
-        response = Response::from_parts(parts, body);
+    match response.extensions_mut().remove::<Arc<CachedPage>>() {
+        Some(page) => exchange.cached(&state, &page),
+        None => exchange.fresh(&state, response).await,
     }
-    if is_html {
-        let h = response.headers_mut();
-        h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC, Accept-Encoding"));
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    }
-    let csp = policy_with_nonce(&snapshot, choices, &nonce);
-    let h = response.headers_mut();
-    // Hosts are validated as origins on import, so this always parses; if it ever did
-    // not, the strictest policy goes out rather than none.
-    let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
-        tracing::error!("unusable Content-Security-Policy; sending the strictest");
-        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")
-    });
-    h.insert(header::CONTENT_SECURITY_POLICY, csp);
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static(
-            "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
-        ),
-    );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if https {
-        h.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
-    }
-    response
 }

@@ -137,8 +137,49 @@ impl AppState {
     }
 }
 
-/// The whole application as one router.
-pub fn router(state: AppState) -> Router {
+/// The whole application: a cached page is answered at once, everything else goes
+/// through the router.
+pub fn router(state: AppState) -> Site {
+    Site { router: routes(state.clone()), state }
+}
+
+/// The application as a service: [`headers::serve_hit`] in front of the router. A cache
+/// hit, most of what a busy site serves, costs a look-up and the response's headers —
+/// no routing, no middleware futures.
+#[derive(Debug, Clone)]
+pub struct Site {
+    state: AppState,
+    router: Router,
+}
+
+impl<B> tower::Service<axum::http::Request<B>> for Site
+where
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = futures_util::future::Either<
+        std::future::Ready<Result<Self::Response, Self::Error>>,
+        axum::routing::future::RouteFuture<Self::Error>,
+    >;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
+        use futures_util::future::Either;
+        match headers::serve_hit(&self.state, &req) {
+            Some(response) => Either::Left(std::future::ready(Ok(response))),
+            None => Either::Right(self.router.call(req)),
+        }
+    }
+}
+
+/// Every route, with the layers that render error pages, cache pages and set the
+/// response headers.
+fn routes(state: AppState) -> Router {
     Router::new()
         .merge(home::router())
         .merge(answers::router())
