@@ -92,7 +92,7 @@ const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// drain, which `axum::serve` does not offer.
 fn serve_on(
     socket: tokio::net::TcpSocket,
-    router: web::Site,
+    router: web::App,
     gate: Arc<ConnectionGate>,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()> {

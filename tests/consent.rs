@@ -7,19 +7,19 @@ use axum::body::Body;
 use axum::http::Request;
 use certwise::domain::consent::{Choices, Decision};
 use certwise::export::{ExportFormat, export_consent};
+use certwise::web::App;
 use certwise::web::AppState;
-use certwise::web::Site;
 use common::{Reply, request};
 
 const PAGE: &str = "/en/answers/md-102-vs-ms-102-difference";
 
-async fn sample() -> (Site, AppState) {
+async fn sample() -> (App, AppState) {
     let state = common::state(&common::sample_content(), "2026-11-26").await;
     (certwise::web::router(state.clone()), state)
 }
 
 /// A GET as a browser on the production host sends it, with optional cookie and headers.
-async fn get_with(app: &Site, uri: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Reply {
+async fn get_with(app: &App, uri: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Reply {
     let mut req = Request::get(uri).header("host", "www.example.ch").header("x-forwarded-proto", "https");
     if let Some(c) = cookie {
         req = req.header("cookie", c);
@@ -36,7 +36,7 @@ fn token(html: &str) -> String {
 }
 
 /// Posts a decision from the production origin.
-async fn decide(app: &Site, form: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Reply {
+async fn decide(app: &App, form: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Reply {
     let mut req = Request::post("/consent")
         .header("host", "www.example.ch")
         .header("x-forwarded-proto", "https")
@@ -66,7 +66,7 @@ fn consent_cookie(r: &Reply) -> String {
     c.split(';').next().unwrap().to_owned()
 }
 
-async fn decided(app: &Site, form: &str) -> (Reply, String) {
+async fn decided(app: &App, form: &str) -> (Reply, String) {
     let page = get_with(app, PAGE, None, &[]).await;
     let form = format!("token={}&return_to=%2Fen%2F&{form}", token(&page.body));
     let r = decide(app, &form, None, &[]).await;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::body::{Body, Bytes};
 use axum::http::Request;
 use certwise::app::{self, Config};
-use certwise::web::Site;
+use certwise::web::App;
 use certwise::web::limits::Limits;
 use certwise::web::{self, AppState, Clock};
 use common::{Reply, request};
@@ -48,7 +48,7 @@ fn token(html: &str) -> String {
     html[at..at + html[at..].find('"').unwrap()].to_owned()
 }
 
-async fn post(app: &Site, body: Body, accept_json: bool) -> Reply {
+async fn post(app: &App, body: Body, accept_json: bool) -> Reply {
     let mut req = Request::post("/consent")
         .header("host", "127.0.0.1:8080")
         .header("origin", "http://127.0.0.1:8080")
@@ -59,7 +59,7 @@ async fn post(app: &Site, body: Body, accept_json: bool) -> Reply {
     request(app, req.body(body).unwrap()).await
 }
 
-async fn decision(app: &Site) -> String {
+async fn decision(app: &App) -> String {
     let page = common::get(app, PAGE).await;
     format!("token={}&action=reject_all&return_to=%2Fen%2F", token(&page.body))
 }

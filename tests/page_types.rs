@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::http::Request;
 use certwise::domain::ConsentCategory;
 use certwise::domain::consent::{Choices, Decision};
-use certwise::web::Site;
+use certwise::web::App;
 use certwise::web::{self, AppState};
 use common::{Reply, request};
 
@@ -112,7 +112,7 @@ fn visitors(state: &AppState) -> Vec<Visitor> {
     ]
 }
 
-async fn get_as(app: &Site, uri: &str, visitor: &Visitor) -> Reply {
+async fn get_as(app: &App, uri: &str, visitor: &Visitor) -> Reply {
     let mut req = Request::get(uri);
     for (k, v) in &visitor.headers {
         req = req.header(*k, v);

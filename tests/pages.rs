@@ -316,7 +316,7 @@ async fn pagination_splits_the_list() {
 mod other_content {
     use super::*;
 
-    async fn other() -> certwise::web::Site {
+    async fn other() -> certwise::web::App {
         app(&fixture("other-vendor"), "2026-11-26").await
     }
 

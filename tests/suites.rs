@@ -578,7 +578,7 @@ fn html_validity(root: &Path, npm: &Npm) -> Outcome {
 async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
     let sample = common::sample().await;
     let other = common::app(&common::fixture("other-vendor"), "2026-11-26").await;
-    let mut pages: Vec<(&certwise::web::Site, String, u16)> = [
+    let mut pages: Vec<(&certwise::web::App, String, u16)> = [
         ("/en/", 200),
         ("/en/answers/", 200),
         ("/en/answers/?topic=microsoft-365", 200),

@@ -322,6 +322,7 @@ fn build(draft: &mut Draft) -> Option<Catalog> {
         experts: draft.experts.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
         topics: draft.topics.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect::<BTreeMap<_, _>>(),
         answers: draft.answers.drain(..).map(|r| r.value).collect(),
+        pages: Vec::new(),
     })
 }
 

@@ -135,6 +135,7 @@ pub fn site(t: &Table) -> Option<(Site, Locs)> {
             locales: values(locales?),
             policy_version: policy_version?,
             services,
+            brand: crate::domain::Brand::default(),
         },
         locs,
     ))

@@ -19,6 +19,24 @@ pub struct Site {
     pub locales: Vec<String>,
     pub policy_version: String,
     pub services: Vec<ConsentService>,
+    /// How the site presents itself (`[brand]`); defaults when absent.
+    #[serde(default)]
+    pub brand: Brand,
+}
+
+/// `[brand]` of `site.toml`: every field optional, with defaults chosen by the pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Brand {
+    /// The logo as SVG text, read from the content's `static/` at import and checked
+    /// there (no script, event handlers, `foreignObject` or external references).
+    pub logo_svg: Option<String>,
+    /// The accent colour, `#rrggbb` in lower case.
+    pub accent: Option<String>,
+    pub contact_email: Option<String>,
+    /// A site path (`/en/imprint`) or an absolute URL.
+    pub imprint_url: Option<String>,
+    pub privacy_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,6 +305,19 @@ pub struct Catalog {
     pub experts: BTreeMap<Slug, Expert>,
     pub topics: BTreeMap<Slug, Topic>,
     pub answers: Vec<Answer>,
+    /// Plain pages (`pages/<locale>/<slug>.md`): imprint, privacy, about.
+    #[serde(default)]
+    pub pages: Vec<Page>,
+}
+
+/// A plain page, served at `/{locale}/{slug}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    pub locale: String,
+    pub slug: Slug,
+    pub title: String,
+    /// Markdown, rendered and sanitised like an answer's body.
+    pub body: String,
 }
 
 impl Catalog {

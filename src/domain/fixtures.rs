@@ -79,6 +79,7 @@ pub fn catalog(certs: Vec<Certification>, courses: Vec<Course>) -> Catalog {
             locales: vec!["en".into()],
             policy_version: "1".into(),
             services: vec![],
+            brand: crate::domain::Brand::default(),
         },
         responsibilities: vec![],
         certifications: certs.into_iter().map(|c| (c.code.clone(), c)).collect(),
@@ -86,5 +87,6 @@ pub fn catalog(certs: Vec<Certification>, courses: Vec<Course>) -> Catalog {
         experts: BTreeMap::new(),
         topics: BTreeMap::new(),
         answers: vec![],
+        pages: vec![],
     }
 }

@@ -14,9 +14,9 @@ pub mod related;
 pub mod vocabulary;
 
 pub use catalog::{
-    Answer, Catalog, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery,
-    Expert, Insight, Level, Prerequisites, Responsibility, Session, SessionMode, Site, SkillDomain, Source,
-    Status, Topic,
+    Answer, Brand, Catalog, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course,
+    Delivery, Expert, Insight, Level, Page, Prerequisites, Responsibility, Session, SessionMode, Site,
+    SkillDomain, Source, Status, Topic,
 };
 pub use ids::{Code, Slug};
 pub use lifecycle::{Lifecycle, LifecycleStatus};

@@ -193,6 +193,7 @@ impl Store for SqliteStore {
             experts: experts.into_iter().map(|e| (e.slug.clone(), e)).collect(),
             topics: topics.into_iter().map(|t| (t.slug.clone(), t)).collect(),
             answers,
+            pages: Vec::new(),
         };
         Ok(Some(Stored { catalog, generation }))
     }

@@ -139,20 +139,20 @@ impl AppState {
 
 /// The whole application: a cached page is answered at once, everything else goes
 /// through the router.
-pub fn router(state: AppState) -> Site {
-    Site { router: routes(state.clone()), state }
+pub fn router(state: AppState) -> App {
+    App { router: routes(state.clone()), state }
 }
 
 /// The application as a service: [`headers::serve_hit`] in front of the router. A cache
 /// hit, most of what a busy site serves, costs a look-up and the response's headers —
 /// no routing, no middleware futures.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub struct App {
     state: AppState,
     router: Router,
 }
 
-impl<B> tower::Service<axum::http::Request<B>> for Site
+impl<B> tower::Service<axum::http::Request<B>> for App
 where
     B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use certwise::app::{self, Config};
-use certwise::web::Site;
+use certwise::web::App;
 use certwise::web::{self, AppState, Clock};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -26,12 +26,12 @@ pub async fn state(content: &Path, today: &str) -> AppState {
     app::prepare(&config).await.expect("the test content imports")
 }
 
-pub async fn app(content: &Path, today: &str) -> Site {
+pub async fn app(content: &Path, today: &str) -> App {
     web::router(state(content, today).await)
 }
 
 /// The sample site as of 2026-11-26 (MS-102 still retiring).
-pub async fn sample() -> Site {
+pub async fn sample() -> App {
     app(&sample_content(), "2026-11-26").await
 }
 
@@ -52,7 +52,7 @@ impl Reply {
     }
 }
 
-pub async fn request(app: &Site, req: Request<Body>) -> Reply {
+pub async fn request(app: &App, req: Request<Body>) -> Reply {
     let res = app.clone().oneshot(req).await.expect("the router is infallible");
     let status = res.status();
     let headers = res.headers().clone();
@@ -60,6 +60,6 @@ pub async fn request(app: &Site, req: Request<Body>) -> Reply {
     Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
-pub async fn get(app: &Site, uri: &str) -> Reply {
+pub async fn get(app: &App, uri: &str) -> Reply {
     request(app, Request::get(uri).body(Body::empty()).expect("request")).await
 }
