@@ -58,6 +58,50 @@ impl Code {
     }
 }
 
+/// Splits text into runs, marking each exam code that could break at its hyphen
+/// (`MD-102`, `SAA-C03`: a code by [`Code::parse`] with at least one hyphen, standing as a
+/// word of its own). Pages wrap the marked runs in an element that does not wrap.
+///
+/// ```
+/// use certwise::domain::code_runs;
+/// let runs: Vec<_> = code_runs("MD-102 or MS-102?").collect();
+/// assert_eq!(runs, [(true, "MD-102"), (false, " or "), (true, "MS-102"), (false, "?")]);
+/// ```
+pub fn code_runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut pending: Option<(bool, usize, usize)> = None;
+    std::iter::from_fn(move || {
+        if let Some((is_code, start, end)) = pending.take() {
+            return Some((is_code, &text[start..end]));
+        }
+        let plain_from = at;
+        while at < bytes.len() {
+            if word(bytes[at]) {
+                let start = at;
+                while at < bytes.len() && word(bytes[at]) {
+                    at += 1;
+                }
+                // A trailing hyphen is punctuation, not part of the code ("MD-102-").
+                let token = text[start..at].trim_end_matches('-');
+                let end = start + token.len();
+                if token.contains('-') && Code::parse(token).is_ok() {
+                    at = end;
+                    if start > plain_from {
+                        pending = Some((true, start, end));
+                        return Some((false, &text[plain_from..start]));
+                    }
+                    return Some((true, token));
+                }
+            } else {
+                at += text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        (at > plain_from).then(|| (false, &text[plain_from..at]))
+    })
+}
+
 impl Slug {
     /// Parses a slug.
     ///
@@ -139,5 +183,19 @@ mod tests {
         for bad in ["", "A", "a--b", "-a", "a-", "a_b", "a b", "é"] {
             assert!(Slug::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn code_runs_mark_hyphenated_codes_and_keep_every_byte() {
+        let text = "MD-102, MS-102: 5-day course (SAA-C03); CISSP, Wi-Fi, md-102, x_MD-102, MD-102-";
+        let runs: Vec<(bool, &str)> = code_runs(text).collect();
+        let codes: Vec<&str> = runs.iter().filter(|(c, _)| *c).map(|(_, s)| *s).collect();
+        assert_eq!(codes, ["MD-102", "MS-102", "SAA-C03", "MD-102"]);
+        assert_eq!(runs.iter().map(|(_, s)| *s).collect::<String>(), text, "nothing lost or doubled");
+        assert_eq!(code_runs("").count(), 0);
+        assert_eq!(
+            code_runs("é MD-102 ü").collect::<Vec<_>>(),
+            [(false, "é "), (true, "MD-102"), (false, " ü")]
+        );
     }
 }

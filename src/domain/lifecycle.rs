@@ -69,6 +69,15 @@ impl Lifecycle {
         }
     }
 
+    /// Days until the retirement when it is `within` days or fewer away (0 never occurs:
+    /// on the day itself the exam is retired).
+    pub fn days_left(&self, today: NaiveDate, within: i64) -> Option<i64> {
+        match self {
+            Lifecycle::Retiring { on, .. } => Some((*on - today).num_days()).filter(|d| *d <= within),
+            _ => None,
+        }
+    }
+
     /// Whether readers should be warned (retiring or retired).
     pub fn needs_notice(&self) -> bool {
         matches!(self, Lifecycle::Retiring { .. } | Lifecycle::Retired { .. })
@@ -148,5 +157,14 @@ mod tests {
     fn beta_with_a_future_date_is_retiring() {
         let c = cert(Status::Beta, Some(day("2027-01-01")));
         assert_eq!(Lifecycle::of(&c, day("2026-01-01")).status(), LifecycleStatus::Retiring);
+    }
+
+    #[test]
+    fn days_left_counts_down_within_the_window() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let l = Lifecycle::of(&cert(Status::Active, Some(day("2026-11-30"))), day("2026-11-26"));
+        assert_eq!(l.days_left(day("2026-11-26"), 30), Some(4));
+        assert_eq!(l.days_left(day("2026-10-01"), 30), None, "60 days away");
+        assert_eq!(Lifecycle::Active.days_left(day("2026-11-26"), 30), None);
     }
 }

@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod paging;
 pub mod related;
+pub mod staleness;
 pub mod vocabulary;
 
 pub use catalog::{
@@ -18,7 +19,7 @@ pub use catalog::{
     Delivery, Expert, Insight, Level, Page, Prerequisites, Responsibility, Session, SessionMode, Site,
     SkillDomain, Source, Status, Topic,
 };
-pub use ids::{Code, Slug};
+pub use ids::{Code, Slug, code_runs};
 pub use lifecycle::{Lifecycle, LifecycleStatus};
 pub use money::Money;
 pub use related::{Fact, RelatedInfo, RelatedLine, RelatedPart};
