@@ -5,6 +5,7 @@
 //! rules are unit-tested on their own.
 
 pub mod catalog;
+pub mod colour;
 pub mod consent;
 pub mod ids;
 pub mod lifecycle;
