@@ -2,6 +2,7 @@
 //! with its file, line and column, and a catalog is produced only when there is none.
 
 pub mod diagnostics;
+pub mod logo;
 mod parse;
 mod reader;
 mod validate;
