@@ -20,6 +20,7 @@ pub use catalog::{
     Delivery, Expert, Insight, Level, Page, Prerequisites, Responsibility, Session, SessionMode, Site,
     SkillDomain, Source, Status, Topic,
 };
+pub use colour::Colour;
 pub use ids::{Code, Slug, code_runs};
 pub use lifecycle::{Lifecycle, LifecycleStatus};
 pub use money::Money;
