@@ -8,7 +8,8 @@ use chrono::{Datelike, NaiveDate};
 
 use serde::Serialize;
 
-use crate::domain::related::{Fact, RelatedKind};
+use crate::domain::related::{Fact, RelatedKind, RelatedTable};
+use crate::domain::staleness::{Change, FactChange};
 use crate::domain::{Code, Lifecycle, Money, RelatedInfo};
 
 /// The separator between the sides of a side-by-side line.
@@ -31,6 +32,24 @@ pub struct WordedLine {
     /// The parts joined with [`SEPARATOR`].
     pub text: String,
 }
+
+/// The related information as a worded table (the Markdown twin's table, the API's rows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordedTable {
+    pub columns: Vec<Code>,
+    pub rows: Vec<WordedRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordedRow {
+    pub aspect: RelatedKind,
+    pub label: &'static str,
+    /// One per column; `—` where the certification has nothing for the aspect.
+    pub cells: Vec<String>,
+}
+
+/// What a cell says when its certification has nothing for the aspect.
+pub const EMPTY_CELL: &str = "—";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -108,6 +127,78 @@ impl Lang {
             Lang::De => format!("{}. {} {}", d.day(), MONTHS_DE[m], d.year()),
             Lang::Fr => format!("{} {} {}", d.day(), MONTHS_FR[m], d.year()),
         }
+    }
+
+    /// The label of a row of the related table.
+    pub fn aspect(self, kind: RelatedKind) -> &'static str {
+        match kind {
+            RelatedKind::Scope => "Scope",
+            RelatedKind::Course => "Course",
+            RelatedKind::Technologies => "Technologies",
+            RelatedKind::Lifecycle => "Lifecycle",
+            RelatedKind::Choose => "Choose it if",
+        }
+    }
+
+    /// One fact as a table cell says it (the column names the certification).
+    pub fn cell_fact(self, fact: &Fact) -> String {
+        match fact {
+            Fact::Scope(scope) => capitalized(scope),
+            Fact::Course { days, price } => self.course(*days, price),
+            Fact::NoCourse => capitalized(self.no_course()),
+            Fact::Technologies(names) => names.join(", "),
+            Fact::Lifecycle(lifecycle) => capitalized(&self.lifecycle(lifecycle)),
+            Fact::Choose(when) => capitalized(when),
+        }
+    }
+
+    /// The related table, worded.
+    pub fn related_table(self, table: &RelatedTable) -> WordedTable {
+        WordedTable {
+            columns: table.columns.clone(),
+            rows: table
+                .rows
+                .iter()
+                .map(|(kind, cells)| WordedRow {
+                    aspect: *kind,
+                    label: self.aspect(*kind),
+                    cells: cells
+                        .iter()
+                        .map(|facts| {
+                            if facts.is_empty() {
+                                EMPTY_CELL.to_owned()
+                            } else {
+                                facts.iter().map(|f| self.cell_fact(f)).collect::<Vec<_>>().join("; ")
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The retirement of `code` as a sentence, counting the days when 30 or fewer are
+    /// left: `MS-102 retires in 4 days, on 30 November 2026.` `None` unless retiring or
+    /// retired.
+    pub fn retirement(self, code: &Code, lifecycle: &Lifecycle, today: NaiveDate) -> Option<String> {
+        Some(match lifecycle {
+            Lifecycle::Retiring { on, .. } => match lifecycle.days_left(today, 30) {
+                Some(1) => format!("{code} retires tomorrow, on {}.", self.date(*on)),
+                Some(days) => format!("{code} retires in {days} days, on {}.", self.date(*on)),
+                None => format!("{code} retires on {}.", self.date(*on)),
+            },
+            Lifecycle::Retired { on: Some(on), .. } => format!("{code} retired on {}.", self.date(*on)),
+            Lifecycle::Retired { on: None, .. } => format!("{code} is retired."),
+            Lifecycle::Beta | Lifecycle::Active => return None,
+        })
+    }
+
+    /// Why an answer may be out of date (the staleness rule), derived, never typed.
+    pub fn stale(self, change: &FactChange) -> String {
+        let what = match change.change {
+            Change::Retired => format!("{} retired on {}", change.code, self.date(change.on)),
+        };
+        format!("Written before {what}: the facts on this page are current, parts of the text may not be.")
     }
 
     /// The Related information, worded.
@@ -273,6 +364,12 @@ mod tests {
     }
 }
 
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Interface phrases of one language.
 #[derive(Debug)]
 pub struct Ui {
@@ -385,6 +482,35 @@ pub struct Ui {
     pub lifetime: &'static str,
     pub third_party_host: &'static str,
     pub first_party: &'static str,
+    pub site_purpose: &'static str,
+    pub home_title: &'static str,
+    pub browse_catalog: &'static str,
+    pub retiring_soon: &'static str,
+    pub retiring_soon_text: &'static str,
+    pub families: &'static str,
+    pub topics_text: &'static str,
+    pub courses_text: &'static str,
+    pub imprint: &'static str,
+    pub privacy: &'static str,
+    pub about: &'static str,
+    pub contact: &'static str,
+    pub aspect: &'static str,
+    pub choose_if: &'static str,
+    pub no_course: &'static str,
+    pub compare_jump: &'static str,
+    pub notice_retiring: &'static str,
+    pub notice_retired: &'static str,
+    pub notice_stale: &'static str,
+    pub successor_is: &'static str,
+    pub successor_outside: &'static str,
+    pub consent_short: &'static str,
+    pub privacy_notice: &'static str,
+    pub more_about_topic: &'static str,
+    pub certification_count: &'static str,
+    pub answer_count: &'static str,
+    pub written_by: &'static str,
+    pub site_nav: &'static str,
+    pub unconfirmed_short: &'static str,
 }
 
 pub static EN: Ui = Ui {
@@ -497,6 +623,35 @@ pub static EN: Ui = Ui {
     lifetime: "Lifetime",
     third_party_host: "Third-party host",
     first_party: "none (served by this site)",
+    home_title: "Certification answers you can check",
+    site_purpose: "Straight answers about IT certification exams — which one fits your role, what changed, and which course prepares you — with every fact sourced and dated.",
+    browse_catalog: "Browse the catalog",
+    retiring_soon: "Retiring soon",
+    retiring_soon_text: "These exams retire shortly. Book the exam before the date, or plan for the successor.",
+    families: "Certifications by vendor and level",
+    topics_text: "Every subject our answers cover, with the answers and certifications of each.",
+    courses_text: "Instructor-led courses that prepare for the certifications in our catalog.",
+    imprint: "Imprint",
+    privacy: "Privacy",
+    about: "About",
+    contact: "Contact",
+    aspect: "Aspect",
+    choose_if: "Choose it if",
+    no_course: "No course offered",
+    compare_jump: "Compare the certifications side by side",
+    notice_retiring: "Exam retiring",
+    notice_retired: "Exam retired",
+    notice_stale: "Facts changed since this answer was written",
+    successor_is: "Its successor is",
+    successor_outside: "The successor named is",
+    consent_short: "Necessary cookies keep this site working. Others, for preferences, analytics and marketing, only with your consent.",
+    privacy_notice: "Privacy notice",
+    more_about_topic: "More about this topic",
+    certification_count: "certifications",
+    answer_count: "answers",
+    written_by: "Answers by",
+    site_nav: "Site",
+    unconfirmed_short: "unconfirmed",
 };
 
 impl Lang {

@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the map of modules and the data flow.
 
 pub mod app;
+pub mod brand;
 pub mod content;
 pub mod domain;
 pub mod export;

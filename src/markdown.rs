@@ -16,9 +16,14 @@ fn sanitizer() -> Builder<'static> {
     b.url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(None)
         .add_generic_attributes(["id"])
-        .id_prefix(Some("md-"));
+        .id_prefix(Some("md-"))
+        // The one element pages add at render time: an exam code that must not wrap.
+        .add_allowed_classes("span", [EXAM_CODE_CLASS]);
     b
 }
+
+/// The class of the element around an exam code, which the stylesheet keeps on one line.
+pub const EXAM_CODE_CLASS: &str = "exam-code";
 
 /// Raw HTML in content is sanitised on its own first, without images: an image comes
 /// from Markdown's `![alt](src)`, which always carries its `alt` text, so every image on a
@@ -36,10 +41,56 @@ static RAW_HTML: LazyLock<Builder<'static>> = LazyLock::new(|| {
 /// assert_eq!(html.trim(), "<p><strong>hi</strong> </p>");
 /// ```
 pub fn to_html(markdown: &str) -> String {
+    to_html_marking(markdown, |_| false)
+}
+
+/// [`to_html`], with every exam code for which `is_code` holds wrapped in the element
+/// that does not wrap (`<span class="exam-code">`), except in code spans and blocks.
+///
+/// ```
+/// let html = certwise::markdown::to_html_marking("MD-102 or `MS-102`", |c| c.ends_with("102"));
+/// assert_eq!(html.trim(), r#"<p><span class="exam-code">MD-102</span> or <code>MS-102</code></p>"#);
+/// ```
+pub fn to_html_marking(markdown: &str, is_code: impl Fn(&str) -> bool) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, without_raw_images(Parser::new_ext(markdown, options)));
+    let events = without_raw_images(Parser::new_ext(markdown, options));
+    html::push_html(&mut raw, marking_codes(events, is_code));
     SANITIZER.clean(&raw).to_string()
+}
+
+/// Splits text events around the codes `is_code` accepts, which go out wrapped. Code
+/// blocks keep their text as written.
+fn marking_codes<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    is_code: impl Fn(&str) -> bool,
+) -> impl Iterator<Item = Event<'a>> {
+    let mut in_code_block = false;
+    events.flat_map(move |event| {
+        let mut out = Vec::new();
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(event);
+            }
+            Event::Text(text) if !in_code_block => {
+                for (code, run) in crate::domain::code_runs(&text) {
+                    if code && is_code(run) {
+                        // A code is upper-case letters, digits and hyphens: nothing to escape.
+                        out.push(Event::InlineHtml(format!(r#"<span class="{EXAM_CODE_CLASS}">{run}</span>"#).into()));
+                    } else {
+                        out.push(Event::Text(run.to_owned().into()));
+                    }
+                }
+            }
+            other => out.push(other),
+        }
+        out
+    })
 }
 
 /// The parser's events with raw HTML made image-free: an HTML block is sanitised whole

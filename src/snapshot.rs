@@ -34,6 +34,12 @@ pub struct Snapshot {
     by_certification: HashMap<Code, Vec<usize>>,
     by_expert: HashMap<Slug, Vec<usize>>,
     bios: HashMap<Slug, String>,
+    /// Every topic (with a file, or named by an answer), by title.
+    topic_order: Vec<Slug>,
+    /// Plain pages by locale and slug: the page's index and its HTML.
+    pages: HashMap<(String, Slug), (usize, String)>,
+    /// The logo and the accent stylesheet, with their fingerprinted addresses.
+    pub brand: crate::brand::BrandFiles,
     /// Per answer, its related answers (best first), computed once per snapshot.
     related: Vec<Vec<usize>>,
     /// Unique per snapshot made in this process, so caches of what was rendered from one
@@ -45,12 +51,14 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(catalog: Catalog) -> Self {
+        // Exam codes of the catalog in Markdown bodies are kept on one line.
+        let is_code = |c: &str| Code::parse(c).is_ok_and(|c| catalog.certifications.contains_key(&c));
         let rendered = catalog
             .answers
             .iter()
             .map(|a| RenderedAnswer {
-                body_html: markdown::to_html(&a.body),
-                insight_html: a.insight.as_ref().map(|i| markdown::to_html(&i.text)),
+                body_html: markdown::to_html_marking(&a.body, is_code),
+                insight_html: a.insight.as_ref().map(|i| markdown::to_html_marking(&i.text, is_code)),
             })
             .collect();
         let mut by_locale_slug = HashMap::new();
@@ -79,9 +87,28 @@ impl Snapshot {
                 by_expert.entry(insight.expert.clone()).or_default().push(i);
             }
         }
-        let bios = catalog.experts.values().map(|e| (e.slug.clone(), markdown::to_html(&e.bio))).collect();
+        let bios =
+            catalog.experts.values().map(|e| (e.slug.clone(), markdown::to_html_marking(&e.bio, is_code))).collect();
         let related = related_of_all(&catalog, &by_locale, &by_topic, &by_certification);
+        let pages = catalog
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.locale.clone(), p.slug.clone()), (i, markdown::to_html_marking(&p.body, is_code))))
+            .collect();
+        let brand = crate::brand::BrandFiles::of(&catalog.site.brand);
+        let mut topic_order: Vec<(String, Slug)> = by_topic
+            .keys()
+            .chain(catalog.topics.keys())
+            .map(|slug| (catalog.topic(slug).title.to_lowercase(), slug.clone()))
+            .collect();
+        topic_order.sort();
+        topic_order.dedup();
+        let topic_order = topic_order.into_iter().map(|(_, slug)| slug).collect();
         Self {
+            pages,
+            brand,
+            topic_order,
             catalog,
             rendered,
             by_locale_slug,
@@ -149,8 +176,29 @@ impl Snapshot {
         self.pick(self.by_expert.get(expert), locale)
     }
 
+    /// Every topic, by title.
+    pub fn topics(&self) -> &[Slug] {
+        &self.topic_order
+    }
+
+    /// How many answers of `locale` have `topic`.
+    pub fn topic_size(&self, locale: &str, topic: &Slug) -> usize {
+        self.answers_with_topic(locale, topic).count()
+    }
+
     pub fn is_topic(&self, slug: &Slug) -> bool {
         self.by_topic.contains_key(slug) || self.catalog.topics.contains_key(slug)
+    }
+
+    /// A plain page and its HTML.
+    pub fn page(&self, locale: &str, slug: &Slug) -> Option<(&crate::domain::Page, &str)> {
+        let (i, html) = self.pages.get(&(locale.to_owned(), slug.clone()))?;
+        Some((&self.catalog.pages[*i], html.as_str()))
+    }
+
+    /// Whether `locale` has a plain page `slug` (for links to the imprint and the like).
+    pub fn has_page(&self, locale: &str, slug: &str) -> bool {
+        Slug::parse(slug).is_ok_and(|s| self.pages.contains_key(&(locale.to_owned(), s)))
     }
 
     pub fn bio_html(&self, expert: &Slug) -> &str {

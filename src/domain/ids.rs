@@ -59,8 +59,8 @@ impl Code {
 }
 
 /// Splits text into runs, marking each exam code that could break at its hyphen
-/// (`MD-102`, `SAA-C03`: a code by [`Code::parse`] with at least one hyphen, standing as a
-/// word of its own). Pages wrap the marked runs in an element that does not wrap.
+/// (`MD-102`, `SAA-C03`: a code by [`Code::parse`] with a letter and a hyphen, standing as
+/// a word of its own; `2-3` is a range, not a code). Pages wrap the marked runs in an element that does not wrap.
 ///
 /// ```
 /// use certwise::domain::code_runs;
@@ -86,7 +86,7 @@ pub fn code_runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
                 // A trailing hyphen is punctuation, not part of the code ("MD-102-").
                 let token = text[start..at].trim_end_matches('-');
                 let end = start + token.len();
-                if token.contains('-') && Code::parse(token).is_ok() {
+                if token.contains('-') && token.bytes().any(|b| b.is_ascii_uppercase()) && Code::parse(token).is_ok() {
                     at = end;
                     if start > plain_from {
                         pending = Some((true, start, end));

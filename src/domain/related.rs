@@ -94,6 +94,46 @@ impl RelatedInfo {
     }
 }
 
+/// The related information as a table: one column per certification the answer names,
+/// one row per aspect (scope, course, technologies, lifecycle, then "choose … if" when
+/// the answer has any). A cell holds the facts of its certification for that aspect:
+/// exactly one, except on the "choose" row, where it holds the certification's
+/// conditions (none, one or several).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RelatedTable {
+    pub columns: Vec<Code>,
+    pub rows: Vec<(RelatedKind, Vec<Vec<Fact>>)>,
+}
+
+impl RelatedInfo {
+    pub fn table(&self) -> RelatedTable {
+        let Some(first) = self.lines.iter().find(|l| l.kind != RelatedKind::Choose) else {
+            return RelatedTable::default();
+        };
+        let columns: Vec<Code> = first.parts.iter().map(|p| p.code.clone()).collect();
+        let cells = |facts: &mut dyn Iterator<Item = &RelatedPart>| {
+            let mut row: Vec<Vec<Fact>> = vec![Vec::new(); columns.len()];
+            for part in facts {
+                if let Some(i) = columns.iter().position(|c| *c == part.code) {
+                    row[i].push(part.fact.clone());
+                }
+            }
+            row
+        };
+        let mut rows: Vec<(RelatedKind, Vec<Vec<Fact>>)> = self
+            .lines
+            .iter()
+            .filter(|l| l.kind != RelatedKind::Choose)
+            .map(|l| (l.kind, cells(&mut l.parts.iter())))
+            .collect();
+        let mut choose = self.lines.iter().filter(|l| l.kind == RelatedKind::Choose).flat_map(|l| &l.parts).peekable();
+        if choose.peek().is_some() {
+            rows.push((RelatedKind::Choose, cells(&mut choose)));
+        }
+        RelatedTable { columns, rows }
+    }
+}
+
 /// How closely two answers are related: each topic they share counts 1, each
 /// certification they both name counts 2 (a shared exam is the stronger tie).
 pub fn affinity(a: &Answer, b: &Answer) -> usize {
@@ -162,5 +202,28 @@ mod tests {
         let slugs: Vec<&str> = related_answers(&me, &others, 3).iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["same-exam", "two-topics", "one-topic"]);
         assert_eq!(related_answers(&me, &others, 1).len(), 1);
+    }
+
+    #[test]
+    fn the_table_has_a_column_per_certification_and_gathers_the_conditions() {
+        let cat = catalog(vec![cert("MD-102", "endpoints", &["Intune"]), cert("MS-102", "tenant", &[])], vec![]);
+        let mut a = answer(&["MD-102", "MS-102"]);
+        a.choose = vec![
+            crate::domain::Choose { certification: Code::parse("MS-102").unwrap(), when: "tenant".into() },
+            crate::domain::Choose { certification: Code::parse("MS-102").unwrap(), when: "also".into() },
+        ];
+        let table = RelatedInfo::derive(&a, &cat, day("2026-11-26")).table();
+        let codes: Vec<&str> = table.columns.iter().map(Code::as_str).collect();
+        assert_eq!(codes, ["MD-102", "MS-102"]);
+        let kinds: Vec<RelatedKind> = table.rows.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            kinds,
+            [RelatedKind::Scope, RelatedKind::Course, RelatedKind::Technologies, RelatedKind::Lifecycle, RelatedKind::Choose]
+        );
+        let choose = &table.rows[4].1;
+        assert!(choose[0].is_empty(), "MD-102 has no condition");
+        assert_eq!(choose[1], [Fact::Choose("tenant".into()), Fact::Choose("also".into())]);
+        assert!(table.rows[..4].iter().all(|(_, cells)| cells.iter().all(|c| c.len() == 1)));
+        assert_eq!(RelatedInfo::default().table(), RelatedTable::default());
     }
 }

@@ -9,13 +9,13 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, filters};
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
 use super::layout::{Crumb, Layout, Pager, numbered};
 use super::visitor::Visitor;
 use crate::domain::paging::HTML_PAGE_SIZE;
-use crate::domain::{Answer, Lifecycle, RelatedInfo, Slug};
+use crate::domain::{Answer, RelatedInfo, Slug};
 use crate::i18n::Lang;
 use crate::snapshot::Snapshot;
 
@@ -117,17 +117,24 @@ async fn list(
     })
 }
 
-/// One line of the Related information, with the kind for styling.
-#[derive(Debug)]
-struct LineView {
-    kind: &'static str,
-    text: String,
+/// The related information as a table: a column per certification, a row per aspect;
+/// cells are HTML made here (escaped, codes kept whole).
+#[derive(Debug, Default)]
+pub(crate) struct CompareView {
+    pub columns: Vec<Link>,
+    pub rows: Vec<(&'static str, Vec<String>)>,
+}
+
+impl CompareView {
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
 }
 
 #[derive(Debug)]
-struct Link {
-    url: String,
-    text: String,
+pub(crate) struct Link {
+    pub url: String,
+    pub text: String,
 }
 
 #[derive(Debug)]
@@ -146,15 +153,12 @@ struct AnswerPage<'a> {
     body_html: &'a str,
     published: String,
     reviewed: String,
-    notices: Vec<String>,
-    lines: Vec<LineView>,
-    certifications: Vec<Link>,
-    courses: Vec<Link>,
+    notices: Vec<super::notices::Notice>,
+    compare: CompareView,
     insight: Option<(&'a str, Person)>,
     author: Person,
     topics: Vec<Link>,
     related: Vec<AnswerLink>,
-    markdown_url: String,
 }
 
 fn person(snapshot: &Snapshot, locale: &str, slug: &Slug) -> Person {
@@ -202,14 +206,7 @@ pub fn render_answer(
     let lang = Lang::of(locale);
     let ui = lang.ui();
     let related = RelatedInfo::derive(answer, catalog, today);
-    let certs: Vec<_> = answer.certifications.iter().filter_map(|c| catalog.certification(c)).collect();
-    let notices = certs
-        .iter()
-        .filter_map(|c| {
-            let l = Lifecycle::of(c, today);
-            l.needs_notice().then(|| format!("{}: {}.", c.code, lang.lifecycle(&l)))
-        })
-        .collect();
+    let notices = super::notices::of_answer(answer, catalog, today);
     let path = answer_path(answer);
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
@@ -246,11 +243,7 @@ pub fn render_answer(
     let insight = answer.insight.as_ref().and_then(|i| {
         rendered.insight_html.as_deref().map(|html| (html, person(snapshot, locale, &i.expert)))
     });
-    let courses = certs
-        .iter()
-        .flat_map(|c| catalog.courses_for(&c.code))
-        .map(|course| Link { url: format!("/{locale}/courses/{}", course.slug), text: course.title.clone() })
-        .collect();
+    page.markdown_twin = Some(format!("{path}.md"));
     AnswerPage {
         page,
         crumbs,
@@ -259,19 +252,7 @@ pub fn render_answer(
         published: lang.date(answer.published_on),
         reviewed: lang.date(answer.reviewed_on),
         notices,
-        lines: lang
-            .related(&related)
-            .into_iter()
-            .map(|l| LineView { kind: kind_name(l.kind), text: l.text })
-            .collect(),
-        certifications: certs
-            .iter()
-            .map(|c| Link {
-                url: format!("/{locale}/certifications/{}", c.code.to_lowercase()),
-                text: format!("{}: {}", c.code, c.title),
-            })
-            .collect(),
-        courses,
+        compare: compare_view(&related, catalog, locale),
         insight,
         author,
         topics: answer
@@ -280,19 +261,66 @@ pub fn render_answer(
             .map(|t| Link { url: format!("/{locale}/topics/{t}"), text: catalog.topic(t).title })
             .collect(),
         related: snapshot.related_answers(answer, 3).into_iter().map(AnswerLink::of).collect(),
-        markdown_url: format!("{path}.md"),
     }
     .render()
 }
 
-fn kind_name(kind: crate::domain::related::RelatedKind) -> &'static str {
-    use crate::domain::related::RelatedKind;
-    match kind {
-        RelatedKind::Scope => "scope",
-        RelatedKind::Course => "course",
-        RelatedKind::Technologies => "technologies",
-        RelatedKind::Lifecycle => "lifecycle",
-        RelatedKind::Choose => "choose",
+/// The related table of an answer as HTML cells: courses and successors linked,
+/// lifecycle as a badge, lists as lists.
+pub(crate) fn compare_view(related: &RelatedInfo, catalog: &crate::domain::Catalog, locale: &str) -> CompareView {
+    use crate::domain::related::Fact;
+    use super::filters::marked;
+    let lang = Lang::of(locale);
+    let table = related.table();
+    let list = |items: Vec<String>| match items.len() {
+        0 => crate::i18n::EMPTY_CELL.to_owned(),
+        1 => items.into_iter().next().unwrap_or_default(),
+        _ => format!("<ul>{}</ul>", items.iter().map(|i| format!("<li>{i}</li>")).collect::<String>()),
+    };
+    let cell = |code: &crate::domain::Code, fact: &Fact| -> String {
+        match fact {
+            Fact::Course { .. } => match catalog.primary_course(code) {
+                Some(course) => format!(r#"<a href="/{locale}/courses/{}">{}</a>"#, course.slug, marked(&lang.cell_fact(fact))),
+                None => marked(&lang.cell_fact(fact)),
+            },
+            Fact::Technologies(names) => list(names.iter().map(|n| marked(n)).collect()),
+            Fact::Lifecycle(l) => {
+                let status = l.status();
+                let mut html = format!(r#"<span class="badge {status}">{status}</span>"#);
+                if let crate::domain::Lifecycle::Retiring { on, .. } | crate::domain::Lifecycle::Retired { on: Some(on), .. } = l {
+                    html.push_str(&format!(" {}", lang.date(*on)));
+                }
+                if let Some(successor) = l.successor() {
+                    let name = marked(successor.as_str());
+                    let link = match catalog.certification(successor) {
+                        Some(_) => format!(r#"<a href="/{locale}/certifications/{}">{name}</a>"#, successor.to_lowercase()),
+                        None => name,
+                    };
+                    html.push_str(&format!("<br>{}: {link}", lang.ui().successor));
+                }
+                html
+            }
+            _ => marked(&lang.cell_fact(fact)),
+        }
+    };
+    CompareView {
+        columns: table
+            .columns
+            .iter()
+            .map(|code| Link { url: format!("/{locale}/certifications/{}", code.to_lowercase()), text: code.to_string() })
+            .collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|(kind, cells)| {
+                let cells = cells
+                    .iter()
+                    .zip(&table.columns)
+                    .map(|(facts, code)| list(facts.iter().map(|f| cell(code, f)).collect()))
+                    .collect();
+                (lang.aspect(*kind), cells)
+            })
+            .collect(),
     }
 }
 
@@ -306,11 +334,16 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
     let _ = writeln!(out, "# {}\n", answer.question);
     let _ = writeln!(out, "{}\n", answer.short_answer);
     let _ = writeln!(out, "{}\n", answer.body.trim());
-    let related = Lang::of(&answer.locale).related(&RelatedInfo::derive(answer, catalog, today));
-    if !related.is_empty() {
+    let table = Lang::of(&answer.locale).related_table(&RelatedInfo::derive(answer, catalog, today).table());
+    if !table.columns.is_empty() {
         let _ = writeln!(out, "## {}\n", ui.related_information);
-        for line in &related {
-            let _ = writeln!(out, "- {}", line.text);
+        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        let heads: Vec<String> = table.columns.iter().map(|c| cell(c.as_str())).collect();
+        let _ = writeln!(out, "| {} | {} |", ui.aspect, heads.join(" | "));
+        let _ = writeln!(out, "|---|{}", "---|".repeat(heads.len()));
+        for row in &table.rows {
+            let cells: Vec<String> = row.cells.iter().map(|c| cell(c)).collect();
+            let _ = writeln!(out, "| {} | {} |", row.label, cells.join(" | "));
         }
         out.push('\n');
     }

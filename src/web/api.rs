@@ -113,7 +113,10 @@ async fn answer(
     out["as_of"] = json!(today);
     out["body_markdown"] = json!(a.body);
     out["body_html"] = json!(rendered.body_html);
-    out["related"] = json!(lang.related(&RelatedInfo::derive(a, catalog, today)));
+    let related = RelatedInfo::derive(a, catalog, today);
+    out["related"] = json!(lang.related(&related));
+    out["related_table"] = json!(lang.related_table(&related.table()));
+    out["stale_since"] = json!(crate::domain::staleness::staleness(a, catalog, today));
     out["lifecycle"] = json!(lifecycle);
     out["choose"] = json!(a.choose);
     out["author"] = expert(&a.author).unwrap_or(Value::Null);

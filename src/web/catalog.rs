@@ -8,7 +8,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, filters};
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
@@ -24,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/{locale}/certifications/", get(list))
         .route("/{locale}/certifications", get(list_redirect))
         .route("/{locale}/certifications/{code}", get(certification))
+        .route("/{locale}/courses/", get(courses))
+        .route("/{locale}/courses", get(courses_redirect))
         .route("/{locale}/courses/{slug}", get(course))
 }
 
@@ -51,7 +53,8 @@ struct Row {
     vendor: String,
     level: &'static str,
     status: LifecycleStatus,
-    lifecycle: String,
+    /// The retirement date, for a retiring or retired certification.
+    when: String,
 }
 
 #[derive(Debug)]
@@ -123,7 +126,10 @@ async fn list(
             vendor: c.vendor.clone(),
             level: lang.level(c.level),
             status: l.status(),
-            lifecycle: lang.lifecycle(l),
+            when: match l {
+                Lifecycle::Retiring { on, .. } | Lifecycle::Retired { on: Some(on), .. } => lang.date(*on),
+                _ => String::new(),
+            },
         })
         .collect();
     // The filters as a query, for the links to other pages of the list.
@@ -190,9 +196,10 @@ struct CertificationPage<'a> {
     cert: &'a Certification,
     level: &'static str,
     status: LifecycleStatus,
-    lifecycle: String,
-    /// The lifecycle as a sentence, for a retiring or retired certification.
-    notice: Option<String>,
+    /// The retirement date, for a retiring or retired certification.
+    when: String,
+    /// The retirement notice, for a retiring or retired certification.
+    notices: Vec<super::notices::Notice>,
     successor: Option<Link>,
     domains: Vec<DomainRow>,
     prerequisites: Vec<Link>,
@@ -257,8 +264,11 @@ async fn certification(
         cert,
         level: lang.level(cert.level),
         status: lifecycle.status(),
-        lifecycle: lang.lifecycle(&lifecycle),
-        notice: lifecycle.needs_notice().then(|| format!("{}: {}.", cert.code, lang.lifecycle(&lifecycle))),
+        when: match lifecycle {
+            Lifecycle::Retiring { on, .. } | Lifecycle::Retired { on: Some(on), .. } => lang.date(on),
+            _ => String::new(),
+        },
+        notices: super::notices::retirement(cert, catalog, &locale, today).into_iter().collect(),
         successor: cert.successor.as_ref().map(|s| cert_link(&locale, s, catalog.certification(s))),
         prerequisites_any: cert.prerequisites.is_a_choice(),
         domains: cert
@@ -323,11 +333,7 @@ async fn course(
     let cert = catalog.certification(&course.certification);
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
-        Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
-        Crumb::new(
-            course.certification.to_string(),
-            format!("/{locale}/certifications/{}", course.certification.to_lowercase()),
-        ),
+        Crumb::new(ui.courses, format!("/{locale}/courses/")),
         Crumb::new(course.title.clone(), path.clone()),
     ];
     let base = &catalog.site.base_url;
@@ -387,4 +393,69 @@ async fn course(
             })
             .collect(),
     })
+}
+
+/// A course in the index.
+#[derive(Debug)]
+struct CourseItem {
+    url: String,
+    title: String,
+    certification: Link,
+    facts: String,
+    status: Option<LifecycleStatus>,
+}
+
+#[derive(Template)]
+#[template(path = "courses.html")]
+struct CoursesPage {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    items: Vec<CourseItem>,
+    pager: Pager,
+}
+
+async fn courses_redirect(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+) -> Result<Response, PageError> {
+    super::localized(&state, &locale)?;
+    Ok(Redirect::permanent(&format!("/{locale}/courses/")).into_response())
+}
+
+/// Every course, by the code of the certification it prepares for, then by title.
+async fn courses(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PagePath(locale): PagePath<String>,
+    PageQuery(f): PageQuery<Filters>,
+) -> Result<Response, PageError> {
+    let snapshot = super::localized(&state, &locale)?;
+    let catalog = &snapshot.catalog;
+    let lang = Lang::of(&locale);
+    let ui = lang.ui();
+    let today = state.clock.today();
+    let mut all: Vec<&Course> = catalog.courses.values().collect();
+    all.sort_by(|a, b| (&a.certification, &a.title).cmp(&(&b.certification, &b.title)));
+    let paged = extract::page(f.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
+    let path = format!("/{locale}/courses/");
+    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.courses, path.clone())];
+    let title = numbered(ui.courses, paged.number, ui.page);
+    let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
+        .describe(ui.courses_text)
+        .with_breadcrumbs(&crumbs);
+    let items = paged
+        .slice(&all)
+        .iter()
+        .map(|c| {
+            let cert = catalog.certification(&c.certification);
+            CourseItem {
+                url: format!("/{locale}/courses/{}", c.slug),
+                title: c.title.clone(),
+                certification: cert_link(&locale, &c.certification, cert),
+                facts: format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
+                status: cert.and_then(|cert| Lifecycle::of(cert, today).badge()),
+            }
+        })
+        .collect();
+    super::html(&CoursesPage { page, crumbs, items, pager: Pager::new(&paged, |n| page_url(&path, n)) })
 }

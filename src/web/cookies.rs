@@ -12,7 +12,7 @@ use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, filters};
 use super::banner::{encode, shown_words};
 use super::error::{ApiError, PageError};
 use super::extract::{PagePath, PageQuery};

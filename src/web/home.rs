@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, filters};
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::PagePath;
@@ -52,6 +52,8 @@ struct Family {
 struct HomePage {
     page: Layout,
     latest: Vec<AnswerLink>,
+    /// Exams retiring from today on, soonest first: link, name, when.
+    retiring: Vec<(String, String, String)>,
     families: Vec<Family>,
 }
 
@@ -92,12 +94,32 @@ async fn home(
                 .collect(),
         })
         .collect();
+    let mut retiring: Vec<(chrono::NaiveDate, &crate::domain::Certification)> = catalog
+        .certifications
+        .values()
+        .filter_map(|c| match Lifecycle::of(c, today) {
+            Lifecycle::Retiring { on, .. } => Some((on, c)),
+            _ => None,
+        })
+        .collect();
+    retiring.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
+    let retiring = retiring
+        .into_iter()
+        .take(6)
+        .map(|(_, c)| {
+            (
+                format!("/{locale}/certifications/{}", c.code.to_lowercase()),
+                format!("{}: {}", c.code, c.title),
+                lang.retirement(&c.code, &Lifecycle::of(c, today), today).unwrap_or_default(),
+            )
+        })
+        .collect();
     let site = &catalog.site;
     let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"), &visitor)
-        .describe(&format!("{}: {}", site.name, lang.ui().footer_note))
+        .describe(lang.ui().site_purpose)
         .with_json_ld(&json!({"@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": format!("{}/{locale}/", site.base_url), "inLanguage": locale}));
     let body =
-        HomePage { page, latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(), families }
+        HomePage { page, latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(), retiring, families }
             .render()
             .map_err(PageError::internal)?;
     Ok(Html(body).into_response())

@@ -28,6 +28,19 @@ pub struct Layout {
     pub stylesheet: &'static str,
     pub consent_script: &'static str,
     pub favicon: &'static str,
+    /// The brand's logo and accent stylesheet, when `[brand]` has them.
+    pub logo: Option<String>,
+    pub logo_size: (u32, u32),
+    pub accent_css: Option<String>,
+    /// Footer links: the brand's, else the plain pages of this locale that exist.
+    pub imprint: Option<String>,
+    pub privacy: Option<String>,
+    pub about: Option<String>,
+    pub contact: Option<String>,
+    /// The main navigation's entry this page belongs to (`answers`, `topics`, …).
+    pub section: &'static str,
+    /// Alternate representations announced in the head (`<link rel="alternate">`).
+    pub markdown_twin: Option<String>,
 }
 
 impl Layout {
@@ -48,7 +61,21 @@ impl Layout {
             stylesheet: &super::asset_files::STYLESHEET.url,
             consent_script: &super::asset_files::CONSENT_SCRIPT.url,
             favicon: super::asset_files::favicon_svg(),
+            logo: snapshot.brand.logo.as_ref().map(|f| f.url.clone()),
+            logo_size: (snapshot.brand.logo_width, crate::brand::LOGO_HEIGHT),
+            accent_css: snapshot.brand.accent.as_ref().map(|f| f.url.clone()),
+            imprint: site.brand.imprint_url.clone().or_else(|| own_page(snapshot, locale, "imprint")),
+            privacy: site.brand.privacy_url.clone().or_else(|| own_page(snapshot, locale, "privacy")),
+            about: own_page(snapshot, locale, "about"),
+            contact: site.brand.contact_email.as_ref().map(|e| format!("mailto:{e}")),
+            section: section_of(path),
+            markdown_twin: None,
         }
+    }
+
+    /// Whether the main navigation's `entry` is the current section.
+    pub fn is_section(&self, entry: &str) -> bool {
+        self.section == entry
     }
 
     pub fn canonical(&self) -> String {
@@ -83,6 +110,17 @@ impl Layout {
     pub fn home(&self) -> String {
         format!("/{}/", self.locale)
     }
+}
+
+/// `/{locale}/{slug}` when the plain page exists.
+fn own_page(snapshot: &Snapshot, locale: &str, slug: &str) -> Option<String> {
+    snapshot.has_page(locale, slug).then(|| format!("/{locale}/{slug}"))
+}
+
+/// The navigation entry of a path: its second segment, when it is one of the entries.
+fn section_of(path: &str) -> &'static str {
+    let second = path.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
+    ["answers", "certifications", "courses", "topics"].into_iter().find(|s| *s == second).unwrap_or_default()
 }
 
 #[derive(Debug, Clone)]

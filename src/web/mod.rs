@@ -12,11 +12,14 @@ mod catalog;
 mod cookies;
 mod error;
 mod extract;
+pub mod filters;
 pub mod headers;
 mod home;
 mod layout;
+mod notices;
 pub mod limits;
 mod people;
+mod plain;
 pub mod slots;
 pub mod visitor;
 
@@ -188,6 +191,7 @@ fn routes(state: AppState) -> Router {
         .merge(api::router())
         .merge(assets::router())
         .merge(cookies::router())
+        .merge(plain::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
         .method_not_allowed_fallback(error::method_not_allowed)

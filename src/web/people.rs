@@ -7,7 +7,7 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, filters};
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
@@ -18,7 +18,69 @@ use crate::domain::{Expert, Slug, Topic};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/{locale}/topics/{slug}", get(topic)).route("/{locale}/experts/{slug}", get(expert))
+    Router::new()
+        .route("/{locale}/topics/", get(topics))
+        .route("/{locale}/topics", get(topics_redirect))
+        .route("/{locale}/topics/{slug}", get(topic))
+        .route("/{locale}/experts/{slug}", get(expert))
+}
+
+/// A topic in the index: link, title, description, answers in this locale.
+#[derive(Debug)]
+struct TopicItem {
+    url: String,
+    title: String,
+    description: String,
+    answers: usize,
+}
+
+#[derive(Template)]
+#[template(path = "topics.html")]
+struct TopicsPage {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    items: Vec<TopicItem>,
+    pager: Pager,
+}
+
+async fn topics_redirect(
+    State(state): State<AppState>,
+    PagePath(locale): PagePath<String>,
+) -> Result<Response, PageError> {
+    super::localized(&state, &locale)?;
+    Ok(axum::response::IntoResponse::into_response(axum::response::Redirect::permanent(&format!("/{locale}/topics/"))))
+}
+
+async fn topics(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PagePath(locale): PagePath<String>,
+    PageQuery(q): PageQuery<Paging>,
+) -> Result<Response, PageError> {
+    let snapshot = super::localized(&state, &locale)?;
+    let ui = Lang::of(&locale).ui();
+    let all = snapshot.topics();
+    let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
+    let path = format!("/{locale}/topics/");
+    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.topics, path.clone())];
+    let title = numbered(ui.topics, paged.number, ui.page);
+    let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
+        .describe(ui.topics_text)
+        .with_breadcrumbs(&crumbs);
+    let items = paged
+        .slice(all)
+        .iter()
+        .map(|slug| {
+            let topic = snapshot.catalog.topic(slug);
+            TopicItem {
+                url: format!("/{locale}/topics/{slug}"),
+                title: topic.title,
+                description: topic.description,
+                answers: snapshot.topic_size(&locale, slug),
+            }
+        })
+        .collect();
+    super::html(&TopicsPage { page, crumbs, items, pager: Pager::new(&paged, |n| page_url(&path, n)) })
 }
 
 #[derive(Template)]
@@ -51,8 +113,11 @@ async fn topic(
     let ui = Lang::of(&locale).ui();
     let topic = snapshot.catalog.topic(&slug);
     let path = format!("/{locale}/topics/{slug}");
-    let crumbs =
-        vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(topic.title.clone(), path.clone())];
+    let crumbs = vec![
+        Crumb::new(ui.home, format!("/{locale}/")),
+        Crumb::new(ui.topics, format!("/{locale}/topics/")),
+        Crumb::new(topic.title.clone(), path.clone()),
+    ];
     let all: Vec<_> = snapshot.answers_with_topic(&locale, &slug).collect();
     let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
     let title = numbered(&topic.title, paged.number, ui.page);

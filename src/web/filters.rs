@@ -1,0 +1,74 @@
+//! Template filters. `codes` is how every page prints text that may hold an exam code:
+//! escaped, with each code in an element the stylesheet keeps on one line, and the
+//! hyphen of a number-word (`5-day`) made non-breaking, so neither splits across lines.
+
+use std::fmt::{Display, Write as _};
+
+use askama::filters::{Escaper, Html, Safe};
+
+use crate::domain::code_runs;
+use crate::markdown::EXAM_CODE_CLASS;
+
+/// Escaped text with its exam codes wrapped (`<span class="exam-code">MD-102</span>`).
+#[allow(clippy::unnecessary_wraps)] // askama's filter signature
+pub fn codes<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<Safe<String>> {
+    Ok(Safe(marked(&value.to_string())))
+}
+
+/// The work of [`codes`], for view models that build HTML themselves.
+pub fn marked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    for (is_code, run) in code_runs(text) {
+        if is_code {
+            let _ = write!(out, r#"<span class="{EXAM_CODE_CLASS}">"#);
+            escape(&mut out, run);
+            out.push_str("</span>");
+        } else {
+            escape(&mut out, &number_words_kept(run));
+        }
+    }
+    out
+}
+
+fn escape(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = Html.write_escaped_str(&mut *out, text);
+}
+
+/// `5-day` → `5‑day` (U+2011, a hyphen that does not break): a number and its unit stay
+/// together.
+fn number_words_kept(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let breaks = |i: usize| {
+        bytes[i] == b'-'
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    };
+    if !(0..bytes.len()).any(breaks) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, c) in text.char_indices() {
+        out.push(if breaks(i) { '\u{2011}' } else { c });
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_wrapped_and_everything_else_escaped() {
+        assert_eq!(
+            marked("MD-102 <b> & \"MS-102\""),
+            r#"<span class="exam-code">MD-102</span> &#60;b&#62; &#38; &#34;<span class="exam-code">MS-102</span>&#34;"#
+        );
+    }
+
+    #[test]
+    fn a_number_keeps_its_unit() {
+        assert_eq!(marked("5-day course, x-ray, 2-3"), "5\u{2011}day course, x-ray, 2-3");
+    }
+}
