@@ -882,6 +882,306 @@ fn answer_needs_a_body_and_a_sensible_review_date() {
     );
 }
 
+// -- sources ------------------------------------------------------------------------
+
+#[test]
+fn a_search_results_page_as_source_is_a_warning_naming_the_url() {
+    let url = "https://www.google.com/search?q=ax-100+exam";
+    let checked = assert_one(
+        |d| {
+            edit(
+                d,
+                "certifications/ax-100.toml",
+                "url = \"https://axion.example.com/exams/ax-100\"",
+                &format!("url = \"{url}\""),
+            )
+        },
+        &format!(
+            "certifications/ax-100.toml:21:7: warning: source `{url}` is a search-results page: cite the page \
+             that states the facts, so that a reader can check them"
+        ),
+    );
+    let catalog = checked.catalog.expect("a warning does not stop the catalog");
+    let ax100 = catalog.certifications.values().find(|c| c.code.as_str() == "AX-100").expect("AX-100");
+    assert_eq!(ax100.sources[0].url, url);
+}
+
+// -- brand, logo and plain pages ----------------------------------------------------
+
+/// Appends a `[brand]` table to the minimal `site.toml` (16 lines): the first field is on
+/// line 19.
+fn brand(dir: &TempDir, fields: &str) {
+    let path = dir.path().join("site.toml");
+    let text = fs::read_to_string(&path).expect("site.toml");
+    assert_eq!(text.lines().count(), 16, "the positions below count on it");
+    fs::write(path, format!("{text}\n[brand]\n{fields}")).expect("write site.toml");
+}
+
+const LOGO: &str = concat!(
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 10\">\n",
+    "  <title>Minimal Academy</title>\n",
+    "  <rect width=\"10\" height=\"10\" fill=\"#0b5cab\"/>\n",
+    "</svg>\n",
+);
+
+fn page(title: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n+++\n{body}")
+}
+
+#[test]
+fn a_brand_is_read_and_the_logo_stored_as_text() {
+    let dir = minimal();
+    write(&dir, "static/logo.svg", LOGO);
+    write(&dir, "pages/en/imprint.md", page("Imprint", "Minimal Academy AG\n"));
+    brand(
+        &dir,
+        concat!(
+            "logo = \"static/logo.svg\"\n",
+            "accent = \"#0B5CAB\"\n",
+            "contact_email = \"hello@academy.example.org\"\n",
+            "imprint_url = \"/en/imprint\"\n",
+            "privacy_url = \"https://academy.example.org/privacy\"\n",
+        ),
+    );
+    let checked = assert_diagnostics(&dir, &[]);
+    let brand = checked.catalog.expect("a catalog").site.brand;
+    assert_eq!(brand.logo_svg.as_deref(), Some(LOGO), "the file's text, as it is");
+    assert_eq!(brand.accent.as_deref(), Some("#0b5cab"), "normalised to lower case");
+    assert_eq!(brand.contact_email.as_deref(), Some("hello@academy.example.org"));
+    assert_eq!(brand.imprint_url.as_deref(), Some("/en/imprint"));
+    assert_eq!(brand.privacy_url.as_deref(), Some("https://academy.example.org/privacy"));
+}
+
+#[test]
+fn brand_values_of_the_wrong_shape_are_each_reported() {
+    let dir = minimal();
+    brand(
+        &dir,
+        concat!(
+            "logo = \"../logo.svg\"\n",
+            "accent = \"#0b5cabz\"\n",
+            "contact_email = \"hello at academy\"\n",
+            "imprint_url = \"en/imprint\"\n",
+            "privacy_url = \"mailto:hello@academy.example.org\"\n",
+            "favicon = \"static/favicon.ico\"\n",
+        ),
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            "site.toml:19:8: error: `logo`: `../logo.svg` is not a path inside `static/`: write it like `static/logo.svg`",
+            "site.toml:20:10: error: `accent`: `#0b5cabz` is not a colour: expected `#rrggbb` or `#rgb` in hexadecimal, like `#0b5cab`",
+            "site.toml:21:17: error: `contact_email`: `hello at academy` is not an email address like `training@example.ch`",
+            "site.toml:22:15: error: `imprint_url`: `en/imprint` is neither a path on the site (like `/en/imprint`) nor an absolute http(s) URL",
+            "site.toml:23:15: error: `privacy_url`: `mailto:hello@academy.example.org` is neither a path on the site (like `/en/imprint`) nor an absolute http(s) URL",
+            "site.toml:24:1: error: unknown field `favicon` in `[brand]`, expected one of `accent`, `contact_email`, `imprint_url`, `logo`, `privacy_url`",
+        ],
+    );
+}
+
+#[test]
+fn an_accent_that_white_text_cannot_sit_on_is_a_warning() {
+    let dir = minimal();
+    brand(&dir, "accent = \"#ffcc00\"\n");
+    let checked = assert_diagnostics(
+        &dir,
+        &[
+            "site.toml:19:10: warning: `accent` `#ffcc00` has a contrast of 1.51:1 with white, below the 4.5:1 that text needs (WCAG AA): white text on it, and links in it on white, would be hard to read; choose a darker colour",
+        ],
+    );
+    assert_eq!(
+        checked.catalog.expect("published all the same").site.brand.accent.as_deref(),
+        Some("#ffcc00")
+    );
+}
+
+#[test]
+fn a_logo_that_is_not_there() {
+    let dir = minimal();
+    brand(&dir, "logo = \"static/logo.svg\"\n");
+    assert_diagnostics(
+        &dir,
+        &["site.toml:19:8: error: `logo`: there is no file `static/logo.svg` in the content directory"],
+    );
+    fs::create_dir_all(dir.path().join("static/logo.svg")).expect("a directory in its place");
+    assert_diagnostics(
+        &dir,
+        &["site.toml:19:8: error: `logo`: there is no file `static/logo.svg` in the content directory"],
+    );
+}
+
+#[test]
+fn a_hostile_logo_is_refused_where_each_problem_is() {
+    let dir = minimal();
+    write(
+        &dir,
+        "static/logo.svg",
+        concat!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" onload=\"alert(1)\">\n",
+            "  <script>alert(2)</script>\n",
+            "  <foreignObject/>\n",
+            "  <use xlink:href=\"https://evil.example/sprite.svg#a\"/>\n",
+            "  <rect fill=\"url(https://evil.example/p.svg#g)\"/>\n",
+            "  <style>@import url(https://evil.example/a.css);</style>\n",
+            "</svg>\n",
+        ),
+    );
+    brand(&dir, "logo = \"static/logo.svg\"\n");
+    assert_diagnostics(
+        &dir,
+        &[
+            "static/logo.svg:1:84: error: `onload` is an event handler: a logo may not run scripts",
+            "static/logo.svg:2:3: error: the logo has a `<script>` element: a logo may not run scripts",
+            "static/logo.svg:3:3: error: the logo has a `<foreignObject>` element: a logo may not embed HTML",
+            "static/logo.svg:4:8: error: `xlink:href` `https://evil.example/sprite.svg#a` refers outside the logo: only references inside it (`#id`) and embedded PNG, JPEG, GIF or WebP images (`data:image/png;base64,…`) are allowed",
+            "static/logo.svg:5:9: error: `fill` uses `url(https://evil.example/p.svg#g)`: only references inside the logo (`url(#id)`) are allowed",
+            "static/logo.svg:6:10: error: the `<style>` element has `@import`: a logo may not load style sheets",
+            "static/logo.svg:6:10: error: the `<style>` element uses `url(https://evil.example/a.css)`: only references inside the logo (`url(#id)`) are allowed",
+        ],
+    );
+}
+
+#[test]
+fn a_logo_with_a_doctype_or_broken_xml() {
+    let dir = minimal();
+    brand(&dir, "logo = \"static/logo.svg\"\n");
+    write(
+        &dir,
+        "static/logo.svg",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<svg>&x;</svg>\n",
+    );
+    assert_diagnostics(
+        &dir,
+        &[
+            "static/logo.svg:2:1: error: the logo has a DOCTYPE: DTDs and entities are not allowed in a logo (they can expand without bound or read other files)",
+        ],
+    );
+    write(&dir, "static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <g>\n</svg>\n");
+    assert_diagnostics(
+        &dir,
+        &["static/logo.svg:3:1: error: the logo is not well-formed XML: expected 'g' tag, not 'svg'"],
+    );
+}
+
+#[test]
+fn a_logo_too_large_is_refused_before_it_is_read() {
+    let dir = minimal();
+    brand(&dir, "logo = \"static/logo.svg\"\n");
+    // Not even UTF-8: the size is checked first.
+    write(&dir, "static/logo.svg", vec![0xffu8; 100 * 1024 + 1]);
+    assert_diagnostics(
+        &dir,
+        &["static/logo.svg:1:1: error: the logo is 101 KiB; a logo may be at most 100 KiB"],
+    );
+    write(&dir, "static/logo.svg", b"<svg>\xff</svg>".as_slice());
+    assert_diagnostics(&dir, &["static/logo.svg:1:6: error: the file is not valid UTF-8"]);
+}
+
+#[test]
+fn plain_pages_are_read_in_order() {
+    let dir = minimal();
+    write(&dir, "pages/en/privacy.md", page("Privacy", "What we store.\n"));
+    write(&dir, "pages/en/about.md", page("About", "Who we are.\n"));
+    write(&dir, "pages/en/about-us.md", page("About us", "Also who we are.\n"));
+    write(&dir, "pages/de/impressum.md", page("Impressum", "Minimal Academy AG\n"));
+    let checked = assert_diagnostics(&dir, &[]);
+    let pages = checked.catalog.expect("a catalog").pages;
+    let keys: Vec<(&str, &str, &str)> =
+        pages.iter().map(|p| (p.locale.as_str(), p.slug.as_str(), p.title.as_str())).collect();
+    // By locale, then slug: `about` before `about-us`, although `about-us.md` sorts first.
+    assert_eq!(
+        keys,
+        [
+            ("de", "impressum", "Impressum"),
+            ("en", "about", "About"),
+            ("en", "about-us", "About us"),
+            ("en", "privacy", "Privacy")
+        ]
+    );
+    assert_eq!(pages[3].body, "What we store.\n");
+}
+
+#[test]
+fn a_page_may_not_take_a_route_name() {
+    for route in certwise::domain::Page::ROUTE_NAMES {
+        assert_one(
+            |d| write(d, &format!("pages/de/{route}.md"), page("Taken", "Text.\n")),
+            &format!(
+                "pages/de/{route}.md:1:1: error: the page slug `{route}` is a route name: `/de/{route}` belongs to the site itself; rename the file"
+            ),
+        );
+    }
+    // Pages live under a locale: `api` and `static` collide with nothing.
+    let dir = minimal();
+    write(&dir, "pages/en/api.md", page("Our API", "Text.\n"));
+    write(&dir, "pages/en/static.md", page("Static", "Text.\n"));
+    assert_diagnostics(&dir, &[]);
+}
+
+#[test]
+fn page_locale_folder_must_be_a_site_locale() {
+    assert_one(
+        |d| write(d, "pages/it/impressum.md", page("Impressum", "Text.\n")),
+        "pages/it/impressum.md:1:1: error: locale folder `it` is not one of site.toml's `locales` (en, de)",
+    );
+}
+
+#[test]
+fn page_front_matter_has_only_a_title() {
+    assert_one(
+        |d| write(d, "pages/en/about.md", "+++\ntitle = \"About\"\ndescription = \"Us\"\n+++\nText.\n"),
+        "pages/en/about.md:3:1: error: unknown field `description` in the file, expected one of `title`",
+    );
+    let dir = minimal();
+    write(&dir, "pages/en/about.md", "+++\nheading = \"About\"\n+++\nText.\n");
+    assert_diagnostics(
+        &dir,
+        &[
+            "pages/en/about.md:2:1: error: missing field `title` in the file",
+            "pages/en/about.md:2:1: error: unknown field `heading` in the file, expected one of `title`",
+        ],
+    );
+}
+
+#[test]
+fn a_page_needs_front_matter_a_title_and_text() {
+    let dir = minimal();
+    write(&dir, "pages/en/a.md", "Just text.\n");
+    write(&dir, "pages/en/b.md", "+++\n+++\nText.\n");
+    write(&dir, "pages/en/c.md", page("C", "\n"));
+    write(&dir, "pages/en/Bad_Name.md", page("Bad", "Text.\n"));
+    write(&dir, "pages/en/notes.txt", "not a page");
+    write(&dir, "pages/readme.md", "not in a locale folder");
+    assert_diagnostics(
+        &dir,
+        &[
+            "pages/en/Bad_Name.md:1:1: error: the file name must be the page's slug: `Bad_Name` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
+            "pages/en/a.md:1:1: error: missing front matter: a page starts with a line `+++`, then TOML, then a line `+++`",
+            "pages/en/b.md:2:1: error: missing field `title` in the file",
+            "pages/en/c.md:2:1: error: the page has no text: write Markdown after the closing `+++`",
+            "pages/en/notes.txt:1:1: warning: ignored: only `.md` files are read here",
+            "pages/readme.md:1:1: warning: ignored: pages live in `pages/<locale>/<slug>.md`",
+        ],
+    );
+}
+
+#[test]
+fn a_brand_link_to_a_page_that_is_not_there_is_a_warning() {
+    let dir = minimal();
+    write(&dir, "pages/en/imprint.md", page("Imprint", "Text.\n"));
+    brand(&dir, concat!("imprint_url = \"/en/imprint\"\n", "privacy_url = \"/de/datenschutz\"\n",));
+    assert_diagnostics(
+        &dir,
+        &[
+            "site.toml:20:15: warning: `privacy_url` `/de/datenschutz` names no page: there is no file pages/de/datenschutz.md",
+        ],
+    );
+    // Other paths of the site, and other sites, are not pages to look for.
+    let dir = minimal();
+    brand(&dir, "imprint_url = \"/en/cookies\"\nprivacy_url = \"https://example.org/en/privacy\"\n");
+    assert_diagnostics(&dir, &[]);
+}
+
 // -- all of them, not just the first ------------------------------------------------
 
 #[test]
@@ -1009,4 +1309,26 @@ fn cli_check_reports_every_planted_mistake() {
     let last = format!("certwise: tests/fixtures/broken has {} error(s)", planted.len());
     assert_eq!(lines[planted.len()..], [summary.as_str(), last.as_str()], "{stderr}");
     assert_eq!(lines.len(), planted.len() + 2, "{stderr}");
+}
+
+#[test]
+fn cli_check_reports_brand_logo_and_page_problems_and_fails() {
+    let dir = minimal();
+    brand(&dir, "logo = \"static/logo.svg\"\naccent = \"#eee\"\n");
+    write(&dir, "static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script/></svg>");
+    write(&dir, "pages/en/search.md", page("Search", "Text.\n"));
+    let (status, stderr) = run_check(&dir.path().display().to_string());
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    let prefix = format!("{}{MAIN_SEPARATOR}", dir.path().display());
+    let lines: Vec<String> = stderr.lines().map(|l| l.replace(&prefix, "")).collect();
+    assert_eq!(
+        lines,
+        [
+            "pages/en/search.md:1:1: error: the page slug `search` is a route name: `/en/search` belongs to the site itself; rename the file",
+            "site.toml:20:10: warning: `accent` `#eee` has a contrast of 1.16:1 with white, below the 4.5:1 that text needs (WCAG AA): white text on it, and links in it on white, would be hard to read; choose a darker colour",
+            "static/logo.svg:1:41: error: the logo has a `<script>` element: a logo may not run scripts",
+            "2 error(s), 1 warning(s)",
+            &format!("certwise: {} has 2 error(s)", dir.path().display()),
+        ]
+    );
 }

@@ -102,12 +102,7 @@ pub struct Problem {
 /// assert!(logo::check(bad)[0].message.contains("`onload`"));
 /// ```
 pub fn check(svg: &str) -> Vec<Problem> {
-    if svg.len() > MAX_BYTES {
-        let message = format!(
-            "the logo is {} KiB; a logo may be at most {} KiB",
-            svg.len().div_ceil(1024),
-            MAX_BYTES / 1024
-        );
+    if let Some(message) = size_problem(u64::try_from(svg.len()).unwrap_or(u64::MAX)) {
         return vec![Problem { at: 0, message }];
     }
     let options = ParsingOptions { allow_dtd: false, ..ParsingOptions::default() };
@@ -175,6 +170,14 @@ pub fn check(svg: &str) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Why a logo of `len` bytes is refused for its size alone, if it is; callers check the
+/// size of a file before reading it.
+pub fn size_problem(len: u64) -> Option<String> {
+    let max = u64::try_from(MAX_BYTES).unwrap_or(u64::MAX);
+    (len > max)
+        .then(|| format!("the logo is {} KiB; a logo may be at most {} KiB", len.div_ceil(1024), max / 1024))
 }
 
 /// The element's name as written (`xlink:href`, `html:p`), for messages.

@@ -12,9 +12,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceFile};
-use reader::{Ctx, Table};
+pub use parse::is_search_results_page;
+use reader::{Ctx, Located, Table};
 
-use crate::domain::{Answer, Catalog, Certification, Course, Expert, Responsibility, Site, Slug, Topic};
+use crate::domain::{
+    Answer, Catalog, Certification, Course, Expert, Page, Responsibility, Site, Slug, Topic,
+};
 
 /// The outcome of reading a content directory: all problems found, and the catalog
 /// when none of them is an error.
@@ -57,6 +60,7 @@ pub(crate) struct Draft {
     pub experts: Vec<Record<Expert>>,
     pub topics: Vec<Record<Topic>>,
     pub answers: Vec<Record<Answer>>,
+    pub pages: Vec<Record<Page>>,
     pub diagnostics: Diagnostics,
 }
 
@@ -176,7 +180,10 @@ fn read_dir(dir: &Path, draft: &mut Draft) {
     if site_path.is_file() {
         if let Some(file) = read_text(&site_path, draft) {
             let len = draft.files[file].text.len();
-            if let Some((site, locs)) = with_toml(draft, file, 0, len, parse::site) {
+            if let Some((mut site, locs, logo)) = with_toml(draft, file, 0, len, parse::site) {
+                if let Some(logo) = logo {
+                    site.brand.logo_svg = read_logo(dir, file, &logo, draft);
+                }
                 draft.site = Some(Record { value: site, file, locs });
             }
         }
@@ -237,10 +244,66 @@ fn read_dir(dir: &Path, draft: &mut Draft) {
             }
         }
     }
-    read_answers(&dir.join("answers"), draft);
+    read_markdown(&dir.join("answers"), Markdown::Answers, draft);
+    read_markdown(&dir.join("pages"), Markdown::Pages, draft);
 }
 
-fn read_answers(dir: &Path, draft: &mut Draft) {
+/// Reads the logo that `site.toml` names (at `logo`, an offset in `site_file`) and checks
+/// it; its text when it is safe to publish.
+fn read_logo(dir: &Path, site_file: usize, logo: &Located<String>, draft: &mut Draft) -> Option<String> {
+    let path = dir.join(&logo.value);
+    let Some(meta) = fs::metadata(&path).ok().filter(fs::Metadata::is_file) else {
+        let message = format!("`logo`: there is no file `{}` in the content directory", logo.value);
+        draft.error(site_file, logo.at, message);
+        return None;
+    };
+    // Bounded before it is read: a wrong path could name something huge.
+    if let Some(message) = logo::size_problem(meta.len()) {
+        draft.diagnostics.file(&path, Severity::Error, message);
+        return None;
+    }
+    let file = read_text(&path, draft)?;
+    let problems = logo::check(&draft.files[file].text);
+    if problems.is_empty() {
+        return Some(draft.files[file].text.clone());
+    }
+    for p in problems {
+        draft.error(file, p.at, p.message);
+    }
+    None
+}
+
+/// The two folders of `<locale>/<slug>.md` files with `+++` front matter.
+#[derive(Debug, Clone, Copy)]
+enum Markdown {
+    Answers,
+    Pages,
+}
+
+impl Markdown {
+    fn folder(self) -> &'static str {
+        match self {
+            Self::Answers => "answers",
+            Self::Pages => "pages",
+        }
+    }
+
+    fn one(self) -> &'static str {
+        match self {
+            Self::Answers => "an answer",
+            Self::Pages => "a page",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Answers => "answer",
+            Self::Pages => "page",
+        }
+    }
+}
+
+fn read_markdown(dir: &Path, kind: Markdown, draft: &mut Draft) {
     if !dir.is_dir() {
         return;
     }
@@ -249,7 +312,7 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
             draft.diagnostics.file(
                 &locale_dir,
                 Severity::Warning,
-                "ignored: answers live in `answers/<locale>/<slug>.md`",
+                format!("ignored: {}s live in `{}/<locale>/<slug>.md`", kind.noun(), kind.folder()),
             );
             continue;
         }
@@ -265,29 +328,37 @@ fn read_answers(dir: &Path, draft: &mut Draft) {
             let slug = match Slug::parse(&stem(&path)) {
                 Ok(s) => Some(s),
                 Err(e) => {
-                    draft.error(file, 0, format!("the file name must be the answer's slug: {e}"));
+                    draft.error(file, 0, format!("the file name must be the {}'s slug: {e}", kind.noun()));
                     None
                 }
             };
             let Some((base, len, body)) = split_front_matter(&draft.files[file].text) else {
-                draft.error(
-                    file,
-                    0,
-                    "missing front matter: an answer starts with a line `+++`, then TOML, then a line `+++`",
+                let message = format!(
+                    "missing front matter: {} starts with a line `+++`, then TOML, then a line `+++`",
+                    kind.one()
                 );
+                draft.error(file, 0, message);
                 continue;
             };
             let body = body.to_owned();
-            let parsed = with_toml(draft, file, base, len, |t| {
-                parse::answer(
-                    t,
-                    &locale,
-                    slug.clone().unwrap_or_else(|| Slug::parse("x").expect("literal slug")),
-                    body,
-                )
-            });
-            if let (Some((value, locs)), Some(_)) = (parsed, slug) {
-                draft.answers.push(Record { value, file, locs });
+            // A file with a bad name is still read, so that its front matter's problems
+            // are reported too; it gives no record.
+            let read_slug = slug.clone().unwrap_or_else(|| Slug::parse("x").expect("literal slug"));
+            match kind {
+                Markdown::Answers => {
+                    let parsed =
+                        with_toml(draft, file, base, len, |t| parse::answer(t, &locale, read_slug, body));
+                    if let (Some((value, locs)), Some(_)) = (parsed, slug) {
+                        draft.answers.push(Record { value, file, locs });
+                    }
+                }
+                Markdown::Pages => {
+                    let parsed =
+                        with_toml(draft, file, base, len, |t| parse::page(t, &locale, read_slug, body));
+                    if let (Some((value, locs)), Some(_)) = (parsed, slug) {
+                        draft.pages.push(Record { value, file, locs });
+                    }
+                }
             }
         }
     }
@@ -315,6 +386,12 @@ pub fn split_front_matter(text: &str) -> Option<(usize, usize, &str)> {
 
 fn build(draft: &mut Draft) -> Option<Catalog> {
     let site = draft.site.take()?.value;
+    // In the order the store loads them, so that a catalog read back equals the one
+    // written (file names sort `a-b.md` before `a.md`; slugs sort `a` first).
+    let mut answers: Vec<Answer> = draft.answers.drain(..).map(|r| r.value).collect();
+    answers.sort_by(|a, b| (&a.locale, &a.slug).cmp(&(&b.locale, &b.slug)));
+    let mut pages: Vec<Page> = draft.pages.drain(..).map(|r| r.value).collect();
+    pages.sort_by(|a, b| (&a.locale, &a.slug).cmp(&(&b.locale, &b.slug)));
     Some(Catalog {
         site,
         responsibilities: draft.responsibilities.drain(..).map(|(r, _, _)| r).collect(),
@@ -322,8 +399,8 @@ fn build(draft: &mut Draft) -> Option<Catalog> {
         courses: draft.courses.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
         experts: draft.experts.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect(),
         topics: draft.topics.drain(..).map(|r| (r.value.slug.clone(), r.value)).collect::<BTreeMap<_, _>>(),
-        answers: draft.answers.drain(..).map(|r| r.value).collect(),
-        pages: Vec::new(),
+        answers,
+        pages,
     })
 }
 

@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::reader::{Located, Table};
+use crate::domain::colour::MIN_TEXT_CONTRAST;
 use crate::domain::{
-    Answer, Certification, Choose, ConsentCategory, ConsentService, CookieSpec, Course, Delivery, Expert,
-    Insight, Level, Money, Prerequisites, Responsibility, Session, Site, SkillDomain, Slug, Source, Status,
-    Topic,
+    Answer, Brand, Certification, Choose, Colour, ConsentCategory, ConsentService, CookieSpec, Course,
+    Delivery, Expert, Insight, Level, Money, Page, Prerequisites, Responsibility, Session, Site, SkillDomain,
+    Slug, Source, Status, Topic,
 };
 
 /// Offsets of values by field path (`certification`, `certifications[1]`,
@@ -58,6 +59,85 @@ fn absolute_url(s: &str) -> Result<String, String> {
     }
 }
 
+/// A link the site shows: a path on the site itself (`/en/imprint`) or an absolute
+/// http(s) URL.
+fn site_path_or_url(s: &str) -> Result<String, String> {
+    let is_path = s.starts_with('/') && !s.starts_with("//");
+    let path_ok = is_path && !s.contains(|c: char| c.is_whitespace() || c.is_control() || c == '\\');
+    if path_ok || (!is_path && absolute_url(s).is_ok()) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("`{s}` is neither a path on the site (like `/en/imprint`) nor an absolute http(s) URL"))
+    }
+}
+
+/// An email address of the usual shape, `name@example.ch`: ASCII, no display name, a
+/// domain with at least two labels.
+fn email(s: &str) -> Result<String, String> {
+    const LOCAL_SPECIALS: &[u8] = b"!#$%&'*+-/=?^_`{|}~.";
+    let (local, domain) = s.rsplit_once('@').unwrap_or(("", ""));
+    let local_ok = (1..=64).contains(&local.len())
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(&b));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|l| {
+            (1..=63).contains(&l.len())
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels.last().is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()));
+    if local_ok && domain_ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("`{s}` is not an email address like `training@example.ch`"))
+    }
+}
+
+/// The logo's place: a relative path inside the content directory's `static/`, to an
+/// `.svg` file.
+fn logo_path(s: &str) -> Result<String, String> {
+    let segments: Vec<&str> = s.split('/').collect();
+    let inside_static = segments.len() >= 2
+        && segments[0] == "static"
+        && !s.contains('\\')
+        && segments.iter().all(|seg| !seg.is_empty() && *seg != "." && *seg != "..");
+    if !inside_static {
+        return Err(format!("`{s}` is not a path inside `static/`: write it like `static/logo.svg`"));
+    }
+    let file = segments.last().copied().unwrap_or_default();
+    if file.len() <= 4 || !file.to_ascii_lowercase().ends_with(".svg") {
+        return Err(format!("`{s}` is not an SVG file: the logo's name must end in `.svg`"));
+    }
+    Ok(s.to_owned())
+}
+
+/// Query parameters that carry a search.
+const SEARCH_PARAMETERS: &[&str] = &["q", "query", "search", "s", "search_query"];
+
+/// Whether a URL is a page of search results (a search engine's, a code host's or a
+/// site's own): its path is or ends in `/search`, or it carries a search parameter
+/// (`q=`, `query=`, `search=`, `s=`, `search_query=`). Such a page changes from day to
+/// day and states nothing itself, so it cannot back a fact.
+///
+/// ```
+/// use certwise::content::is_search_results_page;
+/// assert!(is_search_results_page("https://github.com/search?q=md-102&type=code"));
+/// assert!(!is_search_results_page("https://learn.microsoft.com/credentials/certifications/resources/study-guides/md-102"));
+/// ```
+pub fn is_search_results_page(url: &str) -> bool {
+    let Ok(url) = url::Url::parse(url) else {
+        return false;
+    };
+    let path = url.path().trim_end_matches('/').to_ascii_lowercase();
+    path.ends_with("/search")
+        || url.query_pairs().any(|(key, _)| SEARCH_PARAMETERS.contains(&key.to_ascii_lowercase().as_str()))
+}
+
 /// An origin for a CSP source list: `https://host[:port]`, nothing else.
 fn origin(s: &str) -> Result<String, String> {
     let err =
@@ -88,7 +168,9 @@ pub fn locale_code(s: &str) -> Result<String, String> {
     if ok { Ok(s.to_owned()) } else { Err(format!("`{s}` is not a locale code such as `en`, `de` or `fr`")) }
 }
 
-pub fn site(t: &Table) -> Option<(Site, Locs)> {
+/// `site.toml`: the site, the positions of its values, and the logo's path as written
+/// (read and checked by the caller, which knows the directory).
+pub fn site(t: &Table) -> Option<(Site, Locs, Option<Located<String>>)> {
     let mut locs = Locs::default();
     let name = t.string("name");
     let base_url = t.string("base_url").and_then(|s| {
@@ -126,6 +208,7 @@ pub fn site(t: &Table) -> Option<(Site, Locs)> {
         }
         None => (Some("1".to_owned()), Vec::new()),
     };
+    let (brand, logo) = t.table("brand").map(|b| brand(&b, &mut locs)).unwrap_or_default();
     t.finish();
     Some((
         Site {
@@ -135,10 +218,52 @@ pub fn site(t: &Table) -> Option<(Site, Locs)> {
             locales: values(locales?),
             policy_version: policy_version?,
             services,
-            brand: crate::domain::Brand::default(),
+            brand,
         },
         locs,
+        logo,
     ))
+}
+
+/// `[brand]`: every field optional. The logo's path is returned for the caller to read;
+/// `logo_svg` stays empty here.
+fn brand(t: &Table, locs: &mut Locs) -> (Brand, Option<Located<String>>) {
+    let logo = t.opt_string("logo").and_then(|s| t.check("logo", &s, logo_path));
+    let accent = t.opt_string("accent").and_then(|s| {
+        let colour = t.check("accent", &s, Colour::parse)?;
+        let ratio = colour.value.contrast_with(Colour::WHITE);
+        if ratio < MIN_TEXT_CONTRAST {
+            // Shown cut, not rounded, so that 4.49 never reads as 4.5.
+            let shown = (ratio * 100.0).floor() / 100.0;
+            t.ctx().warning(
+                s.at,
+                format!(
+                    "`accent` `{}` has a contrast of {shown:.2}:1 with white, below the {MIN_TEXT_CONTRAST}:1 that \
+                     text needs (WCAG AA): white text on it, and links in it on white, would be hard to read; \
+                     choose a darker colour",
+                    s.value
+                ),
+            );
+        }
+        Some(colour.value.to_string())
+    });
+    let contact_email = t.opt_string("contact_email").and_then(|s| t.check("contact_email", &s, email));
+    let imprint_url = t.opt_string("imprint_url").and_then(|s| t.check("imprint_url", &s, site_path_or_url));
+    let privacy_url = t.opt_string("privacy_url").and_then(|s| t.check("privacy_url", &s, site_path_or_url));
+    for (key, v) in [("brand.imprint_url", &imprint_url), ("brand.privacy_url", &privacy_url)] {
+        if let Some(v) = v {
+            locs.put(key, v);
+        }
+    }
+    t.finish();
+    let brand = Brand {
+        logo_svg: None,
+        accent,
+        contact_email: value(contact_email),
+        imprint_url: value(imprint_url),
+        privacy_url: value(privacy_url),
+    };
+    (brand, logo)
 }
 
 /// A `[[consent.services]]` entry, with its located `id` for the uniqueness check.
@@ -294,6 +419,16 @@ fn skill_domain(d: &Table, i: usize, locs: &mut Locs) -> Option<SkillDomain> {
 
 fn source(s: &Table) -> Option<Source> {
     let url = s.string("url").and_then(|u| s.check("url", &u, absolute_url));
+    if let Some(u) = url.as_ref().filter(|u| is_search_results_page(&u.value)) {
+        s.ctx().warning(
+            u.at,
+            format!(
+                "source `{}` is a search-results page: cite the page that states the facts, so that a reader \
+                 can check them",
+                u.value
+            ),
+        );
+    }
     let checked_on = s.date("checked_on");
     s.finish();
     Some(Source { url: value(url)?, checked_on: value(checked_on)? })
@@ -488,4 +623,282 @@ pub fn answer(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Answ
         },
         locs,
     ))
+}
+
+/// A plain page's front matter; `locale`, `slug` and `body` come from the file's place
+/// and text.
+pub fn page(t: &Table, locale: &str, slug: Slug, body: String) -> Option<(Page, Locs)> {
+    let title = t.string("title");
+    if body.trim().is_empty() {
+        t.ctx().error(t.ctx().base, "the page has no text: write Markdown after the closing `+++`");
+    }
+    t.finish();
+    Some((Page { locale: locale.to_owned(), slug, title: value(title)?, body }, Locs::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::diagnostics::SourceFile;
+    use crate::content::reader::Ctx;
+
+    /// Runs a parser over `toml` as the whole of `site.toml`; its result and every
+    /// diagnostic as displayed.
+    fn run<T>(toml: &str, parse: impl FnOnce(&Table<'_, '_, '_>) -> Option<T>) -> (Option<T>, Vec<String>) {
+        let file = SourceFile::new("site.toml".into(), toml.to_owned());
+        let ctx = Ctx::new(&file, 0);
+        let out = ctx.parse(toml).and_then(|table| parse(&Table::new(&ctx, &table, "the file")));
+        (out, ctx.into_diagnostics().iter().map(ToString::to_string).collect())
+    }
+
+    const SITE: &str =
+        "name = \"X\"\nbase_url = \"https://x.example\"\ndefault_locale = \"en\"\nlocales = [\"en\"]\n";
+
+    /// `site.toml` with `[brand]` holding `brand`: the brand read, the logo path, and
+    /// the diagnostics.
+    fn brand(brand: &str) -> (Option<(Brand, Option<String>)>, Vec<String>) {
+        let text = format!("{SITE}[brand]\n{brand}\n");
+        let (out, diagnostics) = run(&text, site);
+        (out.map(|(site, _, logo)| (site.brand, logo.map(|l| l.value))), diagnostics)
+    }
+
+    #[test]
+    fn a_full_brand_is_read_with_the_accent_normalised() {
+        let (out, diagnostics) = brand(concat!(
+            "logo = \"static/brand/logo.svg\"\n",
+            "accent = \"#0B5CAB\"\n",
+            "contact_email = \"training@example.ch\"\n",
+            "imprint_url = \"/en/imprint\"\n",
+            "privacy_url = \"https://www.example.ch/privacy?lang=en\"\n",
+        ));
+        assert_eq!(diagnostics, Vec::<String>::new());
+        let (brand, logo) = out.unwrap();
+        assert_eq!(logo.as_deref(), Some("static/brand/logo.svg"));
+        assert_eq!(
+            brand,
+            Brand {
+                logo_svg: None,
+                accent: Some("#0b5cab".into()),
+                contact_email: Some("training@example.ch".into()),
+                imprint_url: Some("/en/imprint".into()),
+                privacy_url: Some("https://www.example.ch/privacy?lang=en".into()),
+            }
+        );
+        assert_eq!(brand_of("accent = \"#fff\"").accent.as_deref(), Some("#ffffff"), "short form doubled");
+    }
+
+    fn brand_of(fields: &str) -> Brand {
+        brand(fields).0.unwrap().0
+    }
+
+    #[test]
+    fn no_brand_is_the_default_brand() {
+        let (out, diagnostics) = run(SITE, site);
+        assert_eq!(diagnostics, Vec::<String>::new());
+        let (site, _, logo) = out.unwrap();
+        assert_eq!(site.brand, Brand::default());
+        assert!(logo.is_none());
+    }
+
+    #[test]
+    fn bad_accent() {
+        let (_, diagnostics) = brand("accent = \"blue\"");
+        assert_eq!(
+            diagnostics,
+            [
+                "site.toml:6:10: error: `accent`: `blue` is not a colour: expected `#rrggbb` or `#rgb` in hexadecimal, like `#0b5cab`"
+            ]
+        );
+        let (_, diagnostics) = brand("accent = \"#12345\"");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].contains("`#12345` is not a colour"), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn an_accent_below_four_and_a_half_to_one_is_a_warning() {
+        let (out, diagnostics) = brand("accent = \"#fc0\"");
+        assert_eq!(
+            diagnostics,
+            [
+                "site.toml:6:10: warning: `accent` `#fc0` has a contrast of 1.51:1 with white, below the 4.5:1 that \
+              text needs (WCAG AA): white text on it, and links in it on white, would be hard to read; choose a \
+              darker colour"
+            ]
+        );
+        assert_eq!(out.unwrap().0.accent.as_deref(), Some("#ffcc00"), "a warning keeps the value");
+        // 4.48:1 is cut, not rounded up to the threshold.
+        let (_, diagnostics) = brand("accent = \"#777777\"");
+        assert!(diagnostics[0].contains("a contrast of 4.47:1"), "{diagnostics:?}");
+        assert_eq!(brand("accent = \"#767676\"").1, Vec::<String>::new(), "4.54:1 passes");
+    }
+
+    #[test]
+    fn bad_email() {
+        for bad in [
+            "training",
+            "training@",
+            "@example.ch",
+            "training@example",
+            "Training <training@example.ch>",
+            "train ing@example.ch",
+            "training@@example.ch",
+            "training.@example.ch",
+            ".training@example.ch",
+            "tr..aining@example.ch",
+            "training@-example.ch",
+            "training@example..ch",
+            "training@example.123",
+            "trainïng@example.ch",
+        ] {
+            let (_, diagnostics) = brand(&format!("contact_email = \"{bad}\""));
+            assert_eq!(
+                diagnostics,
+                [format!(
+                    "site.toml:6:17: error: `contact_email`: `{bad}` is not an email address like `training@example.ch`"
+                )],
+                "{bad}"
+            );
+        }
+        for good in ["a@b.ch", "first.last+courses@mail.example-academy.ch", "o'brien@example.co.uk"] {
+            assert_eq!(brand_of(&format!("contact_email = \"{good}\"")).contact_email.as_deref(), Some(good));
+        }
+    }
+
+    #[test]
+    fn bad_url() {
+        for (key, bad) in [
+            ("imprint_url", "en/imprint"),
+            ("imprint_url", "//evil.example/imprint"),
+            ("imprint_url", "/en/im print"),
+            ("privacy_url", "ftp://example.ch/privacy"),
+            ("privacy_url", "javascript:alert(1)"),
+            ("privacy_url", "https://"),
+        ] {
+            let (_, diagnostics) = brand(&format!("{key} = \"{bad}\""));
+            assert_eq!(diagnostics.len(), 1, "{bad}: {diagnostics:?}");
+            assert!(
+                diagnostics[0].ends_with(&format!(
+                    "error: `{key}`: `{bad}` is neither a path on the site (like `/en/imprint`) nor an absolute http(s) URL"
+                )),
+                "{diagnostics:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_logo_path() {
+        for bad in
+            ["logo.svg", "/static/logo.svg", "static/../site.toml", "static//logo.svg", "static\\\\logo.svg"]
+        {
+            let (_, diagnostics) = brand(&format!("logo = \"{bad}\""));
+            let shown = bad.replace("\\\\", "\\");
+            assert_eq!(
+                diagnostics,
+                [format!(
+                    "site.toml:6:8: error: `logo`: `{shown}` is not a path inside `static/`: write it like `static/logo.svg`"
+                )]
+            );
+        }
+        let (_, diagnostics) = brand("logo = \"static/logo.png\"");
+        assert_eq!(
+            diagnostics,
+            [
+                "site.toml:6:8: error: `logo`: `static/logo.png` is not an SVG file: the logo's name must end in `.svg`"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_brand_field() {
+        let (_, diagnostics) = brand("colour = \"#0b5cab\"");
+        assert_eq!(
+            diagnostics,
+            [
+                "site.toml:6:1: error: unknown field `colour` in `[brand]`, expected one of `accent`, `contact_email`, \
+              `imprint_url`, `logo`, `privacy_url`"
+            ]
+        );
+    }
+
+    #[test]
+    fn search_results_pages() {
+        for url in [
+            "https://github.com/search?type=code&q=%22Microsoft+Certification+Paths+Data%22",
+            "https://www.google.com/search?q=md-102",
+            "https://www.google.ch/search?q=md-102",
+            "https://www.bing.com/search?q=md-102",
+            "https://duckduckgo.com/?q=md-102",
+            "https://learn.microsoft.com/en-us/search/?terms=md-102",
+            "https://example.com/Search",
+            "https://example.com/docs?query=md-102",
+            "https://example.com/?s=md-102",
+            "https://example.com/blog?Search=md-102",
+            "https://www.youtube.com/results?search_query=md-102",
+        ] {
+            assert!(is_search_results_page(url), "{url}");
+        }
+        for url in [
+            "https://learn.microsoft.com/credentials/certifications/resources/study-guides/md-102",
+            "https://github.com/mscerts/hub",
+            "https://example.com/research",
+            "https://example.com/searching-for-answers",
+            "https://example.com/docs?page=2&sort=asc",
+            "https://example.com/search-tips/guide",
+            "not a url",
+        ] {
+            assert!(!is_search_results_page(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_search_results_source_is_a_warning_naming_the_url() {
+        let text = "url = \"https://www.bing.com/search?q=az-104\"\nchecked_on = 2026-08-01\n";
+        let (out, diagnostics) = run(text, source);
+        assert_eq!(
+            diagnostics,
+            [
+                "site.toml:1:7: warning: source `https://www.bing.com/search?q=az-104` is a search-results page: cite \
+              the page that states the facts, so that a reader can check them"
+            ]
+        );
+        assert!(out.is_some(), "a warning keeps the source");
+    }
+
+    fn page_of(front: &str, body: &str) -> (Option<Page>, Vec<String>) {
+        let (out, diagnostics) =
+            run(front, |t| page(t, "en", Slug::parse("imprint").unwrap(), body.to_owned()));
+        (out.map(|(p, _)| p), diagnostics)
+    }
+
+    #[test]
+    fn a_page_has_a_title_and_a_body() {
+        let (page, diagnostics) = page_of("title = \"Imprint\"\n", "Example Academy AG\n");
+        assert_eq!(diagnostics, Vec::<String>::new());
+        let page = page.unwrap();
+        assert_eq!(
+            (page.locale.as_str(), page.slug.as_str(), page.title.as_str()),
+            ("en", "imprint", "Imprint")
+        );
+        assert_eq!(page.body, "Example Academy AG\n");
+        let (page, diagnostics) = page_of("", "Text\n");
+        assert!(page.is_none());
+        assert_eq!(diagnostics, ["site.toml:1:1: error: missing field `title` in the file"]);
+        let (_, diagnostics) = page_of("title = \"Imprint\"\n", " \n");
+        assert_eq!(
+            diagnostics,
+            ["site.toml:1:1: error: the page has no text: write Markdown after the closing `+++`"]
+        );
+    }
+
+    #[test]
+    fn unknown_page_front_matter_field() {
+        let (page, diagnostics) = page_of("title = \"Imprint\"\nquestion = \"Who?\"\n", "Text\n");
+        assert_eq!(
+            diagnostics,
+            ["site.toml:2:1: error: unknown field `question` in the file, expected one of `title`"]
+        );
+        // An unknown field is an error: the check yields no catalog, whatever the parser
+        // returned for the page.
+        assert!(page.is_some());
+    }
 }

@@ -39,6 +39,11 @@ impl<'f> Ctx<'f> {
         self.sink.borrow_mut().push(self.file.diagnostic(at, Severity::Error, message.into()));
     }
 
+    /// A warning at an absolute offset in the file: the content is published anyway.
+    pub fn warning(&self, at: usize, message: impl Into<String>) {
+        self.sink.borrow_mut().push(self.file.diagnostic(at, Severity::Warning, message.into()));
+    }
+
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.sink.into_inner()
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use super::{Draft, stem};
-use crate::domain::{Code, Slug};
+use crate::domain::{Code, Page, Slug};
 
 /// Reports the second and later records that reuse a key.
 fn unique<K: std::hash::Hash + Eq + std::fmt::Display>(
@@ -79,6 +79,9 @@ fn uniqueness(draft: &mut Draft) {
         })
         .collect();
     unique(draft, "translation_key", keys);
+    let pages =
+        draft.pages.iter().map(|r| (format!("{}/{}", r.value.locale, r.value.slug), r.file, 0)).collect();
+    unique(draft, "page", pages);
     if let Some(site) = &draft.site {
         let file = site.file;
         let services = site
@@ -141,6 +144,8 @@ fn references(draft: &mut Draft) {
     certification_refs(draft, &known, &mut found);
     course_refs(draft, &known, &mut found);
     answer_refs(draft, &known, &mut found);
+    page_rules(draft, &known, &mut found);
+    brand_links(draft, &mut found);
     for (file, at, message) in found.errors {
         draft.error(file, at, message);
     }
@@ -182,6 +187,57 @@ fn certification_refs(draft: &Draft, known: &Known, found: &mut Findings) {
     }
 }
 
+/// The message for a locale folder that is not one of the site's locales.
+fn unknown_locale(known: &Known, locale: &str) -> Option<String> {
+    let locales = known.locales.as_ref()?;
+    (!locales.iter().any(|l| l == locale)).then(|| {
+        format!("locale folder `{locale}` is not one of site.toml's `locales` ({})", locales.join(", "))
+    })
+}
+
+fn page_rules(draft: &Draft, known: &Known, found: &mut Findings) {
+    for r in &draft.pages {
+        let p = &r.value;
+        if let Some(message) = unknown_locale(known, &p.locale) {
+            found.errors.push((r.file, 0, message));
+        }
+        if Page::is_route_name(p.slug.as_str()) {
+            let message = format!(
+                "the page slug `{slug}` is a route name: `/{locale}/{slug}` belongs to the site itself; rename the file",
+                slug = p.slug,
+                locale = p.locale
+            );
+            found.errors.push((r.file, 0, message));
+        }
+    }
+}
+
+/// `[brand]` links written as `/{locale}/{slug}` should find their page: a warning, since
+/// the path may be served by something else in front of the site.
+fn brand_links(draft: &Draft, found: &mut Findings) {
+    let Some(site) = &draft.site else {
+        return;
+    };
+    let brand = &site.value.brand;
+    for (key, link) in [("imprint_url", &brand.imprint_url), ("privacy_url", &brand.privacy_url)] {
+        let Some(link) = link else {
+            continue;
+        };
+        let Some((locale, slug)) = link.strip_prefix('/').and_then(|p| p.split_once('/')) else {
+            continue;
+        };
+        let names_a_page = site.value.locales.iter().any(|l| l == locale)
+            && Slug::parse(slug).is_ok()
+            && !Page::is_route_name(slug);
+        let exists = draft.pages.iter().any(|p| p.value.locale == locale && p.value.slug.as_str() == slug);
+        if names_a_page && !exists {
+            let message =
+                format!("`{key}` `{link}` names no page: there is no file pages/{locale}/{slug}.md");
+            found.warnings.push((site.file, site.locs.get(&format!("brand.{key}")), message));
+        }
+    }
+}
+
 fn unknown_certification(code: &Code) -> String {
     format!("unknown certification `{code}`: no file certifications/{}.toml", code.to_lowercase())
 }
@@ -201,15 +257,8 @@ fn course_refs(draft: &Draft, known: &Known, found: &mut Findings) {
 fn answer_refs(draft: &Draft, known: &Known, found: &mut Findings) {
     for r in &draft.answers {
         let a = &r.value;
-        if let Some(locales) = &known.locales {
-            if !locales.contains(&a.locale) {
-                let message = format!(
-                    "locale folder `{}` is not one of site.toml's `locales` ({})",
-                    a.locale,
-                    locales.join(", ")
-                );
-                found.errors.push((r.file, 0, message));
-            }
+        if let Some(message) = unknown_locale(known, &a.locale) {
+            found.errors.push((r.file, 0, message));
         }
         let mut seen = BTreeSet::new();
         for (i, code) in a.certifications.iter().enumerate() {
@@ -242,5 +291,100 @@ fn answer_refs(draft: &Draft, known: &Known, found: &mut Findings) {
                 found.errors.push((r.file, at, message));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse::Locs;
+    use crate::content::{Record, Severity};
+    use crate::domain::Site;
+
+    fn site(locales: &[&str]) -> Site {
+        Site {
+            name: "X".into(),
+            base_url: "https://x.example".into(),
+            default_locale: locales[0].into(),
+            locales: locales.iter().map(|l| (*l).to_owned()).collect(),
+            policy_version: "1".into(),
+            services: vec![],
+            brand: crate::domain::Brand::default(),
+        }
+    }
+
+    /// A draft holding `site.toml` and one page per `(file, locale, slug)`.
+    fn draft(locales: &[&str], pages: &[(&str, &str, &str)]) -> Draft {
+        let mut draft = Draft::default();
+        let file = draft.add_file("site.toml".into(), String::new());
+        draft.site = Some(Record { value: site(locales), file, locs: Locs::default() });
+        for (path, locale, slug) in pages {
+            let file = draft.add_file((*path).into(), "+++\ntitle = \"T\"\n+++\nText\n".into());
+            let value = Page {
+                locale: (*locale).to_owned(),
+                slug: Slug::parse(slug).unwrap(),
+                title: "T".into(),
+                body: "Text\n".into(),
+            };
+            draft.pages.push(Record { value, file, locs: Locs::default() });
+        }
+        draft
+    }
+
+    fn messages(mut draft: Draft) -> Vec<String> {
+        cross_check(&mut draft);
+        draft
+            .diagnostics
+            .sorted()
+            .into_iter()
+            .inspect(|d| assert_eq!(d.severity, Severity::Error))
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_page_twice_for_one_locale_and_slug() {
+        let d = draft(
+            &["en"],
+            &[("a/pages/en/imprint.md", "en", "imprint"), ("b/pages/en/imprint.md", "en", "imprint")],
+        );
+        assert_eq!(
+            messages(d),
+            [
+                "b/pages/en/imprint.md:1:1: error: duplicate page `en/imprint`: already defined in a/pages/en/imprint.md"
+            ]
+        );
+        // The same slug in two locales is two pages.
+        let d = draft(
+            &["en", "de"],
+            &[("pages/en/about.md", "en", "about"), ("pages/de/about.md", "de", "about")],
+        );
+        assert_eq!(messages(d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_page_slug_that_is_a_route_name() {
+        let d = draft(
+            &["en"],
+            &[("pages/en/answers.md", "en", "answers"), ("pages/en/cookies.md", "en", "cookies")],
+        );
+        assert_eq!(
+            messages(d),
+            [
+                "pages/en/answers.md:1:1: error: the page slug `answers` is a route name: `/en/answers` belongs to the site itself; rename the file",
+                "pages/en/cookies.md:1:1: error: the page slug `cookies` is a route name: `/en/cookies` belongs to the site itself; rename the file",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_in_an_unknown_locale() {
+        let d = draft(&["en", "de"], &[("pages/fr/mentions-legales.md", "fr", "mentions-legales")]);
+        assert_eq!(
+            messages(d),
+            [
+                "pages/fr/mentions-legales.md:1:1: error: locale folder `fr` is not one of site.toml's `locales` (en, de)"
+            ]
+        );
     }
 }

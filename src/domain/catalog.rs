@@ -320,6 +320,35 @@ pub struct Page {
     pub body: String,
 }
 
+impl Page {
+    /// The names under `/{locale}/` that belong to the site itself (CONTENT.md), so no
+    /// page may take them. `api` and `static` are not among them: pages live under a
+    /// locale, and `/api/…` and `/static/…` do not.
+    pub const ROUTE_NAMES: &[&str] = &[
+        "answers",
+        "certifications",
+        "courses",
+        "topics",
+        "experts",
+        "compare",
+        "advisor",
+        "plan",
+        "search",
+        "cookies",
+    ];
+
+    /// Whether `slug` is one of [`Page::ROUTE_NAMES`].
+    ///
+    /// ```
+    /// use certwise::domain::Page;
+    /// assert!(Page::is_route_name("answers"));
+    /// assert!(!Page::is_route_name("imprint"));
+    /// ```
+    pub fn is_route_name(slug: &str) -> bool {
+        Self::ROUTE_NAMES.contains(&slug)
+    }
+}
+
 impl Catalog {
     pub fn certification(&self, code: &Code) -> Option<&Certification> {
         self.certifications.get(code)
