@@ -69,12 +69,16 @@ fn rows<T: serde::de::DeserializeOwned>(rows: &[sqlx::sqlite::SqliteRow]) -> Res
     rows.iter().map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?)).collect()
 }
 
+/// The tables an import replaces, those that refer to others first.
+const CATALOG_TABLES: &[&str] =
+    &["pages", "answers", "courses", "certifications", "experts", "topics", "responsibilities", "site"];
+
 async fn write_all(
     tx: &mut Transaction<'_, Sqlite>,
     catalog: &Catalog,
     hash: &str,
 ) -> Result<i64, StoreError> {
-    for table in ["answers", "courses", "certifications", "experts", "topics", "responsibilities", "site"] {
+    for table in CATALOG_TABLES {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
     }
     sqlx::query("INSERT INTO site (id, data) VALUES (1, ?)")
@@ -134,6 +138,14 @@ async fn write_all(
         .execute(&mut **tx)
         .await?;
     }
+    for p in &catalog.pages {
+        sqlx::query("INSERT INTO pages (locale, slug, data) VALUES (?, ?, ?)")
+            .bind(&p.locale)
+            .bind(p.slug.as_str())
+            .bind(json(p)?)
+            .execute(&mut **tx)
+            .await?;
+    }
     let generation = sqlx::query(
         "INSERT INTO imports (imported_at, certifications, courses, answers, content_hash) VALUES (datetime('now'), ?, ?, ?, ?)",
     )
@@ -184,6 +196,8 @@ impl Store for SqliteStore {
         let answers = rows(
             &sqlx::query("SELECT data FROM answers ORDER BY locale, slug").fetch_all(&mut *conn).await?,
         )?;
+        let pages =
+            rows(&sqlx::query("SELECT data FROM pages ORDER BY locale, slug").fetch_all(&mut *conn).await?)?;
         conn.rollback().await?;
         let catalog = Catalog {
             site,
@@ -193,7 +207,7 @@ impl Store for SqliteStore {
             experts: experts.into_iter().map(|e| (e.slug.clone(), e)).collect(),
             topics: topics.into_iter().map(|t| (t.slug.clone(), t)).collect(),
             answers,
-            pages: Vec::new(),
+            pages,
         };
         Ok(Some(Stored { catalog, generation }))
     }
