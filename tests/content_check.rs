@@ -1312,6 +1312,20 @@ fn cli_check_reports_every_planted_mistake() {
 }
 
 #[test]
+fn cli_check_passes_on_the_sample_content_with_its_brand_and_pages() {
+    let (status, stderr) = run_check("content");
+    assert!(status.success(), "{stderr}");
+    assert_eq!(stderr, "0 error(s), 0 warning(s)\n");
+    let catalog =
+        check_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).catalog.expect("a catalog");
+    let brand = &catalog.site.brand;
+    assert!(brand.logo_svg.as_deref().is_some_and(|svg| svg.starts_with("<svg ")), "the logo is stored");
+    assert_eq!(brand.accent.as_deref(), Some("#0b5cab"));
+    let pages: Vec<&str> = catalog.pages.iter().map(|p| p.slug.as_str()).collect();
+    assert_eq!(pages, ["about", "imprint", "privacy"]);
+}
+
+#[test]
 fn cli_check_reports_brand_logo_and_page_problems_and_fails() {
     let dir = minimal();
     brand(&dir, "logo = \"static/logo.svg\"\naccent = \"#eee\"\n");

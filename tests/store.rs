@@ -70,3 +70,56 @@ async fn the_write_ahead_log_is_folded_back_after_an_import() {
     let db = std::fs::metadata(&file).unwrap().len();
     assert!(wal < 64 * 1024, "the log holds {wal} bytes after an import (database: {db} bytes)");
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_and_the_logo_round_trip_and_a_reimport_replaces_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
+    let store = store::open(&url).await.unwrap();
+
+    // The sample content: three pages and a logo, read back as they were written.
+    let (catalog, _) = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+    let stored = store.load().await.unwrap().unwrap().catalog;
+    let slugs: Vec<(&str, &str)> =
+        stored.pages.iter().map(|p| (p.locale.as_str(), p.slug.as_str())).collect();
+    assert_eq!(slugs, [("en", "about"), ("en", "imprint"), ("en", "privacy")]);
+    assert_eq!(stored.pages, catalog.pages);
+    let logo = std::fs::read_to_string(common::sample_content().join("static/logo.svg")).unwrap();
+    assert_eq!(stored.site.brand.logo_svg.as_deref(), Some(logo.as_str()), "the logo is in the database");
+    assert_eq!(stored.site.brand, catalog.site.brand);
+
+    // Other content with other pages (one sorts before its prefix) and no brand: the
+    // pages are replaced, not added to, and the logo is gone.
+    let other = tempfile::tempdir().unwrap();
+    copy_dir(&common::fixture("minimal"), other.path());
+    let page = |title: &str| format!("+++\ntitle = \"{title}\"\n+++\nText of {title}.\n");
+    std::fs::create_dir_all(other.path().join("pages/de")).unwrap();
+    std::fs::write(other.path().join("pages/de/impressum-ch.md"), page("Impressum CH")).unwrap();
+    std::fs::write(other.path().join("pages/de/impressum.md"), page("Impressum")).unwrap();
+    let (catalog, _) = app::import(store.as_ref(), other.path()).await.unwrap();
+    let stored = store.load().await.unwrap().unwrap().catalog;
+    assert_eq!(stored, catalog, "the whole catalog round-trips, pages in their order");
+    let titles: Vec<&str> = stored.pages.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, ["Impressum", "Impressum CH"]);
+    assert_eq!(stored.pages[0].body, "Text of Impressum.\n");
+    assert_eq!(stored.site.brand, certwise::domain::Brand::default());
+
+    // A page is part of the content hash: changing its text is new content.
+    let before = app::content_hash(&catalog);
+    std::fs::write(other.path().join("pages/de/impressum.md"), page("Impressum neu")).unwrap();
+    let (changed, _) = app::import(store.as_ref(), other.path()).await.unwrap();
+    assert_ne!(app::content_hash(&changed), before);
+}
