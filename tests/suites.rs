@@ -2,9 +2,16 @@
 //!
 //! - `html_validity`: every page type through the Nu HTML Checker (`vnu-jar` from npm, run
 //!   with Java); zero errors allowed.
-//! - `browser`: `tests/browser/*.test.mjs` — consent with JavaScript on and off, keyboard use,
-//!   axe-core and screenshots — in the system Chromium driven by playwright-core under Node's
-//!   test runner, against the `certwise` binary cargo just built.
+//! - `browser`: `tests/browser/*.test.mjs` — consent with JavaScript on and off, keyboard use
+//!   (`consent`); every page type at 1280 and 390 px wide, before and after a consent
+//!   decision: no horizontal overflow, no exam code broken over two lines, a banner of at most
+//!   a quarter of the phone's screen, full-page screenshots in `artifacts/screenshots/`
+//!   (`layout`); axe-core with all its rules on every page type (`axe`) — in the system
+//!   Chromium driven by playwright-core under Node's test runner, against the `certwise`
+//!   binary cargo just built. The page types are `tests/page_types.rs`'s `PAGES` (read from
+//!   that file) and the pages `tests/browser/harness.mjs` adds (`EXTRA_PAGES`).
+//!
+//! Lighthouse is not run here but by `.ci/run` (`scripts/lighthouse.sh`, on a release build).
 //!
 //! Its own `main` (`harness = false` in Cargo.toml), not libtest's, so that nothing it says is
 //! buried: before the suites it runs `npm ci` when `node_modules` lacks a package they need and

@@ -170,36 +170,89 @@ export function formatViolations(violations) {
     .join('\n');
 }
 
+/** Runs axe-core on the page as it is now (see axeRun) and returns its violations. */
+export async function axeViolations(page, { allRules = false } = {}) {
+  return (await axeRun(page, { allRules })).violations;
+}
+
 /**
- * Runs axe-core on the page as it is now and returns its violations.
+ * Runs axe-core on the page as it is now: by default the rules tagged AXE_TAGS (WCAG 2.0,
+ * 2.1 and 2.2, A and AA); with `allRules`, every rule this axe-core has, by id — best
+ * practices (`region`, `landmark-*`, `heading-order`, …), the AAA ones, the experimental
+ * ones and the deprecated ones too, including those axe leaves off when run without options
+ * (`target-size`, `color-contrast-enhanced`, …). Returns { violations, ran } where `ran` is
+ * the ids of the rules that ran.
  *
  * The site's CSP allows scripts only with the response's nonce, so `addScriptTag` (an
  * inline <script> without the nonce) would be blocked. axe's source is evaluated through
  * the DevTools protocol instead (page.evaluate), which CSP does not govern; this is the
  * only place the tests run code the page did not send. The page must have JavaScript on.
  */
-export async function axeViolations(page) {
+export async function axeRun(page, { allRules = false } = {}) {
   const loaded = await page.evaluate(() => typeof window.axe === 'object');
   if (!loaded) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
-  return result.violations;
+  return page.evaluate(async ({ tags, allRules }) => {
+    const runOnly = allRules
+      ? { type: 'rule', values: window.axe.getRules().map((r) => r.ruleId) }
+      : { type: 'tag', values: tags };
+    const result = await window.axe.run(document, { runOnly });
+    const ran = [...result.violations, ...result.passes, ...result.incomplete, ...result.inapplicable].map((r) => r.id);
+    return { violations: result.violations, ran };
+  }, { tags: AXE_TAGS, allRules });
 }
 
 /** Asserts that axe-core finds no violation on the page; prints them readably if it does. */
-export async function assertNoAxeViolations(page, what) {
-  const violations = await axeViolations(page);
+export async function assertNoAxeViolations(page, what, options = {}) {
+  const violations = await axeViolations(page, options);
   if (violations.length > 0) {
     throw new Error(`axe-core: ${violations.length} violation(s) on ${what} (${page.url()}):\n${formatViolations(violations)}`);
   }
 }
 
-/** Saves a screenshot to artifacts/NAME. */
+/** Saves a screenshot to artifacts/NAME (NAME may have directories: `screenshots/x.png`). */
 export async function screenshot(page, name, options = {}) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, ...options });
   return file;
 }
+
+/**
+ * Every page type of the sample site: the `PAGES` list of tests/page_types.rs (read from
+ * that file, so that a page type added there is checked here too), then EXTRA_PAGES that
+ * are not in it. Each is { name, path, status }.
+ */
+export function pageTypes() {
+  const file = path.join(ROOT, 'tests', 'page_types.rs');
+  const source = fs.readFileSync(file, 'utf8');
+  const list = source.match(/const PAGES: &\[\(&str, &str, u16\)\] = &\[([\s\S]*?)\n\];/);
+  if (!list) throw new Error(`${file}: found no \`const PAGES: &[(&str, &str, u16)] = &[ … ];\` to read the page types from`);
+  const pages = [...list[1].matchAll(/\(\s*"([^"]+)",\s*"([^"]+)",\s*(\d{3}),?\s*\)/g)].map(([, name, path, status]) => ({
+    name,
+    path,
+    status: Number(status),
+  }));
+  const entries = list[1].split('\n').filter((l) => l.trim().startsWith('(')).length;
+  if (pages.length === 0 || pages.length !== entries) {
+    throw new Error(`${file}: read ${pages.length} of the ${entries} entries of PAGES; the pattern in tests/browser/harness.mjs needs updating`);
+  }
+  for (const extra of EXTRA_PAGES) {
+    if (!pages.some((p) => p.path === extra.path)) pages.push(extra);
+  }
+  const names = pages.map((p) => p.name);
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length) throw new Error(`page type names used twice: ${twice.join(', ')}`);
+  return pages;
+}
+
+/**
+ * Page types the site is getting that tests/page_types.rs does not list yet. Until they are
+ * served they fail (with their status), they are not skipped; once page_types.rs lists a
+ * path, its entry there is used instead.
+ */
+export const EXTRA_PAGES = [
+  { name: 'topics', path: '/en/topics/', status: 200 },
+  { name: 'imprint', path: '/en/imprint', status: 200 },
+  { name: 'privacy', path: '/en/privacy', status: 200 },
+  { name: 'about', path: '/en/about', status: 200 },
+];
