@@ -129,6 +129,11 @@ impl Lang {
         }
     }
 
+    /// `1 answer`, `3 answers`.
+    pub fn answers_count(self, n: usize) -> String {
+        if n == 1 { "1 answer".to_owned() } else { format!("{n} answers") }
+    }
+
     /// The label of a row of the related table.
     pub fn aspect(self, kind: RelatedKind) -> &'static str {
         match kind {
@@ -495,22 +500,14 @@ pub struct Ui {
     pub about: &'static str,
     pub contact: &'static str,
     pub aspect: &'static str,
-    pub choose_if: &'static str,
-    pub no_course: &'static str,
     pub compare_jump: &'static str,
     pub notice_retiring: &'static str,
     pub notice_retired: &'static str,
     pub notice_stale: &'static str,
     pub successor_is: &'static str,
-    pub successor_outside: &'static str,
     pub consent_short: &'static str,
     pub privacy_notice: &'static str,
-    pub more_about_topic: &'static str,
-    pub certification_count: &'static str,
-    pub answer_count: &'static str,
-    pub written_by: &'static str,
     pub site_nav: &'static str,
-    pub unconfirmed_short: &'static str,
 }
 
 pub static EN: Ui = Ui {
@@ -636,22 +633,14 @@ pub static EN: Ui = Ui {
     about: "About",
     contact: "Contact",
     aspect: "Aspect",
-    choose_if: "Choose it if",
-    no_course: "No course offered",
     compare_jump: "Compare the certifications side by side",
     notice_retiring: "Exam retiring",
     notice_retired: "Exam retired",
     notice_stale: "Facts changed since this answer was written",
     successor_is: "Its successor is",
-    successor_outside: "The successor named is",
     consent_short: "Necessary cookies keep this site working. Others, for preferences, analytics and marketing, only with your consent.",
     privacy_notice: "Privacy notice",
-    more_about_topic: "More about this topic",
-    certification_count: "certifications",
-    answer_count: "answers",
-    written_by: "Answers by",
     site_nav: "Site",
-    unconfirmed_short: "unconfirmed",
 };
 
 impl Lang {

@@ -81,7 +81,9 @@ fn marking_codes<'a>(
                 for (code, run) in crate::domain::code_runs(&text) {
                     if code && is_code(run) {
                         // A code is upper-case letters, digits and hyphens: nothing to escape.
-                        out.push(Event::InlineHtml(format!(r#"<span class="{EXAM_CODE_CLASS}">{run}</span>"#).into()));
+                        out.push(Event::InlineHtml(
+                            format!(r#"<span class="{EXAM_CODE_CLASS}">{run}</span>"#).into(),
+                        ));
                     } else {
                         out.push(Event::Text(run.to_owned().into()));
                     }

@@ -34,7 +34,7 @@ pub struct Snapshot {
     by_certification: HashMap<Code, Vec<usize>>,
     by_expert: HashMap<Slug, Vec<usize>>,
     bios: HashMap<Slug, String>,
-    /// Every topic (with a file, or named by an answer), by title.
+    /// Every topic (with a file, or named by an answer): subjects, then exams, by title.
     topic_order: Vec<Slug>,
     /// Plain pages by locale and slug: the page's index and its HTML.
     pages: HashMap<(String, Slug), (usize, String)>,
@@ -87,24 +87,34 @@ impl Snapshot {
                 by_expert.entry(insight.expert.clone()).or_default().push(i);
             }
         }
-        let bios =
-            catalog.experts.values().map(|e| (e.slug.clone(), markdown::to_html_marking(&e.bio, is_code))).collect();
+        let bios = catalog
+            .experts
+            .values()
+            .map(|e| (e.slug.clone(), markdown::to_html_marking(&e.bio, is_code)))
+            .collect();
         let related = related_of_all(&catalog, &by_locale, &by_topic, &by_certification);
         let pages = catalog
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.locale.clone(), p.slug.clone()), (i, markdown::to_html_marking(&p.body, is_code))))
+            .map(|(i, p)| {
+                ((p.locale.clone(), p.slug.clone()), (i, markdown::to_html_marking(&p.body, is_code)))
+            })
             .collect();
         let brand = crate::brand::BrandFiles::of(&catalog.site.brand);
-        let mut topic_order: Vec<(String, Slug)> = by_topic
+        let mut topic_order: Vec<(bool, String, Slug)> = by_topic
             .keys()
             .chain(catalog.topics.keys())
-            .map(|slug| (catalog.topic(slug).title.to_lowercase(), slug.clone()))
+            // Subjects first, then the topics of single exams, each by title.
+            .map(|slug| {
+                let exam = crate::domain::Code::from_url(slug.as_str())
+                    .is_some_and(|c| catalog.certifications.contains_key(&c));
+                (exam, catalog.topic(slug).title.to_lowercase(), slug.clone())
+            })
             .collect();
         topic_order.sort();
         topic_order.dedup();
-        let topic_order = topic_order.into_iter().map(|(_, slug)| slug).collect();
+        let topic_order = topic_order.into_iter().map(|(_, _, slug)| slug).collect();
         Self {
             pages,
             brand,

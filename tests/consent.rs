@@ -100,9 +100,12 @@ async fn an_undecided_visitor_gets_the_banner_and_nothing_else() {
     assert!(r.body.contains("<section id=\"consent-banner\""));
     assert!(service_scripts(&r.body).is_empty());
     assert!(r.headers.get("set-cookie").is_none(), "no cookie before a decision");
-    // the banner is the first thing in <body>, before the skip link
-    let body = &r.body[r.body.find("<body>").unwrap()..];
-    assert!(body.trim_start_matches("<body>").trim_start().starts_with("<section id=\"consent-banner\""));
+    // the skip link is the first thing in <body>, then the banner, before the header
+    let body = r.body[r.body.find("<body>").unwrap()..].trim_start_matches("<body>").trim_start();
+    assert!(body.starts_with("<a class=\"skip\" href=\"#main\">"), "{}", &body[..80]);
+    let after_skip = body[body.find("</a>").unwrap() + 4..].trim_start();
+    assert!(after_skip.starts_with("<section id=\"consent-banner\""), "{}", &after_skip[..80]);
+    assert!(body.find("consent-banner").unwrap() < body.find("<header").unwrap());
     // accept and reject: same element, same class
     assert!(
         r.body.contains(

@@ -34,6 +34,11 @@ const PAGES: &[(&str, &str, u16)] = &[
     ("topic", "/en/topics/microsoft-365", 200),
     ("topic_of_a_certification", "/en/topics/md-102", 200),
     ("expert", "/en/experts/andrea-keller", 200),
+    ("topics", "/en/topics/", 200),
+    ("courses", "/en/courses/", 200),
+    ("imprint", "/en/imprint", 200),
+    ("privacy", "/en/privacy", 200),
+    ("about", "/en/about", 200),
     ("cookies", "/en/cookies", 200),
     ("cookies_with_return", "/en/cookies?return_to=%2Fen%2Fanswers%2F", 200),
     ("not_found", "/en/no-such-page", 404),
@@ -143,7 +148,10 @@ async fn every_page_type_is_pinned() {
     }
     // The frame after a decision: scripts of the granted services, no banner.
     let decided = &visitors(&state)[5];
-    for (name, uri) in [("answer_accepted_all", PAGES[3].1), ("cookies_accepted_all", PAGES[13].1)] {
+    let path_of = |name: &str| PAGES.iter().find(|(n, _, _)| *n == name).map(|(_, path, _)| *path).unwrap();
+    for (name, uri) in
+        [("answer_accepted_all", path_of("answer")), ("cookies_accepted_all", path_of("cookies"))]
+    {
         let r = get_as(&app, uri, decided).await;
         insta::assert_snapshot!(name, masked(&r.body), decided.name);
     }

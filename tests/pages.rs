@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{app, fixture, get, sample};
+use common::{app, fixture, get, sample, text};
 
 const REFERENCE: &str = "/en/answers/md-102-vs-ms-102-difference";
 
@@ -21,35 +21,45 @@ async fn the_reference_page_has_every_part() {
     assert_eq!(r.header("content-type"), "text/html; charset=utf-8");
     let html = &r.body;
 
-    // 1. the question as the one <h1>
+    // 1. the question as the one <h1>, its exam codes kept whole
     assert_eq!(html.matches("<h1").count(), 1);
-    assert!(html.contains("<h1>What is the difference between MD-102 and MS-102?</h1>"));
-    // 2. the short answer, also the meta description
-    let lead = section(html, "<p class=\"lead\">", "</p>");
+    assert!(html.contains(
+        "<h1>What is the difference between <span class=\"exam-code\">MD-102</span> and <span class=\"exam-code\">MS-102</span>?</h1>"
+    ));
+    // 2. the short answer, also the meta description, then a jump to the table
+    let lead = text(section(html, "<p class=\"lead answer-lead\">", "</p>"));
     assert!(lead.contains("MD-102 (Endpoint Administrator Associate) is about the devices"), "{lead}");
     assert!(html.contains(
         "<meta name=\"description\" content=\"MD-102 (Endpoint Administrator Associate) is about the devices"
     ));
-    // 3. the detailed answer, rendered from Markdown
-    assert!(html.contains("<h2>MD-102: the devices and their apps</h2>"));
-    // 4. related information, derived from the catalog, in order
-    let related = section(html, "<ul class=\"related\">", "</ul>");
-    let lines: Vec<&str> = related
-        .split("<li")
-        .skip(1)
-        .map(|li| li[li.find('>').unwrap() + 1..li.find("</li>").unwrap()].trim())
-        .collect();
+    assert!(html.contains("<a class=\"jump\" href=\"#related-information\">"));
+    // 3. the detailed answer, rendered from Markdown (codes of the catalog kept whole)
+    assert!(html.contains("<h2><span class=\"exam-code\">MD-102</span>: the devices and their apps</h2>"));
+    // 4. related information after the detailed answer: a column per certification, a
+    // row per aspect, derived from the catalog
+    assert!(
+        html.find("id=\"related-information\"").unwrap() > html.find("the devices and their apps").unwrap()
+    );
+    let table = section(html, "<table class=\"compare stack\">", "</table>");
+    let head = text(section(table, "<thead>", "</thead>"));
+    assert_eq!(head, "Aspect MD-102 MS-102");
+    let rows: Vec<String> = table.split("<tr>").skip(2).map(text).collect();
     assert_eq!(
-        lines,
+        rows,
         [
-            "MD-102: endpoint management scope · MS-102: full Microsoft 365 tenant scope",
-            "MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119",
-            "MD-102: Intune, Autopilot, Entra ID, Defender (device) · MS-102: Defender (tenant), DLP, retention, identity sync",
-            "MD-102: active · MS-102: retiring on 30 November 2026, successor AB-650",
-            "Choose MD-102 if: your primary role is device fleet management and endpoint security",
-            "Choose MS-102 if: you are responsible for the whole Microsoft 365 environment",
+            "Scope Endpoint management Full Microsoft 365 tenant",
+            "Course 5-day course, CHF 119 5-day course, CHF 119",
+            "Technologies Intune Autopilot Entra ID Defender (device) Defender (tenant) DLP retention identity sync",
+            "Lifecycle active retiring 30 November 2026 Successor: AB-650",
+            "Choose it if Your primary role is device fleet management and endpoint security You are responsible for the whole Microsoft 365 environment",
         ]
     );
+    assert!(
+        table.contains(
+            "<td data-label=\"MS-102\"><a href=\"/en/courses/ms-102-microsoft-365-administrator\">"
+        )
+    );
+    assert!(table.contains("<span class=\"badge retiring\">retiring</span>"));
     // 5. the expert insight, signed with name and credentials
     let insight = section(html, "<aside class=\"insight\"", "</aside>");
     assert!(insight.contains("<h2 id=\"expert-insight\">Expert insight</h2>"));
@@ -57,7 +67,7 @@ async fn the_reference_page_has_every_part() {
         insight.contains(">Marc Dubois</a>, Microsoft 365 Certified: Endpoint Administrator Associate •")
     );
     // 6. the author with credentials
-    let author = section(html, "<section class=\"author\"", "</section>");
+    let author = section(html, "<section class=\"author-card\"", "</section>");
     assert!(author.contains(">Andrea Keller</a>"));
     assert!(
         author.contains("ISO 27001 Senior Lead Implementer • Certified Artificial Intelligence Professional")
@@ -72,15 +82,24 @@ async fn the_reference_page_has_every_part() {
         ("microsoft-365", "Microsoft 365"),
         ("certification", "Certification"),
     ] {
-        assert!(topics.contains(&format!("<a href=\"/en/topics/{slug}\">{title}</a>")), "topic {slug}");
+        let link = section(topics, &format!("<a href=\"/en/topics/{slug}\">"), "</a>");
+        assert_eq!(text(link), title, "topic {slug}");
     }
-    // 8. the consent banner is issue 3's; the page leaves its place first in <body>.
-    // Lifecycle notice and links to certification and course pages.
-    assert!(html.contains(
-        "<p class=\"notice\" role=\"note\">MS-102: retiring on 30 November 2026, successor AB-650.</p>"
-    ));
+    // 8. the lifecycle notice: a heading, the days left, the successor linked
+    let notice = section(html, "<div class=\"notice retiring\" role=\"note\"", "</div>");
+    assert!(notice.contains(">Exam retiring</h2>"), "{notice}");
+    assert_eq!(
+        text(section(notice, "<p>", "</p>")),
+        "MS-102 retires in 4 days, on 30 November 2026. Its successor is AB-650."
+    );
+    assert!(notice.contains("<a href=\"/en/certifications/ab-650\">"));
+    assert!(!html.contains("notice stale"), "reviewed before nothing changed yet");
     assert!(html.contains("href=\"/en/certifications/md-102\""));
-    assert!(html.contains("href=\"/en/courses/ms-102-microsoft-365-administrator\""));
+    // 9. the Markdown twin is announced, not shown
+    assert!(html.contains(
+        "<link rel=\"alternate\" type=\"text/markdown\" href=\"/en/answers/md-102-vs-ms-102-difference.md\">"
+    ));
+    assert!(!html.contains("as Markdown</a>"));
 }
 
 #[tokio::test]
@@ -121,21 +140,39 @@ async fn after_the_retirement_day_ms_102_is_retired() {
     for day in ["2026-11-30", "2026-12-01", "2030-01-01"] {
         let app = app(&common::sample_content(), day).await;
         let html = get(&app, REFERENCE).await.body;
+        let table = text(section(&html, "<table class=\"compare stack\">", "</table>"));
         assert!(
-            html.contains("MD-102: active · MS-102: retired on 30 November 2026, successor AB-650"),
+            table.contains("Lifecycle active retired 30 November 2026 Successor: AB-650"),
+            "{day}: {table}"
+        );
+        assert!(!html.contains("badge retiring") && !html.contains("notice retiring"), "{day}");
+        let notice = text(section(&html, "<div class=\"notice retired\"", "</div>"));
+        assert_eq!(
+            notice, "✕ Exam retired MS-102 retired on 30 November 2026. Its successor is AB-650.",
             "{day}"
         );
-        assert!(!html.contains("retiring on"), "{day}");
+        // The answer was reviewed on 15 October 2026, before the retirement: derived, flagged.
+        let stale = text(section(&html, "<div class=\"notice stale\"", "</div>"));
+        assert_eq!(
+            stale,
+            "i Facts changed since this answer was written Written before MS-102 retired on 30 November 2026: \
+             the facts on this page are current, parts of the text may not be.",
+            "{day}"
+        );
         let cert = get(&app, "/en/certifications/ms-102").await.body;
-        assert!(cert.contains("retired on 30 November 2026, successor AB-650"), "{day}");
+        assert!(
+            text(&cert).contains("MS-102 retired on 30 November 2026. Its successor is AB-650."),
+            "{day}"
+        );
+        assert!(cert.contains("<span class=\"badge retired\">retired</span> 30 November 2026"), "{day}");
     }
     let before = app(&common::sample_content(), "2026-11-29").await;
-    assert!(
-        get(&before, "/en/certifications/ms-102")
-            .await
-            .body
-            .contains("retiring on 30 November 2026, successor AB-650")
-    );
+    let html = get(&before, REFERENCE).await.body;
+    assert!(text(&html).contains("MS-102 retires tomorrow, on 30 November 2026."));
+    assert!(!html.contains("notice stale"));
+    let far = app(&common::sample_content(), "2026-10-01").await;
+    let cert = text(&get(&far, "/en/certifications/ms-102").await.body);
+    assert!(cert.contains("MS-102 retires on 30 November 2026."), "more than 30 days ahead: no count");
 }
 
 #[tokio::test]
@@ -146,17 +183,22 @@ async fn every_page_type_answers() {
         ("/en/answers/", "What is the difference between MD-102 and MS-102?"),
         ("/en/answers/?topic=microsoft-365", "What is the difference between MD-102 and MS-102?"),
         (REFERENCE, "Related information"),
-        ("/en/certifications/", "<table>"),
+        ("/en/certifications/", "<table class=\"stack catalog\">"),
         ("/en/certifications/?vendor=Microsoft&level=expert&status=retiring", "MS-102"),
         ("/en/certifications/md-102", "Skills measured"),
         ("/en/courses/md-102-endpoint-administrator", "CHF 119.00"),
         ("/en/topics/md-102", "What is the difference between MD-102 and MS-102?"),
         ("/en/topics/endpoint-administrator", "Endpoint Administrator"),
         ("/en/experts/andrea-keller", "ISO 27001 Senior Lead Implementer"),
+        ("/en/topics/", "Endpoint Administrator"),
+        ("/en/courses/", "MD-102: Endpoint Administrator"),
+        ("/en/imprint", "Imprint"),
+        ("/en/privacy", "Privacy"),
+        ("/en/about", "About"),
     ] {
         let r = get(&app, path).await;
         assert_eq!(r.status, 200, "{path}");
-        assert!(r.body.contains(needle), "{path} lacks {needle:?}");
+        assert!(text(&r.body).contains(needle) || r.body.contains(needle), "{path} lacks {needle:?}");
         assert!(r.body.starts_with("<!DOCTYPE html>"), "{path}");
     }
 }
@@ -164,11 +206,13 @@ async fn every_page_type_answers() {
 #[tokio::test]
 async fn the_certification_page_shows_facts_sources_and_doubts() {
     let html = get(&sample().await, "/en/certifications/md-102").await.body;
-    assert!(html.contains("<h1>MD-102: Endpoint Administrator</h1>"));
+    assert!(html.contains("<h1><span class=\"exam-code\">MD-102</span>: Endpoint Administrator</h1>"));
     assert!(html.contains("Microsoft 365 Certified: Endpoint Administrator Associate"));
     // domains with weights; MD-102's outline is marked unconfirmed in the sample
     assert!(html.contains("<h2>Skills measured <span class=\"uncertain\">unconfirmed</span></h2>"));
-    assert!(html.contains("<td>Prepare infrastructure for devices</td><td>20–25%</td>"));
+    assert!(html.contains(
+        "<td data-label=\"Domain\">Prepare infrastructure for devices</td><td data-label=\"Weight\">20–25%</td>"
+    ));
     assert!(html.contains("checked on"));
     assert!(html.contains("<li>Intune</li>"));
     // a field that is not in `uncertain` is not marked
@@ -199,7 +243,13 @@ async fn the_markdown_twin_has_the_same_parts() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "text/markdown; charset=utf-8");
     assert!(r.body.starts_with("# What is the difference between MD-102 and MS-102?\n"));
-    assert!(r.body.contains("- MD-102: 5-day course, CHF 119 · MS-102: 5-day course, CHF 119\n"));
+    assert!(r.body.contains("| Aspect | MD-102 | MS-102 |\n|---|---|---|\n"), "{}", r.body);
+    assert!(r.body.contains("| Course | 5-day course, CHF 119 | 5-day course, CHF 119 |\n"));
+    assert!(
+        r.body.contains(
+            "| Choose it if | Your primary role is device fleet management and endpoint security | "
+        )
+    );
     assert!(r.body.contains("## Expert insight"));
     assert!(r.body.contains("Source: https://www.example.ch/en/answers/md-102-vs-ms-102-difference"));
 }
@@ -484,7 +534,7 @@ async fn pages_are_gzipped_for_clients_that_accept_it() {
     let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
     let mut html = String::new();
     flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut html).unwrap();
-    assert!(html.contains("<h1>What is the difference between MD-102 and MS-102?</h1>"));
+    assert!(text(&html).contains("What is the difference between MD-102 and MS-102?"));
     assert!(bytes.len() * 2 < html.len(), "{} bytes for {}", bytes.len(), html.len());
     // Again, now from the cache: compressed once, with this response's nonce and token.
     let req = axum::http::Request::get("/en/answers/md-102-vs-ms-102-difference")

@@ -299,7 +299,7 @@ mod tests {
                 service("stats", ConsentCategory::Analytics, "https://stats.example", "_st"),
                 service("ads", ConsentCategory::Marketing, "https://ads.example", "_ad"),
             ],
-            brand: super::super::Brand::default(),
+            brand: crate::domain::Brand::default(),
         }
     }
 

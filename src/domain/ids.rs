@@ -86,7 +86,10 @@ pub fn code_runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
                 // A trailing hyphen is punctuation, not part of the code ("MD-102-").
                 let token = text[start..at].trim_end_matches('-');
                 let end = start + token.len();
-                if token.contains('-') && token.bytes().any(|b| b.is_ascii_uppercase()) && Code::parse(token).is_ok() {
+                if token.contains('-')
+                    && token.bytes().any(|b| b.is_ascii_uppercase())
+                    && Code::parse(token).is_ok()
+                {
                     at = end;
                     if start > plain_from {
                         pending = Some((true, start, end));

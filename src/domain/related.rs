@@ -126,7 +126,8 @@ impl RelatedInfo {
             .filter(|l| l.kind != RelatedKind::Choose)
             .map(|l| (l.kind, cells(&mut l.parts.iter())))
             .collect();
-        let mut choose = self.lines.iter().filter(|l| l.kind == RelatedKind::Choose).flat_map(|l| &l.parts).peekable();
+        let mut choose =
+            self.lines.iter().filter(|l| l.kind == RelatedKind::Choose).flat_map(|l| &l.parts).peekable();
         if choose.peek().is_some() {
             rows.push((RelatedKind::Choose, cells(&mut choose)));
         }
@@ -206,7 +207,8 @@ mod tests {
 
     #[test]
     fn the_table_has_a_column_per_certification_and_gathers_the_conditions() {
-        let cat = catalog(vec![cert("MD-102", "endpoints", &["Intune"]), cert("MS-102", "tenant", &[])], vec![]);
+        let cat =
+            catalog(vec![cert("MD-102", "endpoints", &["Intune"]), cert("MS-102", "tenant", &[])], vec![]);
         let mut a = answer(&["MD-102", "MS-102"]);
         a.choose = vec![
             crate::domain::Choose { certification: Code::parse("MS-102").unwrap(), when: "tenant".into() },
@@ -218,7 +220,13 @@ mod tests {
         let kinds: Vec<RelatedKind> = table.rows.iter().map(|(k, _)| *k).collect();
         assert_eq!(
             kinds,
-            [RelatedKind::Scope, RelatedKind::Course, RelatedKind::Technologies, RelatedKind::Lifecycle, RelatedKind::Choose]
+            [
+                RelatedKind::Scope,
+                RelatedKind::Course,
+                RelatedKind::Technologies,
+                RelatedKind::Lifecycle,
+                RelatedKind::Choose
+            ]
         );
         let choose = &table.rows[4].1;
         assert!(choose[0].is_empty(), "MD-102 has no condition");

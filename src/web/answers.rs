@@ -9,11 +9,11 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{AppState, filters};
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
 use super::layout::{Crumb, Layout, Pager, numbered};
 use super::visitor::Visitor;
+use super::{AppState, filters};
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Answer, RelatedInfo, Slug};
 use crate::i18n::Lang;
@@ -267,36 +267,58 @@ pub fn render_answer(
 
 /// The related table of an answer as HTML cells: courses and successors linked,
 /// lifecycle as a badge, lists as lists.
-pub(crate) fn compare_view(related: &RelatedInfo, catalog: &crate::domain::Catalog, locale: &str) -> CompareView {
-    use crate::domain::related::Fact;
+pub(crate) fn compare_view(
+    related: &RelatedInfo,
+    catalog: &crate::domain::Catalog,
+    locale: &str,
+) -> CompareView {
+    use std::fmt::Write as _;
+
     use super::filters::marked;
+    use crate::domain::related::Fact;
     let lang = Lang::of(locale);
     let table = related.table();
     let list = |items: Vec<String>| match items.len() {
         0 => crate::i18n::EMPTY_CELL.to_owned(),
         1 => items.into_iter().next().unwrap_or_default(),
-        _ => format!("<ul>{}</ul>", items.iter().map(|i| format!("<li>{i}</li>")).collect::<String>()),
+        _ => {
+            let mut html = String::from("<ul>");
+            for item in &items {
+                let _ = write!(html, "<li>{item}</li>");
+            }
+            html.push_str("</ul>");
+            html
+        }
     };
     let cell = |code: &crate::domain::Code, fact: &Fact| -> String {
         match fact {
             Fact::Course { .. } => match catalog.primary_course(code) {
-                Some(course) => format!(r#"<a href="/{locale}/courses/{}">{}</a>"#, course.slug, marked(&lang.cell_fact(fact))),
+                Some(course) => format!(
+                    r#"<a href="/{locale}/courses/{}">{}</a>"#,
+                    course.slug,
+                    marked(&lang.cell_fact(fact))
+                ),
                 None => marked(&lang.cell_fact(fact)),
             },
             Fact::Technologies(names) => list(names.iter().map(|n| marked(n)).collect()),
             Fact::Lifecycle(l) => {
                 let status = l.status();
                 let mut html = format!(r#"<span class="badge {status}">{status}</span>"#);
-                if let crate::domain::Lifecycle::Retiring { on, .. } | crate::domain::Lifecycle::Retired { on: Some(on), .. } = l {
-                    html.push_str(&format!(" {}", lang.date(*on)));
+                if let crate::domain::Lifecycle::Retiring { on, .. }
+                | crate::domain::Lifecycle::Retired { on: Some(on), .. } = l
+                {
+                    let _ = write!(html, " {}", lang.date(*on));
                 }
                 if let Some(successor) = l.successor() {
                     let name = marked(successor.as_str());
                     let link = match catalog.certification(successor) {
-                        Some(_) => format!(r#"<a href="/{locale}/certifications/{}">{name}</a>"#, successor.to_lowercase()),
+                        Some(_) => format!(
+                            r#"<a href="/{locale}/certifications/{}">{name}</a>"#,
+                            successor.to_lowercase()
+                        ),
                         None => name,
                     };
-                    html.push_str(&format!("<br>{}: {link}", lang.ui().successor));
+                    let _ = write!(html, "<br>{}: {link}", lang.ui().successor);
                 }
                 html
             }
@@ -307,7 +329,10 @@ pub(crate) fn compare_view(related: &RelatedInfo, catalog: &crate::domain::Catal
         columns: table
             .columns
             .iter()
-            .map(|code| Link { url: format!("/{locale}/certifications/{}", code.to_lowercase()), text: code.to_string() })
+            .map(|code| Link {
+                url: format!("/{locale}/certifications/{}", code.to_lowercase()),
+                text: code.to_string(),
+            })
             .collect(),
         rows: table
             .rows
@@ -333,6 +358,11 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
     let mut out = String::with_capacity(answer.body.len() + 1024);
     let _ = writeln!(out, "# {}\n", answer.question);
     let _ = writeln!(out, "{}\n", answer.short_answer);
+    for notice in super::notices::of_answer(answer, catalog, today) {
+        let successor =
+            notice.successor.map(|(name, _)| format!(" {} {name}.", ui.successor_is)).unwrap_or_default();
+        let _ = writeln!(out, "> **{}:** {}{successor}\n", notice.heading, notice.text);
+    }
     let _ = writeln!(out, "{}\n", answer.body.trim());
     let table = Lang::of(&answer.locale).related_table(&RelatedInfo::derive(answer, catalog, today).table());
     if !table.columns.is_empty() {

@@ -252,8 +252,9 @@ fn page_params(path: &str) -> &'static [&'static str] {
         (Some(_), Some("answers"), Some(""), None) => &["topic", "page"],
         (Some(_), Some("certifications"), Some(""), None) => &["vendor", "level", "status", "page"],
         (Some(_), Some("cookies"), None, None) => &["return_to"],
-        (Some(_), Some("courses"), Some(""), None) => &["page"],
-        (Some(_), Some("topics" | "experts"), Some(_), None) => &["page"],
+        (Some(_), Some("topics" | "experts"), Some(_), None) | (Some(_), Some("courses"), Some(""), None) => {
+            &["page"]
+        }
         _ => &[],
     }
 }

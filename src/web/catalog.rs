@@ -8,12 +8,12 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{AppState, filters};
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
 use super::layout::{Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
+use super::{AppState, filters};
 use crate::domain::Vocabulary;
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Certification, Code, Course, Level, Lifecycle, LifecycleStatus, Slug};

@@ -12,13 +12,13 @@ use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{AppState, filters};
 use super::banner::{encode, shown_words};
 use super::error::{ApiError, PageError};
 use super::extract::{PagePath, PageQuery};
 use super::layout::{Crumb, Layout};
 use super::limits::{Client, read_form};
 use super::visitor::{Visitor, host, host_name, request_cookies};
+use super::{AppState, filters};
 use crate::domain::Vocabulary;
 use crate::domain::consent::{
     Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, Standing, cookies_to_expire,

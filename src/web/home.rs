@@ -8,12 +8,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde_json::json;
 
-use super::{AppState, filters};
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::PagePath;
 use super::layout::Layout;
 use super::visitor::Visitor;
+use super::{AppState, filters};
 use crate::domain::Vocabulary;
 use crate::domain::{Level, Lifecycle, LifecycleStatus};
 use crate::i18n::Lang;
@@ -118,9 +118,13 @@ async fn home(
     let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"), &visitor)
         .describe(lang.ui().site_purpose)
         .with_json_ld(&json!({"@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": format!("{}/{locale}/", site.base_url), "inLanguage": locale}));
-    let body =
-        HomePage { page, latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(), retiring, families }
-            .render()
-            .map_err(PageError::internal)?;
+    let body = HomePage {
+        page,
+        latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(),
+        retiring,
+        families,
+    }
+    .render()
+    .map_err(PageError::internal)?;
     Ok(Html(body).into_response())
 }

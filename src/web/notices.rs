@@ -39,7 +39,8 @@ pub fn retirement(cert: &Certification, catalog: &Catalog, locale: &str, today: 
         _ => ("retiring", ui.notice_retiring),
     };
     let successor = lifecycle.successor().map(|code| {
-        let url = catalog.certification(code).map(|_| format!("/{locale}/certifications/{}", code.to_lowercase()));
+        let url =
+            catalog.certification(code).map(|_| format!("/{locale}/certifications/{}", code.to_lowercase()));
         (code.to_string(), url)
     });
     Some(Notice { kind, heading, text, successor })
@@ -52,7 +53,12 @@ pub fn of_answer(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Vec<No
     let lang = Lang::of(locale);
     let mut notices: Vec<Notice> = staleness(answer, catalog, today)
         .iter()
-        .map(|change| Notice { kind: "stale", heading: lang.ui().notice_stale, text: lang.stale(change), successor: None })
+        .map(|change| Notice {
+            kind: "stale",
+            heading: lang.ui().notice_stale,
+            text: lang.stale(change),
+            successor: None,
+        })
         .collect();
     notices.extend(
         answer

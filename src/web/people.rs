@@ -7,12 +7,12 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 
-use super::{AppState, filters};
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
 use super::layout::{Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
+use super::{AppState, filters};
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{Expert, Slug, Topic};
 use crate::i18n::Lang;
@@ -31,7 +31,7 @@ struct TopicItem {
     url: String,
     title: String,
     description: String,
-    answers: usize,
+    answers: String,
 }
 
 #[derive(Template)]
@@ -48,7 +48,9 @@ async fn topics_redirect(
     PagePath(locale): PagePath<String>,
 ) -> Result<Response, PageError> {
     super::localized(&state, &locale)?;
-    Ok(axum::response::IntoResponse::into_response(axum::response::Redirect::permanent(&format!("/{locale}/topics/"))))
+    Ok(axum::response::IntoResponse::into_response(axum::response::Redirect::permanent(&format!(
+        "/{locale}/topics/"
+    ))))
 }
 
 async fn topics(
@@ -76,7 +78,7 @@ async fn topics(
                 url: format!("/{locale}/topics/{slug}"),
                 title: topic.title,
                 description: topic.description,
-                answers: snapshot.topic_size(&locale, slug),
+                answers: Lang::of(&locale).answers_count(snapshot.topic_size(&locale, slug)),
             }
         })
         .collect();

@@ -39,7 +39,8 @@ async fn plain(
     };
     let ui = crate::i18n::Lang::of(&locale).ui();
     let path = format!("/{locale}/{}", page.slug);
-    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(page.title.clone(), path.clone())];
+    let crumbs =
+        vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(page.title.clone(), path.clone())];
     let layout = Layout::new(&snapshot, &locale, &page.title, &path, &visitor)
         .describe(&crate::markdown::to_text(&page.body))
         .with_breadcrumbs(&crumbs);
@@ -48,7 +49,10 @@ async fn plain(
 
 /// The logo or the accent stylesheet of the current content, by its fingerprinted name;
 /// an old name is a 404 (its address changed with its bytes).
-async fn brand_file(State(state): State<AppState>, PagePath(file): PagePath<String>) -> Result<Response, PageError> {
+async fn brand_file(
+    State(state): State<AppState>,
+    PagePath(file): PagePath<String>,
+) -> Result<Response, PageError> {
     let snapshot = state.published.current();
     let Some(found) = snapshot.brand.get(&format!("/brand/{file}")) else {
         return Err(PageError::NotFound);

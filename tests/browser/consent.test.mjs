@@ -554,7 +554,7 @@ describe('Global Privacy Control', () => {
 
 describe('keyboard only', () => {
   for (const { js, label } of MODES) {
-    test(`${label}: the banner comes first, Reject all with Enter`, async () => {
+    test(`${label}: the skip link, then the banner, come first; Reject all with Enter`, async () => {
       const { context, page } = await visitor({ js });
       try {
         await page.goto(ANSWER);
@@ -564,20 +564,20 @@ describe('keyboard only', () => {
         assert.equal(await region.evaluate((e) => e.tagName), 'SECTION');
         assert.equal(await region.getAttribute('aria-modal'), null, 'not a modal');
         assert.equal(await page.getByRole('dialog').filter({ visible: true }).count(), 0, 'no dialog on load');
-        assert.equal(
-          await page.evaluate(() => document.body.firstElementChild?.id),
-          'consent-banner',
-          'the banner is the first thing in <body>',
+        assert.deepEqual(
+          await page.evaluate(() => [...document.body.children].slice(0, 2).map((e) => e.className || e.id)),
+          ['skip', 'consent-banner'],
+          'the skip link is the first thing in <body>, the banner the second',
         );
 
         const order = [];
-        for (let i = 0; i < 3; i += 1) {
+        for (let i = 0; i < 5; i += 1) {
           await page.keyboard.press('Tab');
           order.push(await activeElementInfo(page));
         }
-        assert.ok(order[0].inBanner, `the first Tab lands in the banner, not on ${JSON.stringify(order[0])}`);
-        assert.deepEqual(order.map((f) => f.text), ['Accept all', 'Reject all', 'Customize']);
-        assert.ok(order.every((f) => f.inBanner));
+        assert.equal(order[0].text, 'Skip to content', `the first Tab lands on the skip link, not on ${JSON.stringify(order[0])}`);
+        assert.deepEqual(order.slice(1).map((f) => f.text), ['Privacy notice', 'Accept all', 'Reject all', 'Customize']);
+        assert.ok(order.slice(1).every((f) => f.inBanner), 'then the banner, whole');
 
         await page.keyboard.press('Shift+Tab');
         assert.equal((await activeElementInfo(page)).text, 'Reject all');
@@ -616,7 +616,8 @@ describe('keyboard only', () => {
       const { context, page } = await visitor({ js });
       try {
         await page.goto(ANSWER);
-        for (let i = 0; i < 3; i += 1) await page.keyboard.press('Tab');
+        // The skip link, the privacy notice, Accept all, Reject all, then Customize.
+        for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
         assert.equal((await activeElementInfo(page)).id, 'consent-customize');
         if (js) {
           await page.keyboard.press('Enter');

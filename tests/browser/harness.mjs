@@ -250,9 +250,4 @@ export function pageTypes() {
  * served they fail (with their status), they are not skipped; once page_types.rs lists a
  * path, its entry there is used instead.
  */
-export const EXTRA_PAGES = [
-  { name: 'topics', path: '/en/topics/', status: 200 },
-  { name: 'imprint', path: '/en/imprint', status: 200 },
-  { name: 'privacy', path: '/en/privacy', status: 200 },
-  { name: 'about', path: '/en/about', status: 200 },
-];
+export const EXTRA_PAGES = [];

@@ -63,3 +63,24 @@ pub async fn request(app: &App, req: Request<Body>) -> Reply {
 pub async fn get(app: &App, uri: &str) -> Reply {
     request(app, Request::get(uri).body(Body::empty()).expect("request")).await
 }
+
+/// The text of an HTML fragment as a reader sees it: tags dropped (each one a space),
+/// whitespace collapsed, the non-breaking hyphen of `5‑day` read as a hyphen.
+pub fn text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(if c == '\u{2011}' { '-' } else { c }),
+            _ => {}
+        }
+    }
+    let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A tag between a word and its punctuation is not a space to the reader.
+    [" ?", " .", " ,", " :", " )"].iter().fold(collapsed, |t, p| t.replace(p, &p[1..]))
+}
