@@ -1320,7 +1320,7 @@ fn cli_check_passes_on_the_sample_content_with_its_brand_and_pages() {
         check_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).catalog.expect("a catalog");
     let brand = &catalog.site.brand;
     assert!(brand.logo_svg.as_deref().is_some_and(|svg| svg.starts_with("<svg ")), "the logo is stored");
-    assert_eq!(brand.accent.as_deref(), Some("#0b5cab"));
+    assert_eq!(brand.accent.as_deref(), Some("#0a52a0"));
     let pages: Vec<&str> = catalog.pages.iter().map(|p| p.slug.as_str()).collect();
     assert_eq!(pages, ["about", "imprint", "privacy"]);
 }

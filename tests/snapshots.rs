@@ -9,7 +9,7 @@ macro_rules! stable {
         insta::with_settings!({ filters => vec![
             (r#"nonce="[A-Za-z0-9_-]+""#, r#"nonce="[nonce]""#),
             (r#"name="token" value="[0-9]+\.[A-Za-z0-9_-]+""#, r#"name="token" value="[token]""#),
-            (r"(/static/[a-z-]+)\.[0-9a-f]{8}\.", "$1.[hash]."),
+            (r"(/(?:static|brand)/[a-z-]+)\.[0-9a-f]{8}\.", "$1.[hash]."),
         ]}, { $($body)* });
     };
 }
