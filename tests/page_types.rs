@@ -51,8 +51,9 @@ fn masked(body: &str) -> String {
         std::sync::LazyLock::new(|| regex::Regex::new(r"nonce(=\x22|-)[A-Za-z0-9_-]{16,}").unwrap());
     static TOKEN: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"\b[0-9]{9,}\.[A-Za-z0-9_-]{40,}").unwrap());
-    static FINGERPRINT: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"(/(?:static|brand)/[a-z-]+)\.[0-9a-f]{8}\.").unwrap());
+    static FINGERPRINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(/(?:static|brand)/[a-z-]+)\.[0-9a-f]{8}\.").unwrap()
+    });
     let body = FINGERPRINT.replace_all(body, "$1.[hash].");
     let body = NONCE.replace_all(&body, "nonce${1}[nonce]");
     TOKEN.replace_all(&body, "[token]").into_owned()

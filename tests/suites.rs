@@ -585,6 +585,8 @@ fn html_validity(root: &Path, npm: &Npm) -> Outcome {
 async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
     let sample = common::sample().await;
     let other = common::app(&common::fixture("other-vendor"), "2026-11-26").await;
+    // After MS-102's retirement: the retired and staleness notices.
+    let later = common::app(&common::sample_content(), "2026-12-01").await;
     let mut pages: Vec<(&certwise::web::App, String, u16)> = [
         ("/en/", 200),
         ("/en/answers/", 200),
@@ -599,6 +601,11 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
         ("/en/topics/md-102", 200),
         ("/en/topics/certification", 200),
         ("/en/experts/andrea-keller", 200),
+        ("/en/topics/", 200),
+        ("/en/courses/", 200),
+        ("/en/imprint", 200),
+        ("/en/privacy", 200),
+        ("/en/about", 200),
         ("/en/cookies", 200),
         ("/en/cookies?return_to=%2Fen%2Fanswers%2F", 200),
         ("/en/no-such-page", 404),
@@ -607,6 +614,9 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
     .into_iter()
     .map(|(p, s)| (&sample, p.to_owned(), s))
     .collect();
+    for path in ["/en/answers/md-102-vs-ms-102-difference", "/en/certifications/ms-102", "/en/"] {
+        pages.push((&later, path.to_owned(), 200));
+    }
     // every answer of both content sets: hostile Markdown included
     for (app, name) in [(&sample, "sample"), (&other, "other")] {
         let list = common::get(app, "/api/v1/answers?locale=en").await.json();
