@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod colour;
 pub mod consent;
 pub mod ids;
+pub mod lead;
 pub mod lifecycle;
 pub mod money;
 pub mod paging;
