@@ -483,9 +483,11 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
             let language = s.string("language").and_then(|l| s.check("language", &l, locale_code));
             let seats = u32_of(s.integer("seats", 0..=10_000));
             s.finish();
+            let (starts_on, location) = (value(starts_on)?, value(location)?);
             Some(Session {
-                starts_on: value(starts_on)?,
-                location: value(location)?,
+                id: Session::default_id(starts_on, &location),
+                starts_on,
+                location,
                 language: value(language)?,
                 seats: seats?,
             })
@@ -499,7 +501,9 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
             title: value(title)?,
             duration_days: duration_days?,
             price: money?,
+            price_note: None,
             delivery: values(delivery?),
+            teachers: Vec::new(),
             sessions: sessions.into_iter().collect::<Option<_>>()?,
         },
         locs,

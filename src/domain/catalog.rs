@@ -207,12 +207,41 @@ pub enum Delivery {
 
 vocabulary!(Delivery { Classroom => "classroom", Virtual => "virtual", SelfPaced => "self-paced" });
 
+/// One scheduled run of a course.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredSession")]
 pub struct Session {
+    /// Stable within its course, so an inquiry can name the session it is about: the
+    /// content's `id`, or [`Session::default_id`] when the content gives none.
+    pub id: Slug,
     pub starts_on: NaiveDate,
     pub location: String,
     pub language: String,
     pub seats: u32,
+}
+
+/// A session as catalogs stored before sessions had ids hold it: without `id`, which
+/// then takes its default, the same one the content check gives it.
+#[derive(Deserialize)]
+struct StoredSession {
+    #[serde(default)]
+    id: Option<Slug>,
+    starts_on: NaiveDate,
+    location: String,
+    language: String,
+    seats: u32,
+}
+
+impl From<StoredSession> for Session {
+    fn from(s: StoredSession) -> Self {
+        Self {
+            id: s.id.unwrap_or_else(|| Session::default_id(s.starts_on, &s.location)),
+            starts_on: s.starts_on,
+            location: s.location,
+            language: s.language,
+            seats: s.seats,
+        }
+    }
 }
 
 /// Where a session takes place, as schema.org's `courseMode` words it.
@@ -226,6 +255,28 @@ pub enum SessionMode {
 vocabulary!(SessionMode { Online => "online", Onsite => "onsite" });
 
 impl Session {
+    /// The id of a session whose content gives none: its start date, then its location
+    /// as an identifier (lower-case ASCII letters and digits; accented Latin letters lose
+    /// their accents; anything else becomes a single hyphen), or `session` when the
+    /// location leaves nothing.
+    ///
+    /// ```
+    /// use certwise::domain::Session;
+    /// let day = "2027-01-11".parse().unwrap();
+    /// assert_eq!(Session::default_id(day, "Zürich HB").as_str(), "2027-01-11-zurich-hb");
+    /// assert_eq!(Session::default_id(day, "???").as_str(), "2027-01-11-session");
+    /// ```
+    pub fn default_id(starts_on: NaiveDate, location: &str) -> Slug {
+        let date = starts_on.format("%Y-%m-%d").to_string();
+        // A year outside 0..=9999 is written with a sign (`+10000-01-01`), which no slug holds.
+        let date = date.trim_start_matches(['+', '-']);
+        // A slug holds at most 120 bytes.
+        let place = identifier(location, 120 - date.len() - 1);
+        let place = if place.is_empty() { "session" } else { place.as_str() };
+        let id = format!("{date}-{place}");
+        Slug::parse(&id).unwrap_or_else(|_| unreachable!("`{id}` is built from slug characters"))
+    }
+
     /// A session whose location is `online` (in any case) is held online; any other
     /// location is a place.
     pub fn mode(&self) -> SessionMode {
@@ -237,6 +288,50 @@ impl Session {
     }
 }
 
+/// `text` as an identifier of at most `max` bytes: lower-case ASCII letters and digits,
+/// every other run of characters one hyphen, none at either end. Accented Latin letters
+/// count as their base letter, so `Genève` is `geneve`, not `gen-ve`.
+fn identifier(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut hyphen = false;
+    for c in text.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            if hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            hyphen = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            hyphen = true;
+        }
+    }
+    if out.len() > max {
+        out.truncate(max);
+        out.truncate(out.trim_end_matches('-').len());
+    }
+    out
+}
+
+/// The ASCII letters an accented Latin letter is written with when accents are dropped.
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à'..='å' | 'À'..='Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è'..='ë' | 'È'..='Ë' => "e",
+        'ì'..='ï' | 'Ì'..='Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò'..='ö' | 'ø' | 'Ò'..='Ö' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ù'..='ü' | 'Ù'..='Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => "",
+    };
+    let keep = folded.is_empty().then_some(c);
+    folded.chars().chain(keep)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Course {
     pub slug: Slug,
@@ -244,8 +339,37 @@ pub struct Course {
     pub title: String,
     pub duration_days: u32,
     pub price: Money,
+    /// What the price covers or leaves out ("per participant, exam voucher not
+    /// included"): the provider's words, shown beside the price.
+    #[serde(default)]
+    pub price_note: Option<String>,
     pub delivery: Vec<Delivery>,
+    /// The experts who teach the course, in the content's order.
+    #[serde(default)]
+    pub teachers: Vec<Slug>,
+    /// In the content's order; ids unique within the course.
     pub sessions: Vec<Session>,
+}
+
+impl Course {
+    /// The next `n` sessions as of `today`: those starting on or after `today`, soonest
+    /// first (then by id). A session that has started is never offered.
+    pub fn upcoming(&self, today: NaiveDate, n: usize) -> Vec<&Session> {
+        let mut upcoming: Vec<&Session> = self.sessions.iter().filter(|s| s.starts_on >= today).collect();
+        upcoming.sort_by(|a, b| (a.starts_on, &a.id).cmp(&(b.starts_on, &b.id)));
+        upcoming.truncate(n);
+        upcoming
+    }
+
+    /// Whether any session starts on or after `today`.
+    pub fn has_upcoming(&self, today: NaiveDate) -> bool {
+        self.sessions.iter().any(|s| s.starts_on >= today)
+    }
+
+    /// The session with this id, past or not.
+    pub fn session(&self, id: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id.as_str() == id)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -418,6 +542,7 @@ pub fn title_from_slug(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::fixtures;
 
     #[test]
     fn topic_title_comes_from_the_slug_when_there_is_no_file() {
@@ -463,15 +588,102 @@ mod tests {
 
     #[test]
     fn online_sessions_are_online_whatever_the_case() {
-        let session = |location: &str| Session {
-            starts_on: "2026-12-01".parse().unwrap(),
-            location: location.into(),
-            language: "en".into(),
-            seats: 8,
-        };
+        let session = |location: &str| fixtures::session("2026-12-01", location);
         assert_eq!(session("Online").mode(), SessionMode::Online);
         assert_eq!(session(" online ").mode(), SessionMode::Online);
         assert_eq!(session("Zurich").mode(), SessionMode::Onsite);
+    }
+
+    #[test]
+    fn a_session_without_an_id_is_named_by_its_date_and_place() {
+        let id = |date: &str, location: &str| Session::default_id(fixtures::day(date), location).to_string();
+        assert_eq!(id("2027-01-11", "Zurich"), "2027-01-11-zurich");
+        assert_eq!(id("2027-01-11", "Online"), "2027-01-11-online");
+        assert_eq!(id("2027-03-22", "  Genève / Salle 3.1 "), "2027-03-22-geneve-salle-3-1");
+        assert_eq!(id("2027-03-22", "Zürich--HB"), "2027-03-22-zurich-hb");
+        assert_eq!(id("2027-03-22", "Neuchâtel (Œuvre, Straße)"), "2027-03-22-neuchatel-oeuvre-strasse");
+        assert_eq!(id("2027-03-22", "東京"), "2027-03-22-session", "nothing left: `session`");
+        assert_eq!(id("2027-03-22", ""), "2027-03-22-session");
+        assert_eq!(id("2027-03-22", "--"), "2027-03-22-session");
+        let long = id("2027-03-22", &"a-".repeat(200));
+        assert!(long.len() <= 120 && !long.ends_with('-'), "{long}");
+        assert_eq!(
+            Session::default_id(NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap(), "X").as_str(),
+            "10000-01-01-x"
+        );
+    }
+
+    #[test]
+    fn every_default_id_is_an_identifier() {
+        let day = fixtures::day("2027-01-11");
+        for location in
+            ["", " ", "a", "Zurich", "São Paulo", "x\u{0}y", "-a-", "ÀÉÎÕÜ", "1 2 3", &"é".repeat(300)]
+        {
+            let id = Session::default_id(day, location);
+            assert!(Slug::parse(id.as_str()).is_ok(), "{location:?} → {id}");
+        }
+    }
+
+    #[test]
+    fn a_stored_session_without_an_id_takes_its_default() {
+        let json = r#"{"starts_on":"2027-01-11","location":"Zurich","language":"de","seats":12}"#;
+        let session: Session = serde_json::from_str(json).unwrap();
+        assert_eq!(session.id.as_str(), "2027-01-11-zurich");
+        let json =
+            r#"{"id":"jan-zurich","starts_on":"2027-01-11","location":"Zurich","language":"de","seats":12}"#;
+        let session: Session = serde_json::from_str(json).unwrap();
+        assert_eq!(session.id.as_str(), "jan-zurich");
+        let back: Session = serde_json::from_str(&serde_json::to_string(&session).unwrap()).unwrap();
+        assert_eq!(back, session, "round trip");
+        let bad =
+            r#"{"id":"Jan Zurich","starts_on":"2027-01-11","location":"Zurich","language":"de","seats":12}"#;
+        assert!(serde_json::from_str::<Session>(bad).is_err());
+    }
+
+    #[test]
+    fn a_stored_course_without_price_note_or_teachers_loads() {
+        let mut course = fixtures::course("c", "MD-102", 5, "119.00", "CHF");
+        let mut json: serde_json::Value = serde_json::to_value(&course).unwrap();
+        let fields = json.as_object_mut().unwrap();
+        assert!(fields.remove("price_note").is_some() && fields.remove("teachers").is_some());
+        assert_eq!(serde_json::from_value::<Course>(json).unwrap(), course);
+        course.price_note = Some("per participant".into());
+        course.teachers = vec![fixtures::slug("marc-dubois")];
+        let back: Course = serde_json::from_str(&serde_json::to_string(&course).unwrap()).unwrap();
+        assert_eq!(back, course);
+    }
+
+    fn course_with(sessions: &[(&str, &str)]) -> Course {
+        let mut course = fixtures::course("c", "MD-102", 5, "119.00", "CHF");
+        course.sessions = sessions.iter().map(|(date, place)| fixtures::session(date, place)).collect();
+        course
+    }
+
+    #[test]
+    fn upcoming_sessions_start_today_or_later_soonest_first() {
+        let course = course_with(&[
+            ("2027-03-22", "Geneva"),
+            ("2026-11-25", "Bern"),
+            ("2027-01-11", "Zurich"),
+            ("2026-11-26", "Online"),
+            ("2027-01-11", "Basel"),
+        ]);
+        let today = fixtures::day("2026-11-26");
+        let ids = |n| course.upcoming(today, n).iter().map(|s| s.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(10),
+            ["2026-11-26-online", "2027-01-11-basel", "2027-01-11-zurich", "2027-03-22-geneva"],
+            "today's session included, yesterday's never; one day's sessions by id"
+        );
+        assert_eq!(ids(3), ["2026-11-26-online", "2027-01-11-basel", "2027-01-11-zurich"]);
+        assert!(ids(0).is_empty());
+        assert!(course.has_upcoming(today));
+        assert!(course.has_upcoming(fixtures::day("2027-03-22")));
+        assert!(!course.has_upcoming(fixtures::day("2027-03-23")));
+        assert!(course.upcoming(fixtures::day("2027-03-23"), 3).is_empty());
+        assert!(!course_with(&[]).has_upcoming(today));
+        assert_eq!(course.session("2026-11-25-bern").map(|s| s.location.as_str()), Some("Bern"), "past too");
+        assert!(course.session("2026-11-25").is_none());
     }
 
     #[test]

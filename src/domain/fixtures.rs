@@ -47,8 +47,22 @@ pub fn course(s: &str, c: &str, days: u32, price: &str, currency: &str) -> Cours
         title: s.into(),
         duration_days: days,
         price: Money::parse(price, currency).expect("test price"),
+        price_note: None,
         delivery: vec![Delivery::Classroom],
+        teachers: vec![],
         sessions: vec![],
+    }
+}
+
+/// A session of 12 seats in English, with its default id.
+pub fn session(starts_on: &str, location: &str) -> Session {
+    let starts_on = day(starts_on);
+    Session {
+        id: Session::default_id(starts_on, location),
+        starts_on,
+        location: location.into(),
+        language: "en".into(),
+        seats: 12,
     }
 }
 
