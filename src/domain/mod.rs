@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod colour;
 pub mod consent;
 pub mod ids;
+pub mod inquiry;
 pub mod lead;
 pub mod lifecycle;
 pub mod money;
@@ -23,6 +24,7 @@ pub use catalog::{
 };
 pub use colour::Colour;
 pub use ids::{Code, Slug, code_runs};
+pub use inquiry::{Field, InquiryInput, Problem, ValidInquiry, is_bot, is_email};
 pub use lifecycle::{Lifecycle, LifecycleStatus};
 pub use money::Money;
 pub use related::{Fact, RelatedInfo, RelatedLine, RelatedPart};
