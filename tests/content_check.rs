@@ -93,8 +93,8 @@ fn assert_one(change: impl FnOnce(&TempDir), expected: &str) -> Checked {
 }
 
 const LEVELS: &str = "`fundamentals`, `associate`, `professional`, `expert`, `specialty`";
-const COURSE_FIELDS: &str =
-    "`certification`, `currency`, `delivery`, `duration_days`, `price`, `sessions`, `slug`, `title`";
+const COURSE_FIELDS: &str = "`certification`, `currency`, `delivery`, `duration_days`, `price`, `price_note`, `sessions`, `slug`, `teachers`, `title`";
+const SESSION_FIELDS: &str = "`id`, `language`, `location`, `seats`, `starts_on`";
 
 // -- the valid directories ----------------------------------------------------------
 
@@ -254,7 +254,9 @@ fn unknown_field_typo() {
     // In a nested table, an extra field alone.
     assert_one(
         |d| edit(d, "courses/ax-200-administrator.toml", "seats = 12", "seats = 12\nroom = \"3.14\""),
-        "courses/ax-200-administrator.toml:14:1: error: unknown field `room` in `sessions` entry 1, expected one of `language`, `location`, `seats`, `starts_on`",
+        &format!(
+            "courses/ax-200-administrator.toml:14:1: error: unknown field `room` in `sessions` entry 1, expected one of {SESSION_FIELDS}"
+        ),
     );
     assert_one(
         |d| {
@@ -697,6 +699,105 @@ fn course_references_unknown_certification() {
             )
         },
         "courses/ax-200-administrator.toml:2:17: error: unknown certification `AX-999`: no file certifications/ax-999.toml",
+    );
+}
+
+// -- courses: price note, teachers, session ids -------------------------------------
+
+const COURSE: &str = "courses/ax-200-administrator.toml";
+
+/// The minimal course's session, then `more` appended to the file.
+fn add_to_course(dir: &TempDir, more: &str) {
+    let text = fs::read_to_string(dir.path().join(COURSE)).expect("course");
+    write(dir, COURSE, format!("{text}{more}"));
+}
+
+#[test]
+fn course_price_note_teachers_and_session_ids_are_read() {
+    let dir = minimal();
+    edit(&dir, COURSE, "currency = \"CHF\"", "currency = \"CHF\"\nprice_note = \" per participant \"");
+    edit(&dir, COURSE, "delivery = ", "teachers = [\"ben-beispiel\", \"ada-muster\"]\ndelivery = ");
+    add_to_course(
+        &dir,
+        "\n[[sessions]]\nid = \"feb-online\"\nstarts_on = 2027-02-01\nlocation = \"Online\"\nlanguage = \"en\"\nseats = 16\n",
+    );
+    let catalog = assert_diagnostics(&dir, &[]).catalog.expect("a catalog");
+    let course = catalog.courses.values().next().expect("the course");
+    assert_eq!(course.price_note.as_deref(), Some("per participant"), "trimmed");
+    let teachers: Vec<&str> = course.teachers.iter().map(AsRef::as_ref).collect();
+    assert_eq!(teachers, ["ben-beispiel", "ada-muster"], "in the content's order");
+    let ids: Vec<&str> = course.sessions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["2027-01-11-zurich", "feb-online"], "the default id is the date and the place");
+}
+
+#[test]
+fn course_references_unknown_teacher() {
+    assert_one(
+        |d| edit(d, COURSE, "delivery = ", "teachers = [\"ada-muster\", \"carla\"]\ndelivery = "),
+        "courses/ax-200-administrator.toml:7:27: error: unknown teacher `carla`: no file experts/carla.toml",
+    );
+    assert_one(
+        |d| edit(d, COURSE, "delivery = ", "teachers = [\"ada-muster\", \"ada-muster\"]\ndelivery = "),
+        "courses/ax-200-administrator.toml:7:27: error: `ada-muster` is listed twice in `teachers`",
+    );
+    assert_one(
+        |d| edit(d, COURSE, "delivery = ", "teachers = [\"Ada Muster\"]\ndelivery = "),
+        "courses/ax-200-administrator.toml:7:13: error: `teachers`: `Ada Muster` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
+    );
+}
+
+#[test]
+fn blank_price_note() {
+    assert_one(
+        |d| edit(d, COURSE, "currency = \"CHF\"", "currency = \"CHF\"\nprice_note = \"  \""),
+        "courses/ax-200-administrator.toml:7:14: error: `price_note` must not be empty: leave it out instead",
+    );
+}
+
+#[test]
+fn bad_session_id() {
+    assert_one(
+        |d| edit(d, COURSE, "starts_on = 2027-01-11", "id = \"Jan Zurich\"\nstarts_on = 2027-01-11"),
+        "courses/ax-200-administrator.toml:10:6: error: `id`: `Jan Zurich` is not an identifier: expected lower-case ASCII letters, digits and single hyphens",
+    );
+    assert_one(
+        |d| edit(d, COURSE, "starts_on = 2027-01-11", "id = 2027\nstarts_on = 2027-01-11"),
+        "courses/ax-200-administrator.toml:10:6: error: `id` must be a string, found an integer",
+    );
+}
+
+#[test]
+fn duplicate_session_id() {
+    // Two explicit ids.
+    assert_one(
+        |d| {
+            edit(d, COURSE, "starts_on = 2027-01-11", "id = \"january\"\nstarts_on = 2027-01-11");
+            add_to_course(
+                d,
+                "\n[[sessions]]\nid = \"january\"\nstarts_on = 2027-01-25\nlocation = \"Online\"\nlanguage = \"en\"\nseats = 16\n",
+            );
+        },
+        "courses/ax-200-administrator.toml:17:6: error: duplicate session id `january`: `sessions` entries 1 and 2 both have it; give one of them another `id`",
+    );
+    // Two sessions on one day in one place, neither with an id: at the second's table.
+    assert_one(
+        |d| {
+            add_to_course(
+                d,
+                "\n[[sessions]]\nstarts_on = 2027-01-11\nlocation = \"Zurich\"\nlanguage = \"en\"\nseats = 8\n",
+            )
+        },
+        "courses/ax-200-administrator.toml:15:1: error: duplicate session id `2027-01-11-zurich`: `sessions` entries 1 and 2 both have it; a session without `id` is named by its `starts_on` and `location`; give one of them an `id`",
+    );
+    // An explicit id that is another session's default.
+    assert_one(
+        |d| {
+            add_to_course(
+                d,
+                "\n[[sessions]]\nid = \"2027-01-11-zurich\"\nstarts_on = 2027-02-01\nlocation = \"Online\"\nlanguage = \"en\"\nseats = 8\n",
+            )
+        },
+        "courses/ax-200-administrator.toml:16:6: error: duplicate session id `2027-01-11-zurich`: `sessions` entries 1 and 2 both have it; a session without `id` is named by its `starts_on` and `location`; give one of them an `id`",
     );
 }
 

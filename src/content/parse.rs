@@ -8,7 +8,7 @@ use crate::domain::colour::MIN_TEXT_CONTRAST;
 use crate::domain::{
     Answer, Brand, Certification, Choose, Colour, ConsentCategory, ConsentService, CookieSpec, Course,
     Delivery, Expert, Insight, Level, Money, Page, Prerequisites, Responsibility, Session, Site, SkillDomain,
-    Slug, Source, Status, Topic,
+    Slug, Source, Status, Topic, is_email,
 };
 
 /// Offsets of values by field path (`certification`, `certifications[1]`,
@@ -71,27 +71,10 @@ fn site_path_or_url(s: &str) -> Result<String, String> {
     }
 }
 
-/// An email address of the usual shape, `name@example.ch`: ASCII, no display name, a
-/// domain with at least two labels.
+/// An email address of the usual shape, `name@example.ch` ([`is_email`]: the same rule as
+/// a reader's inquiry).
 fn email(s: &str) -> Result<String, String> {
-    const LOCAL_SPECIALS: &[u8] = b"!#$%&'*+-/=?^_`{|}~.";
-    let (local, domain) = s.rsplit_once('@').unwrap_or(("", ""));
-    let local_ok = (1..=64).contains(&local.len())
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && local.bytes().all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(&b));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let domain_ok = labels.len() >= 2
-        && domain.len() <= 253
-        && labels.iter().all(|l| {
-            (1..=63).contains(&l.len())
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        && labels.last().is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()));
-    if local_ok && domain_ok {
+    if is_email(s) {
         Ok(s.to_owned())
     } else {
         Err(format!("`{s}` is not an email address like `training@example.ch`"))
@@ -468,31 +451,23 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
         (Some(p), Some(c)) => Money::parse(&p.value, &c.value).ok(),
         _ => None,
     };
+    let price_note = t.opt_string("price_note").filter(|n| {
+        let blank = n.value.trim().is_empty();
+        if blank {
+            t.ctx().error(n.at, "`price_note` must not be empty: leave it out instead");
+        }
+        !blank
+    });
     let delivery = t.words::<Delivery>("delivery");
     if let Some(d) = &delivery {
         if d.is_empty() {
             t.ctx().error(t.at(), "`delivery` must list at least one mode");
         }
     }
-    let sessions: Vec<Option<Session>> = t
-        .tables("sessions")
-        .iter()
-        .map(|s| {
-            let starts_on = s.date("starts_on");
-            let location = s.string("location");
-            let language = s.string("language").and_then(|l| s.check("language", &l, locale_code));
-            let seats = u32_of(s.integer("seats", 0..=10_000));
-            s.finish();
-            let (starts_on, location) = (value(starts_on)?, value(location)?);
-            Some(Session {
-                id: Session::default_id(starts_on, &location),
-                starts_on,
-                location,
-                language: value(language)?,
-                seats: seats?,
-            })
-        })
-        .collect();
+    let teachers = t.slugs("teachers");
+    put_all(&mut locs, "teachers", &teachers);
+    let sessions: Vec<Option<ReadSession>> = t.tables("sessions").iter().map(session).collect();
+    unique_session_ids(t, &sessions);
     t.finish();
     Some((
         Course {
@@ -501,13 +476,70 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
             title: value(title)?,
             duration_days: duration_days?,
             price: money?,
-            price_note: None,
+            price_note: value(price_note).map(|n| n.trim().to_owned()),
             delivery: values(delivery?),
-            teachers: Vec::new(),
-            sessions: sessions.into_iter().collect::<Option<_>>()?,
+            teachers: values(teachers),
+            sessions: sessions.into_iter().map(|s| s.map(|s| s.session)).collect::<Option<_>>()?,
         },
         locs,
     ))
+}
+
+/// A session read, with where its id was written (or where the entry starts, when the
+/// id is the default) and whether it was written.
+struct ReadSession {
+    session: Session,
+    at: usize,
+    explicit: bool,
+}
+
+fn session(s: &Table) -> Option<ReadSession> {
+    // `None` when absent, `Some(None)` when written but not an identifier.
+    let id = s.opt_string("id").map(|i| s.check("id", &i, Slug::parse));
+    let starts_on = s.date("starts_on");
+    let location = s.string("location");
+    let language = s.string("language").and_then(|l| s.check("language", &l, locale_code));
+    let seats = u32_of(s.integer("seats", 0..=10_000));
+    s.finish();
+    let (starts_on, location) = (value(starts_on)?, value(location)?);
+    let (id, at, explicit) = match id {
+        Some(id) => {
+            let id = id?;
+            (id.value, id.at, true)
+        }
+        None => (Session::default_id(starts_on, &location), s.at(), false),
+    };
+    Some(ReadSession {
+        at,
+        explicit,
+        session: Session { id, starts_on, location, language: value(language)?, seats: seats? },
+    })
+}
+
+/// A session's id names it among the course's sessions, so no two may share one: the
+/// second is reported, naming the first.
+fn unique_session_ids(t: &Table, sessions: &[Option<ReadSession>]) {
+    for (i, later) in sessions.iter().enumerate() {
+        let Some(later) = later else { continue };
+        let first = sessions[..i]
+            .iter()
+            .enumerate()
+            .find_map(|(j, s)| s.as_ref().filter(|s| s.session.id == later.session.id).map(|s| (j, s)));
+        if let Some((j, first)) = first {
+            let how = if later.explicit && first.explicit {
+                "give one of them another `id`"
+            } else {
+                "a session without `id` is named by its `starts_on` and `location`; give one of them an `id`"
+            };
+            let message = format!(
+                "duplicate session id `{}`: `sessions` entries {} and {} both have it; {how}",
+                later.session.id,
+                j + 1,
+                i + 1,
+            );
+            t.ctx().error(later.at, message);
+        }
+    }
 }
 
 pub fn expert(t: &Table) -> Option<(Expert, Locs)> {

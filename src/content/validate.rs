@@ -251,6 +251,17 @@ fn course_refs(draft: &Draft, known: &Known, found: &mut Findings) {
                 unknown_certification(&r.value.certification),
             ));
         }
+        let mut seen = BTreeSet::new();
+        for (i, teacher) in r.value.teachers.iter().enumerate() {
+            let at = r.locs.get(&format!("teachers[{i}]"));
+            if !known.experts.contains(teacher) {
+                let message = format!("unknown teacher `{teacher}`: no file experts/{teacher}.toml");
+                found.errors.push((r.file, at, message));
+            }
+            if !seen.insert(teacher) {
+                found.errors.push((r.file, at, format!("`{teacher}` is listed twice in `teachers`")));
+            }
+        }
     }
 }
 
