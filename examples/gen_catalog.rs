@@ -39,6 +39,8 @@ use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom as _, SliceRandom as _};
 use rand::{Rng, SeedableRng};
 
+use certwise::domain::Session;
+
 /// Writes formatted text into a `String` (which cannot fail).
 macro_rules! put {
     ($dst:expr, $($arg:tt)*) => {
@@ -1406,7 +1408,23 @@ fn price(rng: &mut StdRng, level: usize, factor: u32) -> String {
     }
 }
 
-fn course_toml(rng: &mut StdRng, c: &Cert, kind: usize, slug: &str, args: &Args) -> String {
+/// What a course's `price_note` may say.
+const PRICE_NOTES: [&str; 3] = [
+    "per participant, exam voucher not included",
+    "per participant, exam voucher included",
+    "per participant, course materials included",
+];
+
+/// The optional course fields (`price_note`, `teachers`) come from their own stream
+/// (`extra`), so adding them left every other generated value as it was.
+fn course_toml(
+    rng: &mut StdRng,
+    extra: &mut StdRng,
+    c: &Cert,
+    (kind, slug): (usize, &str),
+    experts: &[String],
+    args: &Args,
+) -> String {
     let CourseKind { title, days: (dmin, dmax), delivery, factor, .. } = COURSE_KINDS[kind];
     let mut s = String::with_capacity(512);
     put!(s, "slug = {}", q(slug));
@@ -1415,10 +1433,21 @@ fn course_toml(rng: &mut StdRng, c: &Cert, kind: usize, slug: &str, args: &Args)
     put!(s, "duration_days = {}", rng.random_range(dmin..=dmax));
     put!(s, "price = {}", q(&price(rng, c.level, factor)));
     put!(s, "currency = {}", q(if rng.random_bool(0.8) { "CHF" } else { "EUR" }));
+    if extra.random_bool(0.7) {
+        put!(s, "price_note = {}", q(PRICE_NOTES.choose(extra).expect("not empty")));
+    }
     put!(s, "delivery = {}", arr(delivery));
+    if extra.random_bool(0.6) {
+        let n = extra.random_range(1..=2);
+        let teachers: Vec<&str> = experts.choose_multiple(extra, n).map(String::as_str).collect();
+        put!(s, "teachers = {}", arr(&teachers));
+    }
     if delivery.contains(&"self-paced") {
         return s;
     }
+    // Two sessions on one day in one place would share their default id: the second
+    // gets an `id` of its own.
+    let mut ids = HashSet::new();
     let mut dates: Vec<NaiveDate> =
         (0..rng.random_range(0..=4)).map(|_| days_after(args.today, rng, 7..=400)).collect();
     dates.sort_unstable();
@@ -1429,9 +1458,20 @@ fn course_toml(rng: &mut StdRng, c: &Cert, kind: usize, slug: &str, args: &Args)
             "Online"
         };
         let language = args.locales.choose(rng).expect("at least one locale");
+        let mut id = Session::default_id(starts_on, location).to_string();
+        let taken = ids.contains(&id);
+        if taken {
+            // `ids.len() + 1` candidates, so one is free.
+            id = (2..=ids.len() + 2)
+                .map(|n| format!("{id}-{n}"))
+                .find(|id| !ids.contains(id))
+                .expect("a free id");
+        }
+        let id_line = if taken { format!("\nid = {}", q(&id)) } else { String::new() };
+        ids.insert(id);
         put!(
             s,
-            "\n[[sessions]]\nstarts_on = {starts_on}\nlocation = {}\nlanguage = {}\nseats = {}",
+            "\n[[sessions]]{id_line}\nstarts_on = {starts_on}\nlocation = {}\nlanguage = {}\nseats = {}",
             q(location),
             q(language),
             rng.random_range(6..=24)
@@ -1441,8 +1481,9 @@ fn course_toml(rng: &mut StdRng, c: &Cert, kind: usize, slug: &str, args: &Args)
 }
 
 /// Writes the certifications and their courses; returns the number of courses.
-fn write_certs(w: &mut Writer, args: &Args, certs: &[Cert]) -> Result<usize> {
+fn write_certs(w: &mut Writer, args: &Args, certs: &[Cert], experts: &[String]) -> Result<usize> {
     let mut rng = stream(args.seed, 2);
+    let mut extra = stream(args.seed, 6);
     let mut courses = 0;
     for c in certs {
         w.write(
@@ -1458,7 +1499,8 @@ fn write_certs(w: &mut Writer, args: &Args, certs: &[Cert]) -> Result<usize> {
         for kind in kinds {
             let suffix = if kind == 0 { slugify(&c.title) } else { COURSE_KINDS[kind].suffix.to_owned() };
             let slug = format!("{}-{suffix}", c.lc);
-            w.write(&format!("courses/{slug}.toml"), &course_toml(&mut rng, c, kind, &slug, args))?;
+            let toml = course_toml(&mut rng, &mut extra, c, (kind, &slug), experts, args);
+            w.write(&format!("courses/{slug}.toml"), &toml)?;
             courses += 1;
         }
     }
@@ -1900,8 +1942,10 @@ fn run(args: &Args) -> Result<()> {
     w.write("responsibilities.toml", &responsibilities_toml(&args.locales))?;
 
     let certs = make_certs(args);
-    let courses = write_certs(&mut w, args, &certs)?;
+    // Experts first: courses name some of them as teachers. Each part has its own random
+    // stream, so the order changes no file.
     let experts = write_experts(&mut w, args)?;
+    let courses = write_certs(&mut w, args, &certs, &experts)?;
     let topics = write_topics(&mut w, args)?;
 
     let mut by_area = vec![Vec::new(); AREAS.len()];
