@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::Catalog;
 use crate::domain::consent::ConsentRecord;
+use crate::domain::lead::Lead;
 
 pub use sqlite::SqliteStore;
 
@@ -22,14 +23,156 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("unsupported database URL `{0}`: expected sqlite://PATH (postgres:// is planned)")]
     UnsupportedUrl(String),
+    /// The database cannot take a write now (busy, full disk, read-only): nothing was
+    /// written, and a request should be answered 503 with `Retry-After`, never 500.
+    #[error("{why}: {source}")]
+    Unavailable {
+        why: Unavailable,
+        #[source]
+        source: sqlx::Error,
+    },
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored record is unreadable: {0}")]
     Corrupt(#[from] serde_json::Error),
     #[error("cannot create the database directory: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Why the database cannot take a write for now: the reader did nothing wrong, and the
+/// same request can succeed later (once the lock is gone, space freed, the disk writable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// Another writer held the lock past the busy timeout (10 s), or no connection was free.
+    Busy,
+    /// No space left on the device.
+    DiskFull,
+    /// The database file or its file system is read-only.
+    ReadOnly,
+    /// Another I/O error of the disk.
+    Io,
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Unavailable::Busy => "the database is busy",
+            Unavailable::DiskFull => "the disk is full",
+            Unavailable::ReadOnly => "the database is read-only",
+            Unavailable::Io => "the disk failed a read or write",
+        })
+    }
+}
+
+impl Unavailable {
+    /// Classifies a database error; `None` for errors that are not the database's state
+    /// (a constraint, a bug, a closed pool).
+    pub fn of(e: &sqlx::Error) -> Option<Self> {
+        match e {
+            sqlx::Error::PoolTimedOut => Some(Unavailable::Busy),
+            sqlx::Error::Io(io) => Self::of_io(io),
+            sqlx::Error::Database(db) => {
+                // SQLite's extended result code; the primary code is its low byte. (A
+                // PostgreSQL store adds its SQLSTATEs here: 53100, 25006, 55P03.)
+                db.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+                let code: i32 = db.code()?.parse().ok()?;
+                match code & 0xff {
+                    5 | 6 => Some(Unavailable::Busy),  // SQLITE_BUSY, SQLITE_LOCKED
+                    13 => Some(Unavailable::DiskFull), // SQLITE_FULL
+                    8 => Some(Unavailable::ReadOnly),  // SQLITE_READONLY
+                    10 => Some(Unavailable::Io),       // SQLITE_IOERR
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn of_io(e: &std::io::Error) -> Option<Self> {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull => Some(Unavailable::DiskFull),
+            std::io::ErrorKind::ReadOnlyFilesystem => Some(Unavailable::ReadOnly),
+            _ => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(source: sqlx::Error) -> Self {
+        match Unavailable::of(&source) {
+            Some(why) => StoreError::Unavailable { why, source },
+            None => StoreError::Database(source),
+        }
+    }
+}
+
+impl StoreError {
+    /// Why the database cannot take a write for now, when that is the error: the web
+    /// layer answers these 503 with `Retry-After`.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        match self {
+            StoreError::Unavailable { why, .. } => Some(*why),
+            StoreError::Io(e) => Unavailable::of_io(e),
+            _ => None,
+        }
+    }
+}
+
+/// Whether storing a lead also queues its webhook notification (in the same transaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeadNotification {
+    /// No webhook is configured: the lead is only stored.
+    #[default]
+    None,
+    /// Queue a notification in the outbox; `outbox::Worker` delivers it.
+    Webhook,
+}
+
+/// A queued webhook notification claimed for delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// The outbox row.
+    pub id: i64,
+    /// Attempts started, this one included (1 on the first delivery).
+    pub attempts: u32,
+    /// The lead to announce, as stored.
+    pub lead: Lead,
+}
+
+/// Where a lead's notification stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+impl NotificationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationStatus::Pending => "pending",
+            NotificationStatus::Delivered => "delivered",
+            NotificationStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Delivered, Self::Failed].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// A lead's outbox row, for staff and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationState {
+    pub status: NotificationStatus,
+    pub attempts: u32,
+    /// When a pending notification is next due.
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    /// When it was delivered or given up.
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
 /// What an import wrote.
@@ -114,6 +257,53 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Deletes records older than `before` (the retention period); returns how many.
     async fn purge_consent(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Stores one inquiry and, with [`LeadNotification::Webhook`], queues its notification
+    /// in the same transaction (due at once). Returns only once both are durable; on an
+    /// error neither was written ([`StoreError::unavailable`] tells the web layer to answer
+    /// 503).
+    async fn insert_lead(&self, lead: &Lead, notification: LeadNotification) -> Result<(), StoreError>;
+
+    /// The leads received on days `from..=to` (UTC), oldest first.
+    async fn leads_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Lead>, StoreError>;
+
+    /// Deletes every lead sent with `email` (compared case-insensitively) and their
+    /// notifications, overwriting the deleted content in the database file; returns how
+    /// many leads.
+    async fn erase_leads(&self, email: &str) -> Result<usize, StoreError>;
+
+    /// Deletes leads received before `before` (the retention period) and their
+    /// notifications; returns how many leads.
+    async fn purge_leads(&self, before: DateTime<Utc>) -> Result<usize, StoreError>;
+
+    /// Claims up to `limit` pending notifications due at `now`, oldest first: each counts
+    /// an attempt and is not due again before `lease_until` (past the delivery's timeout),
+    /// so a second worker does not send it meanwhile, and a worker that dies mid-delivery
+    /// leaves it to be retried then. The caller then marks each delivered, retry or failed.
+    async fn due_notifications(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<Notification>, StoreError>;
+
+    /// The receiver accepted notification `id`.
+    async fn mark_delivered(&self, id: i64) -> Result<(), StoreError>;
+
+    /// Notification `id` failed with `error`; it is due again at `next_at`.
+    async fn mark_retry(&self, id: i64, next_at: DateTime<Utc>, error: &str) -> Result<(), StoreError>;
+
+    /// Notification `id` is given up, with its last `error`.
+    async fn mark_failed(&self, id: i64, error: &str) -> Result<(), StoreError>;
+
+    /// Where the notification of lead `lead_id` stands; `None` when none was queued (or
+    /// the lead is gone).
+    async fn notification_state(&self, lead_id: &str) -> Result<Option<NotificationState>, StoreError>;
+}
+
+/// The form of an email address `erase_leads` compares: trimmed, lower case (Unicode).
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
 }
 
 /// Timestamps are stored as fixed-width RFC 3339 text in UTC, so text order is time order.

@@ -9,12 +9,19 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Generation, ImportSummary, Store, StoreError, Stored, timestamp};
+use super::{
+    Generation, ImportSummary, LeadNotification, Notification, NotificationState, NotificationStatus, Store,
+    StoreError, Stored, email_key, timestamp,
+};
 use crate::domain::Vocabulary;
 use crate::domain::consent::{Action, Channel, ConsentRecord};
-use crate::domain::{Catalog, Site};
+use crate::domain::lead::{Lead, LeadSession};
+use crate::domain::{Catalog, Site, Slug};
+
+/// How long a writer waits for another writer before its write fails with "busy".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -32,6 +39,10 @@ impl SqliteStore {
     /// Opens `sqlite://PATH` (or `sqlite::memory:`), creating the file and its
     /// directory on first start, and runs the migrations.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_with(url, BUSY_TIMEOUT).await
+    }
+
+    async fn open_with(url: &str, busy_timeout: std::time::Duration) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -40,7 +51,7 @@ impl SqliteStore {
             // A writer waits this long for another writer (an import of a large catalog
             // holds the lock for seconds) before the write fails with "busy" — which the
             // server answers with 503, never 500.
-            .busy_timeout(std::time::Duration::from_secs(10));
+            .busy_timeout(busy_timeout);
         let filename = options.get_filename();
         if filename != Path::new(":memory:") {
             if let Some(dir) = filename.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -340,5 +351,273 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    async fn insert_lead(&self, lead: &Lead, notification: LeadNotification) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let session = lead.session.as_ref();
+        sqlx::query(
+            "INSERT INTO leads (lead_id, received_at, locale, course, course_title, session_id, \
+             session_starts_on, session_location, name, email, email_key, company, message, consent_text) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&lead.id)
+        .bind(timestamp(lead.received_at))
+        .bind(&lead.locale)
+        .bind(lead.course.as_str())
+        .bind(&lead.course_title)
+        .bind(session.map(|s| s.id.as_str()))
+        .bind(session.map(|s| s.starts_on.to_string()))
+        .bind(session.map(|s| s.location.as_str()))
+        .bind(&lead.name)
+        .bind(&lead.email)
+        .bind(email_key(&lead.email))
+        .bind(lead.company.as_deref())
+        .bind(lead.message.as_deref())
+        .bind(&lead.consent_text)
+        .execute(&mut *tx)
+        .await?;
+        if notification == LeadNotification::Webhook {
+            sqlx::query("INSERT INTO lead_outbox (lead_id, next_attempt_at) VALUES (?, ?)")
+                .bind(&lead.id)
+                .bind(timestamp(lead.received_at))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // `synchronous = FULL` in WAL mode: the lead (and its notification) are on disk
+        // when this returns.
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn leads_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Lead>, StoreError> {
+        let (Some(start), Some(end)) = (day_start(from), to.succ_opt().and_then(day_start)) else {
+            return Ok(Vec::new());
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE received_at >= ? AND received_at < ? ORDER BY received_at, seq"
+        ))
+        .bind(timestamp(start))
+        .bind(timestamp(end))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(lead_from_row).collect()
+    }
+
+    async fn erase_leads(&self, email: &str) -> Result<usize, StoreError> {
+        let deleted = self.delete_securely("DELETE FROM leads WHERE email_key = ?", email_key(email)).await?;
+        // The erased lead may still sit in the write-ahead log's older frames: fold the
+        // log into the database file and truncate it. Best effort: a reader holding an old
+        // snapshot can keep some frames until the next checkpoint.
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+            tracing::warn!("checkpointing the write-ahead log after an erasure failed: {e}");
+        }
+        Ok(deleted)
+    }
+
+    async fn purge_leads(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.delete_securely("DELETE FROM leads WHERE received_at < ?", timestamp(before)).await
+    }
+
+    async fn due_notifications(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<Notification>, StoreError> {
+        // One statement claims and counts the attempt, so two workers never claim one row.
+        let claimed = sqlx::query(
+            "UPDATE lead_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id IN \
+             (SELECT id FROM lead_outbox WHERE status = 'pending' AND next_attempt_at <= ? \
+              ORDER BY next_attempt_at, id LIMIT ?) RETURNING id, lead_id, attempts",
+        )
+        .bind(timestamp(lease_until))
+        .bind(timestamp(now))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut due = Vec::with_capacity(claimed.len());
+        for row in &claimed {
+            let lead_id: String = row.try_get("lead_id")?;
+            let lead = sqlx::query(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE lead_id = ?"))
+                .bind(&lead_id)
+                .fetch_optional(&self.pool)
+                .await?;
+            // Erased between the claim and this read: the cascade took the row too.
+            let Some(lead) = lead else { continue };
+            due.push(Notification {
+                id: row.try_get("id")?,
+                attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+                lead: lead_from_row(&lead)?,
+            });
+        }
+        due.sort_by_key(|n| (n.lead.received_at, n.id));
+        Ok(due)
+    }
+
+    async fn mark_delivered(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE lead_outbox SET status = 'delivered', last_error = NULL, finished_at = ? WHERE id = ?",
+        )
+        .bind(timestamp(Utc::now()))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_retry(&self, id: i64, next_at: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE lead_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'",
+        )
+        .bind(timestamp(next_at))
+        .bind(error)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE lead_outbox SET status = 'failed', last_error = ?, finished_at = ? WHERE id = ?")
+            .bind(error)
+            .bind(timestamp(Utc::now()))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn notification_state(&self, lead_id: &str) -> Result<Option<NotificationState>, StoreError> {
+        let Some(row) = sqlx::query(
+            "SELECT status, attempts, next_attempt_at, last_error, finished_at FROM lead_outbox WHERE lead_id = ?",
+        )
+        .bind(lead_id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let status: &str = row.try_get("status")?;
+        Ok(Some(NotificationState {
+            status: NotificationStatus::parse(status).ok_or_else(|| corrupt("status in lead_outbox"))?,
+            attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+            next_attempt_at: parse_time(row.try_get("next_attempt_at")?, "lead_outbox.next_attempt_at")?,
+            last_error: row.try_get("last_error")?,
+            finished_at: row
+                .try_get::<Option<&str>, _>("finished_at")?
+                .map(|t| parse_time(t, "lead_outbox.finished_at"))
+                .transpose()?,
+        }))
+    }
+}
+
+impl SqliteStore {
+    /// Runs one `DELETE` with `secure_delete` on, so the deleted rows are overwritten with
+    /// zeros in the database file rather than left in free pages (a person's erasure, a
+    /// retention period); only for this statement, since imports delete whole tables and
+    /// need not pay for it. Returns the rows deleted.
+    async fn delete_securely(&self, sql: &str, arg: String) -> Result<usize, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA secure_delete = ON").execute(&mut *conn).await?;
+        let deleted = sqlx::query(sql).bind(arg).execute(&mut *conn).await;
+        if let Err(e) = sqlx::query("PRAGMA secure_delete = OFF").execute(&mut *conn).await {
+            // Left on, it only costs this connection some writes; closing it resets it.
+            tracing::warn!("could not turn secure_delete off again: {e}");
+            conn.close_on_drop();
+        }
+        Ok(usize::try_from(deleted?.rows_affected()).unwrap_or(usize::MAX))
+    }
+}
+
+/// The columns [`lead_from_row`] reads.
+const LEAD_COLUMNS: &str = "lead_id, received_at, locale, course, course_title, session_id, \
+     session_starts_on, session_location, name, email, company, message, consent_text";
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(serde::de::Error::custom(format!("bad {what}")))
+}
+
+fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, StoreError> {
+    Ok(DateTime::parse_from_rfc3339(text).map_err(|_| corrupt(what))?.with_timezone(&Utc))
+}
+
+fn day_start(day: NaiveDate) -> Option<DateTime<Utc>> {
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+fn lead_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Lead, StoreError> {
+    let session = match row.try_get::<Option<String>, _>("session_id")? {
+        Some(id) => Some(LeadSession {
+            id,
+            starts_on: row
+                .try_get::<Option<&str>, _>("session_starts_on")?
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(|| corrupt("leads.session_starts_on"))?,
+            location: row
+                .try_get::<Option<String>, _>("session_location")?
+                .ok_or_else(|| corrupt("leads.session_location"))?,
+        }),
+        None => None,
+    };
+    Ok(Lead {
+        id: row.try_get("lead_id")?,
+        received_at: parse_time(row.try_get("received_at")?, "leads.received_at")?,
+        locale: row.try_get("locale")?,
+        course: Slug::parse(row.try_get("course")?).map_err(|_| corrupt("leads.course"))?,
+        course_title: row.try_get("course_title")?,
+        session,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        company: row.try_get("company")?,
+        message: row.try_get("message")?,
+        consent_text: row.try_get("consent_text")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Unavailable;
+
+    fn lead(id: &str, email: &str) -> Lead {
+        Lead {
+            id: id.to_owned(),
+            received_at: "2026-11-26T10:00:00Z".parse().unwrap(),
+            locale: "en".to_owned(),
+            course: Slug::parse("md-102-course").unwrap(),
+            course_title: "Endpoint Administrator".to_owned(),
+            session: None,
+            name: "Ada".to_owned(),
+            email: email.to_owned(),
+            company: None,
+            message: None,
+            consent_text: "You may contact me about this inquiry.".to_owned(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lead_while_another_process_holds_the_write_lock_is_busy_and_not_written() {
+        use sqlx::Connection as _;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+        let store = SqliteStore::open_with(&url, std::time::Duration::from_millis(50)).await.unwrap();
+        let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
+        let err = store.insert_lead(&lead("a", "a@example.ch"), LeadNotification::Webhook).await.unwrap_err();
+        assert_eq!(err.unavailable(), Some(Unavailable::Busy), "{err:?}");
+        assert!(err.to_string().starts_with("the database is busy"), "{err}");
+        sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+        let day = "2026-11-26".parse().unwrap();
+        assert!(store.leads_between(day, day).await.unwrap().is_empty());
+        assert_eq!(store.notification_state("a").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_constraint_is_not_mistaken_for_an_unavailable_database() {
+        let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+        store.insert_lead(&lead("a", "a@example.ch"), LeadNotification::None).await.unwrap();
+        let err = store.insert_lead(&lead("a", "b@example.ch"), LeadNotification::None).await.unwrap_err();
+        assert_eq!(err.unavailable(), None, "a duplicate id is a bug, not a busy database: {err}");
     }
 }
