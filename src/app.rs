@@ -28,6 +28,8 @@ pub struct Config {
     pub watch: bool,
     /// Request, body, connection and rate limits, and the trusted proxies.
     pub limits: crate::web::limits::Limits,
+    /// How long leads are kept, and the webhook that announces them.
+    pub leads: LeadConfig,
 }
 
 impl Config {
@@ -41,6 +43,74 @@ impl Config {
             consent_retention_days: DEFAULT_RETENTION_DAYS,
             watch: false,
             limits: crate::web::limits::Limits::default(),
+            leads: LeadConfig::default(),
+        }
+    }
+}
+
+/// Course inquiries: retention and the optional webhook (`CERTWISE_LEAD_*`).
+#[derive(Debug, Clone)]
+pub struct LeadConfig {
+    /// Leads older than this are purged daily.
+    pub retention_days: u32,
+    /// Where each stored lead is sent (a signed POST); `None`: nowhere.
+    pub webhook: Option<crate::outbox::Webhook>,
+}
+
+/// One year: long enough to follow up an inquiry, then it goes.
+pub const DEFAULT_LEAD_RETENTION_DAYS: u32 = 365;
+
+impl Default for LeadConfig {
+    fn default() -> Self {
+        Self { retention_days: DEFAULT_LEAD_RETENTION_DAYS, webhook: None }
+    }
+}
+
+impl LeadConfig {
+    /// Reads `CERTWISE_LEAD_RETENTION_DAYS`, `CERTWISE_LEAD_WEBHOOK_URL` and
+    /// `CERTWISE_LEAD_WEBHOOK_SECRET` (an empty value counts as unset).
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_vars(|name| match std::env::var(name) {
+            Ok(v) => Ok(Some(v)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => bail!("{name} is not valid UTF-8"),
+        })
+    }
+
+    /// [`LeadConfig::from_env`] over any source of variables. A webhook URL without a
+    /// secret is refused: unsigned notifications could not be told from forged ones.
+    pub fn from_vars(var: impl Fn(&str) -> anyhow::Result<Option<String>>) -> anyhow::Result<Self> {
+        let var = |name| var(name).map(|v| v.filter(|v| !v.trim().is_empty()));
+        let retention_days = match var("CERTWISE_LEAD_RETENTION_DAYS")? {
+            None => DEFAULT_LEAD_RETENTION_DAYS,
+            Some(days) => {
+                days.trim().parse().ok().filter(|d| (1..=36_500).contains(d)).with_context(|| {
+                    format!("CERTWISE_LEAD_RETENTION_DAYS=`{days}`: expected whole days, 1 to 36500")
+                })?
+            }
+        };
+        let webhook = match (var("CERTWISE_LEAD_WEBHOOK_URL")?, var("CERTWISE_LEAD_WEBHOOK_SECRET")?) {
+            (None, _) => None,
+            (Some(_), None) => bail!(
+                "CERTWISE_LEAD_WEBHOOK_URL is set but CERTWISE_LEAD_WEBHOOK_SECRET is not: notifications are \
+                 signed with it so the receiver can tell them from forged ones; set a secret of at least {} \
+                 bytes (e.g. `openssl rand -hex 32`) or unset the URL",
+                crate::outbox::MIN_SECRET_BYTES
+            ),
+            (Some(url), Some(secret)) => Some(
+                crate::outbox::Webhook::new(url.trim(), &secret)
+                    .map_err(|e| anyhow::anyhow!("CERTWISE_LEAD_WEBHOOK_URL/_SECRET: {e}"))?,
+            ),
+        };
+        Ok(Self { retention_days, webhook })
+    }
+
+    /// What storing a lead queues: a notification when a webhook is configured.
+    pub fn notification(&self) -> crate::store::LeadNotification {
+        if self.webhook.is_some() {
+            crate::store::LeadNotification::Webhook
+        } else {
+            crate::store::LeadNotification::None
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod export;
 pub mod i18n;
 pub mod live;
 pub mod markdown;
+pub mod outbox;
 pub mod seal;
 pub mod server;
 pub mod snapshot;

@@ -19,7 +19,16 @@ use crate::web::limits::{ConnectionGate, Peer, REFUSED};
 /// processes: a request is served start to finish on one thread, with no hand-offs.
 pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
-    tokio::spawn(purge_consent_periodically(state.store.clone(), config.consent_retention_days));
+    tokio::spawn(purge_periodically(
+        state.store.clone(),
+        config.consent_retention_days,
+        config.leads.retention_days,
+    ));
+    // Lead notifications: the worker lives as long as the server (dropping it stops it).
+    let _lead_outbox = config.leads.webhook.clone().map(|webhook| {
+        tracing::info!("lead notifications go to {}", webhook.display_url());
+        crate::outbox::Worker::spawn(state.store.clone(), webhook, crate::outbox::Settings::default())
+    });
     tokio::spawn(crate::live::follow(state.clone(), crate::live::POLL));
     if config.watch {
         let (store, dir) = (state.store.clone(), config.content_dir.clone());
@@ -177,19 +186,27 @@ fn reuseport_listener(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpSocket>
     Ok(socket)
 }
 
-/// Applies the retention period at start and once a day.
-async fn purge_consent_periodically(store: Arc<dyn Store>, days: u32) {
+/// Applies the retention periods (consent records, leads) at start and once a day.
+async fn purge_periodically(store: Arc<dyn Store>, consent_days: u32, lead_days: u32) {
     let mut every_day = tokio::time::interval(std::time::Duration::from_secs(86_400));
+    let days_ago = |days: u32| chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)));
     loop {
         every_day.tick().await;
-        let Some(before) = chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)))
-        else {
-            return;
-        };
-        match store.purge_consent(before).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(records = n, %before, "purged proof-of-consent records past retention"),
-            Err(e) => tracing::error!(error = %e, "purging proof-of-consent records failed"),
+        if let Some(before) = days_ago(consent_days) {
+            match store.purge_consent(before).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(records = n, %before, "purged proof-of-consent records past retention");
+                }
+                Err(e) => tracing::error!(error = %e, "purging proof-of-consent records failed"),
+            }
+        }
+        if let Some(before) = days_ago(lead_days) {
+            match store.purge_leads(before).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(leads = n, %before, "purged leads past retention"),
+                Err(e) => tracing::error!(error = %e, "purging leads failed"),
+            }
         }
     }
 }
