@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use certwise::app::{self, Config};
 use certwise::export::{self, ExportFormat};
 use certwise::web::Clock;
@@ -75,6 +76,38 @@ enum Command {
         #[command(subcommand)]
         command: ConsentCommand,
     },
+    /// Course inquiries (leads).
+    Leads {
+        #[command(subcommand)]
+        command: LeadsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LeadsCommand {
+    /// Write the leads received on the days FROM..=TO (UTC) to standard output, oldest first.
+    Export {
+        #[arg(long, value_parser = day)]
+        from: NaiveDate,
+        #[arg(long, value_parser = day)]
+        to: NaiveDate,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Delete every lead sent with EMAIL (any case), and their notifications: a person's
+    /// right to be forgotten.
+    Erase {
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// A day as `YYYY-MM-DD`, with a message that says so.
+fn day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("expected a day as YYYY-MM-DD ({e})"))
 }
 
 #[derive(clap::Args)]
@@ -134,6 +167,7 @@ fn main() -> ExitCode {
                     consent_retention_days: consent.consent_retention_days,
                     watch,
                     limits: certwise::web::limits::Limits { trusted_proxies, ..Default::default() },
+                    leads: app::LeadConfig::from_env()?,
                     ..Config::new(db.url, content, clock)
                 };
                 rt.block_on(certwise::server::run(&config, addr))
@@ -153,6 +187,7 @@ fn main() -> ExitCode {
                 })
             })
         }
+        Command::Leads { command } => runtime().and_then(|rt| rt.block_on(leads(command))),
         Command::Import { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
                 let summary = app::import_dir(&db.url, &dir).await?;
@@ -168,6 +203,43 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `certwise leads export|erase`.
+async fn leads(command: LeadsCommand) -> anyhow::Result<()> {
+    match command {
+        LeadsCommand::Export { from, to, format, db } => {
+            if to < from {
+                anyhow::bail!("--to ({to}) is before --from ({from})");
+            }
+            let store = existing_store(&db.url).await?;
+            let format = match format {
+                Format::Csv => ExportFormat::Csv,
+                Format::Jsonl => ExportFormat::JsonLines,
+            };
+            let mut out = std::io::stdout().lock();
+            let n = export::export_leads(store.as_ref(), from, to, format, &mut out).await?;
+            eprintln!("{n} lead(s) from {from} to {to}");
+        }
+        LeadsCommand::Erase { email, db } => {
+            if email.trim().is_empty() {
+                anyhow::bail!("EMAIL is empty");
+            }
+            let store = existing_store(&db.url).await?;
+            let n = store.erase_leads(&email).await.context("erasing leads")?;
+            println!("erased {n} lead(s)");
+        }
+    }
+    Ok(())
+}
+
+/// The store at `url`, refusing to create a database file: "erased 0 leads" from a
+/// mistyped path would read as done.
+async fn existing_store(url: &str) -> anyhow::Result<std::sync::Arc<dyn certwise::store::Store>> {
+    if let Some(file) = certwise::store::database_file(url).filter(|f| !f.exists()) {
+        anyhow::bail!("no database at {} (--database / CERTWISE_DATABASE_URL)", file.display());
+    }
+    app::open_store(url).await
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
