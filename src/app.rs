@@ -192,7 +192,9 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     };
     let keys = keys(config, store.as_ref()).await?;
     let snapshot = Snapshot::new(catalog).at_generation(generation);
-    Ok(AppState::with_limits(Published::new(snapshot), store, config.clock, keys, config.limits.clone()))
+    let state =
+        AppState::with_limits(Published::new(snapshot), store, config.clock, keys, config.limits.clone());
+    Ok(state.announcing_leads(config.leads.notification()))
 }
 
 /// `certwise import DIR`: checks first, and opens (or creates) the database only when

@@ -67,3 +67,69 @@ async fn a_decision_acknowledged_before_a_kill_is_not_lost() {
     assert_eq!(records.len(), decisions);
     assert_eq!(records.last().unwrap().action.as_str(), "withdraw");
 }
+
+#[test]
+fn an_inquiry_thanked_before_a_kill_is_in_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("certwise.db");
+    let url = format!("sqlite://{}", db.display());
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["serve", "--addr", &addr, "--database", &url, "--content"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+        .env("CERTWISE_TODAY", "2026-11-26")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let course = "/en/courses/md-102-endpoint-administrator";
+    let started = Instant::now();
+    let page = loop {
+        if TcpStream::connect(&addr).is_ok() {
+            break http(
+                &addr,
+                &format!("GET {course} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+            );
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let at = page.find("name=\"token\" value=\"").expect("a token") + 20;
+    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let body = format!(
+        "token={token}&name=Mia+Muster&email=mia%40example.ch&session=2027-01-zurich&message=Lunch%3F&agree=yes&website="
+    );
+    let req = format!(
+        "POST {course}/inquiry HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let response = http(&addr, &req);
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    assert!(response.contains(&format!("location: {course}/thanks")), "{response}");
+    // Killed the moment the thank-you redirect arrived.
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args([
+            "leads",
+            "export",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2100-01-01",
+            "--format",
+            "jsonl",
+            "--database",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert_eq!(lines[0]["email"], "mia@example.ch");
+    assert_eq!(lines[0]["session"]["id"], "2027-01-zurich");
+    assert_eq!(lines[0]["course_title"], "MD-102: Microsoft 365 Endpoint Administrator");
+}

@@ -252,7 +252,7 @@ pub fn render_answer(
         published: lang.date(answer.published_on),
         reviewed: lang.date(answer.reviewed_on),
         notices,
-        compare: compare_view(&related, catalog, locale),
+        compare: compare_view(&related, catalog, locale, today),
         insight,
         author,
         topics: answer
@@ -271,6 +271,7 @@ pub(crate) fn compare_view(
     related: &RelatedInfo,
     catalog: &crate::domain::Catalog,
     locale: &str,
+    today: chrono::NaiveDate,
 ) -> CompareView {
     use std::fmt::Write as _;
 
@@ -293,11 +294,23 @@ pub(crate) fn compare_view(
     let cell = |code: &crate::domain::Code, fact: &Fact| -> String {
         match fact {
             Fact::Course { .. } => match catalog.primary_course(code) {
-                Some(course) => format!(
-                    r#"<a href="/{locale}/courses/{}">{}</a>"#,
-                    course.slug,
-                    marked(&lang.cell_fact(fact))
-                ),
+                Some(course) => {
+                    // The course, then one click to its form: a question, or a place in
+                    // the next session.
+                    let card = super::courses::course_card(locale, course, today);
+                    let mut html = format!(r#"<a href="{}">{}</a>"#, card.url, marked(&lang.cell_fact(fact)));
+                    let _ = write!(
+                        html,
+                        r#"<span class="cta"><a href="{}">{}</a>"#,
+                        card.ask_url,
+                        lang.ui().ask_about_course
+                    );
+                    if let Some((date, _, url)) = &card.next {
+                        let _ = write!(html, r#"<a href="{url}">{}: {date}</a>"#, lang.ui().request_place);
+                    }
+                    html.push_str("</span>");
+                    html
+                }
                 None => marked(&lang.cell_fact(fact)),
             },
             Fact::Technologies(names) => list(names.iter().map(|n| marked(n)).collect()),

@@ -252,9 +252,11 @@ fn page_params(path: &str) -> &'static [&'static str] {
         (Some(_), Some("answers"), Some(""), None) => &["topic", "page"],
         (Some(_), Some("certifications"), Some(""), None) => &["vendor", "level", "status", "page"],
         (Some(_), Some("cookies"), None, None) => &["return_to"],
-        (Some(_), Some("topics" | "experts"), Some(_), None) | (Some(_), Some("courses"), Some(""), None) => {
-            &["page"]
+        (Some(_), Some("courses"), Some(""), None) => {
+            &["certification", "vendor", "delivery", "upcoming", "page"]
         }
+        (Some(_), Some("courses"), Some(_), None) => &["session"],
+        (Some(_), Some("topics" | "experts"), Some(_), None) => &["page"],
         _ => &[],
     }
 }

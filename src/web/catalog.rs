@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::answers::AnswerLink;
 use super::error::PageError;
@@ -16,7 +15,7 @@ use super::visitor::Visitor;
 use super::{AppState, filters};
 use crate::domain::Vocabulary;
 use crate::domain::paging::HTML_PAGE_SIZE;
-use crate::domain::{Certification, Code, Course, Level, Lifecycle, LifecycleStatus, Slug};
+use crate::domain::{Certification, Code, Level, Lifecycle, LifecycleStatus};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -24,9 +23,6 @@ pub fn router() -> Router<AppState> {
         .route("/{locale}/certifications/", get(list))
         .route("/{locale}/certifications", get(list_redirect))
         .route("/{locale}/certifications/{code}", get(certification))
-        .route("/{locale}/courses/", get(courses))
-        .route("/{locale}/courses", get(courses_redirect))
-        .route("/{locale}/courses/{slug}", get(course))
 }
 
 async fn list_redirect(
@@ -206,7 +202,7 @@ struct CertificationPage<'a> {
     /// Holding any one of the prerequisites is enough (and there is more than one).
     prerequisites_any: bool,
     sources: Vec<(String, String)>,
-    courses: Vec<(Link, String)>,
+    courses: Vec<super::courses::CourseCard>,
     answers: Vec<AnswerLink>,
     any_uncertain: bool,
 }
@@ -293,169 +289,9 @@ async fn certification(
         courses: catalog
             .courses_for(&cert.code)
             .into_iter()
-            .map(|c| {
-                (
-                    Link { url: format!("/{locale}/courses/{}", c.slug), text: c.title.clone() },
-                    format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
-                )
-            })
+            .map(|c| super::courses::course_card(&locale, c, today))
             .collect(),
         answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
         any_uncertain: !cert.uncertain.is_empty(),
     })
-}
-
-#[derive(Template)]
-#[template(path = "course.html")]
-struct CoursePage<'a> {
-    page: Layout,
-    crumbs: Vec<Crumb>,
-    course: &'a Course,
-    certification: Link,
-    price: String,
-    delivery: Vec<&'static str>,
-    sessions: Vec<(String, String, String, String, u32)>,
-}
-
-async fn course(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    PagePath((locale, slug)): PagePath<(String, String)>,
-) -> Result<Response, PageError> {
-    let snapshot = super::localized(&state, &locale)?;
-    let catalog = &snapshot.catalog;
-    let Some(course) = Slug::parse(&slug).ok().and_then(|s| catalog.courses.get(&s)) else {
-        return Err(PageError::NotFound);
-    };
-    let lang = Lang::of(&locale);
-    let ui = lang.ui();
-    let path = format!("/{locale}/courses/{}", course.slug);
-    let cert = catalog.certification(&course.certification);
-    let crumbs = vec![
-        Crumb::new(ui.home, format!("/{locale}/")),
-        Crumb::new(ui.courses, format!("/{locale}/courses/")),
-        Crumb::new(course.title.clone(), path.clone()),
-    ];
-    let base = &catalog.site.base_url;
-    let description = format!(
-        "{}: {} {}, {}.{}",
-        course.title,
-        course.duration_days,
-        ui.days,
-        course.price.format(&locale),
-        cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
-    );
-    let page = Layout::new(&snapshot, &locale, &course.title, &path, &visitor)
-        .describe(&description)
-        .with_breadcrumbs(&crumbs)
-        .with_json_ld(&json!({
-            "@context": "https://schema.org",
-            "@type": "Course",
-            "name": course.title,
-            "description": description,
-            "url": format!("{base}{path}"),
-            "courseCode": course.certification.as_str(),
-            "provider": {"@type": "Organization", "name": catalog.site.name, "sameAs": base},
-            "timeRequired": format!("P{}D", course.duration_days),
-            "offers": [{
-                "@type": "Offer",
-                "category": "Paid",
-                "price": course.price.plain(),
-                "priceCurrency": course.price.currency,
-                "url": format!("{base}{path}"),
-            }],
-            "hasCourseInstance": course.sessions.iter().map(|s| json!({
-                "@type": "CourseInstance",
-                "courseMode": s.mode(),
-                "location": s.location,
-                "inLanguage": s.language,
-                "startDate": s.starts_on.to_string(),
-            })).collect::<Vec<_>>(),
-        }));
-    super::html(&CoursePage {
-        page,
-        crumbs,
-        course,
-        certification: cert_link(&locale, &course.certification, cert),
-        price: course.price.format(&locale),
-        delivery: course.delivery.iter().map(|d| lang.delivery(*d)).collect(),
-        sessions: course
-            .sessions
-            .iter()
-            .map(|s| {
-                (
-                    s.starts_on.to_string(),
-                    lang.date(s.starts_on),
-                    s.location.clone(),
-                    lang.language_name(&s.language),
-                    s.seats,
-                )
-            })
-            .collect(),
-    })
-}
-
-/// A course in the index.
-#[derive(Debug)]
-struct CourseItem {
-    url: String,
-    title: String,
-    certification: Link,
-    facts: String,
-    status: Option<LifecycleStatus>,
-}
-
-#[derive(Template)]
-#[template(path = "courses.html")]
-struct CoursesPage {
-    page: Layout,
-    crumbs: Vec<Crumb>,
-    items: Vec<CourseItem>,
-    pager: Pager,
-}
-
-async fn courses_redirect(
-    State(state): State<AppState>,
-    PagePath(locale): PagePath<String>,
-) -> Result<Response, PageError> {
-    super::localized(&state, &locale)?;
-    Ok(Redirect::permanent(&format!("/{locale}/courses/")).into_response())
-}
-
-/// Every course, by the code of the certification it prepares for, then by title.
-async fn courses(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    PagePath(locale): PagePath<String>,
-    PageQuery(f): PageQuery<Filters>,
-) -> Result<Response, PageError> {
-    let snapshot = super::localized(&state, &locale)?;
-    let catalog = &snapshot.catalog;
-    let lang = Lang::of(&locale);
-    let ui = lang.ui();
-    let today = state.clock.today();
-    let mut all: Vec<&Course> = catalog.courses.values().collect();
-    all.sort_by(|a, b| (&a.certification, &a.title).cmp(&(&b.certification, &b.title)));
-    let paged = extract::page(f.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
-    let path = format!("/{locale}/courses/");
-    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.courses, path.clone())];
-    let title = numbered(ui.courses, paged.number, ui.page);
-    let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
-        .describe(ui.courses_text)
-        .with_breadcrumbs(&crumbs);
-    let items = paged
-        .slice(&all)
-        .iter()
-        .map(|c| {
-            let cert = catalog.certification(&c.certification);
-            CourseItem {
-                url: format!("/{locale}/courses/{}", c.slug),
-                title: c.title.clone(),
-                certification: cert_link(&locale, &c.certification, cert),
-                facts: format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
-                status: cert.and_then(|cert| Lifecycle::of(cert, today).badge()),
-            }
-        })
-        .collect();
-    super::html(&CoursesPage { page, crumbs, items, pager: Pager::new(&paged, |n| page_url(&path, n)) })
 }

@@ -15,16 +15,17 @@ use serde_json::json;
 use super::banner::{encode, shown_words};
 use super::error::{ApiError, PageError};
 use super::extract::{PagePath, PageQuery};
+use super::forms::same_origin;
 use super::layout::{Crumb, Layout};
 use super::limits::{Client, read_form};
 use super::visitor::{Visitor, host, host_name, request_cookies};
 use super::{AppState, filters};
+use crate::domain::ConsentCategory;
 use crate::domain::Vocabulary;
 use crate::domain::consent::{
     Action, Channel, Choices, ConsentRecord, DECISION_LIFETIME_DAYS, Decision, Standing, cookies_to_expire,
     is_same_site_path, notice_text,
 };
-use crate::domain::{ConsentCategory, Site};
 use crate::i18n::Lang;
 use crate::seal::{random_token, sha256_hex};
 
@@ -188,31 +189,6 @@ fn parse_form(body: &[u8], default_locale: &str) -> Result<Form, (String, &'stat
         locale,
         javascript,
     })
-}
-
-/// A decision's request must come from this site: a foreign `Origin` or a cross-site
-/// `Sec-Fetch-Site` is refused. Origins are compared as the URL standard defines them
-/// (scheme, host and port, the default port implied).
-fn same_origin(headers: &HeaderMap, site: &Site, https: bool) -> Result<(), String> {
-    if let Some(fetch_site) = headers.get("sec-fetch-site") {
-        if !matches!(fetch_site.as_bytes(), b"same-origin" | b"none") {
-            return Err(format!(
-                "cross-site request refused (Sec-Fetch-Site: {})",
-                fetch_site.to_str().unwrap_or("?")
-            ));
-        }
-    }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("null");
-        let origin_of =
-            |url: &str| url::Url::parse(url).ok().map(|u| u.origin()).filter(url::Origin::is_tuple);
-        let own = origin_of(&format!("{}://{}", if https { "https" } else { "http" }, host(headers)));
-        let theirs = origin_of(origin);
-        if theirs.is_none() || (theirs != own && theirs != origin_of(&site.base_url)) {
-            return Err(format!("request from a foreign origin refused ({origin})"));
-        }
-    }
-    Ok(())
 }
 
 /// The domains a cookie for this host may have been set on: the host and its parents

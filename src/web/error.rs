@@ -26,6 +26,9 @@ use crate::i18n::Lang;
 pub enum PageError {
     #[error("not found")]
     NotFound,
+    /// Something the reader was looking at is no longer offered (410), with why.
+    #[error("gone: {0}")]
+    Gone(String),
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("forbidden: {0}")]
@@ -54,6 +57,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = match &self {
             PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::Gone(_) => StatusCode::GONE,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Forbidden(_) => StatusCode::FORBIDDEN,
             PageError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -101,6 +105,7 @@ pub async fn render_error_pages(State(state): State<AppState>, req: Request, nex
     let ui = Lang::of(locale).ui();
     let (heading, text) = match err {
         PageError::NotFound => (ui.not_found_title, ui.not_found_text.to_owned()),
+        PageError::Gone(message) => (ui.gone_title, message),
         PageError::BadRequest(message)
         | PageError::MethodNotAllowed(message)
         | PageError::RequestTimeout(message) => (ui.bad_request_title, message),
@@ -231,6 +236,7 @@ impl From<PageError> for ApiError {
     fn from(e: PageError) -> Self {
         match e {
             PageError::NotFound => ApiError::NotFound("not found".to_owned()),
+            PageError::Gone(m) => ApiError::NotFound(m),
             PageError::BadRequest(message) => ApiError::BadRequest { message, field: None },
             PageError::Forbidden(m) => ApiError::Forbidden(m),
             PageError::MethodNotAllowed(m) => ApiError::MethodNotAllowed(m),

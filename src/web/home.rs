@@ -54,6 +54,8 @@ struct HomePage {
     latest: Vec<AnswerLink>,
     /// Exams retiring from today on, soonest first: link, name, when.
     retiring: Vec<(String, String, String)>,
+    /// Courses with a session coming up, the soonest first.
+    courses: Vec<super::courses::CourseCard>,
     families: Vec<Family>,
 }
 
@@ -114,6 +116,14 @@ async fn home(
             )
         })
         .collect();
+    let mut coming: Vec<(chrono::NaiveDate, &crate::domain::Course)> = catalog
+        .courses
+        .values()
+        .filter_map(|c| c.upcoming(today, 1).first().map(|s| (s.starts_on, c)))
+        .collect();
+    coming.sort_by(|a, b| (a.0, &a.1.slug).cmp(&(b.0, &b.1.slug)));
+    let courses =
+        coming.into_iter().take(4).map(|(_, c)| super::courses::course_card(&locale, c, today)).collect();
     let site = &catalog.site;
     let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"), &visitor)
         .describe(lang.ui().site_purpose)
@@ -122,6 +132,7 @@ async fn home(
         page,
         latest: snapshot.answers(&locale).take(6).map(AnswerLink::of).collect(),
         retiring,
+        courses,
         families,
     }
     .render()

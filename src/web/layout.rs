@@ -65,7 +65,7 @@ impl Layout {
             logo_size: (snapshot.brand.logo_width, crate::brand::LOGO_HEIGHT),
             accent_css: snapshot.brand.accent.as_ref().map(|f| f.url.clone()),
             imprint: site.brand.imprint_url.clone().or_else(|| own_page(snapshot, locale, "imprint")),
-            privacy: site.brand.privacy_url.clone().or_else(|| own_page(snapshot, locale, "privacy")),
+            privacy: privacy_url(snapshot, locale),
             about: own_page(snapshot, locale, "about"),
             contact: site.brand.contact_email.as_ref().map(|e| format!("mailto:{e}")),
             section: section_of(path),
@@ -110,6 +110,11 @@ impl Layout {
     pub fn home(&self) -> String {
         format!("/{}/", self.locale)
     }
+}
+
+/// Where the privacy notice is: the brand's address, else the locale's `privacy` page.
+pub fn privacy_url(snapshot: &Snapshot, locale: &str) -> Option<String> {
+    snapshot.catalog.site.brand.privacy_url.clone().or_else(|| own_page(snapshot, locale, "privacy"))
 }
 
 /// `/{locale}/{slug}` when the plain page exists.

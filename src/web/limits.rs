@@ -30,6 +30,8 @@ pub struct Limits {
     pub connections_per_client: usize,
     /// Consent decisions per client and minute.
     pub consent_per_minute: u32,
+    /// Course inquiries per client and minute.
+    pub inquiry_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
 }
@@ -42,6 +44,7 @@ impl Default for Limits {
             connections_total: 4096,
             connections_per_client: 64,
             consent_per_minute: 30,
+            inquiry_per_minute: 5,
             trusted_proxies: Vec::new(),
         }
     }

@@ -10,9 +10,11 @@ pub mod banner;
 pub mod cache;
 mod catalog;
 mod cookies;
+mod courses;
 mod error;
 mod extract;
 pub mod filters;
+mod forms;
 pub mod headers;
 mod home;
 mod layout;
@@ -97,6 +99,10 @@ pub struct Shared {
     pub limits: Arc<limits::Limits>,
     /// Consent decisions per client and minute.
     pub consent_rate: Arc<limits::RateLimiter>,
+    /// Course inquiries per client and minute.
+    pub inquiry_rate: Arc<limits::RateLimiter>,
+    /// Whether a stored lead also queues its webhook notification.
+    pub lead_notification: crate::store::LeadNotification,
 }
 
 impl AppState {
@@ -119,6 +125,8 @@ impl AppState {
             pages: Arc::default(),
             tokens: Arc::default(),
             consent_rate: Arc::new(limits::RateLimiter::new(limits.consent_per_minute)),
+            inquiry_rate: Arc::new(limits::RateLimiter::new(limits.inquiry_per_minute)),
+            lead_notification: crate::store::LeadNotification::None,
             limits: Arc::new(limits),
         }))
     }
@@ -136,7 +144,28 @@ impl AppState {
             tokens: self.tokens.clone(),
             limits: self.limits.clone(),
             consent_rate: self.consent_rate.clone(),
+            inquiry_rate: self.inquiry_rate.clone(),
+            lead_notification: self.lead_notification,
         }))
+    }
+
+    /// The same application, queueing a webhook notification with every stored lead (or
+    /// not).
+    #[must_use]
+    pub fn announcing_leads(self, notification: crate::store::LeadNotification) -> Self {
+        match Arc::try_unwrap(self.0) {
+            Ok(mut shared) => {
+                shared.lead_notification = notification;
+                Self(Arc::new(shared))
+            }
+            Err(shared) => {
+                let mut state = Self(shared).with_empty_cache();
+                if let Some(inner) = Arc::get_mut(&mut state.0) {
+                    inner.lead_notification = notification;
+                }
+                state
+            }
+        }
     }
 }
 
@@ -191,6 +220,7 @@ fn routes(state: AppState) -> Router {
         .merge(api::router())
         .merge(assets::router())
         .merge(cookies::router())
+        .merge(courses::router())
         .merge(plain::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
