@@ -129,6 +129,11 @@ impl Lang {
         }
     }
 
+    /// `1 day`, `5 days`.
+    pub fn days(self, n: u32) -> String {
+        if n == 1 { "1 day".to_owned() } else { format!("{n} days") }
+    }
+
     /// `1 answer`, `3 answers`.
     pub fn answers_count(self, n: usize) -> String {
         if n == 1 { "1 answer".to_owned() } else { format!("{n} answers") }

@@ -245,7 +245,7 @@ async fn index(
             status: catalog
                 .certification(&c.certification)
                 .and_then(|cert| Lifecycle::of(cert, today).badge()),
-            facts: format!("{} {}, {}", c.duration_days, ui.days, c.price.format(&locale)),
+            facts: format!("{}, {}", lang.days(c.duration_days), c.price.format(&locale)),
             next: c.upcoming(today, 1).first().map(|s| session_view(&locale, c, s)),
         })
         .collect();
@@ -313,6 +313,7 @@ struct CoursePage<'a> {
     page: Layout,
     crumbs: Vec<Crumb>,
     course: &'a Course,
+    duration: String,
     certification: Link,
     credential: String,
     status: Option<LifecycleStatus>,
@@ -375,10 +376,9 @@ fn course_html(
     ];
     let base = &catalog.site.base_url;
     let description = format!(
-        "{}: {} {}, {}.{}",
+        "{}: {}, {}.{}",
         course.title,
-        course.duration_days,
-        ui.days,
+        lang.days(course.duration_days),
         course.price.format(locale),
         cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
     );
@@ -420,6 +420,7 @@ fn course_html(
         page,
         crumbs,
         course,
+        duration: lang.days(course.duration_days),
         certification: match cert {
             Some(c) => Link {
                 url: format!("/{locale}/certifications/{}", c.code.to_lowercase()),
@@ -652,7 +653,7 @@ pub(crate) fn course_card(locale: &str, course: &Course, today: NaiveDate) -> Co
     CourseCard {
         url: path.clone(),
         title: course.title.clone(),
-        facts: format!("{} {}, {}", course.duration_days, lang.ui().days, course.price.format(locale)),
+        facts: format!("{}, {}", lang.days(course.duration_days), course.price.format(locale)),
         ask_url: format!("{path}#inquiry"),
         next: course.upcoming(today, 1).first().map(|s| {
             let view = session_view(locale, course, s);

@@ -1,0 +1,536 @@
+// From answer to course in one click (issue 9), in a real browser (Chromium through
+// playwright-core), at 1280×900 and 390×844, with JavaScript on and off:
+//
+// 1. From the reference answer, after a consent decision made with the real banner
+//    ("Reject all"), one click on the first "Request a place" of the Related information
+//    table reaches the course page's form with that session chosen; the form, filled and
+//    sent with "Send", lands on the thank-you page.
+// 2. Sent with mistakes (empty name, `mia@localhost`, the box unticked), the course page
+//    comes back with 422, a message next to each wrong field, the typed values kept,
+//    `aria-invalid="true"` on those fields; no horizontal overflow; axe-core with all its
+//    rules finds nothing there, on the course index, on the course page and on the
+//    thank-you page.
+// 3. The honeypot `#inquiry-website` is neither seen nor announced, and Tab skips it.
+// 4. Tab reaches name, email, company, session, message, the agree box and Send in that
+//    order, and leaves the form after Send (no trap).
+//
+// Screenshots: artifacts/screenshots/inquiry-<state>-<width>-<js|nojs>.png.
+//
+// Each viewport × JavaScript combination has its own server: the inquiry rate limit
+// (5 POSTs per client per minute, every POST counted, valid or not) would otherwise be
+// reached. Each such block sends exactly two inquiries (one valid, one with mistakes).
+//
+// Run: `node --test tests/browser/inquiry.test.mjs` (after `cargo build`), or the whole
+// browser suite with `cargo test --test suites browser`.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { axeRun, formatViolations, launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+
+const ANSWER = '/en/answers/md-102-vs-ms-102-difference';
+const COURSE = '/en/courses/md-102-endpoint-administrator';
+const INDEX = '/en/courses/';
+const THANKS = `${COURSE}/thanks`;
+const INQUIRY = `${COURSE}/inquiry`;
+const CONSENT_COOKIE = 'cw_consent';
+
+const VIEWPORTS = [
+  { width: 1280, height: 900, phone: false },
+  { width: 390, height: 844, phone: true },
+];
+const MODES = [
+  { js: true, label: 'JavaScript on', tag: 'js' },
+  { js: false, label: 'JavaScript off', tag: 'nojs' },
+];
+
+/** The messages of tests/inquiries.rs (src/i18n.rs, English). */
+const MESSAGES = {
+  name: 'Please fill this in.',
+  email: 'Please enter an email address like name@example.com.',
+  agree: 'Please tick this box so that we may answer you.',
+};
+const PROBLEMS_NOTICE = 'Please check the fields marked below.';
+/** Rules that must be among those axe ran: the proof that the run was not limited to tags (as axe.test.mjs). */
+const MUST_RUN = ['region', 'landmark-one-main', 'landmark-unique', 'page-has-heading-one', 'heading-order', 'target-size'];
+const TRAP_LABEL = 'Leave this field empty';
+
+/** The form's controls in the order Tab must reach them. */
+const TAB_ORDER = ['#inquiry-name', '#inquiry-email', '#inquiry-company', '#inquiry-session', '#inquiry-message', '#inquiry-agree', 'button "Send"'];
+/** Enough Tab presses to get through header, breadcrumbs, facts and sessions to the form. */
+const MAX_TABS = 200;
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh visitor of `server` (no cookies): a phone at 390 px, as layout.test.mjs has it. */
+async function visitor(server, viewport, js) {
+  const { context, page } = await newPage(browser, server, {
+    js,
+    viewport: { width: viewport.width, height: viewport.height },
+    ...(viewport.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+  context.setDefaultTimeout(10_000);
+  return { context, page };
+}
+
+const path = (url) => decodeURIComponent(new URL(url).pathname);
+const where = (page) => {
+  const u = new URL(page.url());
+  return `${u.pathname}${u.search}${u.hash}`;
+};
+
+/**
+ * Decides about cookies with the real banner of the page the visitor is on: "Reject all".
+ * With JavaScript the banner goes without a reload; without, the plain form posts to
+ * /consent and the server sends the visitor back to the same page.
+ */
+async function rejectAll(page, js) {
+  const before = path(page.url());
+  const banner = page.locator('#consent-banner');
+  assert.equal(await banner.count(), 1, `a consent banner on ${before} before the decision`);
+  const reject = banner.getByRole('button', { name: 'Reject all', exact: true });
+  if (js) {
+    await reject.click();
+    await banner.waitFor({ state: 'detached' });
+  } else {
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), reject.click()]);
+    const post = response.request().redirectedFrom();
+    assert.ok(post, `"Reject all" without JavaScript: a redirect after the form post; got ${response.status()} ${response.url()}`);
+    assert.equal(path(post.url()), '/consent');
+    assert.equal(path(response.url()), before, '"Reject all" without JavaScript: back on the page the visitor was on');
+  }
+  const deadline = Date.now() + 10_000;
+  while (!(await page.context().cookies()).some((c) => c.name === CONSENT_COOKIE)) {
+    if (Date.now() > deadline) throw new Error(`no ${CONSENT_COOKIE} cookie 10 s after clicking "Reject all" on ${before}`);
+    await sleep(50);
+  }
+  assert.equal(await banner.count(), 0, `no consent banner on ${before} after "Reject all"`);
+}
+
+/** Opens `url` and decides there; returns the page reloaded fresh when `fresh` (focus at the top). */
+async function decidedOn(page, url, js, { fresh = false } = {}) {
+  const response = await page.goto(url, { waitUntil: 'load' });
+  assert.equal(response.status(), 200, `GET ${url}`);
+  await rejectAll(page, js);
+  if (fresh) {
+    const again = await page.goto(url, { waitUntil: 'load' });
+    assert.equal(again.status(), 200, `GET ${url} after the decision`);
+  }
+}
+
+/**
+ * Runs in the page: the document's width against `width`, and the elements that start what
+ * sticks out past the right edge (outermost only; what lies inside an element that scrolls or
+ * clips sideways is that element's business).
+ */
+function measureOverflow(width) {
+  const EPSILON = 0.5;
+  const root = document.documentElement;
+  const name = (el) => {
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
+      let part = e.localName;
+      if (e.id) part += `#${e.id}`;
+      else if (typeof e.className === 'string' && e.className.trim()) part += `.${e.className.trim().split(/\s+/).join('.')}`;
+      parts.unshift(part);
+      if (e.id || e === document.body) break;
+    }
+    return parts.join(' > ');
+  };
+  const contained = (el) => {
+    for (let a = el.parentElement; a && a !== document.body && a !== root; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticksOut = (el) => {
+    const r = el.getBoundingClientRect();
+    return (r.width > 0 || r.height > 0) && r.right > width + EPSILON && !contained(el);
+  };
+  const offenders = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!sticksOut(el)) continue;
+    if (el.parentElement !== document.body && sticksOut(el.parentElement)) continue;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    offenders.push(`${name(el)} reaches x = ${Math.round(r.right)} (left ${Math.round(r.left)}, width ${Math.round(r.width)}, white-space: ${s.whiteSpace})`);
+  }
+  return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, offenders };
+}
+
+/** What overflows horizontally at `width`, as one problem line; null when nothing does. */
+async function overflowProblem(page, width, what) {
+  const o = await page.evaluate(measureOverflow, width);
+  if (o.scrollWidth <= width && o.offenders.length === 0) return null;
+  return (
+    `${what} at ${width} px: horizontal overflow — document.documentElement.scrollWidth is ${o.scrollWidth} ` +
+    `(clientWidth ${o.clientWidth}), more than ${width}` +
+    (o.offenders.length
+      ? `; these elements start what sticks out:\n      ${o.offenders.slice(0, 12).join('\n      ')}` +
+        (o.offenders.length > 12 ? `\n      … and ${o.offenders.length - 12} more` : '')
+      : '; no element box reaches past the edge (a margin, a pseudo-element or a transform does)')
+  );
+}
+
+/** Fails with every problem found, one per line. */
+function assertNone(problems, what) {
+  const found = problems.filter(Boolean);
+  if (found.length) assert.fail(`${what}: ${found.length} problem(s)\n  - ${found.join('\n  - ')}`);
+}
+
+/**
+ * axe-core with every rule it has; zero violations.
+ *
+ * axe runs asynchronously, and in a page whose scripts are disabled its run never ends (timers
+ * and tasks never fire there). Without JavaScript, the DOM the reader got (`page.content()`:
+ * the server's HTML as parsed, none of the site's scripts having run) is therefore loaded
+ * again, at the same address, viewport and cookies, in a JavaScript-on page in which the
+ * site's scripts are still kept from running — the document is served from the test with
+ * `Content-Security-Policy: script-src 'none'` — and axe runs there (page.evaluate goes
+ * through the DevTools protocol, which CSP does not govern). The templates have no
+ * <noscript>, whose content would be parsed differently.
+ */
+async function axeProblem(page, what, { js, server, viewport }) {
+  let result;
+  if (js) {
+    result = await axeRun(page, { allRules: true });
+  } else {
+    const html = await page.content();
+    const url = new URL(page.url());
+    url.hash = '';
+    const { context, page: twin } = await visitor(server, viewport, true);
+    try {
+      await context.addCookies(await page.context().cookies());
+      await twin.route((u) => u.href === url.href, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          headers: { 'content-security-policy': "script-src 'none'" },
+          body: html,
+        }),
+      );
+      await twin.goto(url.href, { waitUntil: 'load' });
+      result = await axeRun(twin, { allRules: true });
+    } finally {
+      await context.close();
+    }
+  }
+  const { violations, ran } = result;
+  const missing = MUST_RUN.filter((id) => !ran.includes(id));
+  if (missing.length) return `axe did not run the rules ${missing.join(', ')} on ${what} (${ran.length} rules ran): the run is not "all rules"`;
+  if (violations.length === 0) return null;
+  const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
+  return (
+    `axe-core (all ${ran.length} rules): ${violations.length} rule(s) violated on ${what} (${where(page)}): ` +
+    `${violations.map((v) => v.id).join(', ')}, at ${nodes} element(s):\n${formatViolations(violations)}`
+  );
+}
+
+const shot = (page, state, viewport, mode) =>
+  screenshot(page, `screenshots/inquiry-${state}-${viewport.width}-${mode.tag}.png`, { fullPage: true });
+
+/** Runs in the page: what has the keyboard focus. */
+function focused() {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) {
+    return { key: e ? e.localName : 'none', inForm: false, documentHasFocus: document.hasFocus() };
+  }
+  const text = (e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+  let key;
+  if (e.id) key = `#${e.id}`;
+  else if (e.localName === 'button') key = `button "${text}"`;
+  else if (e.localName === 'a') key = `a "${text}" → ${e.getAttribute('href')}`;
+  else key = `${e.localName} "${text}"`;
+  return {
+    key,
+    tag: e.localName,
+    control: ['input', 'select', 'textarea', 'button'].includes(e.localName),
+    inForm: Boolean(e.closest('form.inquiry-form')),
+    documentHasFocus: document.hasFocus(),
+  };
+}
+
+for (const viewport of VIEWPORTS) {
+  for (const mode of MODES) {
+    const { js, label } = mode;
+    const at = `${viewport.width}×${viewport.height}, ${label}`;
+
+    describe(`inquiry at ${at}`, () => {
+      let server;
+      before(async () => {
+        server = await startServer();
+      });
+      after(async () => {
+        await server?.stop();
+      });
+
+      test('one click on "Request a place" in the answer reaches the form with the session chosen; Send leads to "Thank you"', async () => {
+        const { context, page } = await visitor(server, viewport, js);
+        try {
+          await decidedOn(page, ANSWER, js);
+
+          const table = page.locator('table.compare');
+          assert.equal(await table.count(), 1, `one Related information table (table.compare) on ${ANSWER}`);
+          const links = table.getByRole('link', { name: /^Request a place/ });
+          const n = await links.count();
+          assert.ok(n >= 1, `a "Request a place" link in table.compare on ${ANSWER}; found none`);
+          const link = links.first();
+          const href = await link.getAttribute('href');
+          const linkText = (await link.textContent()).trim();
+          assert.match(href, /^\/en\/courses\/md-102-endpoint-administrator\?session=[^&#]+#inquiry$/, `the first "Request a place" (${linkText}) links to ${href}`);
+          const session = decodeURIComponent(href.match(/session=([^&#]+)/)[1]);
+
+          let navigations = 0;
+          page.on('framenavigated', (f) => {
+            if (f === page.mainFrame()) navigations += 1;
+          });
+          const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+          assert.equal(response.request().redirectedFrom(), null, `one click, no redirect: ${href} was answered ${response.status()} directly`);
+          assert.equal(response.status(), 200, `GET ${href}`);
+          assert.equal(navigations, 1, `exactly one navigation after the click; saw ${navigations}`);
+          const url = new URL(page.url());
+          assert.equal(url.pathname, COURSE, `the click lands on the course page, not ${where(page)}`);
+          assert.equal(url.searchParams.get('session'), session, `the session stays in the address: ${where(page)}`);
+          assert.equal(url.hash, '#inquiry', `the address points at the form: ${where(page)}`);
+
+          const select = page.locator('#inquiry-session');
+          assert.equal(await select.count(), 1, 'a session choice (#inquiry-session) on the course page');
+          const value = await select.inputValue();
+          assert.equal(value, session, `#inquiry-session has ${JSON.stringify(value)} chosen, not the clicked session "${session}"`);
+          const chosen = (await select.locator('option:checked').textContent()).trim();
+          const date = linkText.replace(/^Request a place:?\s*/, '');
+          assert.ok(chosen.startsWith(date), `the chosen option "${chosen}" is the session of the link "${linkText}"`);
+          // The fragment brought the form to the screen.
+          const title = await page.locator('#inquiry-title').evaluate((e) => {
+            const r = e.getBoundingClientRect();
+            return { top: Math.round(r.top), bottom: Math.round(r.bottom), height: window.innerHeight };
+          });
+          assert.ok(title.top >= -1 && title.bottom <= title.height, `the form's heading #inquiry-title is on screen after the click: ${JSON.stringify(title)}`);
+          await shot(page, 'chosen', viewport, mode);
+
+          await page.locator('#inquiry-name').fill('Mia Muster');
+          await page.locator('#inquiry-email').fill('mia@example.ch');
+          await page.locator('#inquiry-company').fill('Muster AG');
+          await page.locator('#inquiry-message').fill('Is lunch included?');
+          const agree = page.locator('#inquiry-agree');
+          assert.equal(await agree.isChecked(), false, 'the agree box #inquiry-agree is not ticked beforehand');
+          await agree.check();
+          const send = page.locator('form.inquiry-form').getByRole('button', { name: 'Send', exact: true });
+          assert.equal(await send.count(), 1, 'one "Send" button in form.inquiry-form');
+          const [thanks] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), send.click()]);
+          const post = thanks.request().redirectedFrom();
+          assert.ok(post, `Send: a redirect after the POST; got ${thanks.status()} ${path(thanks.url())} with no redirect`);
+          assert.equal(post.method(), 'POST');
+          assert.equal(path(post.url()), INQUIRY, 'the form posts to the course\'s inquiry address');
+          assert.equal((await post.response()).status(), 303, `POST ${INQUIRY} answers 303 See Other`);
+          assert.equal(thanks.status(), 200, `GET ${path(thanks.url())}`);
+          assert.equal(path(page.url()), THANKS, `after Send the browser is on ${THANKS}, not ${where(page)}`);
+          const h1 = page.getByRole('heading', { level: 1 });
+          assert.equal((await h1.textContent()).trim(), 'Thank you', 'the thank-you page\'s heading');
+          assertNone([await overflowProblem(page, viewport.width, 'the thank-you page')], `the thank-you page, ${at}`);
+          await shot(page, 'thanks', viewport, mode);
+        } finally {
+          await context.close();
+        }
+      });
+
+      test('mistakes: 422, a message next to each wrong field, the input kept, aria-invalid; no overflow; axe all rules clean', async () => {
+        const { context, page } = await visitor(server, viewport, js);
+        try {
+          await decidedOn(page, COURSE, js);
+          const heading = (await page.getByRole('heading', { level: 1 }).textContent()).trim();
+          const MESSAGE = 'Keep <this> & that';
+          await page.locator('#inquiry-name').fill('');
+          await page.locator('#inquiry-email').fill('mia@localhost');
+          await page.locator('#inquiry-company').fill('Muster AG');
+          await page.locator('#inquiry-message').fill(MESSAGE);
+          assert.equal(await page.locator('#inquiry-agree').isChecked(), false, 'the agree box stays unticked');
+          const send = page.locator('form.inquiry-form').getByRole('button', { name: 'Send', exact: true });
+          const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), send.click()]);
+          assert.equal(response.request().method(), 'POST', `the form was posted (got a ${response.request().method()} of ${path(response.url())})`);
+          assert.equal(path(response.url()), INQUIRY);
+          assert.equal(response.request().redirectedFrom(), null, 'the answer to the mistakes is the page itself, not a redirect');
+          assert.equal(response.status(), 422, `POST ${INQUIRY} with mistakes answers 422 Unprocessable Content, not ${response.status()}`);
+          assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), heading, 'the course page is shown again');
+          await shot(page, 'errors', viewport, mode);
+
+          const problems = [];
+          const notice = page.locator('#inquiry .form-notice');
+          if ((await notice.count()) !== 1) problems.push(`a notice above the form (.form-notice): found ${await notice.count()}`);
+          else if ((await notice.textContent()).trim() !== PROBLEMS_NOTICE) problems.push(`the notice says "${(await notice.textContent()).trim()}", not "${PROBLEMS_NOTICE}"`);
+
+          for (const [field, expected] of Object.entries(MESSAGES)) {
+            const input = page.locator(`#inquiry-${field}`);
+            const error = page.locator(`#inquiry-${field}-error`);
+            if ((await error.count()) !== 1) {
+              problems.push(`#inquiry-${field}-error: expected one message next to #inquiry-${field}, found ${await error.count()}`);
+            } else {
+              const text = (await error.textContent()).trim();
+              if (text !== expected) problems.push(`#inquiry-${field}-error says "${text}", not "${expected}"`);
+              if (!(await error.isVisible())) problems.push(`#inquiry-${field}-error is not visible`);
+              const sameField = await page.evaluate(
+                ([i, e]) => {
+                  const a = document.querySelector(i)?.closest('.field');
+                  return Boolean(a) && a === document.querySelector(e)?.closest('.field');
+                },
+                [`#inquiry-${field}`, `#inquiry-${field}-error`],
+              );
+              if (!sameField) problems.push(`#inquiry-${field}-error is not in the same .field as #inquiry-${field}`);
+            }
+            const invalid = await input.getAttribute('aria-invalid');
+            if (invalid !== 'true') problems.push(`#inquiry-${field} has aria-invalid=${JSON.stringify(invalid)}, not "true"`);
+            const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
+            if (!describedBy.split(/\s+/).includes(`inquiry-${field}-error`)) {
+              problems.push(`#inquiry-${field} has aria-describedby=${JSON.stringify(describedBy)}, which does not name inquiry-${field}-error`);
+            }
+          }
+          for (const field of ['company', 'session', 'message']) {
+            if ((await page.locator(`#inquiry-${field}-error`).count()) !== 0) problems.push(`#inquiry-${field}-error shown, but that field is fine`);
+            const invalid = await page.locator(`#inquiry-${field}`).getAttribute('aria-invalid');
+            if (invalid !== null) problems.push(`#inquiry-${field} has aria-invalid=${JSON.stringify(invalid)}, but that field is fine`);
+          }
+
+          const kept = {
+            name: await page.locator('#inquiry-name').inputValue(),
+            email: await page.locator('#inquiry-email').inputValue(),
+            company: await page.locator('#inquiry-company').inputValue(),
+            message: await page.locator('#inquiry-message').inputValue(),
+            agree: await page.locator('#inquiry-agree').isChecked(),
+          };
+          const typed = { name: '', email: 'mia@localhost', company: 'Muster AG', message: MESSAGE, agree: false };
+          for (const [k, v] of Object.entries(typed)) {
+            if (kept[k] !== v) problems.push(`the typed ${k} is not kept: the field holds ${JSON.stringify(kept[k])}, not ${JSON.stringify(v)}`);
+          }
+          problems.push(await overflowProblem(page, viewport.width, 'the course page with the form\'s mistakes'));
+          problems.push(await axeProblem(page, `the course page with the form's mistakes, ${at}`, { js, server, viewport }));
+          assertNone(problems, `the page after sending with mistakes (${where(page)}), ${at}`);
+        } finally {
+          await context.close();
+        }
+      });
+
+      // (The thank-you page's picture is taken after a real inquiry, in the first test.)
+      for (const [state, url, what] of [
+        ['index', INDEX, 'the course index'],
+        ['course', COURSE, 'the course page'],
+        [null, THANKS, 'the thank-you page'],
+      ]) {
+        test(`${what} ${url}: axe-core with all rules, no horizontal overflow`, async () => {
+          const { context, page } = await visitor(server, viewport, js);
+          try {
+            await decidedOn(page, url, js, { fresh: true });
+            if (state) await shot(page, state, viewport, mode);
+            assertNone(
+              [await overflowProblem(page, viewport.width, what), await axeProblem(page, `${what}, ${at}`, { js, server, viewport })],
+              `${what} (${url}), ${at}`,
+            );
+          } finally {
+            await context.close();
+          }
+        });
+      }
+
+      test('the honeypot #inquiry-website is neither seen nor announced, and Tab skips it', async () => {
+        const { context, page } = await visitor(server, viewport, js);
+        try {
+          await decidedOn(page, COURSE, js);
+          const trap = page.locator('#inquiry-website');
+          assert.equal(await trap.count(), 1, 'the honeypot #inquiry-website is in the form');
+          const seen = await trap.evaluate((input) => {
+            const box = (e) => {
+              const r = e.getBoundingClientRect();
+              return { left: r.left + window.scrollX, right: r.right + window.scrollX, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY, width: r.width, height: r.height };
+            };
+            // Off the page: entirely left of or above the document (which cannot be
+            // scrolled to), or clipped to nothing by an ancestor.
+            const offPage = (b) => b.right <= 0 || b.bottom <= 0;
+            const clipped = (e) => {
+              const b = box(e);
+              for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                const s = getComputedStyle(a);
+                const ab = box(a);
+                if (s.overflow !== 'visible' && (ab.width <= 1 || ab.height <= 1)) return true;
+                if (s.overflow !== 'visible' && (b.left >= ab.right || b.right <= ab.left || b.top >= ab.bottom || b.bottom <= ab.top)) return true;
+              }
+              return false;
+            };
+            const label = document.querySelector('label[for="inquiry-website"]');
+            const show = (e) => ({ box: box(e), checkVisibility: e.checkVisibility({ visibilityProperty: true, opacityProperty: true }), offPage: offPage(box(e)), clipped: clipped(e) });
+            return { input: show(input), label: label ? show(label) : null, tabIndex: input.tabIndex };
+          });
+          const visible = await trap.isVisible();
+          const hidden = (s) => !s.checkVisibility || s.offPage || s.clipped;
+          assert.ok(!visible || hidden(seen.input), `the honeypot input is visible to a reader: isVisible() ${visible}, ${JSON.stringify(seen.input)}`);
+          if (seen.label) assert.ok(hidden(seen.label), `the honeypot's label "${TRAP_LABEL}" is visible to a reader: ${JSON.stringify(seen.label)}`);
+          assert.equal(await page.getByRole('textbox', { name: TRAP_LABEL }).count(), 0, `no textbox named "${TRAP_LABEL}" in the accessibility tree`);
+          const tree = await page.locator('main').ariaSnapshot();
+          assert.ok(!tree.includes(TRAP_LABEL), `"${TRAP_LABEL}" is in the accessibility tree of <main>:\n${tree}`);
+          assert.ok(tree.includes('Your name'), `the accessibility tree of <main> has the form (sanity check):\n${tree}`);
+
+          // The field before it in the source is the message; Tab from there goes to the
+          // agree box.
+          await page.locator('#inquiry-message').focus();
+          await page.keyboard.press('Tab');
+          const next = await page.evaluate(focused);
+          assert.notEqual(next.key, '#inquiry-website', 'Tab from the message lands on the honeypot');
+          assert.equal(next.key, '#inquiry-agree', `Tab from #inquiry-message goes to the agree box, not to ${next.key}`);
+          assert.ok(seen.tabIndex < 0, `the honeypot is out of the Tab order (tabIndex ${seen.tabIndex})`);
+        } finally {
+          await context.close();
+        }
+      });
+
+      test('keyboard: Tab reaches name, email, company, session, message, agree and Send in that order, and moves on', async () => {
+        const { context, page } = await visitor(server, viewport, js);
+        try {
+          await decidedOn(page, COURSE, js, { fresh: true });
+          const stops = [];
+          let reached = false;
+          for (let i = 0; i < MAX_TABS; i += 1) {
+            await page.keyboard.press('Tab');
+            const f = await page.evaluate(focused);
+            stops.push(f);
+            if (f.key === TAB_ORDER.at(-1) && f.inForm) {
+              reached = true;
+              break;
+            }
+            if (stops.length > 1 && f.key === stops[stops.length - 2].key) {
+              assert.fail(`focus is stuck on ${f.key}: Tab does not move it (after ${stops.length} presses):\n  ${stops.map((s) => s.key).join('\n  ')}`);
+            }
+            if (!f.documentHasFocus && stops.some((s) => s.inForm)) {
+              assert.fail(`focus left the page before reaching the Send button; stops:\n  ${stops.map((s) => s.key).join('\n  ')}`);
+            }
+          }
+          const list = stops.map((s) => `${s.inForm ? '[form] ' : ''}${s.key}`).join('\n  ');
+          assert.ok(reached, `${MAX_TABS} Tab presses from the top of ${COURSE} never reached the Send button; the stops:\n  ${list}`);
+          const inForm = stops.filter((s) => s.inForm);
+          assert.ok(!stops.some((s) => s.key === '#inquiry-website'), `Tab stopped on the honeypot #inquiry-website:\n  ${list}`);
+          assert.deepEqual(
+            inForm.filter((s) => s.control).map((s) => s.key),
+            TAB_ORDER,
+            `the form's controls in Tab order; all stops in the form: ${inForm.map((s) => s.key).join(', ')}`,
+          );
+          assert.equal(inForm[0].key, TAB_ORDER[0], `the first stop in the form is the name, not ${inForm[0].key}`);
+          const others = inForm.filter((s) => !s.control && s.tag !== 'a');
+          assert.deepEqual(others.map((s) => s.key), [], 'between the controls only links (the privacy notice) may take focus');
+          // No trap: the next Tab leaves the form.
+          await page.keyboard.press('Tab');
+          const after = await page.evaluate(focused);
+          assert.ok(!after.inForm, `Tab after Send leaves the form; focus is on ${after.key}`);
+        } finally {
+          await context.close();
+        }
+      });
+    });
+  }
+}
