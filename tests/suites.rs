@@ -648,6 +648,28 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
         fs::write(&file, &r.body).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
         files.push((file, path.clone()));
     }
+    // The inquiry form shown again with every field's message (a POST, so not above).
+    let course = "/en/courses/md-102-endpoint-administrator";
+    let page = common::get(&sample, course).await.body;
+    let at = page.find("name=\"token\" value=\"").expect("a form token") + 20;
+    let token = &page[at..at + page[at..].find('"').expect("the token ends")];
+    let form = format!(
+        "token={token}&name=&email=mia%40localhost&company={}&message=%3Cb%3E&website=",
+        "x".repeat(121)
+    );
+    let req = axum::http::Request::post(format!("{course}/inquiry"))
+        .header("host", "127.0.0.1:8080")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(form))
+        .expect("a request");
+    let r = common::request(&sample, req).await;
+    let label = format!("POST {course}/inquiry (with mistakes)");
+    if r.status.as_u16() != 422 {
+        wrong_status.push(format!("{label}: {} (expected 422)", r.status));
+    }
+    let file = dir.join("page-post-inquiry.html");
+    fs::write(&file, &r.body).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+    files.push((file, label));
     (files, wrong_status)
 }
 
