@@ -45,13 +45,15 @@ let browser;
 
 before(async () => {
   // A picture of a page type that is no longer listed is removed; the others are replaced
-  // as their tests run (and kept when a name pattern leaves them out).
+  // as their tests run (and kept when a name pattern leaves them out). Only this file's
+  // pictures (`<page>-<width>-<state>.png`) are its business: other tests' stay.
   const current = new Set(
     PAGES.flatMap(({ name }) => VIEWPORTS.flatMap(({ width }) => STATES.map((state) => `${name}-${width}-${state}.png`))),
   );
   const dir = path.join(ARTIFACTS, SCREENSHOTS);
   for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-    if (!current.has(file)) fs.rmSync(path.join(dir, file), { force: true });
+    const ours = /^[a-z0-9_]+-\d+-(undecided|decided)\.png$/.test(file);
+    if (ours && !current.has(file)) fs.rmSync(path.join(dir, file), { force: true });
   }
   const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
   server = s.value;
