@@ -114,6 +114,8 @@ async fn the_course_page_shows_what_a_reader_needs_to_decide() {
     assert_eq!(course["offers"][0]["@type"], "Offer");
     // The form: fields, an unticked consent box, the honeypot, the privacy link.
     assert!(r.body.contains("id=\"inquiry\""));
+    // Sent with mistakes, the page comes back scrolled to the form.
+    assert!(r.body.contains("action=\"/en/courses/md-102-endpoint-administrator/inquiry#inquiry\""));
     assert!(r.body.contains("name=\"agree\" type=\"checkbox\" value=\"yes\" required>"), "unticked");
     assert!(r.body.contains("name=\"website\""));
     assert!(r.body.contains("href=\"/en/privacy\""));

@@ -446,7 +446,7 @@ fn course_html(
             .collect(),
         sessions: upcoming.iter().map(|s| session_view(locale, course, s)).collect(),
         form,
-        form_action: format!("{path}/inquiry"),
+        form_action: format!("{path}/inquiry#inquiry"),
         privacy: super::layout::privacy_url(snapshot, locale),
     }
     .render()
