@@ -123,7 +123,7 @@ async fn home(
         .collect();
     coming.sort_by(|a, b| (a.0, &a.1.slug).cmp(&(b.0, &b.1.slug)));
     let courses =
-        coming.into_iter().take(4).map(|(_, c)| super::courses::course_card(&locale, c, today)).collect();
+        coming.into_iter().take(3).map(|(_, c)| super::courses::course_card(&locale, c, today)).collect();
     let site = &catalog.site;
     let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"), &visitor)
         .describe(lang.ui().site_purpose)
