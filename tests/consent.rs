@@ -9,7 +9,7 @@ use certwise::domain::consent::{Choices, Decision};
 use certwise::export::{ExportFormat, export_consent};
 use certwise::web::App;
 use certwise::web::AppState;
-use common::{Reply, request};
+use common::{Reply, form_token, request};
 
 const PAGE: &str = "/en/answers/md-102-vs-ms-102-difference";
 
@@ -28,11 +28,6 @@ async fn get_with(app: &App, uri: &str, cookie: Option<&str>, extra: &[(&str, &s
         req = req.header(*k, *v);
     }
     request(app, req.body(Body::empty()).unwrap()).await
-}
-
-fn token(html: &str) -> String {
-    let at = html.find("name=\"token\" value=\"").expect("a form token on the page") + 20;
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
 }
 
 /// Posts a decision from the production origin.
@@ -68,7 +63,7 @@ fn consent_cookie(r: &Reply) -> String {
 
 async fn decided(app: &App, form: &str) -> (Reply, String) {
     let page = get_with(app, PAGE, None, &[]).await;
-    let form = format!("token={}&return_to=%2Fen%2F&{form}", token(&page.body));
+    let form = format!("token={}&return_to=%2Fen%2F&{form}", form_token(&page.body));
     let r = decide(app, &form, None, &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let cookie = consent_cookie(&r);
@@ -181,8 +176,10 @@ async fn withdrawing_expires_the_revoked_cookies_and_keeps_the_consent_id() {
     let settings = get_with(&app, "/en/cookies", Some(&cookie), &[]).await;
     assert!(settings.body.contains("value=\"withdraw\""), "withdrawal is offered once decided");
     assert_eq!(settings.body.matches(" checked>").count(), 3, "the settings page shows the current choice");
-    let form =
-        format!("token={}&action=withdraw&channel=settings&return_to=%2Fen%2Fcookies", token(&settings.body));
+    let form = format!(
+        "token={}&action=withdraw&channel=settings&return_to=%2Fen%2Fcookies",
+        form_token(&settings.body)
+    );
     let r = decide(&app, &form, Some(&cookie), &[]).await;
     assert_eq!(r.status, 303);
     let set = set_cookies(&r);
@@ -219,7 +216,7 @@ async fn gpc_without_a_decision_means_reject_and_writes_nothing() {
     let settings = get_with(&app, "/en/cookies", None, &[("sec-gpc", "1")]).await;
     assert!(settings.body.contains("Global Privacy Control"));
     let form =
-        format!("token={}&action=accept_all&channel=settings&return_to=%2Fen%2F", token(&settings.body));
+        format!("token={}&action=accept_all&channel=settings&return_to=%2Fen%2F", form_token(&settings.body));
     let r = decide(&app, &form, None, &[("sec-gpc", "1")]).await;
     let cookie = consent_cookie(&r);
     let page = get_with(&app, PAGE, Some(&cookie), &[("sec-gpc", "1")]).await;
@@ -263,7 +260,7 @@ async fn a_tampered_expired_or_outdated_cookie_counts_as_no_decision() {
 async fn decisions_from_elsewhere_are_refused() {
     let (app, state) = sample().await;
     let page = get_with(&app, PAGE, None, &[]).await;
-    let good = format!("token={}&action=accept_all&return_to=%2Fen%2F", token(&page.body));
+    let good = format!("token={}&action=accept_all&return_to=%2Fen%2F", form_token(&page.body));
     // a foreign origin
     let r = decide(&app, &good, None, &[("origin", "https://evil.example")]).await;
     assert_eq!(r.status, 403);
@@ -288,13 +285,13 @@ async fn decisions_from_elsewhere_are_refused() {
     for target in
         ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example", "javascript%3Aalert(1)"]
     {
-        let form = format!("token={}&action=accept_all&return_to={target}", token(&page.body));
+        let form = format!("token={}&action=accept_all&return_to={target}", form_token(&page.body));
         let r = decide(&app, &form, None, &[]).await;
         assert_eq!(r.status, 400, "{target}");
         assert!(r.body.contains("`return_to` must be a path on this site"));
     }
     // unknown values are named
-    let form = format!("token={}&action=maybe", token(&page.body));
+    let form = format!("token={}&action=maybe", form_token(&page.body));
     let r = decide(&app, &form, None, &[]).await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("`action` is `maybe`"));
@@ -306,10 +303,12 @@ async fn a_fetch_gets_json_and_knows_whether_to_reload() {
     let (app, _) = sample().await;
     let page = get_with(&app, PAGE, None, &[]).await;
     let json = [("accept", "application/json")];
-    let r = decide(&app, &format!("token={}&action=reject_all&js=1", token(&page.body)), None, &json).await;
+    let r =
+        decide(&app, &format!("token={}&action=reject_all&js=1", form_token(&page.body)), None, &json).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["reload"], false, "rejecting from undecided changes nothing on the page");
-    let r = decide(&app, &format!("token={}&action=accept_all&js=1", token(&page.body)), None, &json).await;
+    let r =
+        decide(&app, &format!("token={}&action=accept_all&js=1", form_token(&page.body)), None, &json).await;
     assert_eq!(r.json()["reload"], true, "accepting loads the granted scripts");
     assert_eq!(r.json()["choices"]["analytics"], true);
     let r = decide(&app, "action=accept_all&js=1", None, &json).await;
@@ -340,7 +339,7 @@ async fn every_response_carries_the_security_headers() {
     let r =
         request(&app, Request::get(PAGE).header("host", "127.0.0.1:8080").body(Body::empty()).unwrap()).await;
     assert!(r.headers.get("strict-transport-security").is_none());
-    let form = format!("token={}&action=accept_all", token(&r.body));
+    let form = format!("token={}&action=accept_all", form_token(&r.body));
     let req = Request::post("/consent")
         .header("host", "127.0.0.1:8080")
         .header("origin", "http://127.0.0.1:8080")
@@ -363,7 +362,8 @@ async fn other_services_in_other_content_work_without_code_change() {
     assert!(page.body.contains("Language memory") && page.body.contains("Ad tracker"));
     assert!(!page.body.contains("src=\"https://ads.nordlicht.example"));
     assert!(!csp(&page).contains("ads.nordlicht.example"));
-    let form = format!("token={}&action=custom&category=marketing&return_to=%2Fen%2F", token(&page.body));
+    let form =
+        format!("token={}&action=custom&category=marketing&return_to=%2Fen%2F", form_token(&page.body));
     let mut req = Request::post("/consent")
         .header("host", "training.nordlicht.example")
         .header("x-forwarded-proto", "https")
@@ -486,8 +486,10 @@ async fn cached_pages_differ_for_visitors_who_decided_and_those_who_did_not() {
     let undecided = get_with(&app, "/en/cookies", None, &[("sec-gpc", "1")]).await;
     assert!(!undecided.body.contains("value=\"withdraw\""));
     // …then a GPC visitor who rejected: they are offered withdrawal all the same.
-    let form =
-        format!("token={}&action=reject_all&channel=settings&return_to=%2Fen%2F", token(&undecided.body));
+    let form = format!(
+        "token={}&action=reject_all&channel=settings&return_to=%2Fen%2F",
+        form_token(&undecided.body)
+    );
     let r = decide(&app, &form, None, &[("sec-gpc", "1")]).await;
     let decided = get_with(&app, "/en/cookies", Some(&consent_cookie(&r)), &[("sec-gpc", "1")]).await;
     assert!(decided.body.contains("value=\"withdraw\""));
@@ -498,7 +500,8 @@ async fn withdrawal_also_expires_suffixed_and_parent_domain_cookies() {
     let (app, _) = sample().await;
     let (_, cookie) = decided(&app, "action=accept_all").await;
     let page = get_with(&app, "/en/cookies", Some(&cookie), &[]).await;
-    let form = format!("token={}&action=withdraw&channel=settings&return_to=%2Fen%2F", token(&page.body));
+    let form =
+        format!("token={}&action=withdraw&channel=settings&return_to=%2Fen%2F", form_token(&page.body));
     let cookie_header = format!("{cookie}; cw_insights.1.abc=1; unrelated=2");
     let r = decide(&app, &form, Some(&cookie_header), &[]).await;
     let set = set_cookies(&r);

@@ -8,31 +8,17 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
-use certwise::app::{self, Config};
 use certwise::domain::lead::Lead;
 use certwise::web::limits::Limits;
-use certwise::web::{self, App, AppState, Clock};
-use common::{Reply, get, request, text};
+use certwise::web::{self, App, AppState};
+use common::{Reply, SmallDisk, form_token, get, request, state_with, text};
 
 const ANSWER: &str = "/en/answers/md-102-vs-ms-102-difference";
 const COURSE: &str = "/en/courses/md-102-endpoint-administrator";
 
-async fn state_with(url: &str, limits: Limits) -> AppState {
-    let config = Config {
-        limits,
-        ..Config::new(url, common::sample_content(), Clock::Fixed("2026-11-26".parse().unwrap()))
-    };
-    app::prepare(&config).await.expect("the sample imports")
-}
-
 async fn sample() -> (App, AppState) {
     let state = state_with("sqlite::memory:", Limits::default()).await;
     (web::router(state.clone()), state)
-}
-
-fn token(html: &str) -> String {
-    let at = html.find("name=\"token\" value=\"").expect("a form token") + 20;
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
 }
 
 /// The `href` of the first link whose text is `label`.
@@ -69,7 +55,7 @@ async fn leads(state: &AppState) -> Vec<Lead> {
 async fn filled(app: &App, session: &str) -> String {
     let page = get(app, COURSE).await;
     encode(&[
-        ("token", &token(&page.body)),
+        ("token", &form_token(&page.body)),
         ("name", "Mia Muster"),
         ("email", "mia@example.ch"),
         ("company", "Muster AG"),
@@ -173,7 +159,7 @@ async fn every_problem_is_named_next_to_its_field_and_the_input_is_kept() {
     let page = get(&app, COURSE).await.body;
     let long = "x".repeat(121);
     let form = encode(&[
-        ("token", &token(&page)),
+        ("token", &form_token(&page)),
         ("name", ""),
         ("email", "mia@localhost"),
         ("company", &long),
@@ -280,44 +266,18 @@ async fn an_inquiry_while_another_process_holds_the_database_is_a_503_with_the_f
     );
 }
 
-/// Unmounts the test's tmpfs however the test ends.
-struct Unmount<'a>(&'a std::path::Path);
-
-impl Drop for Unmount<'_> {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg("-l").arg(self.0).status();
-    }
-}
-
 #[tokio::test]
 async fn an_inquiry_on_a_full_disk_is_a_503_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"])
-        .arg(dir.path())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        let msg = "a full disk needs a small tmpfs: run the tests as root (mount -t tmpfs)";
-        assert!(std::env::var_os("CI").is_none(), "{msg}");
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("SKIPPED: {msg}\n").as_bytes());
-        return;
-    }
-    let _unmount = Unmount(dir.path());
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let Some(disk) = SmallDisk::mount() else { return };
+    let url = format!("sqlite://{}", disk.path().join("db.sqlite").display());
     let state = state_with(&url, Limits::default()).await;
     let app = web::router(state.clone());
     let form = filled(&app, "").await;
-    let filler = dir.path().join("filler");
-    let mut file = std::fs::File::create(&filler).unwrap();
-    let chunk = vec![0u8; 64 * 1024];
-    while std::io::Write::write_all(&mut file, &chunk).is_ok() {}
-    let _ = file.sync_all();
+    disk.fill();
     let r = post(&app, &format!("{COURSE}/inquiry"), &form).await;
     assert_eq!(r.status, 503, "{}", r.body);
     assert!(r.body.contains("value=\"Mia Muster\""), "input kept");
-    drop(file);
-    std::fs::remove_file(&filler).unwrap();
+    disk.free();
     assert!(leads(&state).await.is_empty(), "nothing half-written");
     assert_eq!(post(&app, &format!("{COURSE}/inquiry"), &form).await.status, 303, "space again: it works");
 }

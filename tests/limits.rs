@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::http::Request;
-use certwise::app::{self, Config};
+use certwise::web;
 use certwise::web::App;
 use certwise::web::limits::Limits;
-use certwise::web::{self, AppState, Clock};
-use common::{Reply, request};
+use common::form_token;
+use common::{Reply, SmallDisk, request, state_with};
 
 const PAGE: &str = "/en/answers/md-102-vs-ms-102-difference";
 
@@ -35,19 +35,6 @@ impl axum::body::HttpBody for Silent {
     }
 }
 
-async fn state_with(url: &str, limits: Limits) -> AppState {
-    let config = Config {
-        limits,
-        ..Config::new(url, common::sample_content(), Clock::Fixed("2026-11-26".parse().unwrap()))
-    };
-    app::prepare(&config).await.expect("the sample imports")
-}
-
-fn token(html: &str) -> String {
-    let at = html.find("name=\"token\" value=\"").expect("a form token") + 20;
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
-}
-
 async fn post(app: &App, body: Body, accept_json: bool) -> Reply {
     let mut req = Request::post("/consent")
         .header("host", "127.0.0.1:8080")
@@ -61,7 +48,7 @@ async fn post(app: &App, body: Body, accept_json: bool) -> Reply {
 
 async fn decision(app: &App) -> String {
     let page = common::get(app, PAGE).await;
-    format!("token={}&action=reject_all&return_to=%2Fen%2F", token(&page.body))
+    format!("token={}&action=reject_all&return_to=%2Fen%2F", form_token(&page.body))
 }
 
 #[tokio::test]
@@ -156,47 +143,20 @@ async fn a_decision_while_another_process_holds_the_write_lock_is_a_503_and_writ
     assert_eq!(post(&app, Body::from(form), false).await.status, 303);
 }
 
-/// Unmounts the test's tmpfs however the test ends.
-struct Unmount<'a>(&'a std::path::Path);
-
-impl Drop for Unmount<'_> {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg("-l").arg(self.0).status();
-    }
-}
-
 #[tokio::test]
 async fn a_decision_on_a_full_disk_is_a_503_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"])
-        .arg(dir.path())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        let msg = "a full disk needs a small tmpfs: run the tests as root (mount -t tmpfs)";
-        assert!(std::env::var_os("CI").is_none(), "{msg}");
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("SKIPPED: {msg}\n").as_bytes());
-        return;
-    }
-    let _unmount = Unmount(dir.path());
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let Some(disk) = SmallDisk::mount() else { return };
+    let url = format!("sqlite://{}", disk.path().join("db.sqlite").display());
     let state = state_with(&url, Limits::default()).await;
     let app = web::router(state.clone());
     let form = decision(&app).await;
     let start = chrono::Utc::now() - chrono::Duration::hours(1);
     let before = state.store.consent_records(start, start + chrono::Duration::hours(2)).await.unwrap().len();
-    // Fill the disk.
-    let filler = dir.path().join("filler");
-    let mut file = std::fs::File::create(&filler).unwrap();
-    let chunk = vec![0u8; 64 * 1024];
-    while std::io::Write::write_all(&mut file, &chunk).is_ok() {}
-    let _ = file.sync_all();
+    disk.fill();
     let r = post(&app, Body::from(form.clone()), false).await;
     assert_eq!(r.status, 503, "{}", r.body);
     assert!(r.header("set-cookie").is_empty());
-    drop(file);
-    std::fs::remove_file(&filler).unwrap();
+    disk.free();
     let after = state.store.consent_records(start, start + chrono::Duration::hours(2)).await.unwrap().len();
     assert_eq!(after, before, "nothing half-written");
     assert_eq!(post(&app, Body::from(form), false).await.status, 303, "space again: it works");

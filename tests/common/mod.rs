@@ -84,3 +84,63 @@ pub fn text(html: &str) -> String {
     // A tag between a word and its punctuation is not a space to the reader.
     [" ?", " .", " ,", " :", " )"].iter().fold(collapsed, |t, p| t.replace(p, &p[1..]))
 }
+
+/// The application on the database at `url` with the sample content as of 2026-11-26 and
+/// the given limits.
+pub async fn state_with(url: &str, limits: certwise::web::limits::Limits) -> AppState {
+    let config =
+        Config { limits, ..Config::new(url, sample_content(), Clock::Fixed("2026-11-26".parse().unwrap())) };
+    app::prepare(&config).await.expect("the sample imports")
+}
+
+/// The form token a page carries.
+pub fn form_token(html: &str) -> String {
+    let at = html.find("name=\"token\" value=\"").expect("a form token on the page") + 20;
+    html[at..at + html[at..].find('"').expect("the token ends")].to_owned()
+}
+
+/// A disk that fills: an 8 MiB tmpfs on a new temporary directory, unmounted however the
+/// test ends.
+pub struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    /// Mounts one; `None` (and `SKIPPED` on stderr) where mounting is not allowed, which
+    /// fails the test under CI.
+    pub fn mount() -> Option<Self> {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if mounted {
+            return Some(Self(dir));
+        }
+        let msg = "a full disk needs a small tmpfs: run the tests as root (mount -t tmpfs)";
+        assert!(std::env::var_os("CI").is_none(), "{msg}");
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("SKIPPED: {msg}\n").as_bytes());
+        None
+    }
+
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// Writes until the disk is full; the file is removed again by [`SmallDisk::free`].
+    pub fn fill(&self) {
+        let mut file = std::fs::File::create(self.path().join("filler")).expect("a filler file");
+        let chunk = vec![0u8; 64 * 1024];
+        while std::io::Write::write_all(&mut file, &chunk).is_ok() {}
+        let _ = file.sync_all();
+    }
+
+    pub fn free(&self) {
+        std::fs::remove_file(self.path().join("filler")).expect("the filler file goes");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(self.0.path()).status();
+    }
+}
