@@ -183,6 +183,11 @@ fn is_html(response: &Response) -> bool {
 /// when the client accepts gzip and the page has no precompressed body (a small one,
 /// compressed per response by the outer layer on the routed path).
 pub fn serve_hit<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<Response> {
+    // Only a `GET` is ever cached: anything else goes to the router without reading the
+    // visitor twice.
+    if req.method() != axum::http::Method::GET {
+        return None;
+    }
     let exchange = Exchange::read(state, req.headers());
     let page = super::cache::hit(state, req.method(), req.uri(), &exchange.visitor)?;
     if exchange.accepts_gzip && page.gzip.is_none() {
