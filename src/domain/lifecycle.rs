@@ -69,6 +69,14 @@ impl Lifecycle {
         }
     }
 
+    /// The retirement date of a retiring exam, or of a retired one when it is known.
+    pub fn retirement_date(&self) -> Option<NaiveDate> {
+        match self {
+            Lifecycle::Retiring { on, .. } | Lifecycle::Retired { on: Some(on), .. } => Some(*on),
+            _ => None,
+        }
+    }
+
     /// Days until the retirement when it is `within` days or fewer away (0 never occurs:
     /// on the day itself the exam is retired).
     pub fn days_left(&self, today: NaiveDate, within: i64) -> Option<i64> {
@@ -166,5 +174,7 @@ mod tests {
         assert_eq!(l.days_left(day("2026-11-26"), 30), Some(4));
         assert_eq!(l.days_left(day("2026-10-01"), 30), None, "60 days away");
         assert_eq!(Lifecycle::Active.days_left(day("2026-11-26"), 30), None);
+        assert_eq!(l.retirement_date(), Some(day("2026-11-30")));
+        assert_eq!(Lifecycle::Retired { on: None, successor: None }.retirement_date(), None);
     }
 }

@@ -317,10 +317,8 @@ pub(crate) fn compare_view(
             Fact::Lifecycle(l) => {
                 let status = l.status();
                 let mut html = format!(r#"<span class="badge {status}">{status}</span>"#);
-                if let crate::domain::Lifecycle::Retiring { on, .. }
-                | crate::domain::Lifecycle::Retired { on: Some(on), .. } = l
-                {
-                    let _ = write!(html, " {}", lang.date(*on));
+                if let Some(on) = l.retirement_date() {
+                    let _ = write!(html, " {}", lang.date(on));
                 }
                 if let Some(successor) = l.successor() {
                     let name = marked(successor.as_str());

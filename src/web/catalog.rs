@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
-use super::layout::{Crumb, Layout, Pager, numbered, page_url};
+use super::layout::{Choice, Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
 use super::{AppState, filters};
 use crate::domain::Vocabulary;
@@ -51,13 +51,6 @@ struct Row {
     status: LifecycleStatus,
     /// The retirement date, for a retiring or retired certification.
     when: String,
-}
-
-#[derive(Debug)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Template)]
@@ -122,10 +115,7 @@ async fn list(
             vendor: c.vendor.clone(),
             level: lang.level(c.level),
             status: l.status(),
-            when: match l {
-                Lifecycle::Retiring { on, .. } | Lifecycle::Retired { on: Some(on), .. } => lang.date(*on),
-                _ => String::new(),
-            },
+            when: l.retirement_date().map(|on| lang.date(on)).unwrap_or_default(),
         })
         .collect();
     // The filters as a query, for the links to other pages of the list.
@@ -260,10 +250,7 @@ async fn certification(
         cert,
         level: lang.level(cert.level),
         status: lifecycle.status(),
-        when: match lifecycle {
-            Lifecycle::Retiring { on, .. } | Lifecycle::Retired { on: Some(on), .. } => lang.date(on),
-            _ => String::new(),
-        },
+        when: lifecycle.retirement_date().map(|on| lang.date(on)).unwrap_or_default(),
         notices: super::notices::retirement(cert, catalog, &locale, today).into_iter().collect(),
         successor: cert.successor.as_ref().map(|s| cert_link(&locale, s, catalog.certification(s))),
         prerequisites_any: cert.prerequisites.is_a_choice(),

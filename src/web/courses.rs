@@ -15,7 +15,7 @@ use serde_json::json;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
 use super::forms::same_origin;
-use super::layout::{Crumb, Layout, Pager, numbered};
+use super::layout::{Choice, Crumb, Layout, Pager, numbered};
 use super::limits::{Client, read_form};
 use super::notices::Notice;
 use super::visitor::Visitor;
@@ -88,13 +88,6 @@ struct IndexQuery {
     delivery: Option<String>,
     upcoming: Option<String>,
     page: Option<String>,
-}
-
-#[derive(Debug)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Debug)]

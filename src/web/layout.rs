@@ -128,6 +128,14 @@ fn section_of(path: &str) -> &'static str {
     ["answers", "certifications", "courses", "topics"].into_iter().find(|s| *s == second).unwrap_or_default()
 }
 
+/// One option of a list filter's `<select>` (`filter_select.html`).
+#[derive(Debug)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Crumb {
     pub name: String,
