@@ -1,0 +1,629 @@
+//! The advisor's rules: how well an exam fits a reader's responsibilities, the path of
+//! exams that covers them, and the mismatches of an assigned exam. Written once here;
+//! the advisor, the team planner, the comparison and the API all call them.
+//!
+//! # Score
+//! A reader ticks responsibilities `R`, each with an emphasis `e(r)` ∈ {1, 2, 3}. Each
+//! domain `d` of exam X weighs `w(d)`, the midpoint of its weight range, split equally
+//! among its responsibilities `resp(d)` (a domain without responsibilities still counts
+//! in the exam's total weight).
+//!
+//! - **Share** of X on a responsibility r: Σ over the domains with r of
+//!   `w(d) / |resp(d)|`, divided by `Σ w(d)`.
+//! - **Relevance** = Σ over X's domains of `w(d) × Σ_{r ∈ R ∩ resp(d)} e(r) / (3 × |resp(d)|)`,
+//!   divided by `Σ w(d)`: the part of the exam that is about what the reader does,
+//!   weighted by how much it matters to them.
+//! - **Coverage** = Σ `e(r)` over the reader's r on which X's share is at least
+//!   [`COVERED_SHARE`] (10 %), divided by Σ `e(r)`.
+//! - **Score** = 100 × the harmonic mean of relevance and coverage, 0 when either is 0.
+//!
+//! The explanation ([`Focus`]) is drawn from the same numbers: the reader's
+//! responsibility with the largest share of the exam, whether the reader weighted it
+//! highest, and how many of their responsibilities the exam covers.
+//!
+//! # Path
+//! Exams are taken best score first (on the day of the advice, retired exams included:
+//! see below) until every responsibility of emphasis 2 or 3 that the catalog covers is
+//! covered — by an exam of the path or one the reader holds. An exam that would cover
+//! none of the responsibilities still open is passed over.
+//! - Nothing the reader holds is in the path, and no exam twice.
+//! - A retired exam is replaced by its successor chain up to a current exam, with a note
+//!   naming what it replaces; when the chain leaves the catalog or ends on a retired
+//!   exam, the exam is reported as having no successor in the catalog, and the path goes
+//!   on without it. A successor whose domains the catalog does not know yet (a new exam
+//!   is announced before its outline) covers what the exam it replaces covered.
+//! - Before an exam, its prerequisite — the catalog's "any one of": met by an exam held
+//!   or already in the path, otherwise the current alternative (a retired one replaced
+//!   by its successor) with the best score for this reader, ties by level then code —
+//!   and that prerequisite's own, first. When the exam's prerequisites are `uncertain`,
+//!   the step is marked unconfirmed.
+//! - A retiring exam is flagged with its date.
+//! - Order: prerequisites before what needs them, then lower levels before higher,
+//!   then the order they were chosen in.
+//!
+//! # Mismatches
+//! Of an exam assigned to a person, on the day of the plan:
+//! - *coverage*: its score is below half of the person's best score (over the exams one
+//!   can take: not retired) and at least 20 points under it; the better exam is named;
+//! - *prerequisite*: it has prerequisites and the person holds none of them;
+//! - *lifecycle*: it is retired that day, or retires within 90 days.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{Catalog, Certification, Code, Course, Level, Lifecycle, Money, Slug};
+
+/// The share of an exam a responsibility must have to count as covered by it.
+pub const COVERED_SHARE: f64 = 0.10;
+
+/// An exam assigned fewer than this many points under the person's best exam is not a
+/// coverage mismatch, even when it scores under half of the best.
+pub const MISMATCH_POINTS: f64 = 20.0;
+
+/// An exam that retires within this many days of the plan is a lifecycle mismatch.
+pub const RETIRING_SOON_DAYS: i64 = 90;
+
+/// How much a responsibility matters to a reader: 1, 2 or 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "u8")]
+pub struct Emphasis(u8);
+
+impl Emphasis {
+    pub const MAX: Emphasis = Emphasis(3);
+
+    /// ```
+    /// use certwise::domain::advice::Emphasis;
+    /// assert_eq!(Emphasis::new(3).map(Emphasis::get), Some(3));
+    /// assert!(Emphasis::new(0).is_none() && Emphasis::new(4).is_none());
+    /// ```
+    pub fn new(value: u8) -> Option<Self> {
+        (1..=3).contains(&value).then_some(Self(value))
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    /// Whether the path must cover a responsibility of this emphasis (2 or 3).
+    pub fn is_needed(self) -> bool {
+        self.0 >= 2
+    }
+}
+
+impl From<Emphasis> for u8 {
+    fn from(e: Emphasis) -> u8 {
+        e.0
+    }
+}
+
+/// What a reader does and already holds: the input of every rule here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub responsibilities: BTreeMap<Slug, Emphasis>,
+    pub held: BTreeSet<Code>,
+}
+
+impl Needs {
+    fn total_emphasis(&self) -> u32 {
+        self.responsibilities.values().map(|e| u32::from(e.0)).sum()
+    }
+
+    fn highest(&self) -> Option<Emphasis> {
+        self.responsibilities.values().max().copied()
+    }
+}
+
+/// The midpoint of a domain's weight range.
+fn midpoint(domain: &super::SkillDomain) -> f64 {
+    f64::midpoint(f64::from(domain.weight_min), f64::from(domain.weight_max))
+}
+
+/// How much of an exam is about each responsibility its domains name (fractions of 1,
+/// summing to at most 1: domains without responsibilities keep their part).
+pub fn shares(cert: &Certification) -> BTreeMap<&Slug, f64> {
+    let total: f64 = cert.domains.iter().map(midpoint).sum();
+    let mut shares: BTreeMap<&Slug, f64> = BTreeMap::new();
+    if total <= 0.0 {
+        return shares;
+    }
+    for domain in &cert.domains {
+        if domain.responsibilities.is_empty() {
+            continue;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "a domain names a handful of responsibilities")]
+        let each = midpoint(domain) / domain.responsibilities.len() as f64 / total;
+        for r in &domain.responsibilities {
+            *shares.entry(r).or_default() += each;
+        }
+    }
+    shares
+}
+
+/// The share of `cert` on `responsibility`.
+pub fn share(cert: &Certification, responsibility: &Slug) -> f64 {
+    shares(cert).get(responsibility).copied().unwrap_or(0.0)
+}
+
+/// Whether `cert` covers `responsibility`: at least [`COVERED_SHARE`] of it is about it.
+pub fn covers(cert: &Certification, responsibility: &Slug) -> bool {
+    share(cert, responsibility) >= COVERED_SHARE
+}
+
+/// The reader's responsibility that takes the largest share of an exam: what its
+/// explanation leads with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Focus {
+    pub responsibility: Slug,
+    /// 0..=1.
+    pub share: f64,
+    pub emphasis: Emphasis,
+    /// Whether no responsibility of the reader has a higher emphasis.
+    pub highest: bool,
+}
+
+/// How well one exam fits one reader.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub code: Code,
+    /// 0..=1.
+    pub relevance: f64,
+    /// 0..=1.
+    pub coverage: f64,
+    /// 0..=100.
+    pub score: f64,
+    /// The reader's responsibilities the exam covers, in id order.
+    pub covered: Vec<Slug>,
+    /// How many responsibilities the reader ticked.
+    pub of: usize,
+    /// `None` when no part of the exam is about the reader's responsibilities.
+    pub focus: Option<Focus>,
+}
+
+impl Score {
+    /// The score rounded to a whole number, as pages show it.
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0..=100, rounded")]
+    pub fn points(&self) -> u8 {
+        self.score.round().clamp(0.0, 100.0) as u8
+    }
+}
+
+/// The score of `cert` for `needs` (module docs: Score).
+pub fn score(cert: &Certification, needs: &Needs) -> Score {
+    let total: f64 = cert.domains.iter().map(midpoint).sum();
+    let mut relevance = 0.0;
+    if total > 0.0 {
+        for domain in cert.domains.iter().filter(|d| !d.responsibilities.is_empty()) {
+            let emphasis: u32 = domain
+                .responsibilities
+                .iter()
+                .filter_map(|r| needs.responsibilities.get(r))
+                .map(|e| u32::from(e.0))
+                .sum();
+            #[expect(clippy::cast_precision_loss, reason = "a domain names a handful of responsibilities")]
+            let size = domain.responsibilities.len() as f64;
+            relevance += midpoint(domain) * f64::from(emphasis) / (3.0 * size);
+        }
+        relevance /= total;
+    }
+    let shares = shares(cert);
+    let covered: Vec<Slug> = needs
+        .responsibilities
+        .keys()
+        .filter(|r| shares.get(r).is_some_and(|s| *s >= COVERED_SHARE))
+        .cloned()
+        .collect();
+    let covered_emphasis: u32 = covered.iter().map(|r| u32::from(needs.responsibilities[r].0)).sum();
+    let all = needs.total_emphasis();
+    let coverage = if all == 0 { 0.0 } else { f64::from(covered_emphasis) / f64::from(all) };
+    let score = if relevance > 0.0 && coverage > 0.0 {
+        100.0 * 2.0 * relevance * coverage / (relevance + coverage)
+    } else {
+        0.0
+    };
+    let highest = needs.highest();
+    let focus = needs
+        .responsibilities
+        .iter()
+        .filter_map(|(r, e)| shares.get(r).filter(|s| **s > 0.0).map(|s| (r, *e, *s)))
+        // Largest share; then the higher emphasis; then the first id.
+        .max_by(|a, b| a.2.total_cmp(&b.2).then(a.1.cmp(&b.1)).then(b.0.cmp(a.0)))
+        .map(|(r, emphasis, share)| Focus {
+            responsibility: r.clone(),
+            share,
+            emphasis,
+            highest: Some(emphasis) == highest,
+        });
+    Score {
+        code: cert.code.clone(),
+        relevance,
+        coverage,
+        score,
+        covered,
+        of: needs.responsibilities.len(),
+        focus,
+    }
+}
+
+/// Best first; equal scores by level (lower first), then code.
+fn by_rank(a: &(Score, &Certification), b: &(Score, &Certification)) -> std::cmp::Ordering {
+    b.0.score.total_cmp(&a.0.score).then(a.1.level.cmp(&b.1.level)).then(a.1.code.cmp(&b.1.code))
+}
+
+/// The exams one can take on `today` (not retired) that fit the reader at all (score
+/// above 0), best first; equal scores by level, then code. Exams the reader holds are
+/// left out.
+pub fn rank(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Vec<Score> {
+    let mut scored: Vec<(Score, &Certification)> = catalog
+        .certifications
+        .values()
+        .filter(|c| !needs.held.contains(&c.code) && !is_retired(c, today))
+        .map(|c| (score(c, needs), c))
+        .filter(|(s, _)| s.score > 0.0)
+        .collect();
+    scored.sort_by(by_rank);
+    scored.into_iter().map(|(s, _)| s).collect()
+}
+
+fn is_retired(cert: &Certification, today: NaiveDate) -> bool {
+    matches!(Lifecycle::of(cert, today), Lifecycle::Retired { .. })
+}
+
+/// Why an exam is in a path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "lowercase")]
+pub enum Reason {
+    /// Chosen for the reader's responsibilities, with its score (of the exam it stands
+    /// for, when it replaces a retired one).
+    Match { score: f64 },
+    /// Needed before `of`.
+    Prerequisite { of: Code },
+}
+
+/// One exam of a path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub code: Code,
+    pub level: Level,
+    pub reason: Reason,
+    /// The retired exams this one stands in for (the chain from the one chosen, oldest
+    /// first), empty when it was chosen itself.
+    pub replaces: Vec<Code>,
+    /// When it retires, for an exam that is retiring on the day of the path.
+    pub retiring_on: Option<NaiveDate>,
+    /// A prerequisite taken from a record whose prerequisites are `uncertain`.
+    pub unconfirmed: bool,
+    /// The reader's responsibilities this exam covers.
+    pub covers: Vec<Slug>,
+}
+
+/// A retired exam the path would have taken, whose successor chain does not reach a
+/// current exam in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoSuccessor {
+    pub code: Code,
+    /// The successor named by the last record of the chain, outside the catalog.
+    pub named: Option<Code>,
+}
+
+/// The exams to take, in order, and what could not be placed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Path {
+    pub steps: Vec<Step>,
+    /// Retired exams left out for want of a successor in the catalog.
+    pub no_successor: Vec<NoSuccessor>,
+    /// Responsibilities of emphasis 2 or 3 that no exam of the catalog covers.
+    pub uncovered: Vec<Slug>,
+}
+
+/// The exam whose domains count for `takes`, taken in place of `chosen`: `takes`
+/// itself, unless it is a successor the catalog knows no domains of yet — then the
+/// retired exam it replaces speaks for it (a new exam is announced before its outline).
+fn basis<'a>(chosen: &'a Certification, takes: &'a Certification) -> &'a Certification {
+    if takes.domains.is_empty() { chosen } else { takes }
+}
+
+/// The responsibilities of `needs` that `cert` covers, in id order.
+fn covered(cert: &Certification, needs: &Needs) -> Vec<Slug> {
+    let shares = shares(cert);
+    needs
+        .responsibilities
+        .keys()
+        .filter(|r| shares.get(r).is_some_and(|s| *s >= COVERED_SHARE))
+        .cloned()
+        .collect()
+}
+
+/// The current exam that stands for `cert` on `today`: itself when not retired,
+/// otherwise the first current exam of its successor chain, with the retired exams
+/// passed on the way. `Err` names the chain's end when none is current.
+fn current_form<'a>(
+    catalog: &'a Catalog,
+    cert: &'a Certification,
+    today: NaiveDate,
+) -> Result<(&'a Certification, Vec<Code>), NoSuccessor> {
+    if !is_retired(cert, today) {
+        return Ok((cert, Vec::new()));
+    }
+    let mut replaced = vec![cert.code.clone()];
+    for next in catalog.successor_chain(&cert.code) {
+        if !is_retired(next, today) {
+            return Ok((next, replaced));
+        }
+        replaced.push(next.code.clone());
+    }
+    let last = replaced.last().and_then(|c| catalog.certification(c));
+    Err(NoSuccessor { code: cert.code.clone(), named: last.and_then(|c| c.successor.clone()) })
+}
+
+struct Builder<'a> {
+    catalog: &'a Catalog,
+    needs: &'a Needs,
+    today: NaiveDate,
+    chosen: Vec<Step>,
+    in_path: BTreeSet<Code>,
+    covered: BTreeSet<Slug>,
+}
+
+impl<'a> Builder<'a> {
+    fn satisfied(&self, cert: &Certification) -> bool {
+        cert.prerequisites.satisfied_by(|c| self.needs.held.contains(c) || self.in_path.contains(c))
+    }
+
+    /// Adds `cert`'s prerequisite (recursively) and then `cert`. `depth` bounds a
+    /// cyclic catalog, which `check` refuses anyway.
+    fn add(
+        &mut self,
+        (cert, basis): (&'a Certification, &'a Certification),
+        reason: Reason,
+        replaces: Vec<Code>,
+        unconfirmed: bool,
+        depth: usize,
+    ) {
+        if self.in_path.contains(&cert.code) || self.needs.held.contains(&cert.code) || depth > 16 {
+            return;
+        }
+        // Mark first, so a cycle cannot bring the exam back in.
+        self.in_path.insert(cert.code.clone());
+        if !self.satisfied(cert) {
+            if let Some((before, passed)) = self.best_alternative(cert) {
+                let uncertain = cert.is_uncertain("prerequisites");
+                self.add(
+                    before,
+                    Reason::Prerequisite { of: cert.code.clone() },
+                    passed,
+                    uncertain,
+                    depth + 1,
+                );
+            }
+        }
+        let covers = covered(basis, self.needs);
+        self.covered.extend(covers.iter().cloned());
+        let retiring_on = match Lifecycle::of(cert, self.today) {
+            Lifecycle::Retiring { on, .. } => Some(on),
+            _ => None,
+        };
+        self.chosen.push(Step {
+            code: cert.code.clone(),
+            level: cert.level,
+            reason,
+            replaces,
+            retiring_on,
+            unconfirmed,
+            covers,
+        });
+    }
+
+    /// The alternative of `cert`'s prerequisite to take: the current form of each
+    /// alternative, best score for the reader first, then level, then code.
+    fn best_alternative(
+        &self,
+        cert: &Certification,
+    ) -> Option<((&'a Certification, &'a Certification), Vec<Code>)> {
+        let mut options: Vec<(Score, (&'a Certification, &'a Certification), Vec<Code>)> = cert
+            .prerequisites
+            .alternatives()
+            .iter()
+            .filter_map(|c| self.catalog.certification(c))
+            .filter_map(|c| {
+                current_form(self.catalog, c, self.today)
+                    .ok()
+                    .map(|(takes, passed)| ((takes, basis(c, takes)), passed))
+            })
+            .filter(|((takes, _), _)| !self.needs.held.contains(&takes.code))
+            .map(|(pair, passed)| (score(pair.1, self.needs), pair, passed))
+            .collect();
+        options.sort_by(|a, b| by_rank(&(a.0.clone(), a.1.0), &(b.0.clone(), b.1.0)));
+        options.into_iter().next().map(|(_, pair, passed)| (pair, passed))
+    }
+}
+
+/// The reader's path on `today` (module docs: Path).
+pub fn path(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Path {
+    let mut builder = Builder {
+        catalog,
+        needs,
+        today,
+        chosen: Vec::new(),
+        in_path: BTreeSet::new(),
+        covered: BTreeSet::new(),
+    };
+    // What the reader holds already covers its responsibilities.
+    for cert in needs.held.iter().filter_map(|c| catalog.certification(c)) {
+        builder.covered.extend(covered(cert, needs));
+    }
+    let needed: BTreeSet<&Slug> =
+        needs.responsibilities.iter().filter(|(_, e)| e.is_needed()).map(|(r, _)| r).collect();
+    // What the catalog can cover: its current exams, and retired ones through a current successor.
+    let coverable: BTreeSet<&Slug> = needed
+        .iter()
+        .copied()
+        .filter(|r| {
+            catalog
+                .certifications
+                .values()
+                .any(|c| current_form(catalog, c, today).is_ok_and(|(takes, _)| covers(basis(c, takes), r)))
+        })
+        .collect();
+    let mut candidates: Vec<(Score, &Certification)> = catalog
+        .certifications
+        .values()
+        .filter(|c| !needs.held.contains(&c.code))
+        .map(|c| (score(c, needs), c))
+        .filter(|(s, _)| s.score > 0.0)
+        .collect();
+    candidates.sort_by(by_rank);
+    let mut no_successor = Vec::new();
+    for (scored, cert) in candidates {
+        if coverable.iter().all(|r| builder.covered.contains(*r)) {
+            break;
+        }
+        let (takes, replaces) = match current_form(catalog, cert, today) {
+            Ok(found) => found,
+            Err(none) => {
+                if cert.domains.iter().any(|d| {
+                    d.responsibilities.iter().any(|r| coverable.contains(r) && !builder.covered.contains(r))
+                }) {
+                    no_successor.push(none);
+                }
+                continue;
+            }
+        };
+        let opens = coverable.iter().any(|r| !builder.covered.contains(*r) && covers(basis(cert, takes), r));
+        if !opens || builder.in_path.contains(&takes.code) || needs.held.contains(&takes.code) {
+            continue;
+        }
+        builder.add((takes, basis(cert, takes)), Reason::Match { score: scored.score }, replaces, false, 0);
+    }
+    let uncovered = needed.iter().filter(|r| !coverable.contains(*r)).map(|r| (*r).clone()).collect();
+    Path { steps: order(builder.chosen, catalog), no_successor, uncovered }
+}
+
+/// Prerequisites before what needs them, then lower levels first, then the order chosen.
+fn order(chosen: Vec<Step>, catalog: &Catalog) -> Vec<Step> {
+    let codes: BTreeSet<Code> = chosen.iter().map(|s| s.code.clone()).collect();
+    // The steps in the path that an exam's prerequisite is met by (any alternative that is in the path).
+    let needs_first = |step: &Step| -> Vec<Code> {
+        catalog
+            .certification(&step.code)
+            .map(|c| c.prerequisites.alternatives().iter().filter(|a| codes.contains(*a)).cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut remaining: Vec<(usize, Step)> = chosen.into_iter().enumerate().collect();
+    let mut ordered: Vec<Step> = Vec::with_capacity(remaining.len());
+    while !remaining.is_empty() {
+        let placed: BTreeSet<&Code> = ordered.iter().map(|s| &s.code).collect();
+        let ready = remaining
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, step))| needs_first(step).iter().all(|c| placed.contains(c)))
+            .min_by_key(|(_, (index, step))| (step.level, *index))
+            // A cycle (refused by `check`): keep the order chosen.
+            .map_or(0, |(at, _)| at);
+        ordered.push(remaining.remove(ready).1);
+    }
+    ordered
+}
+
+/// The days and the price of a path's courses: the course each exam quotes (the
+/// shortest, then the cheapest), summed per currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub days: u32,
+    /// One sum per currency, in currency order.
+    pub prices: Vec<Money>,
+    /// Exams of the path the provider has no course for.
+    pub without_course: Vec<Code>,
+}
+
+impl Totals {
+    /// The totals of the courses for `codes`, each exam counted `times` (people).
+    pub fn of<'c>(catalog: &Catalog, codes: impl IntoIterator<Item = (&'c Code, u32)>) -> Self {
+        let mut days = 0;
+        let mut sums: BTreeMap<String, Decimal> = BTreeMap::new();
+        let mut without_course = Vec::new();
+        for (code, times) in codes {
+            match catalog.primary_course(code) {
+                Some(course) => {
+                    days += course.duration_days * times;
+                    *sums.entry(course.price.currency.clone()).or_default() +=
+                        course.price.amount * Decimal::from(times);
+                }
+                None => without_course.push(code.clone()),
+            }
+        }
+        let prices = sums.into_iter().map(|(currency, amount)| Money { amount, currency }).collect();
+        Self { days, prices, without_course }
+    }
+}
+
+impl Path {
+    /// The course each step quotes, in the path's order.
+    pub fn courses<'c>(&self, catalog: &'c Catalog) -> Vec<(&Step, Option<&'c Course>)> {
+        self.steps.iter().map(|s| (s, catalog.primary_course(&s.code))).collect()
+    }
+
+    pub fn totals(&self, catalog: &Catalog) -> Totals {
+        Totals::of(catalog, self.steps.iter().map(|s| (&s.code, 1)))
+    }
+}
+
+/// What is wrong with assigning an exam to a person (module docs: Mismatches).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Mismatch {
+    Coverage {
+        score: f64,
+        better: Code,
+        better_score: f64,
+    },
+    /// None of `alternatives` is held.
+    Prerequisite {
+        alternatives: Vec<Code>,
+        unconfirmed: bool,
+    },
+    Lifecycle {
+        lifecycle: Lifecycle,
+    },
+}
+
+/// The mismatches of `assigned` for a person with `needs`, on `today`.
+pub fn mismatches(
+    catalog: &Catalog,
+    needs: &Needs,
+    assigned: &Certification,
+    today: NaiveDate,
+) -> Vec<Mismatch> {
+    let mut found = Vec::new();
+    let own = score(assigned, needs).score;
+    let best = catalog
+        .certifications
+        .values()
+        .filter(|c| !is_retired(c, today))
+        .map(|c| (score(c, needs), c))
+        .min_by(by_rank);
+    if let Some((best, cert)) = best {
+        if cert.code != assigned.code && own < best.score / 2.0 && best.score - own >= MISMATCH_POINTS {
+            found.push(Mismatch::Coverage {
+                score: own,
+                better: cert.code.clone(),
+                better_score: best.score,
+            });
+        }
+    }
+    if !assigned.prerequisites.satisfied_by(|c| needs.held.contains(c)) {
+        found.push(Mismatch::Prerequisite {
+            alternatives: assigned.prerequisites.alternatives().to_vec(),
+            unconfirmed: assigned.is_uncertain("prerequisites"),
+        });
+    }
+    let lifecycle = Lifecycle::of(assigned, today);
+    if matches!(lifecycle, Lifecycle::Retired { .. })
+        || lifecycle.days_left(today, RETIRING_SOON_DAYS).is_some()
+    {
+        found.push(Mismatch::Lifecycle { lifecycle });
+    }
+    found
+}
