@@ -16,6 +16,7 @@ pub mod money;
 pub mod paging;
 pub mod related;
 pub mod staleness;
+pub mod team;
 pub mod vocabulary;
 
 pub use catalog::{
