@@ -7,6 +7,7 @@
 pub mod advice;
 pub mod catalog;
 pub mod colour;
+pub mod compare;
 pub mod consent;
 pub mod ids;
 pub mod inquiry;

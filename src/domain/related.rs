@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::compare::{self, Column, Comparison};
 use super::{Answer, Catalog, Certification, Code, Lifecycle, Money};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,34 +55,39 @@ pub struct RelatedLine {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RelatedInfo {
     pub lines: Vec<RelatedLine>,
+    /// The comparison page's path segment (`md-102-vs-ms-102`) when the answer names
+    /// 2–4 certifications of the catalog: where "compare side by side" leads.
+    pub compare: Option<String>,
 }
 
 impl RelatedInfo {
-    /// Derives the lines for an answer on `today`: scope, course, technologies and
-    /// lifecycle side by side for every certification the answer names (in its order),
-    /// then one "Choose … if" line per `choose` entry. An answer that names no
-    /// certification in the catalog has no lines.
+    /// Derives the lines for an answer on `today` from the comparison engine: scope,
+    /// course, technologies and lifecycle side by side for every certification the answer
+    /// names (in its order), then one "Choose … if" line per `choose` entry. An answer
+    /// that names no certification in the catalog has no lines.
     pub fn derive(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Self {
         let certs: Vec<&Certification> =
             answer.certifications.iter().filter_map(|code| catalog.certification(code)).collect();
         if certs.is_empty() {
             return Self::default();
         }
-        let side_by_side = |kind: RelatedKind, fact: &dyn Fn(&Certification) -> Fact| RelatedLine {
+        let comparison = Comparison::of(catalog, &certs, today);
+        let side_by_side = |kind: RelatedKind, fact: &dyn Fn(&Column) -> Fact| RelatedLine {
             kind,
-            parts: certs
+            parts: comparison
+                .columns
                 .iter()
-                .map(|cert| RelatedPart { code: cert.code.clone(), fact: fact(cert) })
+                .map(|column| RelatedPart { code: column.cert.code.clone(), fact: fact(column) })
                 .collect(),
         };
         let mut lines = vec![
-            side_by_side(RelatedKind::Scope, &|cert| Fact::Scope(cert.scope.clone())),
-            side_by_side(RelatedKind::Course, &|cert| match catalog.primary_course(&cert.code) {
+            side_by_side(RelatedKind::Scope, &|c| Fact::Scope(c.cert.scope.clone())),
+            side_by_side(RelatedKind::Course, &|c| match c.course {
                 Some(course) => Fact::Course { days: course.duration_days, price: course.price.clone() },
                 None => Fact::NoCourse,
             }),
-            side_by_side(RelatedKind::Technologies, &|cert| Fact::Technologies(cert.technologies.clone())),
-            side_by_side(RelatedKind::Lifecycle, &|cert| Fact::Lifecycle(Lifecycle::of(cert, today))),
+            side_by_side(RelatedKind::Technologies, &|c| Fact::Technologies(c.cert.technologies.clone())),
+            side_by_side(RelatedKind::Lifecycle, &|c| Fact::Lifecycle(c.lifecycle.clone())),
         ];
         lines.extend(answer.choose.iter().map(|choose| RelatedLine {
             kind: RelatedKind::Choose,
@@ -90,7 +96,9 @@ impl RelatedInfo {
                 fact: Fact::Choose(choose.when.clone()),
             }],
         }));
-        Self { lines }
+        let compare =
+            (compare::MIN..=compare::MAX).contains(&certs.len()).then(|| compare::path_segment(&certs));
+        Self { lines, compare }
     }
 }
 

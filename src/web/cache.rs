@@ -249,6 +249,7 @@ fn page_params(path: &str) -> &'static [&'static str] {
     let mut segments = path.trim_start_matches('/').split('/');
     match (segments.next(), segments.next(), segments.next(), segments.next()) {
         (Some("api"), Some("v1"), Some("answers" | "certifications"), None) => &["locale", "topic", "page"],
+        (Some("api"), Some("v1"), Some("compare"), None) => &["codes"],
         (Some(_), Some("answers"), Some(""), None) => &["topic", "page"],
         (Some(_), Some("certifications"), Some(""), None) => &["vendor", "level", "status", "page"],
         (Some(_), Some("cookies"), None, None) => &["return_to"],

@@ -26,6 +26,9 @@ use crate::i18n::Lang;
 pub enum PageError {
     #[error("not found")]
     NotFound,
+    /// Not found, with what the reader asked for named ("no certification `ZZ-999`").
+    #[error("not found: {0}")]
+    Missing(String),
     /// Something the reader was looking at is no longer offered (410), with why.
     #[error("gone: {0}")]
     Gone(String),
@@ -56,7 +59,7 @@ impl PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = match &self {
-            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::NotFound | PageError::Missing(_) => StatusCode::NOT_FOUND,
             PageError::Gone(_) => StatusCode::GONE,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -105,6 +108,7 @@ pub async fn render_error_pages(State(state): State<AppState>, req: Request, nex
     let ui = Lang::of(locale).ui();
     let (heading, text) = match err {
         PageError::NotFound => (ui.not_found_title, ui.not_found_text.to_owned()),
+        PageError::Missing(message) => (ui.not_found_title, message),
         PageError::Gone(message) => (ui.gone_title, message),
         PageError::BadRequest(message)
         | PageError::MethodNotAllowed(message)
@@ -236,7 +240,7 @@ impl From<PageError> for ApiError {
     fn from(e: PageError) -> Self {
         match e {
             PageError::NotFound => ApiError::NotFound("not found".to_owned()),
-            PageError::Gone(m) => ApiError::NotFound(m),
+            PageError::Missing(m) | PageError::Gone(m) => ApiError::NotFound(m),
             PageError::BadRequest(message) => ApiError::BadRequest { message, field: None },
             PageError::Forbidden(m) => ApiError::Forbidden(m),
             PageError::MethodNotAllowed(m) => ApiError::MethodNotAllowed(m),

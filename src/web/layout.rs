@@ -41,6 +41,8 @@ pub struct Layout {
     pub section: &'static str,
     /// Alternate representations announced in the head (`<link rel="alternate">`).
     pub markdown_twin: Option<String>,
+    /// The canonical path when it is not `path` (a comparison asked in another order).
+    pub canonical_path: Option<String>,
 }
 
 impl Layout {
@@ -70,6 +72,7 @@ impl Layout {
             contact: site.brand.contact_email.as_ref().map(|e| format!("mailto:{e}")),
             section: section_of(path),
             markdown_twin: None,
+            canonical_path: None,
         }
     }
 
@@ -79,7 +82,7 @@ impl Layout {
     }
 
     pub fn canonical(&self) -> String {
-        format!("{}{}", self.base_url, self.path)
+        format!("{}{}", self.base_url, self.canonical_path.as_deref().unwrap_or(&self.path))
     }
 
     pub fn describe(mut self, description: &str) -> Self {

@@ -9,6 +9,7 @@ mod assets;
 pub mod banner;
 pub mod cache;
 mod catalog;
+mod compare;
 mod cookies;
 mod courses;
 mod error;
@@ -216,6 +217,7 @@ fn routes(state: AppState) -> Router {
         .merge(home::router())
         .merge(answers::router())
         .merge(catalog::router())
+        .merge(compare::router())
         .merge(people::router())
         .merge(api::router())
         .merge(assets::router())
