@@ -758,6 +758,7 @@ pub struct Decide {
     pub pick_one: &'static str,
     pub unknown_inputs: &'static str,
     pub share_link: &'static str,
+    pub change_choices: &'static str,
     pub planner: &'static str,
     pub planner_title: &'static str,
     pub planner_lead: &'static str,
@@ -837,9 +838,10 @@ pub static DECIDE_EN: Decide = Decide {
     total_price: "Total price",
     without_course: "No course yet for",
     nothing_fits: "No exam in the catalog measures these responsibilities.",
-    pick_one: "Choose at least one responsibility to see your advice.",
+    pick_one: "Choose at least one responsibility, then show your advice.",
     unknown_inputs: "Some of the link's choices are not in the catalog and were left out:",
     share_link: "This page's address keeps your choices: share it or bookmark it.",
+    change_choices: "Change your choices",
     planner: "Team planner",
     planner_title: "Plan your team's training",
     planner_lead: "Paste or upload a list of your people with their responsibilities. You get each person's path, the mismatches of exams already assigned, and the team's days and budget.",
@@ -873,6 +875,93 @@ impl Lang {
     /// The interface phrases; German and French use English until translated.
     pub fn ui(self) -> &'static Ui {
         &EN
+    }
+}
+
+impl Lang {
+    /// Why an exam fits a reader, from its numbers: `55% of the exam is about “Enrol,
+    /// configure …”, which you weighted highest; it covers 2 of your 2 responsibilities.`
+    pub fn explain(
+        self,
+        score: &crate::domain::advice::Score,
+        label: &dyn Fn(&crate::domain::Slug) -> String,
+    ) -> String {
+        let of = score.of;
+        let covered = score.covered.len();
+        let coverage = match (of, covered) {
+            (1, 1) => "it covers your one responsibility".to_owned(),
+            (1, _) => "it does not cover your responsibility".to_owned(),
+            _ => format!("it covers {covered} of your {of} responsibilities"),
+        };
+        match &score.focus {
+            Some(focus) => {
+                let weighted = if focus.highest {
+                    "which you weighted highest".to_owned()
+                } else {
+                    format!("which you rated “{}”", self.emphasis(focus.emphasis).to_lowercase())
+                };
+                format!(
+                    "{:.0}% of the exam is about “{}”, {weighted}; {coverage}.",
+                    focus.share * 100.0,
+                    label(&focus.responsibility)
+                )
+            }
+            None => "None of the exam is about the responsibilities you chose.".to_owned(),
+        }
+    }
+
+    /// The words of an emphasis: `A main part`.
+    pub fn emphasis(self, emphasis: crate::domain::advice::Emphasis) -> &'static str {
+        let t = self.ui().decide;
+        match emphasis.get() {
+            1 => t.emphasis_1,
+            2 => t.emphasis_2,
+            _ => t.emphasis_3,
+        }
+    }
+
+    /// A mismatch of an assigned exam, explained.
+    pub fn mismatch(
+        self,
+        assigned: &Code,
+        mismatch: &crate::domain::advice::Mismatch,
+        today: NaiveDate,
+    ) -> String {
+        use crate::domain::advice::Mismatch;
+        match mismatch {
+            Mismatch::Coverage { score, better, better_score } => format!(
+                "{assigned} fits this person's responsibilities {score:.0} of 100; {better} fits them {better_score:.0} of 100 and covers more of their work."
+            ),
+            Mismatch::Prerequisite { alternatives, unconfirmed } => {
+                let codes: Vec<&str> = alternatives.iter().map(Code::as_str).collect();
+                let which = if codes.len() == 1 {
+                    codes[0].to_owned()
+                } else {
+                    format!("one of {}", codes.join(", "))
+                };
+                let note = if *unconfirmed { " (prerequisite unconfirmed)" } else { "" };
+                format!("{assigned} requires {which} first, and this person holds none of them{note}.")
+            }
+            Mismatch::Lifecycle { lifecycle } => match lifecycle {
+                Lifecycle::Retiring { on, successor } => {
+                    let days = (*on - today).num_days();
+                    let after =
+                        successor.as_ref().map(|s| format!("; its successor is {s}")).unwrap_or_default();
+                    format!(
+                        "{assigned} retires on {}, in {}{after}.",
+                        self.date(*on),
+                        self.days(u32::try_from(days).unwrap_or(0))
+                    )
+                }
+                Lifecycle::Retired { on, successor } => {
+                    let when = on.map(|d| format!(" on {}", self.date(d))).unwrap_or_default();
+                    let after =
+                        successor.as_ref().map(|s| format!("; its successor is {s}")).unwrap_or_default();
+                    format!("{assigned} retired{when}{after}.")
+                }
+                Lifecycle::Beta | Lifecycle::Active => String::new(),
+            },
+        }
     }
 }
 

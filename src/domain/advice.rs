@@ -627,3 +627,117 @@ pub fn mismatches(
     }
     found
 }
+
+/// Something a reader's choices name that the catalog does not have, or a value out of
+/// range: named back to them, never a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChoiceProblem {
+    /// A responsibility id the catalog does not list.
+    UnknownResponsibility { id: String },
+    /// An emphasis that is not 1, 2 or 3.
+    BadEmphasis { id: String, value: String },
+    /// A held certification the catalog does not list.
+    UnknownCertification { code: String },
+}
+
+impl ChoiceProblem {
+    /// The input the problem is about, as the API names fields:
+    /// `responsibilities.device-flet`, `held`.
+    pub fn field(&self) -> String {
+        match self {
+            ChoiceProblem::UnknownResponsibility { id } | ChoiceProblem::BadEmphasis { id, .. } => {
+                format!("responsibilities.{id}")
+            }
+            ChoiceProblem::UnknownCertification { .. } => "held".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ChoiceProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChoiceProblem::UnknownResponsibility { id } => {
+                write!(f, "no responsibility `{id}` in the catalog")
+            }
+            ChoiceProblem::BadEmphasis { id, value } => {
+                write!(f, "`{id}` has the emphasis `{value}`; an emphasis is 1, 2 or 3")
+            }
+            ChoiceProblem::UnknownCertification { code } => {
+                write!(f, "no certification `{code}` in the catalog")
+            }
+        }
+    }
+}
+
+/// A reader's choices read against the catalog: what is understood, and what is not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choices {
+    pub needs: Needs,
+    pub problems: Vec<ChoiceProblem>,
+}
+
+/// The most held certifications one set of choices names.
+pub const MAX_HELD: usize = 100;
+
+impl Choices {
+    /// Reads `responsibility-id = emphasis` and `held = CODE` pairs (the advisor's query
+    /// string, in order). An empty value or `0` means "not chosen"; `held` may list
+    /// several codes separated by commas or spaces, in any case; a later emphasis for the
+    /// same id replaces an earlier one.
+    pub fn read<'p>(catalog: &Catalog, pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> Self {
+        let mut choices = Choices::default();
+        for (name, value) in pairs {
+            let value = value.trim();
+            if name == "held" {
+                for written in value.split([',', ' ', ';', '|']).filter(|c| !c.is_empty()) {
+                    let known = Code::parse(&written.to_ascii_uppercase())
+                        .ok()
+                        .filter(|c| catalog.certification(c).is_some());
+                    match known {
+                        Some(code) if choices.needs.held.len() < MAX_HELD => {
+                            choices.needs.held.insert(code);
+                        }
+                        Some(_) => {}
+                        None => choices
+                            .problems
+                            .push(ChoiceProblem::UnknownCertification { code: written.to_owned() }),
+                    }
+                }
+                continue;
+            }
+            let Some(id) = catalog.responsibilities.iter().map(|r| &r.id).find(|id| id.as_str() == name)
+            else {
+                choices.problems.push(ChoiceProblem::UnknownResponsibility { id: name.to_owned() });
+                continue;
+            };
+            if value.is_empty() || value == "0" {
+                choices.needs.responsibilities.remove(id);
+                continue;
+            }
+            match value.parse::<u8>().ok().and_then(Emphasis::new) {
+                Some(emphasis) => {
+                    choices.needs.responsibilities.insert(id.clone(), emphasis);
+                }
+                None => {
+                    choices
+                        .problems
+                        .push(ChoiceProblem::BadEmphasis { id: name.to_owned(), value: value.to_owned() });
+                }
+            }
+        }
+        choices
+    }
+
+    /// The choices as the advisor's canonical query string: responsibilities in the
+    /// catalog's order, then the held codes in order (`device-fleet=3&held=AZ-900`).
+    pub fn query(&self, catalog: &Catalog) -> String {
+        let mut parts: Vec<String> = catalog
+            .responsibilities
+            .iter()
+            .filter_map(|r| self.needs.responsibilities.get(&r.id).map(|e| format!("{}={}", r.id, e.get())))
+            .collect();
+        parts.extend(self.needs.held.iter().map(|c| format!("held={c}")));
+        parts.join("&")
+    }
+}

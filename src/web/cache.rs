@@ -262,6 +262,12 @@ fn page_params(path: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether `path` is the advisor page, whose query is the reader's choices.
+fn is_advice(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    matches!((segments.next(), segments.next(), segments.next()), (Some(_), Some("advisor"), None))
+}
+
 /// The query keeping only `params`, in their order of appearance; `None` when nothing is
 /// left.
 fn kept_query(query: &str, params: &[&str]) -> Option<String> {
@@ -303,6 +309,12 @@ fn place(
 ) -> Option<(Key, Option<String>)> {
     let path = uri.path();
     if method != Method::GET || path.contains('%') || path == "/healthz" {
+        return None;
+    }
+    // The advisor's address holds the reader's choices: its form is cached, advice is
+    // computed per request (microseconds) rather than filling the cache with every
+    // combination of choices.
+    if uri.query().is_some_and(|q| !q.is_empty()) && is_advice(path) {
         return None;
     }
     let query = uri.query().and_then(|q| kept_query(q, page_params(path)));

@@ -291,16 +291,16 @@ pub struct CompareColumnJson<'a> {
     pub technologies: &'a [String],
     /// Technologies no other compared certification lists.
     pub only_technologies: &'a [&'a str],
-    pub course: Option<CourseJson<'a>>,
+    pub course: Option<CourseJson>,
     pub url: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct CourseJson<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
+pub struct CourseJson {
+    pub slug: String,
+    pub title: String,
     pub duration_days: u32,
-    pub price: &'a Money,
+    pub price: Money,
     pub url: String,
 }
 
@@ -346,10 +346,10 @@ async fn api(State(state): State<AppState>, ApiQuery(q): ApiQuery<CodesQuery>) -
             technologies: &c.cert.technologies,
             only_technologies: &c.only,
             course: c.course.map(|course| CourseJson {
-                slug: course.slug.as_str(),
-                title: &course.title,
+                slug: course.slug.to_string(),
+                title: course.title.clone(),
                 duration_days: course.duration_days,
-                price: &course.price,
+                price: course.price.clone(),
                 url: format!("{base}/{locale}/courses/{}", course.slug),
             }),
             url: format!("{base}/{locale}/certifications/{}", c.cert.code.to_lowercase()),

@@ -190,6 +190,12 @@ pub enum ApiError {
     TooLarge(String),
     #[error("{0}")]
     RequestTimeout(String),
+    /// A body in a media type the endpoint does not read.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Well-formed, but naming what does not exist or is out of range.
+    #[error("{message}")]
+    Unprocessable { message: String, field: Option<String> },
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
     #[error("{message}")]
@@ -210,6 +216,12 @@ impl IntoResponse for ApiError {
             ApiError::MethodNotAllowed(m) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", m, None),
             ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m, None),
             ApiError::RequestTimeout(m) => (StatusCode::REQUEST_TIMEOUT, "request_timeout", m, None),
+            ApiError::UnsupportedMediaType(m) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", m, None)
+            }
+            ApiError::Unprocessable { message, field } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", message, field)
+            }
             ApiError::TooManyRequests { message, retry_after } => {
                 retry = Some(retry_after);
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message, None)

@@ -32,6 +32,12 @@ pub struct Limits {
     pub consent_per_minute: u32,
     /// Course inquiries per client and minute.
     pub inquiry_per_minute: u32,
+    /// Advisor and planner API requests per client and minute.
+    pub decide_per_minute: u32,
+    /// Largest JSON body of the API.
+    pub json_body: usize,
+    /// Largest team CSV (pasted or uploaded).
+    pub team_csv: usize,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
 }
@@ -45,6 +51,9 @@ impl Default for Limits {
             connections_per_client: 64,
             consent_per_minute: 30,
             inquiry_per_minute: 5,
+            decide_per_minute: 60,
+            json_body: 256 * 1024,
+            team_csv: crate::domain::team::MAX_BYTES,
             trusted_proxies: Vec::new(),
         }
     }

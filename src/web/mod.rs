@@ -2,6 +2,7 @@
 //! with its own `router()`. Handlers read the in-memory snapshot only; errors become an
 //! HTML page or the JSON error shape in one place (`error`).
 
+mod advisor;
 mod answers;
 mod api;
 pub mod asset_files;
@@ -102,6 +103,8 @@ pub struct Shared {
     pub consent_rate: Arc<limits::RateLimiter>,
     /// Course inquiries per client and minute.
     pub inquiry_rate: Arc<limits::RateLimiter>,
+    /// Advisor and planner API requests per client and minute.
+    pub decide_rate: Arc<limits::RateLimiter>,
     /// Whether a stored lead also queues its webhook notification.
     pub lead_notification: crate::store::LeadNotification,
 }
@@ -127,6 +130,7 @@ impl AppState {
             tokens: Arc::default(),
             consent_rate: Arc::new(limits::RateLimiter::new(limits.consent_per_minute)),
             inquiry_rate: Arc::new(limits::RateLimiter::new(limits.inquiry_per_minute)),
+            decide_rate: Arc::new(limits::RateLimiter::new(limits.decide_per_minute)),
             lead_notification: crate::store::LeadNotification::None,
             limits: Arc::new(limits),
         }))
@@ -146,6 +150,7 @@ impl AppState {
             limits: self.limits.clone(),
             consent_rate: self.consent_rate.clone(),
             inquiry_rate: self.inquiry_rate.clone(),
+            decide_rate: self.decide_rate.clone(),
             lead_notification: self.lead_notification,
         }))
     }
@@ -218,6 +223,7 @@ fn routes(state: AppState) -> Router {
         .merge(answers::router())
         .merge(catalog::router())
         .merge(compare::router())
+        .merge(advisor::router())
         .merge(people::router())
         .merge(api::router())
         .merge(assets::router())
