@@ -123,6 +123,8 @@ async fn list(
 pub(crate) struct CompareView {
     pub columns: Vec<Link>,
     pub rows: Vec<(&'static str, Vec<String>)>,
+    /// The comparison page of the same certifications, when there are 2–4.
+    pub side_by_side: Option<String>,
 }
 
 impl CompareView {
@@ -337,6 +339,7 @@ pub(crate) fn compare_view(
         }
     };
     CompareView {
+        side_by_side: related.compare.as_ref().map(|segment| format!("/{locale}/compare/{segment}")),
         columns: table
             .columns
             .iter()
@@ -375,7 +378,8 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
         let _ = writeln!(out, "> **{}:** {}{successor}\n", notice.heading, notice.text);
     }
     let _ = writeln!(out, "{}\n", answer.body.trim());
-    let table = Lang::of(&answer.locale).related_table(&RelatedInfo::derive(answer, catalog, today).table());
+    let related = RelatedInfo::derive(answer, catalog, today);
+    let table = Lang::of(&answer.locale).related_table(&related.table());
     if !table.columns.is_empty() {
         let _ = writeln!(out, "## {}\n", ui.related_information);
         let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
@@ -387,6 +391,10 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
             let _ = writeln!(out, "| {} | {} |", row.label, cells.join(" | "));
         }
         out.push('\n');
+        if let Some(segment) = &related.compare {
+            let url = format!("{}/{}/compare/{segment}", catalog.site.base_url, answer.locale);
+            let _ = writeln!(out, "[{}]({url})\n", ui.decide.compare_side_by_side);
+        }
     }
     if let Some(insight) = &answer.insight {
         let p = person(snapshot, &answer.locale, &insight.expert);

@@ -116,6 +116,12 @@ async fn answer(
     let related = RelatedInfo::derive(a, catalog, today);
     out["related"] = json!(lang.related(&related));
     out["related_table"] = json!(lang.related_table(&related.table()));
+    out["compare_url"] = json!(
+        related
+            .compare
+            .as_ref()
+            .map(|segment| format!("{}/{}/compare/{segment}", catalog.site.base_url, a.locale))
+    );
     out["stale_since"] = json!(crate::domain::staleness::staleness(a, catalog, today));
     out["lifecycle"] = json!(lifecycle);
     out["choose"] = json!(a.choose);

@@ -194,6 +194,8 @@ struct CertificationPage<'a> {
     sources: Vec<(String, String)>,
     courses: Vec<super::courses::CourseCard>,
     answers: Vec<AnswerLink>,
+    /// Comparisons with the exams readers most often weigh against this one.
+    compare_with: Vec<Link>,
     any_uncertain: bool,
 }
 
@@ -279,6 +281,13 @@ async fn certification(
             .map(|c| super::courses::course_card(&locale, c, today))
             .collect(),
         answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
+        compare_with: crate::domain::compare::confusable(catalog, cert, today, 3)
+            .into_iter()
+            .map(|other| Link {
+                url: format!("/{locale}/compare/{}", crate::domain::compare::path_segment(&[cert, other])),
+                text: format!("{} vs {}: {}", cert.code, other.code, other.title),
+            })
+            .collect(),
         any_uncertain: !cert.uncertain.is_empty(),
     })
 }
