@@ -731,6 +731,7 @@ pub struct Decide {
     pub course_and_price: &'static str,
     pub no_course: &'static str,
     pub advisor: &'static str,
+    pub decide_heading: &'static str,
     pub advisor_title: &'static str,
     pub advisor_lead: &'static str,
     pub advisor_teaser: &'static str,
@@ -814,6 +815,7 @@ pub static DECIDE_EN: Decide = Decide {
     course_and_price: "Course",
     no_course: "No course yet",
     advisor: "Advisor",
+    decide_heading: "Find the right exam",
     advisor_title: "Which certification fits your role?",
     advisor_lead: "Tell us what your job involves and how much. We rank the exams by how much of each is about your work, and propose a path with our courses.",
     advisor_teaser: "Not sure which exam fits? Tell the advisor what your job involves.",
@@ -856,7 +858,7 @@ pub static DECIDE_EN: Decide = Decide {
     people: "People",
     people_per_course: "Courses and places",
     ask_places: "Ask about places for",
-    person: "Person",
+    person: "Each person",
     assigned: "Assigned",
     mismatches: "Mismatches",
     no_mismatch: "The assigned exam fits.",
@@ -907,6 +909,15 @@ impl Lang {
                 )
             }
             None => "None of the exam is about the responsibilities you chose.".to_owned(),
+        }
+    }
+
+    /// The message an inquiry for a team's places starts with.
+    pub fn places_message(self, people: u32) -> String {
+        if people == 1 {
+            "We would like a place for 1 person.".to_owned()
+        } else {
+            format!("We would like places for {people} people.")
         }
     }
 

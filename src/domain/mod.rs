@@ -15,6 +15,7 @@ pub mod lead;
 pub mod lifecycle;
 pub mod money;
 pub mod paging;
+pub mod plan;
 pub mod related;
 pub mod staleness;
 pub mod team;

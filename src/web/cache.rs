@@ -256,7 +256,7 @@ fn page_params(path: &str) -> &'static [&'static str] {
         (Some(_), Some("courses"), Some(""), None) => {
             &["certification", "vendor", "delivery", "upcoming", "page"]
         }
-        (Some(_), Some("courses"), Some(_), None) => &["session"],
+        (Some(_), Some("courses"), Some(_), None) => &["session", "people"],
         (Some(_), Some("topics" | "experts"), Some(_), None) => &["page"],
         _ => &[],
     }

@@ -323,7 +323,13 @@ struct CoursePage<'a> {
 #[derive(Debug, Deserialize)]
 struct CourseQuery {
     session: Option<String>,
+    /// Places asked for by the team planner: the message starts with them.
+    people: Option<String>,
 }
+
+/// The most places a planner's link asks for (a team file holds at most 500 people).
+#[expect(clippy::cast_possible_truncation, reason = "500 fits")]
+const MAX_PEOPLE: u32 = crate::domain::team::MAX_ROWS as u32;
 
 async fn course(
     State(state): State<AppState>,
@@ -344,6 +350,16 @@ async fn course(
             return Ok(Redirect::to(&format!("{}#inquiry", course_path(&locale, course))).into_response());
         }
         form.input.session = chosen;
+    }
+    if let Some(people) = q.people.filter(|p| !p.is_empty()) {
+        // As for sessions: only a count the planner can send is kept, anything else is
+        // sent to the page without it.
+        match people.parse::<u32>() {
+            Ok(n @ 1..=MAX_PEOPLE) => form.input.message = Lang::of(&locale).places_message(n),
+            _ => {
+                return Ok(Redirect::to(&format!("{}#inquiry", course_path(&locale, course))).into_response());
+            }
+        }
     }
     let html = course_html(&snapshot, &locale, course, &visitor, today, form)?;
     Ok(Html(html).into_response())

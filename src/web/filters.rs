@@ -15,6 +15,24 @@ pub fn codes<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<Saf
     Ok(Safe(marked(&value.to_string())))
 }
 
+/// A message whose quoted values are in backticks (``no responsibility `x` ``), as the
+/// checks word them: escaped, each quoted value in `<code>`, exam codes kept whole.
+#[allow(clippy::unnecessary_wraps)] // askama's filter signature
+pub fn quoted<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<Safe<String>> {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len() + 32);
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            escape(&mut out, part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(&marked(part));
+        }
+    }
+    Ok(Safe(out))
+}
+
 /// The work of [`codes`], for view models that build HTML themselves.
 pub fn marked(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
@@ -70,5 +88,17 @@ mod tests {
     #[test]
     fn a_number_keeps_its_unit() {
         assert_eq!(marked("5-day course, x-ray, 2-3"), "5\u{2011}day course, x-ray, 2-3");
+    }
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    #[test]
+    fn quoted_values_become_code_and_stay_escaped() {
+        let html = super::quoted("no responsibility `<x>` for MD-102", &()).unwrap().0;
+        assert_eq!(
+            html,
+            r#"no responsibility <code>&#60;x&#62;</code> for <span class="exam-code">MD-102</span>"#
+        );
     }
 }

@@ -143,7 +143,14 @@ impl Exchange {
         if is_html(&response) {
             let h = response.headers_mut();
             h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC, Accept-Encoding"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+            // A page that holds what the visitor sent (a team plan, a refused form) said
+            // `no-store` itself: never weakened.
+            let keeps_nothing = h
+                .get(header::CACHE_CONTROL)
+                .is_some_and(|v| v.as_bytes().windows(8).any(|w| w == b"no-store"));
+            if !keeps_nothing {
+                h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+            }
         }
         let csp = policy_with_nonce(&self.snapshot, self.visitor.choices(), nonce);
         let h = response.headers_mut();

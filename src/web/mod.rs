@@ -24,6 +24,7 @@ pub mod limits;
 mod notices;
 mod people;
 mod plain;
+mod plan;
 pub mod slots;
 pub mod visitor;
 
@@ -224,6 +225,7 @@ fn routes(state: AppState) -> Router {
         .merge(catalog::router())
         .merge(compare::router())
         .merge(advisor::router())
+        .merge(plan::router())
         .merge(people::router())
         .merge(api::router())
         .merge(assets::router())

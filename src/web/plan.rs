@@ -1,0 +1,441 @@
+//! The team planner: `/{locale}/plan` (paste or upload the team CSV; the plan comes back
+//! as a page, or as CSV to download) and `POST /api/v1/plan` (the CSV as `text/csv`, or
+//! JSON rows). The rules are `domain::plan` and `domain::advice`.
+//!
+//! Names are the manager's: they are used for the answer and dropped — never stored,
+//! never logged, and the pages that show them are `no-store`.
+
+use askama::Template;
+use axum::Json;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::advisor::{PathJson, PathView, label, path_json, path_view, read_body, within_rate};
+use super::error::{ApiError, PageError};
+use super::extract::PagePath;
+use super::layout::{Crumb, Layout};
+use super::limits::Client;
+use super::visitor::Visitor;
+use super::{AppState, filters};
+use crate::domain::advice::Mismatch;
+use crate::domain::plan::{self, TeamPlan};
+use crate::domain::team::{self, JsonRow, RowProblem, Team, TeamError};
+use crate::domain::{Catalog, Code, Money};
+use crate::i18n::Lang;
+use crate::snapshot::Snapshot;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/{locale}/plan", get(form).post(submit)).route("/api/v1/plan", post(api))
+}
+
+/// The example the form shows.
+const EXAMPLE: &str = "name,responsibilities,held,assigned\n\
+Alex Muster,device-fleet:3;endpoint-security:2,,MS-102\n\
+Sam Beispiel,tenant-administration:3;identity-access:2;compliance-data-protection:2,MD-102,\n";
+
+#[derive(Debug)]
+struct PersonView {
+    line: u64,
+    name: String,
+    responsibilities: String,
+    assigned: Option<String>,
+    mismatches: Vec<(&'static str, String)>,
+    path: PathView,
+}
+
+#[derive(Debug)]
+struct PlacesView {
+    code: String,
+    title: String,
+    people: u32,
+    course: Option<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    page: Layout,
+    crumbs: Vec<Crumb>,
+    /// The text in the form: what the reader pasted (kept after any refusal).
+    csv: String,
+    example: &'static str,
+    ids: Vec<(String, String)>,
+    /// Why the whole input was refused.
+    error: Option<String>,
+    planned: bool,
+    people: Vec<PersonView>,
+    problems: Vec<RowProblem>,
+    places: Vec<PlacesView>,
+    days: u32,
+    prices: Vec<String>,
+}
+
+fn blank(
+    snapshot: &Snapshot,
+    locale: &str,
+    visitor: &Visitor,
+    csv: String,
+    error: Option<String>,
+) -> PlanPage {
+    let lang = Lang::of(locale);
+    let ui = lang.ui();
+    let t = ui.decide;
+    let path = format!("/{locale}/plan");
+    let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(t.planner, path.clone())];
+    let page = Layout::new(snapshot, locale, t.planner_title, &path, visitor)
+        .describe(t.planner_lead)
+        .with_breadcrumbs(&crumbs);
+    PlanPage {
+        page,
+        crumbs,
+        csv,
+        example: EXAMPLE,
+        ids: snapshot.catalog.responsibilities.iter().map(|r| (r.id.to_string(), r.label.clone())).collect(),
+        error,
+        planned: false,
+        people: Vec::new(),
+        problems: Vec::new(),
+        places: Vec::new(),
+        days: 0,
+        prices: Vec::new(),
+    }
+}
+
+async fn form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PagePath(locale): PagePath<String>,
+) -> Result<Response, PageError> {
+    let snapshot = super::localized(&state, &locale)?;
+    super::html(&blank(&snapshot, &locale, &visitor, String::new(), None))
+}
+
+/// What the form sent: the pasted text, an uploaded file, and whether CSV is wanted back.
+#[derive(Debug, Default)]
+struct Sent {
+    csv: String,
+    file: Vec<u8>,
+    download: bool,
+}
+
+async fn read_sent(req: Request, limit: usize, state: &AppState) -> Result<Sent, PageError> {
+    let (parts, body) = req.into_parts();
+    // Twice the file limit: a paste a little over it is refused with its text kept.
+    let bytes = read_body(body, limit * 2, state).await.map_err(|e| match e {
+        ApiError::TooLarge(_) => PageError::TooLarge(format!(
+            "the team list is larger than the {} KiB the planner reads; split it into smaller lists",
+            limit / 1024
+        )),
+        other => PageError::BadRequest(other.to_string()),
+    })?;
+    let kind =
+        parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let mut sent = Sent::default();
+    if kind.starts_with("multipart/form-data") {
+        let req = Request::from_parts(parts, Body::from(bytes));
+        let mut multipart = axum::extract::Multipart::from_request(req, &())
+            .await
+            .map_err(|e| PageError::BadRequest(format!("the form could not be read: {e}")))?;
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| PageError::BadRequest(format!("the form could not be read: {e}")))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            let data = field
+                .bytes()
+                .await
+                .map_err(|e| PageError::BadRequest(format!("the form could not be read: {e}")))?;
+            match name.as_str() {
+                "csv" => sent.csv = String::from_utf8_lossy(&data).into_owned(),
+                "file" => sent.file = data.to_vec(),
+                "format" => sent.download = &data[..] == b"csv",
+                _ => {}
+            }
+        }
+    } else {
+        for (name, value) in form_urlencoded::parse(&bytes) {
+            match &*name {
+                "csv" => sent.csv = value.into_owned(),
+                "format" => sent.download = value == "csv",
+                _ => {}
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// `POST /{locale}/plan`: the plan as a page, or as CSV when the results page asks for
+/// the download. A refused list comes back in the form, as sent.
+async fn submit(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PagePath(locale): PagePath<String>,
+    req: Request,
+) -> Result<Response, PageError> {
+    let snapshot = super::localized(&state, &locale)?;
+    let limit = state.limits.team_csv;
+    let sent = read_sent(req, limit, &state).await?;
+    // An uploaded file wins over the text box; the text box shows what was planned.
+    let (bytes, shown) = if sent.file.is_empty() {
+        (sent.csv.as_bytes().to_vec(), sent.csv.clone())
+    } else {
+        let shown = String::from_utf8(sent.file.clone()).unwrap_or_else(|_| sent.csv.clone());
+        (sent.file, shown)
+    };
+    let refuse = |status: StatusCode, message: String| -> Result<Response, PageError> {
+        let page = blank(&snapshot, &locale, &visitor, shown.clone(), Some(message));
+        let mut response = (status, Html(page.render().map_err(PageError::internal)?)).into_response();
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(response)
+    };
+    if bytes.len() > limit {
+        let message = format!(
+            "the team list is {} KiB; the planner reads at most {} KiB: split it into smaller lists",
+            bytes.len().div_ceil(1024),
+            limit / 1024
+        );
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, message);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return refuse(StatusCode::BAD_REQUEST, Lang::of(&locale).ui().decide.csv_help.to_owned());
+    }
+    let team = match team::read_team(&bytes) {
+        Ok(team) => team,
+        Err(e @ (TeamError::TooLarge { .. } | TeamError::TooManyRows { .. })) => {
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, e.to_string());
+        }
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let today = state.clock.today();
+    let catalog = &snapshot.catalog;
+    let planned = plan::plan(catalog, &team, today);
+    let mut response = if sent.download {
+        (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"training-plan.csv\""),
+                ),
+            ],
+            plan_csv(catalog, &planned, &locale, today),
+        )
+            .into_response()
+    } else {
+        let mut page = blank(&snapshot, &locale, &visitor, shown, None);
+        page.page.noindex = true;
+        fill(&mut page, catalog, &planned, &locale, today);
+        Html(page.render().map_err(PageError::internal)?).into_response()
+    };
+    // Names are in it: never kept by a cache on the way.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+fn mismatch_kind(m: &Mismatch, t: &crate::i18n::Decide) -> &'static str {
+    match m {
+        Mismatch::Coverage { .. } => t.mismatch_coverage,
+        Mismatch::Prerequisite { .. } => t.mismatch_prerequisite,
+        Mismatch::Lifecycle { .. } => t.mismatch_lifecycle,
+    }
+}
+
+fn fill(page: &mut PlanPage, catalog: &Catalog, planned: &TeamPlan, locale: &str, today: NaiveDate) {
+    let lang = Lang::of(locale);
+    let t = lang.ui().decide;
+    page.planned = true;
+    page.people = planned
+        .people
+        .iter()
+        .map(|p| PersonView {
+            line: p.line,
+            name: p.name.clone(),
+            responsibilities: p
+                .needs
+                .responsibilities
+                .iter()
+                .map(|(r, e)| format!("{} ({})", label(catalog, r), lang.emphasis(*e).to_lowercase()))
+                .collect::<Vec<_>>()
+                .join("; "),
+            assigned: p.assigned.as_ref().map(ToString::to_string),
+            mismatches: p
+                .mismatches
+                .iter()
+                .filter_map(|m| {
+                    p.assigned.as_ref().map(|a| (mismatch_kind(m, t), lang.mismatch(a, m, today)))
+                })
+                .collect(),
+            path: path_view(catalog, &p.path, locale, today),
+        })
+        .collect();
+    page.problems.clone_from(&planned.problems);
+    page.places = planned
+        .places
+        .iter()
+        .map(|p| PlacesView {
+            code: p.code.to_string(),
+            title: catalog.certification(&p.code).map(|c| c.title.clone()).unwrap_or_default(),
+            people: p.people,
+            course: catalog.primary_course(&p.code).map(|c| {
+                let path = format!("/{locale}/courses/{}", c.slug);
+                (c.title.clone(), path.clone(), format!("{path}?people={}#inquiry", p.people))
+            }),
+        })
+        .collect();
+    page.days = planned.totals.days;
+    page.prices = planned.totals.prices.iter().map(|m| m.format(locale)).collect();
+}
+
+/// The plan as CSV: one row per person, formula cells neutralised.
+fn plan_csv(catalog: &Catalog, planned: &TeamPlan, locale: &str, today: NaiveDate) -> String {
+    let lang = Lang::of(locale);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut row = |cells: Vec<String>| {
+        let _ = out.write_record(cells.iter().map(|c| crate::export::neutralise(c).into_owned()));
+    };
+    row(["line", "name", "path", "days", "price", "assigned", "mismatches"].map(str::to_owned).to_vec());
+    for p in &planned.people {
+        let totals = p.path.totals(catalog);
+        let path: Vec<&str> = p.path.steps.iter().map(|s| s.code.as_str()).collect();
+        let mismatches: Vec<String> = p
+            .mismatches
+            .iter()
+            .filter_map(|m| p.assigned.as_ref().map(|a| lang.mismatch(a, m, today)))
+            .collect();
+        row(vec![
+            p.line.to_string(),
+            p.name.clone(),
+            path.join(" > "),
+            totals.days.to_string(),
+            totals.prices.iter().map(Money::plain).collect::<Vec<_>>().join(" + "),
+            p.assigned.as_ref().map(ToString::to_string).unwrap_or_default(),
+            mismatches.join(" "),
+        ]);
+    }
+    for problem in &planned.problems {
+        let mut cells = vec![String::new(); 7];
+        cells[0] = problem.line.to_string();
+        cells[6] = format!("not planned: {}", problem.reason);
+        row(cells);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// `POST /api/v1/plan`: the answer.
+#[derive(Debug, Serialize)]
+pub struct PlanJson {
+    pub as_of: NaiveDate,
+    pub people: Vec<PersonJson>,
+    /// Rows that could not be planned.
+    pub problems: Vec<RowProblem>,
+    pub places: Vec<PlacesJson>,
+    pub total_days: u32,
+    pub total_prices: Vec<Money>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonJson {
+    pub line: u64,
+    pub name: String,
+    pub assigned: Option<Code>,
+    pub path: PathJson,
+    pub mismatches: Vec<MismatchJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MismatchJson {
+    #[serde(flatten)]
+    pub mismatch: Mismatch,
+    pub explanation: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlacesJson {
+    pub code: Code,
+    pub people: u32,
+    /// The course's inquiry with the number of places filled in.
+    pub inquiry_url: Option<String>,
+}
+
+async fn api(State(state): State<AppState>, client: Client, req: Request) -> Result<Response, ApiError> {
+    within_rate(&state, client)?;
+    let kind =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let limit = state.limits.team_csv;
+    let bytes = read_body(req.into_body(), limit, &state).await?;
+    let team = if kind.starts_with("text/csv") || kind.starts_with("text/plain") {
+        team::read_team(&bytes)
+    } else if kind.starts_with("application/json") {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Rows {
+            Bare(Vec<JsonRow>),
+            Wrapped { rows: Vec<JsonRow> },
+        }
+        let rows: Rows = super::advisor::json_body(&bytes)?;
+        let rows = match rows {
+            Rows::Bare(rows) | Rows::Wrapped { rows } => rows,
+        };
+        Team::from_json_rows(&rows)
+    } else {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "send the team as text/csv, or as application/json rows; not `{kind}`"
+        )));
+    };
+    let team = team.map_err(|e| match e {
+        TeamError::TooLarge { .. } | TeamError::TooManyRows { .. } => ApiError::TooLarge(e.to_string()),
+        other => ApiError::BadRequest { message: other.to_string(), field: Some("body".to_owned()) },
+    })?;
+    let snapshot = state.published.current();
+    let catalog = &snapshot.catalog;
+    let today = state.clock.today();
+    let planned = plan::plan(catalog, &team, today);
+    let locale = &catalog.site.default_locale;
+    let base = &catalog.site.base_url;
+    let lang = Lang::of(locale);
+    let body = PlanJson {
+        as_of: today,
+        people: planned
+            .people
+            .iter()
+            .map(|p| PersonJson {
+                line: p.line,
+                name: p.name.clone(),
+                assigned: p.assigned.clone(),
+                path: path_json(catalog, &p.path, base, locale),
+                mismatches: p
+                    .mismatches
+                    .iter()
+                    .filter_map(|m| {
+                        let a = p.assigned.as_ref()?;
+                        Some(MismatchJson { mismatch: m.clone(), explanation: lang.mismatch(a, m, today) })
+                    })
+                    .collect(),
+            })
+            .collect(),
+        problems: planned.problems.clone(),
+        places: planned
+            .places
+            .iter()
+            .map(|p| PlacesJson {
+                code: p.code.clone(),
+                people: p.people,
+                inquiry_url: catalog
+                    .primary_course(&p.code)
+                    .map(|c| format!("{base}/{locale}/courses/{}?people={}#inquiry", c.slug, p.people)),
+            })
+            .collect(),
+        total_days: planned.totals.days,
+        total_prices: planned.totals.prices.clone(),
+    };
+    let mut response = Json(body).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
