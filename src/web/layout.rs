@@ -128,7 +128,10 @@ fn own_page(snapshot: &Snapshot, locale: &str, slug: &str) -> Option<String> {
 /// The navigation entry of a path: its second segment, when it is one of the entries.
 fn section_of(path: &str) -> &'static str {
     let second = path.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
-    ["answers", "certifications", "courses", "topics"].into_iter().find(|s| *s == second).unwrap_or_default()
+    ["answers", "certifications", "courses", "topics", "advisor", "plan", "compare"]
+        .into_iter()
+        .find(|s| *s == second)
+        .unwrap_or_default()
 }
 
 /// One option of a list filter's `<select>` (`filter_select.html`).
