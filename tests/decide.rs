@@ -370,3 +370,32 @@ async fn the_plan_api_reads_csv_and_json_rows() {
     assert_eq!(post(&app, "/api/v1/plan", "application/xml", "<x/>").await.status, 415);
     assert_eq!(post(&app, "/api/v1/plan", "application/json", "[{").await.status, 400);
 }
+
+// ---------------------------------------------------------------- another vendor
+
+#[tokio::test]
+async fn another_vendors_catalog_is_compared_advised_and_planned_with_no_code_change() {
+    let app = common::app(&common::fixture("other-vendor"), "2026-11-26").await;
+    let compare = get(&app, "/en/compare/saa-c03-vs-clf-c02").await;
+    assert_eq!(compare.status, 200);
+    assert!(compare.body.contains(r#"rel="canonical" href="https://"#));
+    assert!(text(&compare.body).contains("CLF-C02 SAA-C03 (take first: CLF-C02)"), "{}", text(&compare.body));
+    let advice = get(&app, "/en/advisor?cloud-architecture=3").await;
+    assert_eq!(advice.status, 200);
+    let path = text(&advice.body[advice.body.find("id=\"your-path\"").unwrap()..]);
+    let clf = path.find("CLF-C02").unwrap_or_else(|| panic!("{path}"));
+    let saa = path.find("SAA-C03").unwrap_or_else(|| panic!("{path}"));
+    assert!(clf < saa, "the prerequisite first: {path}");
+    let team = "name;responsibilities;held;assigned\nAna;security-operations:3|risk-compliance:2;;SY0-301\n";
+    let reply = post(&app, "/api/v1/plan", "text/csv", team).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let json = reply.json();
+    assert_eq!(json["people"][0]["path"]["steps"][0]["code"], "SY0-701");
+    let kinds: Vec<&str> = json["people"][0]["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"lifecycle"), "SY0-301 is retired: {kinds:?}");
+}
