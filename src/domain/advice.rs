@@ -22,24 +22,50 @@
 //! highest, and how many of their responsibilities the exam covers.
 //!
 //! # Path
-//! Exams are taken best score first (on the day of the advice, retired exams included:
-//! see below) until every responsibility of emphasis 2 or 3 that the catalog covers is
-//! covered — by an exam of the path or one the reader holds. An exam that would cover
-//! none of the responsibilities still open is passed over.
+//! An exam the catalog knows no domains of (a new exam is announced before its outline)
+//! counts, everywhere in the path — held, chosen, taken, weighed as a prerequisite — with
+//! the domains of the exam that *speaks for* it: the first exam by code that has domains
+//! and whose successor chain leads to it (the exam it replaces); with none, its own (no)
+//! domains. An exam with domains speaks for itself. In the path, an exam *covers* a
+//! responsibility when the exam that speaks for it has a share of at least
+//! [`COVERED_SHARE`] in it; the catalog *can cover* a responsibility when a current exam
+//! (not retired that day) covers it.
+//!
+//! Exams are taken best score first — the score of the exam that speaks for each, on the
+//! day of the advice; exams with domains, retired ones included (see below), and current
+//! exams without domains; at equal scores, those with domains first, then by level, then
+//! code — until every responsibility of
+//! emphasis 2 or 3 that the catalog can cover is covered — by an exam of the path or one
+//! the reader holds. An exam whose current form would cover none of the responsibilities
+//! still open is passed over. The responsibilities of emphasis 2 or 3 the catalog cannot
+//! cover are reported as uncovered.
 //! - Nothing the reader holds is in the path, and no exam twice.
-//! - A retired exam is replaced by its successor chain up to a current exam, with a note
-//!   naming what it replaces; when the chain leaves the catalog or ends on a retired
-//!   exam, the exam is reported as having no successor in the catalog, and the path goes
-//!   on without it. A successor whose domains the catalog does not know yet (a new exam
-//!   is announced before its outline) covers what the exam it replaces covered.
-//! - Before an exam, its prerequisite — the catalog's "any one of": met by an exam held
-//!   or already in the path, otherwise the current alternative (a retired one replaced
-//!   by its successor) with the best score for this reader, ties by level then code —
-//!   and that prerequisite's own, first. When the exam's prerequisites are `uncertain`,
-//!   the step is marked unconfirmed.
+//! - A retired exam is replaced by its *current form*: the first current exam of its
+//!   successor chain, with a note naming what it replaces; the step covers what its
+//!   current form covers. When the chain leaves the catalog or ends on a retired exam, the
+//!   exam is reported as having no successor in the catalog (when a domain of the exam
+//!   that speaks for it names a responsibility still open), and the path goes on without
+//!   it.
+//! - Before an exam, its prerequisite — the catalog's "any one of". An alternative is
+//!   *met* by itself or by any exam of its successor chain (whoever holds the successor of
+//!   a retired exam is not asked to take the retired one), held or already in the path —
+//!   except the exam itself. When no alternative is met, the current form of an
+//!   alternative is added, neither held nor the exam itself, with the best score for this
+//!   reader, ties by level then code — and that prerequisite's own, first. When the exam's
+//!   prerequisites are `uncertain`, the step is marked unconfirmed.
 //! - A retiring exam is flagged with its date.
-//! - Order: prerequisites before what needs them, then lower levels before higher,
-//!   then the order they were chosen in.
+//! - Order: a step comes after every step that meets an alternative of its prerequisite
+//!   and after the step added as its prerequisite; then lower levels before higher, then
+//!   the order they were chosen in (a prerequisite is chosen just before what needs it).
+//! - Cycles: `check` refuses only an exam that requires itself, so prerequisites can close
+//!   a cycle through successors (X requires A, retired for Y, and Y requires X). An exam
+//!   counts as in the path from the moment it is chosen, so the exam that closes the
+//!   cycle finds its prerequisite met and the path stays finite. Steps of a cycle wait
+//!   for each other, so "after" cannot hold for all of them: a step may come next when
+//!   every step left that it waits for (directly or through other steps) also waits for
+//!   it, and of those the lower level comes first, then the order chosen. A step
+//!   therefore comes before one it waits for only when that one waits, directly or
+//!   through other steps, for it.
 //!
 //! # Mismatches
 //! Of an exam assigned to a person, on the day of the plan:
@@ -275,8 +301,9 @@ fn is_retired(cert: &Certification, today: NaiveDate) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "lowercase")]
 pub enum Reason {
-    /// Chosen for the reader's responsibilities, with its score (of the exam it stands
-    /// for, when it replaces a retired one).
+    /// Chosen for the reader's responsibilities, with its score: the score of the exam
+    /// chosen (the oldest it replaces, if any), by the exam that speaks for it (module
+    /// docs: Path).
     Match { score: f64 },
     /// Needed before `of`.
     Prerequisite { of: Code },
@@ -295,7 +322,8 @@ pub struct Step {
     pub retiring_on: Option<NaiveDate>,
     /// A prerequisite taken from a record whose prerequisites are `uncertain`.
     pub unconfirmed: bool,
-    /// The reader's responsibilities this exam covers.
+    /// The reader's responsibilities this exam covers (by the exam that speaks for it:
+    /// module docs, Path).
     pub covers: Vec<Slug>,
 }
 
@@ -318,11 +346,28 @@ pub struct Path {
     pub uncovered: Vec<Slug>,
 }
 
-/// The exam whose domains count for `takes`, taken in place of `chosen`: `takes`
-/// itself, unless it is a successor the catalog knows no domains of yet — then the
-/// retired exam it replaces speaks for it (a new exam is announced before its outline).
-fn basis<'a>(chosen: &'a Certification, takes: &'a Certification) -> &'a Certification {
-    if takes.domains.is_empty() { chosen } else { takes }
+/// The exam whose domains count for `cert` wherever the path meets it (held, chosen,
+/// taken, weighed as a prerequisite): `cert`, unless the catalog knows no domains of it
+/// — then the first exam (by code) with domains whose successor chain leads to it, or
+/// `cert` itself when there is none (module docs: Path).
+fn speaks_for<'a>(catalog: &'a Catalog, cert: &'a Certification) -> &'a Certification {
+    if !cert.domains.is_empty() {
+        return cert;
+    }
+    catalog
+        .certifications
+        .values()
+        .filter(|c| !c.domains.is_empty())
+        .find(|c| catalog.successor_chain(&c.code).iter().any(|s| s.code == cert.code))
+        .unwrap_or(cert)
+}
+
+/// The codes that meet a prerequisite alternative: itself and its successors (whoever
+/// holds the successor of a retired exam is not asked to take the retired one).
+fn meets(catalog: &Catalog, alternative: &Code) -> Vec<Code> {
+    std::iter::once(alternative.clone())
+        .chain(catalog.successor_chain(alternative).into_iter().map(|c| c.code.clone()))
+        .collect()
 }
 
 /// The responsibilities of `needs` that `cert` covers, in id order.
@@ -369,14 +414,20 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn satisfied(&self, cert: &Certification) -> bool {
-        cert.prerequisites.satisfied_by(|c| self.needs.held.contains(c) || self.in_path.contains(c))
+        cert.prerequisites.satisfied_by(|alternative| {
+            meets(self.catalog, alternative)
+                .iter()
+                .any(|c| c != &cert.code && (self.needs.held.contains(c) || self.in_path.contains(c)))
+        })
     }
 
-    /// Adds `cert`'s prerequisite (recursively) and then `cert`. `depth` bounds a
-    /// cyclic catalog, which `check` refuses anyway.
+    /// Adds `cert`'s prerequisite (recursively) and then `cert`. An exam is marked as in
+    /// the path before its prerequisite is looked for, so a cycle of prerequisites (through
+    /// successors: `check` refuses only an exam that requires itself) ends where it started;
+    /// `depth` is a further bound.
     fn add(
         &mut self,
-        (cert, basis): (&'a Certification, &'a Certification),
+        cert: &'a Certification,
         reason: Reason,
         replaces: Vec<Code>,
         unconfirmed: bool,
@@ -399,7 +450,7 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let covers = covered(basis, self.needs);
+        let covers = covered(speaks_for(self.catalog, cert), self.needs);
         self.covered.extend(covers.iter().cloned());
         let retiring_on = match Lifecycle::of(cert, self.today) {
             Lifecycle::Retiring { on, .. } => Some(on),
@@ -417,26 +468,20 @@ impl<'a> Builder<'a> {
     }
 
     /// The alternative of `cert`'s prerequisite to take: the current form of each
-    /// alternative, best score for the reader first, then level, then code.
-    fn best_alternative(
-        &self,
-        cert: &Certification,
-    ) -> Option<((&'a Certification, &'a Certification), Vec<Code>)> {
-        let mut options: Vec<(Score, (&'a Certification, &'a Certification), Vec<Code>)> = cert
+    /// alternative, neither held nor `cert` itself, best score for the reader first (by
+    /// the exam that speaks for it), then level, then code.
+    fn best_alternative(&self, cert: &Certification) -> Option<(&'a Certification, Vec<Code>)> {
+        let mut options: Vec<(Score, &'a Certification, Vec<Code>)> = cert
             .prerequisites
             .alternatives()
             .iter()
             .filter_map(|c| self.catalog.certification(c))
-            .filter_map(|c| {
-                current_form(self.catalog, c, self.today)
-                    .ok()
-                    .map(|(takes, passed)| ((takes, basis(c, takes)), passed))
-            })
-            .filter(|((takes, _), _)| !self.needs.held.contains(&takes.code))
-            .map(|(pair, passed)| (score(pair.1, self.needs), pair, passed))
+            .filter_map(|c| current_form(self.catalog, c, self.today).ok())
+            .filter(|(takes, _)| !self.needs.held.contains(&takes.code) && takes.code != cert.code)
+            .map(|(takes, passed)| (score(speaks_for(self.catalog, takes), self.needs), takes, passed))
             .collect();
-        options.sort_by(|a, b| by_rank(&(a.0.clone(), a.1.0), &(b.0.clone(), b.1.0)));
-        options.into_iter().next().map(|(_, pair, passed)| (pair, passed))
+        options.sort_by(|a, b| by_rank(&(a.0.clone(), a.1), &(b.0.clone(), b.1)));
+        options.into_iter().next().map(|(_, takes, passed)| (takes, passed))
     }
 }
 
@@ -452,11 +497,12 @@ pub fn path(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Path {
     };
     // What the reader holds already covers its responsibilities.
     for cert in needs.held.iter().filter_map(|c| catalog.certification(c)) {
-        builder.covered.extend(covered(cert, needs));
+        builder.covered.extend(covered(speaks_for(catalog, cert), needs));
     }
     let needed: BTreeSet<&Slug> =
         needs.responsibilities.iter().filter(|(_, e)| e.is_needed()).map(|(r, _)| r).collect();
-    // What the catalog can cover: its current exams, and retired ones through a current successor.
+    // What the catalog can cover: its current exams, each by the exam that speaks for it
+    // (every retired exam's current form is one of them).
     let coverable: BTreeSet<&Slug> = needed
         .iter()
         .copied()
@@ -464,67 +510,117 @@ pub fn path(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Path {
             catalog
                 .certifications
                 .values()
-                .any(|c| current_form(catalog, c, today).is_ok_and(|(takes, _)| covers(basis(c, takes), r)))
+                .any(|c| !is_retired(c, today) && covers(speaks_for(catalog, c), r))
         })
         .collect();
+    // The exams with domains, and the current ones without (a retired one is reached
+    // through the exam it replaces); at equal scores, those with domains first.
     let mut candidates: Vec<(Score, &Certification)> = catalog
         .certifications
         .values()
-        .filter(|c| !needs.held.contains(&c.code))
-        .map(|c| (score(c, needs), c))
+        .filter(|c| !needs.held.contains(&c.code) && (!c.domains.is_empty() || !is_retired(c, today)))
+        .map(|c| (score(speaks_for(catalog, c), needs), c))
         .filter(|(s, _)| s.score > 0.0)
         .collect();
-    candidates.sort_by(by_rank);
+    candidates.sort_by(|a, b| {
+        b.0.score
+            .total_cmp(&a.0.score)
+            .then(a.1.domains.is_empty().cmp(&b.1.domains.is_empty()))
+            .then(by_rank(a, b))
+    });
     let mut no_successor = Vec::new();
     for (scored, cert) in candidates {
-        if coverable.iter().all(|r| builder.covered.contains(*r)) {
+        let open: BTreeSet<&Slug> =
+            coverable.iter().copied().filter(|r| !builder.covered.contains(*r)).collect();
+        if open.is_empty() {
             break;
         }
         let (takes, replaces) = match current_form(catalog, cert, today) {
             Ok(found) => found,
             Err(none) => {
-                if cert.domains.iter().any(|d| {
-                    d.responsibilities.iter().any(|r| coverable.contains(r) && !builder.covered.contains(r))
-                }) {
+                if speaks_for(catalog, cert)
+                    .domains
+                    .iter()
+                    .any(|d| d.responsibilities.iter().any(|r| open.contains(r)))
+                {
                     no_successor.push(none);
                 }
                 continue;
             }
         };
-        let opens = coverable.iter().any(|r| !builder.covered.contains(*r) && covers(basis(cert, takes), r));
+        let opens = open.iter().any(|r| covers(speaks_for(catalog, takes), r));
         if !opens || builder.in_path.contains(&takes.code) || needs.held.contains(&takes.code) {
             continue;
         }
-        builder.add((takes, basis(cert, takes)), Reason::Match { score: scored.score }, replaces, false, 0);
+        builder.add(takes, Reason::Match { score: scored.score }, replaces, false, 0);
     }
     let uncovered = needed.iter().filter(|r| !coverable.contains(*r)).map(|r| (*r).clone()).collect();
     Path { steps: order(builder.chosen, catalog), no_successor, uncovered }
 }
 
-/// Prerequisites before what needs them, then lower levels first, then the order chosen.
-fn order(chosen: Vec<Step>, catalog: &Catalog) -> Vec<Step> {
-    let codes: BTreeSet<Code> = chosen.iter().map(|s| s.code.clone()).collect();
-    // The steps in the path that an exam's prerequisite is met by (any alternative that is in the path).
-    let needs_first = |step: &Step| -> Vec<Code> {
-        catalog
-            .certification(&step.code)
-            .map(|c| c.prerequisites.alternatives().iter().filter(|a| codes.contains(*a)).cloned().collect())
-            .unwrap_or_default()
-    };
-    let mut remaining: Vec<(usize, Step)> = chosen.into_iter().enumerate().collect();
-    let mut ordered: Vec<Step> = Vec::with_capacity(remaining.len());
-    while !remaining.is_empty() {
-        let placed: BTreeSet<&Code> = ordered.iter().map(|s| &s.code).collect();
-        let ready = remaining
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, step))| needs_first(step).iter().all(|c| placed.contains(c)))
-            .min_by_key(|(_, (index, step))| (step.level, *index))
-            // A cycle (refused by `check`): keep the order chosen.
-            .map_or(0, |(at, _)| at);
-        ordered.push(remaining.remove(ready).1);
+/// For each step, the steps it must follow (indices into `steps`): those that meet its
+/// prerequisite (an alternative or an exam of an alternative's successor chain, not the
+/// step itself), and those added as its prerequisite.
+fn waits_for(steps: &[Step], catalog: &Catalog) -> Vec<BTreeSet<usize>> {
+    let at: BTreeMap<&Code, usize> = steps.iter().enumerate().map(|(i, s)| (&s.code, i)).collect();
+    steps
+        .iter()
+        .enumerate()
+        .map(|(j, step)| {
+            let mut first: BTreeSet<usize> = catalog
+                .certification(&step.code)
+                .map(|c| {
+                    c.prerequisites
+                        .alternatives()
+                        .iter()
+                        .flat_map(|a| meets(catalog, a))
+                        .filter_map(|m| at.get(&m).copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            first.extend(steps.iter().enumerate().filter_map(|(k, s)| match &s.reason {
+                Reason::Prerequisite { of } if *of == step.code => Some(k),
+                _ => None,
+            }));
+            first.remove(&j);
+            first
+        })
+        .collect()
+}
+
+/// The steps `from` waits for, directly or through others, among those not `placed`.
+fn reach(waits: &[BTreeSet<usize>], placed: &[bool], from: usize) -> BTreeSet<usize> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<usize> = waits[from].iter().copied().filter(|k| !placed[*k]).collect();
+    while let Some(k) = todo.pop() {
+        if seen.insert(k) {
+            todo.extend(waits[k].iter().copied().filter(|k| !placed[*k]));
+        }
     }
-    ordered
+    seen
+}
+
+/// Prerequisites before what needs them, then lower levels first, then the order chosen;
+/// a cycle is taken as the module docs say (Path: Cycles).
+fn order(chosen: Vec<Step>, catalog: &Catalog) -> Vec<Step> {
+    let waits = waits_for(&chosen, catalog);
+    let mut placed = vec![false; chosen.len()];
+    let mut sequence: Vec<usize> = Vec::with_capacity(chosen.len());
+    while sequence.len() < chosen.len() {
+        let unplaced: Vec<usize> = (0..chosen.len()).filter(|i| !placed[*i]).collect();
+        // A step can come next when every step left that it waits for waits for it too
+        // (a cycle): with no cycle, when it waits for no step left.
+        let next = unplaced
+            .iter()
+            .copied()
+            .filter(|i| reach(&waits, &placed, *i).iter().all(|k| reach(&waits, &placed, *k).contains(i)))
+            .min_by_key(|i| (chosen[*i].level, *i))
+            .unwrap_or(unplaced[0]);
+        placed[next] = true;
+        sequence.push(next);
+    }
+    let mut steps: Vec<Option<Step>> = chosen.into_iter().map(Some).collect();
+    sequence.into_iter().filter_map(|i| steps[i].take()).collect()
 }
 
 /// The days and the price of a path's courses: the course each exam quotes (the
