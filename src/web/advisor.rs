@@ -19,7 +19,6 @@ use super::layout::{Crumb, Layout};
 use super::limits::Client;
 use super::visitor::Visitor;
 use super::{AppState, filters};
-use crate::domain::Vocabulary as _;
 use crate::domain::advice::{self, ChoiceProblem, Choices, Emphasis, Needs, Path, Reason, Score, Totals};
 use crate::domain::{Catalog, Code, Level, Lifecycle, LifecycleStatus, Money, Slug};
 use crate::i18n::Lang;
@@ -47,7 +46,8 @@ struct Ranked {
     url: String,
     points: u8,
     explanation: String,
-    status: LifecycleStatus,
+    /// The lifecycle worth flagging (anything but active).
+    badge: Option<LifecycleStatus>,
 }
 
 /// One exam of a path, for a page.
@@ -216,7 +216,7 @@ fn ranked(catalog: &Catalog, score: &Score, locale: &str, today: NaiveDate) -> R
         url: format!("/{locale}/certifications/{}", score.code.to_lowercase()),
         points: score.points(),
         explanation: lang.explain(score, &|r| label(catalog, r)),
-        status: cert.map_or(LifecycleStatus::Active, |c| Lifecycle::of(c, today).status()),
+        badge: cert.and_then(|c| Lifecycle::of(c, today).badge()),
     }
 }
 
