@@ -228,9 +228,11 @@ pub fn take_order(certs: &[&Certification]) -> Vec<Code> {
 /// How often readers confuse two certifications, by the rule the "compare with…" links
 /// use: the share of content they have in common (Σ over responsibilities of the smaller
 /// of their two shares, 0..=1) × 100, plus 25 for the same family (the letters before
-/// the code's first hyphen: `SC-200` and `SC-300`), plus 15 for levels at most one step
-/// apart. Only pairs of the same vendor that share content or family count.
-pub fn confusion(a: &Certification, b: &Certification) -> Option<f64> {
+/// the code's first hyphen: `SC-200` and `SC-300`), plus 15 for adjacent levels — the
+/// same level, or neighbours among the levels the vendor's catalog uses (Microsoft has no
+/// professional level, so its associate and expert exams are neighbours). Only pairs of
+/// the same vendor that share content or family count.
+pub fn confusion(catalog: &Catalog, a: &Certification, b: &Certification) -> Option<f64> {
     if a.code == b.code || a.vendor != b.vendor {
         return None;
     }
@@ -241,7 +243,9 @@ pub fn confusion(a: &Certification, b: &Certification) -> Option<f64> {
     if common <= 0.0 && !same_family {
         return None;
     }
-    let step = |l: Level| <Level as super::Vocabulary>::ALL.iter().position(|x| *x == l).unwrap_or(0);
+    let levels: BTreeSet<Level> =
+        catalog.certifications.values().filter(|c| c.vendor == a.vendor).map(|c| c.level).collect();
+    let step = |l: Level| levels.iter().position(|x| *x == l).unwrap_or(0);
     let adjacent = step(a.level).abs_diff(step(b.level)) <= 1;
     Some(common * 100.0 + if same_family { 25.0 } else { 0.0 } + if adjacent { 15.0 } else { 0.0 })
 }
@@ -258,7 +262,7 @@ pub fn confusable<'c>(
         .certifications
         .values()
         .filter(|c| !matches!(Lifecycle::of(c, today), Lifecycle::Retired { .. }))
-        .filter_map(|c| confusion(cert, c).map(|s| (s, c)))
+        .filter_map(|c| confusion(catalog, cert, c).map(|s| (s, c)))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.code.cmp(&b.1.code)));
     scored.into_iter().take(n).map(|(_, c)| c).collect()
