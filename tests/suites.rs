@@ -612,6 +612,14 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
         ("/en/about", 200),
         ("/en/cookies", 200),
         ("/en/cookies?return_to=%2Fen%2Fanswers%2F", 200),
+        ("/en/compare/md-102-vs-ms-102", 200),
+        ("/en/compare/az-900-vs-az-104-vs-az-305-vs-az-700", 200),
+        ("/en/compare/md-102-vs-zz-999", 404),
+        ("/en/advisor", 200),
+        ("/en/advisor?device-fleet=3&endpoint-security=3", 200),
+        ("/en/advisor?identity-access=2&tenant-administration=3&compliance-data-protection=2", 200),
+        ("/en/advisor?device-fleet=3&bogus=2&held=ZZ-1", 200),
+        ("/en/plan", 200),
         ("/en/no-such-page", 404),
         ("/en/answers/?page=x", 400),
     ]
@@ -648,9 +656,19 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
         fs::write(&file, &r.body).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
         files.push((file, path.clone()));
     }
+    let (posted, refused) = posted_pages(&sample, dir).await;
+    files.extend(posted);
+    wrong_status.extend(refused);
+    (files, wrong_status)
+}
+
+/// The pages a POST answers: the inquiry form with every field's message, the team plan.
+async fn posted_pages(sample: &certwise::web::App, dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut wrong_status = Vec::new();
     // The inquiry form shown again with every field's message (a POST, so not above).
     let course = "/en/courses/md-102-endpoint-administrator";
-    let page = common::get(&sample, course).await.body;
+    let page = common::get(sample, course).await.body;
     let at = page.find("name=\"token\" value=\"").expect("a form token") + 20;
     let token = &page[at..at + page[at..].find('"').expect("the token ends")];
     let form = format!(
@@ -662,12 +680,30 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(axum::body::Body::from(form))
         .expect("a request");
-    let r = common::request(&sample, req).await;
+    let r = common::request(sample, req).await;
     let label = format!("POST {course}/inquiry (with mistakes)");
     if r.status.as_u16() != 422 {
         wrong_status.push(format!("{label}: {} (expected 422)", r.status));
     }
     let file = dir.join("page-post-inquiry.html");
+    fs::write(&file, &r.body).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+    files.push((file, label));
+    // The team plan (a POST): people with mismatches, a row that could not be planned.
+    let team = "name,responsibilities,held,assigned\nAlex Muster,device-fleet:3;endpoint-security:2,,MS-102\n\
+                Sam Beispiel,tenant-administration:3;identity-access:2,MD-102,\nBad Row,nonsense:3,,\n";
+    let req = axum::http::Request::post("/en/plan")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(format!(
+            "csv={}",
+            form_urlencoded::byte_serialize(team.as_bytes()).collect::<String>()
+        )))
+        .expect("a request");
+    let r = common::request(sample, req).await;
+    let label = "POST /en/plan (a team with mismatches and a bad row)".to_owned();
+    if r.status.as_u16() != 200 {
+        wrong_status.push(format!("{label}: {} (expected 200)", r.status));
+    }
+    let file = dir.join("page-post-plan.html");
     fs::write(&file, &r.body).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
     files.push((file, label));
     (files, wrong_status)
