@@ -32,6 +32,8 @@ pub enum CompareError {
     Count(usize),
     #[error("`{0}` is named twice: compare two or more different certifications")]
     Repeated(Code),
+    #[error("a code is missing: each `-vs-` (or comma) must stand between two codes")]
+    Empty,
     #[error("no certification `{0}` in the catalog")]
     Unknown(String),
 }
@@ -82,6 +84,9 @@ pub fn resolve<'c, S: AsRef<str>>(
     let mut found: Vec<&Certification> = Vec::with_capacity(codes.len());
     for written in codes {
         let written = written.as_ref().trim();
+        if written.is_empty() {
+            return Err(CompareError::Empty);
+        }
         let cert = Code::parse(&written.to_ascii_uppercase())
             .ok()
             .and_then(|code| catalog.certification(&code))
@@ -191,6 +196,8 @@ impl<'c> Comparison<'c> {
         ids.extend(known.iter().copied().filter(|r| !catalog.responsibilities.iter().any(|x| &x.id == *r)));
         let responsibilities = ids
             .into_iter()
+            // A domain weighing 0% names a responsibility no exam is about.
+            .filter(|r| per_exam.iter().any(|s| s.get(r).is_some_and(|x| *x > 0.0)))
             .map(|r| ResponsibilityRow {
                 responsibility: r.clone(),
                 shares: per_exam.iter().map(|s| s.get(r).copied().unwrap_or(0.0)).collect(),
