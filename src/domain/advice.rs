@@ -74,7 +74,7 @@
 //! - *prerequisite*: it has prerequisites and the person holds none of them;
 //! - *lifecycle*: it is retired that day, or retires within 90 days.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -216,25 +216,18 @@ impl Score {
     }
 }
 
-/// The score of `cert` for `needs` (module docs: Score).
+/// The score of `cert` for `needs` (module docs: Score). Relevance is summed as
+/// Σ over the reader's responsibilities of `share(r) × e(r) / 3` — the formula of the
+/// docs with the sum taken per responsibility — in id order, the order [`Advisor`]'s
+/// scoring pass uses too, so both give the same number to the last bit.
 pub fn score(cert: &Certification, needs: &Needs) -> Score {
-    let total: f64 = cert.domains.iter().map(midpoint).sum();
-    let mut relevance = 0.0;
-    if total > 0.0 {
-        for domain in cert.domains.iter().filter(|d| !d.responsibilities.is_empty()) {
-            let emphasis: u32 = domain
-                .responsibilities
-                .iter()
-                .filter_map(|r| needs.responsibilities.get(r))
-                .map(|e| u32::from(e.0))
-                .sum();
-            #[expect(clippy::cast_precision_loss, reason = "a domain names a handful of responsibilities")]
-            let size = domain.responsibilities.len() as f64;
-            relevance += midpoint(domain) * f64::from(emphasis) / (3.0 * size);
-        }
-        relevance /= total;
-    }
     let shares = shares(cert);
+    let mut relevance = 0.0;
+    for (r, e) in &needs.responsibilities {
+        if let Some(s) = shares.get(r) {
+            relevance += s * f64::from(e.0) / 3.0;
+        }
+    }
     let covered: Vec<Slug> = needs
         .responsibilities
         .keys()
@@ -242,13 +235,8 @@ pub fn score(cert: &Certification, needs: &Needs) -> Score {
         .cloned()
         .collect();
     let covered_emphasis: u32 = covered.iter().map(|r| u32::from(needs.responsibilities[r].0)).sum();
-    let all = needs.total_emphasis();
-    let coverage = if all == 0 { 0.0 } else { f64::from(covered_emphasis) / f64::from(all) };
-    let score = if relevance > 0.0 && coverage > 0.0 {
-        100.0 * 2.0 * relevance * coverage / (relevance + coverage)
-    } else {
-        0.0
-    };
+    let score = harmonic(relevance, covered_emphasis, needs.total_emphasis());
+    let coverage = ratio(covered_emphasis, needs.total_emphasis());
     let highest = needs.highest();
     let focus = needs
         .responsibilities
@@ -273,6 +261,146 @@ pub fn score(cert: &Certification, needs: &Needs) -> Score {
     }
 }
 
+fn ratio(part: u32, all: u32) -> f64 {
+    if all == 0 { 0.0 } else { f64::from(part) / f64::from(all) }
+}
+
+/// 100 × the harmonic mean of relevance and coverage; 0 when either is 0.
+fn harmonic(relevance: f64, covered_emphasis: u32, all: u32) -> f64 {
+    let coverage = ratio(covered_emphasis, all);
+    if relevance > 0.0 && coverage > 0.0 {
+        100.0 * 2.0 * relevance * coverage / (relevance + coverage)
+    } else {
+        0.0
+    }
+}
+
+/// The catalog prepared for advice on one day: every exam's shares with the
+/// responsibilities numbered, the exam that speaks for each (module docs: Path), and
+/// whether it is retired — computed once, so that ranking 1,000 exams, or planning 500
+/// people with one `Advisor`, scores each exam with a few integer comparisons.
+#[derive(Debug)]
+pub struct Advisor<'c> {
+    catalog: &'c Catalog,
+    today: NaiveDate,
+    /// Exams in code order.
+    entries: Vec<Entry<'c>>,
+    at: HashMap<&'c Code, usize>,
+    ids: HashMap<&'c Slug, u16>,
+}
+
+#[derive(Debug)]
+struct Entry<'c> {
+    cert: &'c Certification,
+    /// Its own shares, by responsibility number, in id order.
+    shares: Vec<(u16, f64)>,
+    /// The exam that speaks for it (itself when it has domains).
+    speaker: usize,
+    retired: bool,
+}
+
+/// A reader's responsibilities by number, in id order, with the total emphasis.
+struct Reader {
+    items: Vec<(Option<u16>, u8)>,
+    total: u32,
+}
+
+impl<'c> Advisor<'c> {
+    pub fn new(catalog: &'c Catalog, today: NaiveDate) -> Self {
+        let mut ids: HashMap<&Slug, u16> = HashMap::new();
+        let mut entries: Vec<Entry<'c>> = Vec::with_capacity(catalog.certifications.len());
+        for cert in catalog.certifications.values() {
+            let shares = shares(cert)
+                .into_iter()
+                .map(|(r, s)| {
+                    let next = u16::try_from(ids.len()).unwrap_or(u16::MAX);
+                    (*ids.entry(r).or_insert(next), s)
+                })
+                .collect();
+            let speaker = entries.len();
+            entries.push(Entry { cert, shares, speaker, retired: is_retired(cert, today) });
+        }
+        let at: HashMap<&Code, usize> = entries.iter().enumerate().map(|(i, e)| (&e.cert.code, i)).collect();
+        // The first exam by code with domains whose chain leads to one without.
+        for i in 0..entries.len() {
+            if entries[i].cert.domains.is_empty() {
+                continue;
+            }
+            for next in catalog.successor_chain(&entries[i].cert.code) {
+                if let Some(&j) = at.get(&next.code) {
+                    if next.domains.is_empty() && entries[j].speaker == j {
+                        entries[j].speaker = i;
+                    }
+                }
+            }
+        }
+        Self { catalog, today, entries, at, ids }
+    }
+
+    fn reader(&self, needs: &Needs) -> Reader {
+        Reader {
+            items: needs.responsibilities.iter().map(|(r, e)| (self.ids.get(r).copied(), e.0)).collect(),
+            total: needs.total_emphasis(),
+        }
+    }
+
+    fn index(&self, code: &Code) -> Option<usize> {
+        self.at.get(code).copied()
+    }
+
+    /// The score of exam `i`'s own domains for `reader` (the number [`score`] gives).
+    fn points(&self, i: usize, reader: &Reader) -> f64 {
+        let shares = &self.entries[i].shares;
+        let mut relevance = 0.0;
+        let mut covered = 0;
+        for (id, e) in &reader.items {
+            let Some(id) = id else { continue };
+            if let Some((_, s)) = shares.iter().find(|(r, _)| r == id) {
+                relevance += s * f64::from(*e) / 3.0;
+                if *s >= COVERED_SHARE {
+                    covered += u32::from(*e);
+                }
+            }
+        }
+        harmonic(relevance, covered, reader.total)
+    }
+
+    /// Whether exam `i`'s own domains cover responsibility `id`.
+    fn covers(&self, i: usize, id: u16) -> bool {
+        self.entries[i].shares.iter().any(|(r, s)| *r == id && *s >= COVERED_SHARE)
+    }
+
+    fn speaks_for(&self, cert: &Certification) -> &'c Certification {
+        match self.index(&cert.code) {
+            Some(i) => self.entries[self.entries[i].speaker].cert,
+            None => self.catalog.certification(&cert.code).unwrap_or_else(|| self.entries[0].cert),
+        }
+    }
+
+    fn speaker(&self, i: usize) -> usize {
+        self.entries[i].speaker
+    }
+
+    /// The exams one can take (not retired) that fit the reader at all, best first
+    /// (module docs: [`rank`]).
+    pub fn rank(&self, needs: &Needs) -> Vec<Score> {
+        let reader = self.reader(needs);
+        let mut scored: Vec<(f64, usize)> = (0..self.entries.len())
+            .filter(|i| !self.entries[*i].retired && !needs.held.contains(&self.entries[*i].cert.code))
+            .map(|i| (self.points(i, &reader), i))
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        scored.sort_by(|a, b| self.by_rank(*a, *b));
+        scored.into_iter().map(|(_, i)| score(self.entries[i].cert, needs)).collect()
+    }
+
+    /// Best first; equal scores by level, then code.
+    fn by_rank(&self, a: (f64, usize), b: (f64, usize)) -> std::cmp::Ordering {
+        let (ca, cb) = (self.entries[a.1].cert, self.entries[b.1].cert);
+        b.0.total_cmp(&a.0).then(ca.level.cmp(&cb.level)).then(ca.code.cmp(&cb.code))
+    }
+}
+
 /// Best first; equal scores by level (lower first), then code.
 fn by_rank(a: &(Score, &Certification), b: &(Score, &Certification)) -> std::cmp::Ordering {
     b.0.score.total_cmp(&a.0.score).then(a.1.level.cmp(&b.1.level)).then(a.1.code.cmp(&b.1.code))
@@ -280,21 +408,14 @@ fn by_rank(a: &(Score, &Certification), b: &(Score, &Certification)) -> std::cmp
 
 /// The exams one can take on `today` (not retired) that fit the reader at all (score
 /// above 0), best first; equal scores by level, then code. Exams the reader holds are
-/// left out.
+/// left out. (One call; several readers share an [`Advisor`].)
 pub fn rank(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Vec<Score> {
-    let mut scored: Vec<(Score, &Certification)> = catalog
-        .certifications
-        .values()
-        .filter(|c| !needs.held.contains(&c.code) && !is_retired(c, today))
-        .map(|c| (score(c, needs), c))
-        .filter(|(s, _)| s.score > 0.0)
-        .collect();
-    scored.sort_by(by_rank);
-    scored.into_iter().map(|(s, _)| s).collect()
+    Advisor::new(catalog, today).rank(needs)
 }
 
 fn is_retired(cert: &Certification, today: NaiveDate) -> bool {
-    matches!(Lifecycle::of(cert, today), Lifecycle::Retired { .. })
+    // `Lifecycle::of`'s rule, without building the lifecycle.
+    cert.status == super::Status::Retired || cert.retires_on.is_some_and(|on| on <= today)
 }
 
 /// Why an exam is in a path.
@@ -346,22 +467,6 @@ pub struct Path {
     pub uncovered: Vec<Slug>,
 }
 
-/// The exam whose domains count for `cert` wherever the path meets it (held, chosen,
-/// taken, weighed as a prerequisite): `cert`, unless the catalog knows no domains of it
-/// — then the first exam (by code) with domains whose successor chain leads to it, or
-/// `cert` itself when there is none (module docs: Path).
-fn speaks_for<'a>(catalog: &'a Catalog, cert: &'a Certification) -> &'a Certification {
-    if !cert.domains.is_empty() {
-        return cert;
-    }
-    catalog
-        .certifications
-        .values()
-        .filter(|c| !c.domains.is_empty())
-        .find(|c| catalog.successor_chain(&c.code).iter().any(|s| s.code == cert.code))
-        .unwrap_or(cert)
-}
-
 /// The codes that meet a prerequisite alternative: itself and its successors (whoever
 /// holds the successor of a retired exam is not asked to take the retired one).
 fn meets(catalog: &Catalog, alternative: &Code) -> Vec<Code> {
@@ -403,19 +508,18 @@ fn current_form<'a>(
     Err(NoSuccessor { code: cert.code.clone(), named: last.and_then(|c| c.successor.clone()) })
 }
 
-struct Builder<'a> {
-    catalog: &'a Catalog,
+struct Builder<'a, 'c> {
+    advisor: &'a Advisor<'c>,
     needs: &'a Needs,
-    today: NaiveDate,
     chosen: Vec<Step>,
     in_path: BTreeSet<Code>,
     covered: BTreeSet<Slug>,
 }
 
-impl<'a> Builder<'a> {
+impl<'c> Builder<'_, 'c> {
     fn satisfied(&self, cert: &Certification) -> bool {
         cert.prerequisites.satisfied_by(|alternative| {
-            meets(self.catalog, alternative)
+            meets(self.advisor.catalog, alternative)
                 .iter()
                 .any(|c| c != &cert.code && (self.needs.held.contains(c) || self.in_path.contains(c)))
         })
@@ -427,7 +531,7 @@ impl<'a> Builder<'a> {
     /// `depth` is a further bound.
     fn add(
         &mut self,
-        cert: &'a Certification,
+        cert: &'c Certification,
         reason: Reason,
         replaces: Vec<Code>,
         unconfirmed: bool,
@@ -450,12 +554,10 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let covers = covered(speaks_for(self.catalog, cert), self.needs);
+        let covers = covered(self.advisor.speaks_for(cert), self.needs);
         self.covered.extend(covers.iter().cloned());
-        let retiring_on = match Lifecycle::of(cert, self.today) {
-            Lifecycle::Retiring { on, .. } => Some(on),
-            _ => None,
-        };
+        let retiring_on =
+            cert.retires_on.filter(|on| !is_retired(cert, self.advisor.today) && *on > self.advisor.today);
         self.chosen.push(Step {
             code: cert.code.clone(),
             level: cert.level,
@@ -470,92 +572,140 @@ impl<'a> Builder<'a> {
     /// The alternative of `cert`'s prerequisite to take: the current form of each
     /// alternative, neither held nor `cert` itself, best score for the reader first (by
     /// the exam that speaks for it), then level, then code.
-    fn best_alternative(&self, cert: &Certification) -> Option<(&'a Certification, Vec<Code>)> {
-        let mut options: Vec<(Score, &'a Certification, Vec<Code>)> = cert
+    fn best_alternative(&self, cert: &Certification) -> Option<(&'c Certification, Vec<Code>)> {
+        let catalog = self.advisor.catalog;
+        let mut options: Vec<(Score, &'c Certification, Vec<Code>)> = cert
             .prerequisites
             .alternatives()
             .iter()
-            .filter_map(|c| self.catalog.certification(c))
-            .filter_map(|c| current_form(self.catalog, c, self.today).ok())
+            .filter_map(|c| catalog.certification(c))
+            .filter_map(|c| current_form(catalog, c, self.advisor.today).ok())
             .filter(|(takes, _)| !self.needs.held.contains(&takes.code) && takes.code != cert.code)
-            .map(|(takes, passed)| (score(speaks_for(self.catalog, takes), self.needs), takes, passed))
+            .map(|(takes, passed)| (score(self.advisor.speaks_for(takes), self.needs), takes, passed))
             .collect();
         options.sort_by(|a, b| by_rank(&(a.0.clone(), a.1), &(b.0.clone(), b.1)));
         options.into_iter().next().map(|(_, takes, passed)| (takes, passed))
     }
 }
 
-/// The reader's path on `today` (module docs: Path).
+/// The reader's path on `today` (module docs: Path). (One call; several readers share
+/// an [`Advisor`].)
 pub fn path(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Path {
-    let mut builder = Builder {
-        catalog,
-        needs,
-        today,
-        chosen: Vec::new(),
-        in_path: BTreeSet::new(),
-        covered: BTreeSet::new(),
-    };
-    // What the reader holds already covers its responsibilities.
-    for cert in needs.held.iter().filter_map(|c| catalog.certification(c)) {
-        builder.covered.extend(covered(speaks_for(catalog, cert), needs));
-    }
-    let needed: BTreeSet<&Slug> =
-        needs.responsibilities.iter().filter(|(_, e)| e.is_needed()).map(|(r, _)| r).collect();
-    // What the catalog can cover: its current exams, each by the exam that speaks for it
-    // (every retired exam's current form is one of them).
-    let coverable: BTreeSet<&Slug> = needed
-        .iter()
-        .copied()
-        .filter(|r| {
-            catalog
-                .certifications
-                .values()
-                .any(|c| !is_retired(c, today) && covers(speaks_for(catalog, c), r))
-        })
-        .collect();
-    // The exams with domains, and the current ones without (a retired one is reached
-    // through the exam it replaces); at equal scores, those with domains first.
-    let mut candidates: Vec<(Score, &Certification)> = catalog
-        .certifications
-        .values()
-        .filter(|c| !needs.held.contains(&c.code) && (!c.domains.is_empty() || !is_retired(c, today)))
-        .map(|c| (score(speaks_for(catalog, c), needs), c))
-        .filter(|(s, _)| s.score > 0.0)
-        .collect();
-    candidates.sort_by(|a, b| {
-        b.0.score
-            .total_cmp(&a.0.score)
-            .then(a.1.domains.is_empty().cmp(&b.1.domains.is_empty()))
-            .then(by_rank(a, b))
-    });
-    let mut no_successor = Vec::new();
-    for (scored, cert) in candidates {
-        let open: BTreeSet<&Slug> =
-            coverable.iter().copied().filter(|r| !builder.covered.contains(*r)).collect();
-        if open.is_empty() {
-            break;
+    Advisor::new(catalog, today).path(needs)
+}
+
+impl Advisor<'_> {
+    /// The reader's path (module docs: Path).
+    pub fn path(&self, needs: &Needs) -> Path {
+        let catalog = self.catalog;
+        let reader = self.reader(needs);
+        let mut builder = Builder {
+            advisor: self,
+            needs,
+            chosen: Vec::new(),
+            in_path: BTreeSet::new(),
+            covered: BTreeSet::new(),
+        };
+        // What the reader holds already covers its responsibilities.
+        for cert in needs.held.iter().filter_map(|c| catalog.certification(c)) {
+            builder.covered.extend(covered(self.speaks_for(cert), needs));
         }
-        let (takes, replaces) = match current_form(catalog, cert, today) {
-            Ok(found) => found,
-            Err(none) => {
-                if speaks_for(catalog, cert)
-                    .domains
-                    .iter()
-                    .any(|d| d.responsibilities.iter().any(|r| open.contains(r)))
-                {
-                    no_successor.push(none);
+        let needed: Vec<(&Slug, Option<u16>)> = needs
+            .responsibilities
+            .iter()
+            .filter(|(_, e)| e.is_needed())
+            .map(|(r, _)| (r, self.ids.get(r).copied()))
+            .collect();
+        // What the catalog can cover: its current exams, each by the exam that speaks for
+        // it (every retired exam's current form is one of them).
+        let coverable: Vec<(&Slug, u16)> = needed
+            .iter()
+            .filter_map(|(r, id)| id.map(|id| (*r, id)))
+            .filter(|(_, id)| {
+                (0..self.entries.len()).any(|i| !self.entries[i].retired && self.covers(self.speaker(i), *id))
+            })
+            .collect();
+        // The exams with domains, and the current ones without (a retired one is reached
+        // through the exam it replaces); at equal scores, those with domains first.
+        let mut candidates: Vec<(f64, usize)> = (0..self.entries.len())
+            .filter(|i| {
+                let e = &self.entries[*i];
+                !needs.held.contains(&e.cert.code) && (!e.cert.domains.is_empty() || !e.retired)
+            })
+            .map(|i| (self.points(self.speaker(i), &reader), i))
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        candidates.sort_by(|a, b| {
+            let bare = |i: usize| self.entries[i].cert.domains.is_empty();
+            b.0.total_cmp(&a.0).then(bare(a.1).cmp(&bare(b.1))).then(self.by_rank(*a, *b))
+        });
+        let mut no_successor = Vec::new();
+        for (points, i) in candidates {
+            let open: Vec<(&Slug, u16)> =
+                coverable.iter().copied().filter(|(r, _)| !builder.covered.contains(*r)).collect();
+            if open.is_empty() {
+                break;
+            }
+            let cert = self.entries[i].cert;
+            let (takes, replaces) = match current_form(catalog, cert, self.today) {
+                Ok(found) => found,
+                Err(none) => {
+                    let speaker = self.entries[self.speaker(i)].cert;
+                    if speaker
+                        .domains
+                        .iter()
+                        .any(|d| d.responsibilities.iter().any(|r| open.iter().any(|(o, _)| *o == r)))
+                    {
+                        no_successor.push(none);
+                    }
+                    continue;
                 }
+            };
+            let Some(t) = self.index(&takes.code) else { continue };
+            let opens = open.iter().any(|(_, id)| self.covers(self.speaker(t), *id));
+            if !opens || builder.in_path.contains(&takes.code) || needs.held.contains(&takes.code) {
                 continue;
             }
-        };
-        let opens = open.iter().any(|r| covers(speaks_for(catalog, takes), r));
-        if !opens || builder.in_path.contains(&takes.code) || needs.held.contains(&takes.code) {
-            continue;
+            builder.add(takes, Reason::Match { score: points }, replaces, false, 0);
         }
-        builder.add(takes, Reason::Match { score: scored.score }, replaces, false, 0);
+        let uncovered = needed
+            .iter()
+            .filter(|(r, _)| !coverable.iter().any(|(c, _)| c == r))
+            .map(|(r, _)| (*r).clone())
+            .collect();
+        Path { steps: order(builder.chosen, catalog), no_successor, uncovered }
     }
-    let uncovered = needed.iter().filter(|r| !coverable.contains(*r)).map(|r| (*r).clone()).collect();
-    Path { steps: order(builder.chosen, catalog), no_successor, uncovered }
+
+    /// The mismatches of `assigned` for a person with `needs` (module docs: Mismatches).
+    pub fn mismatches(&self, needs: &Needs, assigned: &Certification) -> Vec<Mismatch> {
+        let today = self.today;
+        let mut found = Vec::new();
+        let reader = self.reader(needs);
+        let own = score(assigned, needs).score;
+        let best = (0..self.entries.len())
+            .filter(|i| !self.entries[*i].retired)
+            .map(|i| (self.points(i, &reader), i))
+            .min_by(|a, b| self.by_rank(*a, *b));
+        if let Some((best, i)) = best {
+            let cert = self.entries[i].cert;
+            if cert.code != assigned.code && own < best / 2.0 && best - own >= MISMATCH_POINTS {
+                found.push(Mismatch::Coverage { score: own, better: cert.code.clone(), better_score: best });
+            }
+        }
+        if !assigned.prerequisites.satisfied_by(|c| needs.held.contains(c)) {
+            found.push(Mismatch::Prerequisite {
+                alternatives: assigned.prerequisites.alternatives().to_vec(),
+                unconfirmed: assigned.is_uncertain("prerequisites"),
+            });
+        }
+        let lifecycle = Lifecycle::of(assigned, today);
+        if matches!(lifecycle, Lifecycle::Retired { .. })
+            || lifecycle.days_left(today, RETIRING_SOON_DAYS).is_some()
+        {
+            found.push(Mismatch::Lifecycle { lifecycle });
+        }
+        found
+    }
 }
 
 /// For each step, the steps it must follow (indices into `steps`): those that meet its
@@ -685,43 +835,15 @@ pub enum Mismatch {
     },
 }
 
-/// The mismatches of `assigned` for a person with `needs`, on `today`.
+/// The mismatches of `assigned` for a person with `needs`, on `today`. (One call;
+/// several people share an [`Advisor`].)
 pub fn mismatches(
     catalog: &Catalog,
     needs: &Needs,
     assigned: &Certification,
     today: NaiveDate,
 ) -> Vec<Mismatch> {
-    let mut found = Vec::new();
-    let own = score(assigned, needs).score;
-    let best = catalog
-        .certifications
-        .values()
-        .filter(|c| !is_retired(c, today))
-        .map(|c| (score(c, needs), c))
-        .min_by(by_rank);
-    if let Some((best, cert)) = best {
-        if cert.code != assigned.code && own < best.score / 2.0 && best.score - own >= MISMATCH_POINTS {
-            found.push(Mismatch::Coverage {
-                score: own,
-                better: cert.code.clone(),
-                better_score: best.score,
-            });
-        }
-    }
-    if !assigned.prerequisites.satisfied_by(|c| needs.held.contains(c)) {
-        found.push(Mismatch::Prerequisite {
-            alternatives: assigned.prerequisites.alternatives().to_vec(),
-            unconfirmed: assigned.is_uncertain("prerequisites"),
-        });
-    }
-    let lifecycle = Lifecycle::of(assigned, today);
-    if matches!(lifecycle, Lifecycle::Retired { .. })
-        || lifecycle.days_left(today, RETIRING_SOON_DAYS).is_some()
-    {
-        found.push(Mismatch::Lifecycle { lifecycle });
-    }
-    found
+    Advisor::new(catalog, today).mismatches(needs, assigned)
 }
 
 /// Something a reader's choices name that the catalog does not have, or a value out of

@@ -91,16 +91,17 @@ fn resolve(catalog: &Catalog, row: &TeamRow) -> Result<(Needs, Option<Code>), St
 /// Plans `team` on `today`. Rows the file reader refused and rows naming what the catalog
 /// does not have are reported by line; every other row is planned.
 pub fn plan(catalog: &Catalog, team: &Team, today: NaiveDate) -> TeamPlan {
+    let advisor = advice::Advisor::new(catalog, today);
     let mut problems = team.problems.clone();
     let mut people = Vec::with_capacity(team.rows.len());
     for row in &team.rows {
         match resolve(catalog, row) {
             Ok((needs, assigned)) => {
-                let path = advice::path(catalog, &needs, today);
+                let path = advisor.path(&needs);
                 let mismatches = assigned
                     .as_ref()
                     .and_then(|code| catalog.certification(code))
-                    .map(|cert| advice::mismatches(catalog, &needs, cert, today))
+                    .map(|cert| advisor.mismatches(&needs, cert))
                     .unwrap_or_default();
                 people.push(PersonPlan {
                     line: row.line,

@@ -175,13 +175,11 @@ async fn page(
     // Advice for one reader is not a page for the index.
     page.noindex = !raw.is_empty();
     let asked = !needs.responsibilities.is_empty();
-    let scores = if asked { advice::rank(catalog, needs, today) } else { Vec::new() };
+    let advisor = advice::Advisor::new(catalog, today);
+    let scores = if asked { advisor.rank(needs) } else { Vec::new() };
     let ranked: Vec<Ranked> = scores.iter().take(SHOWN).map(|s| ranked(catalog, s, &locale, today)).collect();
-    let path = if asked {
-        path_view(catalog, &advice::path(catalog, needs, today), &locale, today)
-    } else {
-        PathView::default()
-    };
+    let path =
+        if asked { path_view(catalog, &advisor.path(needs), &locale, today) } else { PathView::default() };
     let top: Vec<&crate::domain::Certification> =
         scores.iter().take(3).filter_map(|s| catalog.certification(&s.code)).collect();
     super::html(&AdvisorPage {
@@ -382,7 +380,9 @@ fn advice_json(catalog: &Catalog, needs: &Needs, choices: &Choices, today: Naive
     let locale = &catalog.site.default_locale;
     let base = &catalog.site.base_url;
     let lang = Lang::of(locale);
-    let ranked = advice::rank(catalog, needs, today)
+    let advisor = advice::Advisor::new(catalog, today);
+    let ranked = advisor
+        .rank(needs)
         .into_iter()
         .filter_map(|s| {
             let cert = catalog.certification(&s.code)?;
@@ -402,7 +402,7 @@ fn advice_json(catalog: &Catalog, needs: &Needs, choices: &Choices, today: Naive
     AdvisorJson {
         as_of: today,
         ranked,
-        path: path_json(catalog, &advice::path(catalog, needs, today), base, locale),
+        path: path_json(catalog, &advisor.path(needs), base, locale),
         url: format!("{base}/{locale}/advisor?{}", choices.query(catalog)),
     }
 }
