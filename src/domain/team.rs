@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 
 /// Limits of one team upload: data rows (the header excluded) and bytes.
 pub const MAX_ROWS: usize = 500;
+/// The most items one list of a row holds (responsibilities, held codes).
+pub const MAX_ITEMS: usize = 64;
 pub const MAX_BYTES: usize = 1024 * 1024;
 /// The longest name, in characters.
 pub const NAME_MAX: usize = 200;
@@ -391,6 +393,10 @@ fn finish<'a>(
     let mut codes: Vec<String> = Vec::new();
     for code in held.map(str::to_uppercase) {
         if !codes.contains(&code) {
+            // A bound, so that checking for repeats stays cheap whatever the file holds.
+            if codes.len() >= MAX_ITEMS {
+                return Err(format!("more than {MAX_ITEMS} certifications in `held`"));
+            }
             codes.push(code);
         }
     }
@@ -443,6 +449,9 @@ fn add_item(responsibilities: &mut Vec<(String, u8)>, item: &str) -> Result<(), 
             (id, weight)
         }
     };
+    if responsibilities.len() >= MAX_ITEMS && !responsibilities.iter().any(|(known, _)| known == id) {
+        return Err(format!("more than {MAX_ITEMS} responsibilities in one row"));
+    }
     add(responsibilities, id, weight);
     Ok(())
 }
