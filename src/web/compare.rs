@@ -108,7 +108,10 @@ async fn page(
     PagePath((locale, raw)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {
     let snapshot = super::localized(&state, &locale)?;
-    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+    // Only a spelling made of code characters is redirected: anything else is no code, and
+    // is answered below (a decoded `%0A` or `%3F` must not end up in a `Location`).
+    let code_like = raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if code_like && raw.bytes().any(|b| b.is_ascii_uppercase()) {
         let lower = raw.to_ascii_lowercase();
         return Ok(Redirect::permanent(&format!("/{locale}/compare/{lower}")).into_response());
     }
