@@ -310,9 +310,21 @@ pub fn responsibilities(t: &Table) -> (Vec<(Responsibility, usize)>, BTreeSet<Sl
     (out, ids)
 }
 
+/// A certification's own code: an exam code with no group `VS`, since comparison URLs
+/// split codes on `-vs-` (INTERFACES.md).
+fn catalog_code(s: &str) -> Result<crate::domain::Code, String> {
+    let code = crate::domain::Code::parse(s)?;
+    if code.as_str().split('-').any(|group| group == "VS") {
+        return Err(format!(
+            "`{s}` has a group `VS`: comparison URLs split codes on `-vs-`, so no exam code may hold one"
+        ));
+    }
+    Ok(code)
+}
+
 pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
     let mut locs = Locs::default();
-    let code = t.code("code");
+    let code = t.string("code").and_then(|s| t.check("code", &s, catalog_code));
     if let Some(c) = &code {
         locs.put("code", c);
     }
@@ -936,5 +948,17 @@ mod tests {
         // An unknown field is an error: the check yields no catalog, whatever the parser
         // returned for the page.
         assert!(page.is_some());
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    #[test]
+    fn no_exam_code_holds_a_vs_group() {
+        assert!(super::catalog_code("MD-102").is_ok());
+        assert!(super::catalog_code("VSX-1").is_ok(), "only a whole group counts");
+        let e = super::catalog_code("MD-VS-1").unwrap_err();
+        assert!(e.contains("group `VS`"), "{e}");
+        assert!(super::catalog_code("VS").is_err());
     }
 }
