@@ -943,7 +943,9 @@ impl Lang {
         use crate::domain::advice::Mismatch;
         match mismatch {
             Mismatch::Coverage { score, better, better_score } => format!(
-                "{assigned} fits this person's responsibilities {score:.0} of 100; {better} fits them {better_score:.0} of 100 and covers more of their work."
+                "{assigned} fits this person's responsibilities {} of 100; {better} fits them {} of 100 and covers more of their work.",
+                whole(*score),
+                whole(*better_score)
             ),
             Mismatch::Prerequisite { alternatives, unconfirmed } => {
                 let codes: Vec<&str> = alternatives.iter().map(Code::as_str).collect();
@@ -976,6 +978,13 @@ impl Lang {
             },
         }
     }
+}
+
+/// A score as pages show it: rounded half up, like `Score::points`.
+fn whole(score: f64) -> u32 {
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0..=100, rounded")]
+    let points = score.round().clamp(0.0, 100.0) as u32;
+    points
 }
 
 /// The Related information of the reference answer, derived and worded.

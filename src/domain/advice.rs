@@ -69,9 +69,12 @@
 //!
 //! # Mismatches
 //! Of an exam assigned to a person, on the day of the plan:
-//! - *coverage*: its score is below half of the person's best score (over the exams one
-//!   can take: not retired) and at least 20 points under it; the better exam is named;
-//! - *prerequisite*: it has prerequisites and the person holds none of them;
+//! - *coverage*: its score (an exam without domains scored by the exam that speaks for
+//!   it, as in a path) is below half of the person's best score (over the exams one can
+//!   take — not retired — and does not hold yet) and at least 20 points under it; the
+//!   better exam is named;
+//! - *prerequisite*: it has prerequisites and the person holds none of them (an
+//!   alternative is met by itself or an exam of its successor chain, as in a path);
 //! - *lifecycle*: it is retired that day, or retires within 90 days.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -370,11 +373,8 @@ impl<'c> Advisor<'c> {
         self.entries[i].shares.iter().any(|(r, s)| *r == id && *s >= COVERED_SHARE)
     }
 
-    fn speaks_for(&self, cert: &Certification) -> &'c Certification {
-        match self.index(&cert.code) {
-            Some(i) => self.entries[self.entries[i].speaker].cert,
-            None => self.catalog.certification(&cert.code).unwrap_or_else(|| self.entries[0].cert),
-        }
+    fn speaks_for(&self, cert: &'c Certification) -> &'c Certification {
+        self.index(&cert.code).map_or(cert, |i| self.entries[self.entries[i].speaker].cert)
     }
 
     fn speaker(&self, i: usize) -> usize {
@@ -681,9 +681,13 @@ impl Advisor<'_> {
         let today = self.today;
         let mut found = Vec::new();
         let reader = self.reader(needs);
-        let own = score(assigned, needs).score;
+        // An exam without domains is judged by the exam that speaks for it, as in a path.
+        let own = match self.index(&assigned.code) {
+            Some(i) => self.points(self.speaker(i), &reader),
+            None => score(assigned, needs).score,
+        };
         let best = (0..self.entries.len())
-            .filter(|i| !self.entries[*i].retired)
+            .filter(|i| !self.entries[*i].retired && !needs.held.contains(&self.entries[*i].cert.code))
             .map(|i| (self.points(i, &reader), i))
             .min_by(|a, b| self.by_rank(*a, *b));
         if let Some((best, i)) = best {
@@ -692,7 +696,10 @@ impl Advisor<'_> {
                 found.push(Mismatch::Coverage { score: own, better: cert.code.clone(), better_score: best });
             }
         }
-        if !assigned.prerequisites.satisfied_by(|c| needs.held.contains(c)) {
+        let met = |alternative: &Code| {
+            meets(self.catalog, alternative).iter().any(|c| c != &assigned.code && needs.held.contains(c))
+        };
+        if !assigned.prerequisites.satisfied_by(met) {
             found.push(Mismatch::Prerequisite {
                 alternatives: assigned.prerequisites.alternatives().to_vec(),
                 unconfirmed: assigned.is_uncertain("prerequisites"),
