@@ -399,3 +399,50 @@ async fn another_vendors_catalog_is_compared_advised_and_planned_with_no_code_ch
         .collect();
     assert!(kinds.contains(&"lifecycle"), "SY0-301 is retired: {kinds:?}");
 }
+
+// ---------------------------------------------------------------- odd input
+
+#[tokio::test]
+async fn odd_input_is_answered_without_a_server_error() {
+    let app = sample_on("2026-11-26").await;
+    for path in [
+        "/en/compare/A%0A-vs-b",
+        "/en/compare/MD-102%3Fx-vs-ms-102",
+        "/en/compare/md-102-vs-",
+        "/en/compare/%00",
+    ] {
+        let reply = get(&app, path).await;
+        assert!(reply.status.is_client_error(), "{path}: {}", reply.status);
+    }
+    let tracked = get(&app, "/en/advisor?device-fleet=3&utm_source=news&fbclid=x").await;
+    assert_eq!(tracked.status, 303, "tracking parameters are not choices");
+    assert_eq!(tracked.header("location"), "/en/advisor?device-fleet=3");
+    let rows =
+        r#"[{"name":"A","responsibilities":["device-fleet:3"]},{"name":"B","held":"AZ-900"},{"nom":"C"}]"#;
+    let reply = post(&app, "/api/v1/plan", "application/json", rows).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let json = reply.json();
+    assert_eq!(json["people"].as_array().unwrap().len(), 1, "the good row is planned");
+    let lines: Vec<u64> =
+        json["problems"].as_array().unwrap().iter().map(|p| p["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [2, 3], "each bad row by its position");
+    let long = format!(
+        "name,responsibilities,held\nA,device-fleet,{}\n",
+        (0..5000).map(|i| format!("X-{i}")).collect::<Vec<_>>().join("|")
+    );
+    let reply = post(&app, "/api/v1/plan", "text/csv", long).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.json()["problems"][0]["reason"].as_str().unwrap().contains("more than 64"));
+}
+
+#[tokio::test]
+async fn the_planner_form_keeps_the_list_when_the_rate_is_reached() {
+    let app = with_limits(Limits { decide_per_minute: 1, ..Limits::default() }).await;
+    let (kind, body) = multipart(&[("csv", TEAM)]);
+    assert_eq!(post(&app, "/en/plan", &kind, body.clone()).await.status, 200);
+    let refused = post(&app, "/en/plan", &kind, body).await;
+    assert_eq!(refused.status, 429);
+    assert!(refused.header("retry-after").parse::<u64>().is_ok());
+    assert!(refused.body.contains("Alex Muster,device-fleet:3"), "the list is kept");
+    assert_eq!(refused.header("cache-control"), "no-store");
+}

@@ -151,7 +151,10 @@ async fn page(
     let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     let raw = query.unwrap_or_default();
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
+    // Tracking parameters a link picks up on its way (`utm_*`, `fbclid`, …) are not choices:
+    // dropped, and the canonical redirect leaves them out.
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw.as_bytes()).into_owned().filter(|(k, _)| !is_tracking(k)).collect();
     let choices = Choices::read(catalog, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let canonical = choices.query(catalog);
     if choices.problems.is_empty() && canonical != raw {
@@ -203,6 +206,16 @@ async fn page(
         compare_top: (top.len() >= 2)
             .then(|| format!("/{locale}/compare/{}", crate::domain::compare::path_segment(&top))),
     })
+}
+
+/// Whether a query parameter is one that ad and analytics tools add to links.
+fn is_tracking(name: &str) -> bool {
+    name.starts_with("utm_")
+        || [
+            "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl",
+            "igshid", "ref",
+        ]
+        .contains(&name)
 }
 
 fn ranked(catalog: &Catalog, score: &Score, locale: &str, today: NaiveDate) -> Ranked {

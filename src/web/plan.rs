@@ -39,7 +39,7 @@ const EXAMPLE: &str = "name,responsibilities,held,assigned\n\
 Alex Muster,device-fleet:3;endpoint-security:2,,MS-102\n\
 Sam Beispiel,tenant-administration:3;identity-access:2;compliance-data-protection:2,MD-102,\n";
 
-#[derive(Debug)]
+/// Holds a name: no `Debug`, so it cannot end up in a log by accident.
 struct PersonView {
     line: u64,
     name: String,
@@ -117,7 +117,8 @@ async fn form(
 }
 
 /// What the form sent: the pasted text, an uploaded file, and whether CSV is wanted back.
-#[derive(Debug, Default)]
+/// Holds the team as sent: no `Debug`, so it cannot end up in a log by accident.
+#[derive(Default)]
 struct Sent {
     csv: String,
     file: Vec<u8>,
@@ -132,6 +133,7 @@ async fn read_sent(req: Request, limit: usize, state: &AppState) -> Result<Sent,
             "the team list is larger than the {} KiB the planner reads; split it into smaller lists",
             limit / 1024
         )),
+        ApiError::RequestTimeout(why) => PageError::RequestTimeout(why),
         other => PageError::BadRequest(other.to_string()),
     })?;
     let kind =
@@ -176,6 +178,7 @@ async fn read_sent(req: Request, limit: usize, state: &AppState) -> Result<Sent,
 async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
+    client: Client,
     PagePath(locale): PagePath<String>,
     req: Request,
 ) -> Result<Response, PageError> {
@@ -195,6 +198,18 @@ async fn submit(
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         Ok(response)
     };
+    // The same per-client rate as the planner's API: planning is the costly request here.
+    if let Err(retry_after) = within_rate(&state, client).map_err(|e| match e {
+        ApiError::TooManyRequests { retry_after, .. } => retry_after,
+        _ => 60,
+    }) {
+        let message = format!(
+            "Too many plans from your address in one minute; please send the list again in {retry_after} seconds — it is kept below."
+        );
+        let mut response = refuse(StatusCode::TOO_MANY_REQUESTS, message)?;
+        response.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
+        return Ok(response);
+    }
     if bytes.len() > limit {
         let message = format!(
             "the team list is {} KiB; the planner reads at most {} KiB: split it into smaller lists",
@@ -215,7 +230,13 @@ async fn submit(
     };
     let today = state.clock.today();
     let catalog = &snapshot.catalog;
-    let planned = plan::plan(catalog, &team, today);
+    // Off the async workers: 500 people over a large catalog take tens of milliseconds.
+    let planned = {
+        let (snapshot, team) = (snapshot.clone(), team.clone());
+        tokio::task::spawn_blocking(move || plan::plan(&snapshot.catalog, &team, today))
+            .await
+            .map_err(PageError::internal)?
+    };
     let mut response = if sent.download {
         (
             [
@@ -225,7 +246,7 @@ async fn submit(
                     HeaderValue::from_static("attachment; filename=\"training-plan.csv\""),
                 ),
             ],
-            plan_csv(catalog, &planned, &locale, today),
+            plan_csv(catalog, &planned, &locale, today, team.delimiter),
         )
             .into_response()
     } else {
@@ -294,9 +315,11 @@ fn fill(page: &mut PlanPage, catalog: &Catalog, planned: &TeamPlan, locale: &str
 }
 
 /// The plan as CSV: one row per person, formula cells neutralised.
-fn plan_csv(catalog: &Catalog, planned: &TeamPlan, locale: &str, today: NaiveDate) -> String {
+fn plan_csv(catalog: &Catalog, planned: &TeamPlan, locale: &str, today: NaiveDate, delimiter: u8) -> String {
     let lang = Lang::of(locale);
-    let mut out = csv::Writer::from_writer(Vec::new());
+    // A byte-order mark, so that spreadsheet programs read the names as UTF-8; the
+    // delimiter the manager's file used.
+    let mut out = csv::WriterBuilder::new().delimiter(delimiter).from_writer("\u{feff}".as_bytes().to_vec());
     let mut row = |cells: Vec<String>| {
         let _ = out.write_record(cells.iter().map(|c| crate::export::neutralise(c).into_owned()));
     };
@@ -340,13 +363,20 @@ pub struct PlanJson {
     pub total_prices: Vec<Money>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct PersonJson {
     pub line: u64,
     pub name: String,
     pub assigned: Option<Code>,
     pub path: PathJson,
     pub mismatches: Vec<MismatchJson>,
+}
+
+impl std::fmt::Debug for PersonJson {
+    /// Names are never logged: `Debug` leaves the name out.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersonJson").field("line", &self.line).field("name", &"…").finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -364,6 +394,44 @@ pub struct PlacesJson {
     pub inquiry_url: Option<String>,
 }
 
+/// JSON rows (an array, or `{"rows": [...]}`), each read on its own: a row that is not
+/// the shape of a row is reported by its position, and the others are planned.
+fn json_rows(bytes: &[u8]) -> Result<Result<Team, TeamError>, ApiError> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Rows {
+        Bare(Vec<serde_json::Value>),
+        Wrapped { rows: Vec<serde_json::Value> },
+    }
+    let (Rows::Bare(values) | Rows::Wrapped { rows: values }) = super::advisor::json_body(bytes)?;
+    if values.len() > team::MAX_ROWS {
+        return Ok(Err(TeamError::TooManyRows { rows: values.len() }));
+    }
+    let mut good: Vec<(u64, JsonRow)> = Vec::new();
+    let mut problems: Vec<RowProblem> = Vec::new();
+    for (i, value) in values.into_iter().enumerate() {
+        let line = i as u64 + 1;
+        match serde_json::from_value::<JsonRow>(value) {
+            Ok(row) => good.push((line, row)),
+            Err(e) => problems.push(RowProblem { line, reason: format!("not a row: {e}") }),
+        }
+    }
+    let rows: Vec<JsonRow> = good.iter().map(|(_, r)| r.clone()).collect();
+    Ok(Team::from_json_rows(&rows).map(|mut team| {
+        // Back to the positions in the whole array.
+        let at = |n: u64| usize::try_from(n - 1).ok().and_then(|i| good.get(i)).map_or(n, |(line, _)| *line);
+        for row in &mut team.rows {
+            row.line = at(row.line);
+        }
+        for problem in &mut team.problems {
+            problem.line = at(problem.line);
+        }
+        team.problems.extend(problems);
+        team.problems.sort_by_key(|p| p.line);
+        team
+    }))
+}
+
 async fn api(State(state): State<AppState>, client: Client, req: Request) -> Result<Response, ApiError> {
     within_rate(&state, client)?;
     let kind =
@@ -373,17 +441,7 @@ async fn api(State(state): State<AppState>, client: Client, req: Request) -> Res
     let team = if kind.starts_with("text/csv") || kind.starts_with("text/plain") {
         team::read_team(&bytes)
     } else if kind.starts_with("application/json") {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Rows {
-            Bare(Vec<JsonRow>),
-            Wrapped { rows: Vec<JsonRow> },
-        }
-        let rows: Rows = super::advisor::json_body(&bytes)?;
-        let rows = match rows {
-            Rows::Bare(rows) | Rows::Wrapped { rows } => rows,
-        };
-        Team::from_json_rows(&rows)
+        json_rows(&bytes)?
     } else {
         return Err(ApiError::UnsupportedMediaType(format!(
             "send the team as text/csv, or as application/json rows; not `{kind}`"
