@@ -638,7 +638,10 @@ for (const viewport of VIEWPORTS) {
             assert.equal(download.suggestedFilename(), DOWNLOAD_NAME, `the download's name is ${DOWNLOAD_NAME}`);
             const failure = await download.failure();
             assert.equal(failure, null, `the download failed: ${failure}`);
-            const body = fs.readFileSync(await download.path(), 'utf8');
+            const raw = fs.readFileSync(await download.path(), 'utf8');
+            // A byte-order mark first, so that spreadsheet programs read the names as UTF-8.
+            assert.ok(raw.startsWith('\uFEFF'), `${DOWNLOAD_NAME} starts with a byte-order mark`);
+            const body = raw.slice(1);
             const [first, ...rest] = body.split(/\r?\n/);
             assert.equal(first, PLAN_HEADER, `the first line of ${DOWNLOAD_NAME}:\n${body}`);
             assert.ok(rest.some((l) => l.startsWith('2,Alex Muster,')), `${DOWNLOAD_NAME} has Alex Muster's row (line 2):\n${body}`);
