@@ -29,8 +29,8 @@
 // plan-print).
 //
 // axe cannot finish in a page whose scripts are disabled; without JavaScript it checks the
-// very DOM that page got, reloaded with the site's scripts blocked by CSP (see axeProblem,
-// as in inquiry.test.mjs).
+// very DOM that page got, reloaded with the site's scripts blocked by CSP (see axeProblem in
+// harness.mjs, shared with inquiry.test.mjs).
 //
 // Each viewport × JavaScript combination has its own server (the consent form's rate limit
 // counts every decision of a client).
@@ -42,7 +42,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
-import { axeRun, formatViolations, launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+import {
+  assertNone,
+  axeProblem,
+  decidedOn,
+  focused,
+  launchBrowser,
+  overflowProblem,
+  pathname as path,
+  screenshots,
+  startServer,
+  visitor,
+  where,
+} from './harness.mjs';
 
 const COMPARE = '/en/compare/md-102-vs-ms-102';
 const ADVISOR = '/en/advisor';
@@ -50,7 +62,6 @@ const ADVISOR_CHOSEN = '/en/advisor?device-fleet=3&endpoint-security=3';
 const SHARED = { 'tenant-administration': '3', 'identity-access': '2', 'compliance-data-protection': '2' };
 const SHARED_URL = `${ADVISOR}?${new URLSearchParams(SHARED)}`;
 const PLAN = '/en/plan';
-const CONSENT_COOKIE = 'cw_consent';
 
 const TEAM_CSV =
   'name,responsibilities,held,assigned\n' +
@@ -69,9 +80,6 @@ const MODES = [
   { js: false, label: 'JavaScript off', tag: 'nojs' },
 ];
 
-/** Rules that must be among those axe ran: the proof that the run was not limited to tags (as axe.test.mjs). */
-const MUST_RUN = ['region', 'landmark-one-main', 'landmark-unique', 'page-has-heading-one', 'heading-order', 'target-size'];
-
 let browser;
 
 before(async () => {
@@ -82,197 +90,14 @@ after(async () => {
   await browser?.close();
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A fresh visitor of `server` (no cookies): a phone at 390 px, as layout.test.mjs has it. */
-async function visitor(server, viewport, js) {
-  const { context, page } = await newPage(browser, server, {
-    js,
-    viewport: { width: viewport.width, height: viewport.height },
-    ...(viewport.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  context.setDefaultTimeout(10_000);
-  return { context, page };
-}
-
-const path = (url) => decodeURIComponent(new URL(url).pathname);
-const where = (page) => {
-  const u = new URL(page.url());
-  return `${u.pathname}${u.search}${u.hash}`;
-};
 const text = async (locator) => (await locator.textContent()).trim().replace(/\s+/g, ' ');
-
-/**
- * Decides about cookies with the real banner of the page the visitor is on: "Reject all".
- * With JavaScript the banner goes without a reload; without, the plain form posts to
- * /consent and the server sends the visitor back to the same page.
- */
-async function rejectAll(page, js) {
-  const here = where(page);
-  const banner = page.locator('#consent-banner');
-  assert.equal(await banner.count(), 1, `a consent banner on ${here} before the decision`);
-  const reject = banner.getByRole('button', { name: 'Reject all', exact: true });
-  if (js) {
-    await reject.click();
-    await banner.waitFor({ state: 'detached' });
-  } else {
-    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), reject.click()]);
-    assert.ok(response.request().redirectedFrom(), `"Reject all" without JavaScript: a redirect after the form post; got ${response.status()} ${response.url()}`);
-    assert.equal(where(page), here, '"Reject all" without JavaScript: back on the page the visitor was on');
-  }
-  const deadline = Date.now() + 10_000;
-  while (!(await page.context().cookies()).some((c) => c.name === CONSENT_COOKIE)) {
-    if (Date.now() > deadline) throw new Error(`no ${CONSENT_COOKIE} cookie 10 s after clicking "Reject all" on ${here}`);
-    await sleep(50);
-  }
-  assert.equal(await banner.count(), 0, `no consent banner on ${here} after "Reject all"`);
-}
-
-/** Opens `url` (200 expected) and decides there; then reloads it fresh, so that focus is at the top. */
-async function decidedOn(page, url, js) {
-  const response = await page.goto(url, { waitUntil: 'load' });
-  assert.equal(response.status(), 200, `GET ${url}`);
-  await rejectAll(page, js);
-  const again = await page.goto(url, { waitUntil: 'load' });
-  assert.equal(again.status(), 200, `GET ${url} after the decision`);
-  return again;
-}
-
-/**
- * Runs in the page: the document's width against `width`, and the elements that start what
- * sticks out past the right edge (outermost only; what lies inside an element that scrolls or
- * clips sideways is that element's business). As in inquiry.test.mjs.
- */
-function measureOverflow(width) {
-  const EPSILON = 0.5;
-  const root = document.documentElement;
-  const name = (el) => {
-    const parts = [];
-    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
-      let part = e.localName;
-      if (e.id) part += `#${e.id}`;
-      else if (typeof e.className === 'string' && e.className.trim()) part += `.${e.className.trim().split(/\s+/).join('.')}`;
-      parts.unshift(part);
-      if (e.id || e === document.body) break;
-    }
-    return parts.join(' > ');
-  };
-  const contained = (el) => {
-    for (let a = el.parentElement; a && a !== document.body && a !== root; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== 'visible') return true;
-    }
-    return false;
-  };
-  const sticksOut = (el) => {
-    const r = el.getBoundingClientRect();
-    return (r.width > 0 || r.height > 0) && r.right > width + EPSILON && !contained(el);
-  };
-  const offenders = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    if (!sticksOut(el)) continue;
-    if (el.parentElement !== document.body && sticksOut(el.parentElement)) continue;
-    const r = el.getBoundingClientRect();
-    const s = getComputedStyle(el);
-    offenders.push(`${name(el)} reaches x = ${Math.round(r.right)} (left ${Math.round(r.left)}, width ${Math.round(r.width)}, white-space: ${s.whiteSpace})`);
-  }
-  return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, innerWidth: window.innerWidth, offenders };
-}
-
-/** What overflows horizontally at `width`, as one problem line; null when nothing does. */
-async function overflowProblem(page, width, what) {
-  const o = await page.evaluate(measureOverflow, width);
-  if (o.scrollWidth <= o.innerWidth && o.scrollWidth <= width && o.offenders.length === 0) return null;
-  return (
-    `${what} at ${width} px: horizontal overflow — document.documentElement.scrollWidth is ${o.scrollWidth} ` +
-    `(clientWidth ${o.clientWidth}, innerWidth ${o.innerWidth}), more than ${width}` +
-    (o.offenders.length
-      ? `; these elements start what sticks out:\n      ${o.offenders.slice(0, 12).join('\n      ')}` +
-        (o.offenders.length > 12 ? `\n      … and ${o.offenders.length - 12} more` : '')
-      : '; no element box reaches past the edge (a margin, a pseudo-element or a transform does)')
-  );
-}
-
-/** Fails with every problem found, one per line. */
-function assertNone(problems, what) {
-  const found = problems.filter(Boolean);
-  if (found.length) assert.fail(`${what}: ${found.length} problem(s)\n  - ${found.join('\n  - ')}`);
-}
-
-/**
- * axe-core with every rule it has; zero violations. As in inquiry.test.mjs:
- *
- * axe runs asynchronously, and in a page whose scripts are disabled its run never ends (timers
- * and tasks never fire there). Without JavaScript, the DOM the reader got (`page.content()`:
- * the server's HTML as parsed, none of the site's scripts having run, plus what the reader
- * did to it — an opened <details>) is therefore loaded again, at the same address, viewport
- * and cookies, in a JavaScript-on page in which the site's scripts are still kept from
- * running — the document is served from the test with `Content-Security-Policy: script-src
- * 'none'` — and axe runs there (page.evaluate goes through the DevTools protocol, which CSP
- * does not govern). That also covers the answer to a POST (the planner's results): the twin
- * gets that HTML at the form's address.
- */
-async function axeProblem(page, what, { js, server, viewport }) {
-  let result;
-  if (js) {
-    result = await axeRun(page, { allRules: true });
-  } else {
-    const html = await page.content();
-    const url = new URL(page.url());
-    url.hash = '';
-    const { context, page: twin } = await visitor(server, viewport, true);
-    try {
-      await context.addCookies(await page.context().cookies());
-      await twin.route((u) => u.href === url.href, (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'text/html; charset=utf-8',
-          headers: { 'content-security-policy': "script-src 'none'" },
-          body: html,
-        }),
-      );
-      await twin.goto(url.href, { waitUntil: 'load' });
-      // The twin shows the reader's document, not a fresh GET of the address.
-      const count = () => document.querySelectorAll('*').length;
-      const [mine, its] = [await page.evaluate(count), await twin.evaluate(count)];
-      if (mine !== its) return `axe's twin of ${what} has ${its} elements, the reader's page ${mine}: the twin is not the page the reader got`;
-      result = await axeRun(twin, { allRules: true });
-    } finally {
-      await context.close();
-    }
-  }
-  const { violations, ran } = result;
-  const missing = MUST_RUN.filter((id) => !ran.includes(id));
-  if (missing.length) return `axe did not run the rules ${missing.join(', ')} on ${what} (${ran.length} rules ran): the run is not "all rules"`;
-  if (violations.length === 0) return null;
-  const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
-  return (
-    `axe-core (all ${ran.length} rules): ${violations.length} rule(s) violated on ${what} (${where(page)}): ` +
-    `${violations.map((v) => v.id).join(', ')}, at ${nodes} element(s):\n${formatViolations(violations)}`
-  );
-}
-
-const shot = (page, state, viewport, mode) =>
-  screenshot(page, `screenshots/decide-${state}-${viewport.width}-${mode.tag}.png`, { fullPage: true });
+const shot = screenshots('decide');
+const FORM = 'form#choices';
 
 /** Clicks `button` of a form and waits for the page it leads to; returns that response. */
 async function submit(page, button) {
   const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
   return response;
-}
-
-/** Runs in the page: what has the keyboard focus. */
-function focused() {
-  const e = document.activeElement;
-  if (!e || e === document.body || e === document.documentElement) {
-    return { key: e ? e.localName : 'none', inForm: false, documentHasFocus: document.hasFocus() };
-  }
-  const label = (e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
-  let key;
-  if (e.id) key = `#${e.id}`;
-  else if (e.localName === 'button') key = `button "${label}"`;
-  else if (e.localName === 'a') key = `a "${label}" → ${e.getAttribute('href')}`;
-  else key = `${e.localName} "${label}"`;
-  return { key, inForm: Boolean(e.closest('form#choices')), documentHasFocus: document.hasFocus() };
 }
 
 /**
@@ -364,9 +189,9 @@ for (const viewport of VIEWPORTS) {
       });
 
       test(`comparison ${COMPARE}: 200, no overflow, charts with <title> and no style, "as a table" opens on click and Enter; axe all rules clean`, async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
-          await decidedOn(page, COMPARE, js);
+          await decidedOn(page, COMPARE, js, { fresh: true });
           const problems = [];
           for (const heading of ['At a glance']) {
             if ((await page.getByRole('heading', { level: 2, name: heading, exact: true }).count()) !== 1) problems.push(`no h2 "${heading}"`);
@@ -441,9 +266,9 @@ for (const viewport of VIEWPORTS) {
       });
 
       test(`advisor: "A main part" for device-fleet and endpoint-security → ${ADVISOR_CHOSEN}, MD-102 first, the choices kept; axe clean on form and results`, async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
-          await decidedOn(page, ADVISOR, js);
+          await decidedOn(page, ADVISOR, js, { fresh: true });
           const form = page.locator('form#choices');
           assert.equal(await form.count(), 1, `one form#choices on ${ADVISOR}`);
           assert.equal((await form.getAttribute('method'))?.toLowerCase(), 'get', 'form#choices is a GET form');
@@ -495,10 +320,10 @@ for (const viewport of VIEWPORTS) {
       });
 
       test(`advisor: a shared address in another order is redirected to the canonical one; the path has "Prerequisite of MS-102" before MS-102`, async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
           // The canonical order is the form's (the catalog's).
-          await decidedOn(page, ADVISOR, js);
+          await decidedOn(page, ADVISOR, js, { fresh: true });
           const order = await page.locator('form#choices select').evaluateAll((ss) => ss.map((s) => s.name));
           const canonical = `${ADVISOR}?${order.filter((n) => n in SHARED).map((n) => `${n}=${SHARED[n]}`).join('&')}`;
           assert.notEqual(canonical, SHARED_URL, 'the shared address is in another order than the form (else nothing to redirect)');
@@ -532,20 +357,20 @@ for (const viewport of VIEWPORTS) {
 
       if (viewport.width === 1280 && js) {
         test('advisor, keyboard: Tab from the first select goes through every select, the held codes and the button, and leaves the form', async () => {
-          const { context, page } = await visitor(server, viewport, js);
+          const { context, page } = await visitor(browser, server, viewport, js);
           try {
-            await decidedOn(page, ADVISOR, js);
+            await decidedOn(page, ADVISOR, js, { fresh: true });
             const controls = await page.locator('form#choices').locator('select, input:not([type="hidden"]), button').evaluateAll((es) =>
               es.map((e) => (e.id ? `#${e.id}` : `button "${e.textContent.trim()}"`)),
             );
             assert.ok(controls.length >= 3, `form#choices has its controls: ${controls.join(', ')}`);
             assert.equal(controls.at(-1), 'button "Show my advice"');
             await page.locator(controls[0]).focus();
-            const stops = [await page.evaluate(focused)];
+            const stops = [await page.evaluate(focused, FORM)];
             assert.equal(stops[0].key, controls[0], `the first select takes the focus (it is on ${stops[0].key})`);
             for (let i = 1; i <= controls.length; i += 1) {
               await page.keyboard.press('Tab');
-              const f = await page.evaluate(focused);
+              const f = await page.evaluate(focused, FORM);
               if (f.key === stops.at(-1).key) {
                 assert.fail(`focus is stuck on ${f.key}: Tab does not move it; the stops:\n  ${[...stops, f].map((s) => s.key).join('\n  ')}`);
               }
@@ -564,9 +389,9 @@ for (const viewport of VIEWPORTS) {
       }
 
       test('planner: the CSV pasted and sent — the mismatches, the skipped row, the CSV kept; axe clean on form and results', async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
-          await decidedOn(page, PLAN, js);
+          await decidedOn(page, PLAN, js, { fresh: true });
           const form = page.locator('form.plan-form');
           assert.equal(await form.count(), 1, `one form.plan-form on ${PLAN}`);
           assert.equal(await form.getAttribute('enctype'), 'multipart/form-data', 'form.plan-form posts multipart/form-data');
@@ -592,9 +417,9 @@ for (const viewport of VIEWPORTS) {
       });
 
       test('planner: the same CSV uploaded as a file, the text box empty, gives the same plan', async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
-          await decidedOn(page, PLAN, js);
+          await decidedOn(page, PLAN, js, { fresh: true });
           const form = page.locator('form.plan-form');
           const button = form.getByRole('button', { name: 'Plan the training', exact: true });
           await page.locator('#csv').fill(TEAM_CSV);
@@ -622,9 +447,9 @@ for (const viewport of VIEWPORTS) {
 
       if (viewport.width === 1280) {
         test(`planner: "Download the plan as CSV" brings ${DOWNLOAD_NAME}, whose first line is the header`, async () => {
-          const { context, page } = await visitor(server, viewport, js);
+          const { context, page } = await visitor(browser, server, viewport, js);
           try {
-            await decidedOn(page, PLAN, js);
+            await decidedOn(page, PLAN, js, { fresh: true });
             await page.locator('#csv').fill(TEAM_CSV);
             await submit(page, page.locator('form.plan-form').getByRole('button', { name: 'Plan the training', exact: true }));
             const results = where(page);
@@ -660,9 +485,9 @@ for (const viewport of VIEWPORTS) {
 
       if (viewport.width === 1280 && js) {
         test('planner, printed: the forms are not shown, the plan is', async () => {
-          const { context, page } = await visitor(server, viewport, js);
+          const { context, page } = await visitor(browser, server, viewport, js);
           try {
-            await decidedOn(page, PLAN, js);
+            await decidedOn(page, PLAN, js, { fresh: true });
             await page.locator('#csv').fill(TEAM_CSV);
             await submit(page, page.locator('form.plan-form').getByRole('button', { name: 'Plan the training', exact: true }));
             assert.equal(await page.locator('form.plan-form').isVisible(), true, 'on screen, form.plan-form is shown (sanity check)');

@@ -5,6 +5,7 @@
 // The server binary comes from CERTWISE_BIN (the Rust wrapper tests/suites.rs sets it to
 // the binary cargo built), else target/debug/certwise.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -251,3 +252,235 @@ export function pageTypes() {
  * path, its entry there is used instead.
  */
 export const EXTRA_PAGES = [];
+
+// ---------------------------------------------------------------------------------------------
+// A visitor of the sample site, as inquiry.test.mjs and decide.test.mjs have one: a consent
+// decision with the real banner, horizontal overflow, axe-core with all its rules, focus.
+
+/** The cookie that holds a visitor's consent decision. */
+export const CONSENT_COOKIE = 'cw_consent';
+
+/** Rules that must be among those axe ran: the proof that the run was not limited to tags (as axe.test.mjs). */
+export const MUST_RUN = ['region', 'landmark-one-main', 'landmark-unique', 'page-has-heading-one', 'heading-order', 'target-size'];
+
+/** The decoded path of `url`. */
+export const pathname = (url) => decodeURIComponent(new URL(url).pathname);
+
+/** Where the page is: path, query and fragment. */
+export const where = (page) => {
+  const u = new URL(page.url());
+  return `${u.pathname}${u.search}${u.hash}`;
+};
+
+/**
+ * A fresh visitor of `server` (no cookies) in `browser`, at `viewport` ({ width, height,
+ * phone }): a phone at 390 px, as layout.test.mjs has it.
+ */
+export async function visitor(browser, server, viewport, js) {
+  const { context, page } = await newPage(browser, server, {
+    js,
+    viewport: { width: viewport.width, height: viewport.height },
+    ...(viewport.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+  context.setDefaultTimeout(10_000);
+  return { context, page };
+}
+
+/**
+ * Decides about cookies with the real banner of the page the visitor is on: "Reject all".
+ * With JavaScript the banner goes without a reload; without, the plain form posts to
+ * /consent and the server sends the visitor back to the same page (path, query and fragment).
+ * Waits for the consent cookie (`cookie`, default CONSENT_COOKIE).
+ */
+export async function rejectAll(page, js, { cookie = CONSENT_COOKIE } = {}) {
+  const here = where(page);
+  const before = pathname(page.url());
+  const banner = page.locator('#consent-banner');
+  assert.equal(await banner.count(), 1, `a consent banner on ${here} before the decision`);
+  const reject = banner.getByRole('button', { name: 'Reject all', exact: true });
+  if (js) {
+    await reject.click();
+    await banner.waitFor({ state: 'detached' });
+  } else {
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), reject.click()]);
+    const post = response.request().redirectedFrom();
+    assert.ok(post, `"Reject all" without JavaScript: a redirect after the form post; got ${response.status()} ${response.url()}`);
+    assert.equal(pathname(post.url()), '/consent');
+    assert.equal(pathname(response.url()), before, '"Reject all" without JavaScript: back on the page the visitor was on');
+    assert.equal(where(page), here, '"Reject all" without JavaScript: back on the page the visitor was on');
+  }
+  const deadline = Date.now() + 10_000;
+  while (!(await page.context().cookies()).some((c) => c.name === cookie)) {
+    if (Date.now() > deadline) throw new Error(`no ${cookie} cookie 10 s after clicking "Reject all" on ${here}`);
+    await sleep(50);
+  }
+  assert.equal(await banner.count(), 0, `no consent banner on ${here} after "Reject all"`);
+}
+
+/**
+ * Opens `url` (200 expected) and decides there (see rejectAll; `cookie` is passed on). With
+ * `fresh`, then reloads it (200 expected), so that focus is at the top, and returns that
+ * response; else returns the response of the first opening.
+ */
+export async function decidedOn(page, url, js, { fresh = false, cookie } = {}) {
+  const response = await page.goto(url, { waitUntil: 'load' });
+  assert.equal(response.status(), 200, `GET ${url}`);
+  await rejectAll(page, js, { cookie });
+  if (!fresh) return response;
+  const again = await page.goto(url, { waitUntil: 'load' });
+  assert.equal(again.status(), 200, `GET ${url} after the decision`);
+  return again;
+}
+
+/**
+ * Runs in the page: the document's width against `width` (and the window's), and the
+ * elements that start what sticks out past the right edge (outermost only; what lies inside
+ * an element that scrolls or clips sideways is that element's business).
+ */
+export function measureOverflow(width) {
+  const EPSILON = 0.5;
+  const root = document.documentElement;
+  const name = (el) => {
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
+      let part = e.localName;
+      if (e.id) part += `#${e.id}`;
+      else if (typeof e.className === 'string' && e.className.trim()) part += `.${e.className.trim().split(/\s+/).join('.')}`;
+      parts.unshift(part);
+      if (e.id || e === document.body) break;
+    }
+    return parts.join(' > ');
+  };
+  const contained = (el) => {
+    for (let a = el.parentElement; a && a !== document.body && a !== root; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticksOut = (el) => {
+    const r = el.getBoundingClientRect();
+    return (r.width > 0 || r.height > 0) && r.right > width + EPSILON && !contained(el);
+  };
+  const offenders = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!sticksOut(el)) continue;
+    if (el.parentElement !== document.body && sticksOut(el.parentElement)) continue;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    offenders.push(`${name(el)} reaches x = ${Math.round(r.right)} (left ${Math.round(r.left)}, width ${Math.round(r.width)}, white-space: ${s.whiteSpace})`);
+  }
+  return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, innerWidth: window.innerWidth, offenders };
+}
+
+/**
+ * What overflows horizontally at `width`, as one problem line; null when nothing does: the
+ * document no wider than `width` nor than the window, and no element sticking out.
+ */
+export async function overflowProblem(page, width, what) {
+  const o = await page.evaluate(measureOverflow, width);
+  if (o.scrollWidth <= o.innerWidth && o.scrollWidth <= width && o.offenders.length === 0) return null;
+  return (
+    `${what} at ${width} px: horizontal overflow — document.documentElement.scrollWidth is ${o.scrollWidth} ` +
+    `(clientWidth ${o.clientWidth}, innerWidth ${o.innerWidth}), more than ${width}` +
+    (o.offenders.length
+      ? `; these elements start what sticks out:\n      ${o.offenders.slice(0, 12).join('\n      ')}` +
+        (o.offenders.length > 12 ? `\n      … and ${o.offenders.length - 12} more` : '')
+      : '; no element box reaches past the edge (a margin, a pseudo-element or a transform does)')
+  );
+}
+
+/** Fails with every problem found (the non-null ones of `problems`), one per line. */
+export function assertNone(problems, what) {
+  const found = problems.filter(Boolean);
+  if (found.length) assert.fail(`${what}: ${found.length} problem(s)\n  - ${found.join('\n  - ')}`);
+}
+
+/**
+ * axe-core with every rule it has on the page as it is now; zero violations, and every rule of
+ * `mustRun` (default MUST_RUN) among those that ran. Returns the problem, or null.
+ *
+ * axe runs asynchronously, and in a page whose scripts are disabled its run never ends (timers
+ * and tasks never fire there). Without JavaScript (`js` false), the DOM the reader got
+ * (`page.content()`: the server's HTML as parsed, none of the site's scripts having run, plus
+ * what the reader did to it — an opened <details>) is therefore loaded again, at the same
+ * address, viewport (`viewport`) and cookies, by a visitor of `server` in a JavaScript-on page
+ * of the same browser, in which the site's scripts are still kept from running — the document
+ * is served from the test with `Content-Security-Policy: script-src 'none'` — and axe runs
+ * there (page.evaluate goes through the DevTools protocol, which CSP does not govern). That
+ * also covers the answer to a POST: the twin gets that HTML at the form's address. The twin
+ * must have as many elements as the reader's page. The templates have no <noscript>, whose
+ * content would be parsed differently.
+ */
+export async function axeProblem(page, what, { js, server, viewport, mustRun = MUST_RUN }) {
+  let result;
+  if (js) {
+    result = await axeRun(page, { allRules: true });
+  } else {
+    const html = await page.content();
+    const url = new URL(page.url());
+    url.hash = '';
+    const { context, page: twin } = await visitor(page.context().browser(), server, viewport, true);
+    try {
+      await context.addCookies(await page.context().cookies());
+      await twin.route((u) => u.href === url.href, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          headers: { 'content-security-policy': "script-src 'none'" },
+          body: html,
+        }),
+      );
+      await twin.goto(url.href, { waitUntil: 'load' });
+      // The twin shows the reader's document, not a fresh GET of the address.
+      const count = () => document.querySelectorAll('*').length;
+      const [mine, its] = [await page.evaluate(count), await twin.evaluate(count)];
+      if (mine !== its) return `axe's twin of ${what} has ${its} elements, the reader's page ${mine}: the twin is not the page the reader got`;
+      result = await axeRun(twin, { allRules: true });
+    } finally {
+      await context.close();
+    }
+  }
+  const { violations, ran } = result;
+  const missing = mustRun.filter((id) => !ran.includes(id));
+  if (missing.length) return `axe did not run the rules ${missing.join(', ')} on ${what} (${ran.length} rules ran): the run is not "all rules"`;
+  if (violations.length === 0) return null;
+  const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
+  return (
+    `axe-core (all ${ran.length} rules): ${violations.length} rule(s) violated on ${what} (${where(page)}): ` +
+    `${violations.map((v) => v.id).join(', ')}, at ${nodes} element(s):\n${formatViolations(violations)}`
+  );
+}
+
+/**
+ * A full-page screenshot function for a test file: shot(page, state, viewport, mode) saves
+ * artifacts/screenshots/PREFIX-<state>-<width>-<mode.tag>.png.
+ */
+export function screenshots(prefix) {
+  return (page, state, viewport, mode) =>
+    screenshot(page, `screenshots/${prefix}-${state}-${viewport.width}-${mode.tag}.png`, { fullPage: true });
+}
+
+/**
+ * Runs in the page (`page.evaluate(focused, FORM)`): what has the keyboard focus — `key` (its
+ * #id, else what it is and says), `tag`, `control` (input, select, textarea or button),
+ * `inForm` (inside the element matching the selector FORM) and `documentHasFocus`.
+ */
+export function focused(form) {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) {
+    return { key: e ? e.localName : 'none', inForm: false, documentHasFocus: document.hasFocus() };
+  }
+  const label = (e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+  let key;
+  if (e.id) key = `#${e.id}`;
+  else if (e.localName === 'button') key = `button "${label}"`;
+  else if (e.localName === 'a') key = `a "${label}" → ${e.getAttribute('href')}`;
+  else key = `${e.localName} "${label}"`;
+  return {
+    key,
+    tag: e.localName,
+    control: ['input', 'select', 'textarea', 'button'].includes(e.localName),
+    inForm: Boolean(e.closest(form)),
+    documentHasFocus: document.hasFocus(),
+  };
+}

@@ -18,7 +18,8 @@
 // thanks, errors, index, course).
 //
 // axe cannot finish in a page whose scripts are disabled; without JavaScript it checks the
-// very DOM that page got, reloaded with the site's scripts blocked by CSP (see axeProblem).
+// very DOM that page got, reloaded with the site's scripts blocked by CSP (see axeProblem in
+// harness.mjs).
 //
 // Each viewport × JavaScript combination has its own server: the inquiry rate limit
 // (5 POSTs per client per minute, every POST counted, valid or not) would otherwise be
@@ -30,14 +31,25 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { axeRun, formatViolations, launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+import {
+  assertNone,
+  axeProblem,
+  decidedOn,
+  focused,
+  launchBrowser,
+  overflowProblem,
+  pathname as path,
+  screenshots,
+  startServer,
+  visitor,
+  where,
+} from './harness.mjs';
 
 const ANSWER = '/en/answers/md-102-vs-ms-102-difference';
 const COURSE = '/en/courses/md-102-endpoint-administrator';
 const INDEX = '/en/courses/';
 const THANKS = `${COURSE}/thanks`;
 const INQUIRY = `${COURSE}/inquiry`;
-const CONSENT_COOKIE = 'cw_consent';
 
 const VIEWPORTS = [
   { width: 1280, height: 900, phone: false },
@@ -55,8 +67,6 @@ const MESSAGES = {
   agree: 'Please tick this box so that we may answer you.',
 };
 const PROBLEMS_NOTICE = 'Please check the fields marked below.';
-/** Rules that must be among those axe ran: the proof that the run was not limited to tags (as axe.test.mjs). */
-const MUST_RUN = ['region', 'landmark-one-main', 'landmark-unique', 'page-has-heading-one', 'heading-order', 'target-size'];
 const TRAP_LABEL = 'Leave this field empty';
 
 /** The form's controls in the order Tab must reach them. */
@@ -74,195 +84,8 @@ after(async () => {
   await browser?.close();
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A fresh visitor of `server` (no cookies): a phone at 390 px, as layout.test.mjs has it. */
-async function visitor(server, viewport, js) {
-  const { context, page } = await newPage(browser, server, {
-    js,
-    viewport: { width: viewport.width, height: viewport.height },
-    ...(viewport.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  context.setDefaultTimeout(10_000);
-  return { context, page };
-}
-
-const path = (url) => decodeURIComponent(new URL(url).pathname);
-const where = (page) => {
-  const u = new URL(page.url());
-  return `${u.pathname}${u.search}${u.hash}`;
-};
-
-/**
- * Decides about cookies with the real banner of the page the visitor is on: "Reject all".
- * With JavaScript the banner goes without a reload; without, the plain form posts to
- * /consent and the server sends the visitor back to the same page.
- */
-async function rejectAll(page, js) {
-  const before = path(page.url());
-  const banner = page.locator('#consent-banner');
-  assert.equal(await banner.count(), 1, `a consent banner on ${before} before the decision`);
-  const reject = banner.getByRole('button', { name: 'Reject all', exact: true });
-  if (js) {
-    await reject.click();
-    await banner.waitFor({ state: 'detached' });
-  } else {
-    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), reject.click()]);
-    const post = response.request().redirectedFrom();
-    assert.ok(post, `"Reject all" without JavaScript: a redirect after the form post; got ${response.status()} ${response.url()}`);
-    assert.equal(path(post.url()), '/consent');
-    assert.equal(path(response.url()), before, '"Reject all" without JavaScript: back on the page the visitor was on');
-  }
-  const deadline = Date.now() + 10_000;
-  while (!(await page.context().cookies()).some((c) => c.name === CONSENT_COOKIE)) {
-    if (Date.now() > deadline) throw new Error(`no ${CONSENT_COOKIE} cookie 10 s after clicking "Reject all" on ${before}`);
-    await sleep(50);
-  }
-  assert.equal(await banner.count(), 0, `no consent banner on ${before} after "Reject all"`);
-}
-
-/** Opens `url` and decides there; returns the page reloaded fresh when `fresh` (focus at the top). */
-async function decidedOn(page, url, js, { fresh = false } = {}) {
-  const response = await page.goto(url, { waitUntil: 'load' });
-  assert.equal(response.status(), 200, `GET ${url}`);
-  await rejectAll(page, js);
-  if (fresh) {
-    const again = await page.goto(url, { waitUntil: 'load' });
-    assert.equal(again.status(), 200, `GET ${url} after the decision`);
-  }
-}
-
-/**
- * Runs in the page: the document's width against `width`, and the elements that start what
- * sticks out past the right edge (outermost only; what lies inside an element that scrolls or
- * clips sideways is that element's business).
- */
-function measureOverflow(width) {
-  const EPSILON = 0.5;
-  const root = document.documentElement;
-  const name = (el) => {
-    const parts = [];
-    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
-      let part = e.localName;
-      if (e.id) part += `#${e.id}`;
-      else if (typeof e.className === 'string' && e.className.trim()) part += `.${e.className.trim().split(/\s+/).join('.')}`;
-      parts.unshift(part);
-      if (e.id || e === document.body) break;
-    }
-    return parts.join(' > ');
-  };
-  const contained = (el) => {
-    for (let a = el.parentElement; a && a !== document.body && a !== root; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== 'visible') return true;
-    }
-    return false;
-  };
-  const sticksOut = (el) => {
-    const r = el.getBoundingClientRect();
-    return (r.width > 0 || r.height > 0) && r.right > width + EPSILON && !contained(el);
-  };
-  const offenders = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    if (!sticksOut(el)) continue;
-    if (el.parentElement !== document.body && sticksOut(el.parentElement)) continue;
-    const r = el.getBoundingClientRect();
-    const s = getComputedStyle(el);
-    offenders.push(`${name(el)} reaches x = ${Math.round(r.right)} (left ${Math.round(r.left)}, width ${Math.round(r.width)}, white-space: ${s.whiteSpace})`);
-  }
-  return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, offenders };
-}
-
-/** What overflows horizontally at `width`, as one problem line; null when nothing does. */
-async function overflowProblem(page, width, what) {
-  const o = await page.evaluate(measureOverflow, width);
-  if (o.scrollWidth <= width && o.offenders.length === 0) return null;
-  return (
-    `${what} at ${width} px: horizontal overflow — document.documentElement.scrollWidth is ${o.scrollWidth} ` +
-    `(clientWidth ${o.clientWidth}), more than ${width}` +
-    (o.offenders.length
-      ? `; these elements start what sticks out:\n      ${o.offenders.slice(0, 12).join('\n      ')}` +
-        (o.offenders.length > 12 ? `\n      … and ${o.offenders.length - 12} more` : '')
-      : '; no element box reaches past the edge (a margin, a pseudo-element or a transform does)')
-  );
-}
-
-/** Fails with every problem found, one per line. */
-function assertNone(problems, what) {
-  const found = problems.filter(Boolean);
-  if (found.length) assert.fail(`${what}: ${found.length} problem(s)\n  - ${found.join('\n  - ')}`);
-}
-
-/**
- * axe-core with every rule it has; zero violations.
- *
- * axe runs asynchronously, and in a page whose scripts are disabled its run never ends (timers
- * and tasks never fire there). Without JavaScript, the DOM the reader got (`page.content()`:
- * the server's HTML as parsed, none of the site's scripts having run) is therefore loaded
- * again, at the same address, viewport and cookies, in a JavaScript-on page in which the
- * site's scripts are still kept from running — the document is served from the test with
- * `Content-Security-Policy: script-src 'none'` — and axe runs there (page.evaluate goes
- * through the DevTools protocol, which CSP does not govern). The templates have no
- * <noscript>, whose content would be parsed differently.
- */
-async function axeProblem(page, what, { js, server, viewport }) {
-  let result;
-  if (js) {
-    result = await axeRun(page, { allRules: true });
-  } else {
-    const html = await page.content();
-    const url = new URL(page.url());
-    url.hash = '';
-    const { context, page: twin } = await visitor(server, viewport, true);
-    try {
-      await context.addCookies(await page.context().cookies());
-      await twin.route((u) => u.href === url.href, (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'text/html; charset=utf-8',
-          headers: { 'content-security-policy': "script-src 'none'" },
-          body: html,
-        }),
-      );
-      await twin.goto(url.href, { waitUntil: 'load' });
-      result = await axeRun(twin, { allRules: true });
-    } finally {
-      await context.close();
-    }
-  }
-  const { violations, ran } = result;
-  const missing = MUST_RUN.filter((id) => !ran.includes(id));
-  if (missing.length) return `axe did not run the rules ${missing.join(', ')} on ${what} (${ran.length} rules ran): the run is not "all rules"`;
-  if (violations.length === 0) return null;
-  const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
-  return (
-    `axe-core (all ${ran.length} rules): ${violations.length} rule(s) violated on ${what} (${where(page)}): ` +
-    `${violations.map((v) => v.id).join(', ')}, at ${nodes} element(s):\n${formatViolations(violations)}`
-  );
-}
-
-const shot = (page, state, viewport, mode) =>
-  screenshot(page, `screenshots/inquiry-${state}-${viewport.width}-${mode.tag}.png`, { fullPage: true });
-
-/** Runs in the page: what has the keyboard focus. */
-function focused() {
-  const e = document.activeElement;
-  if (!e || e === document.body || e === document.documentElement) {
-    return { key: e ? e.localName : 'none', inForm: false, documentHasFocus: document.hasFocus() };
-  }
-  const text = (e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
-  let key;
-  if (e.id) key = `#${e.id}`;
-  else if (e.localName === 'button') key = `button "${text}"`;
-  else if (e.localName === 'a') key = `a "${text}" → ${e.getAttribute('href')}`;
-  else key = `${e.localName} "${text}"`;
-  return {
-    key,
-    tag: e.localName,
-    control: ['input', 'select', 'textarea', 'button'].includes(e.localName),
-    inForm: Boolean(e.closest('form.inquiry-form')),
-    documentHasFocus: document.hasFocus(),
-  };
-}
+const shot = screenshots('inquiry');
+const FORM = 'form.inquiry-form';
 
 for (const viewport of VIEWPORTS) {
   for (const mode of MODES) {
@@ -279,7 +102,7 @@ for (const viewport of VIEWPORTS) {
       });
 
       test('one click on "Request a place" in the answer reaches the form with the session chosen; Send leads to "Thank you"', async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
           await decidedOn(page, ANSWER, js);
 
@@ -350,7 +173,7 @@ for (const viewport of VIEWPORTS) {
       });
 
       test('mistakes: 422, a message next to each wrong field, the input kept, aria-invalid; no overflow; axe all rules clean', async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
           await decidedOn(page, COURSE, js);
           const heading = (await page.getByRole('heading', { level: 1 }).textContent()).trim();
@@ -431,7 +254,7 @@ for (const viewport of VIEWPORTS) {
         [null, THANKS, 'the thank-you page'],
       ]) {
         test(`${what} ${url}: axe-core with all rules, no horizontal overflow`, async () => {
-          const { context, page } = await visitor(server, viewport, js);
+          const { context, page } = await visitor(browser, server, viewport, js);
           try {
             await decidedOn(page, url, js, { fresh: true });
             if (state) await shot(page, state, viewport, mode);
@@ -446,7 +269,7 @@ for (const viewport of VIEWPORTS) {
       }
 
       test('the honeypot #inquiry-website is neither seen nor announced, and Tab skips it', async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
           await decidedOn(page, COURSE, js);
           const trap = page.locator('#inquiry-website');
@@ -486,7 +309,7 @@ for (const viewport of VIEWPORTS) {
           // agree box.
           await page.locator('#inquiry-message').focus();
           await page.keyboard.press('Tab');
-          const next = await page.evaluate(focused);
+          const next = await page.evaluate(focused, FORM);
           assert.notEqual(next.key, '#inquiry-website', 'Tab from the message lands on the honeypot');
           assert.equal(next.key, '#inquiry-agree', `Tab from #inquiry-message goes to the agree box, not to ${next.key}`);
           assert.ok(seen.tabIndex < 0, `the honeypot is out of the Tab order (tabIndex ${seen.tabIndex})`);
@@ -496,14 +319,14 @@ for (const viewport of VIEWPORTS) {
       });
 
       test('keyboard: Tab reaches name, email, company, session, message, agree and Send in that order, and moves on', async () => {
-        const { context, page } = await visitor(server, viewport, js);
+        const { context, page } = await visitor(browser, server, viewport, js);
         try {
           await decidedOn(page, COURSE, js, { fresh: true });
           const stops = [];
           let reached = false;
           for (let i = 0; i < MAX_TABS; i += 1) {
             await page.keyboard.press('Tab');
-            const f = await page.evaluate(focused);
+            const f = await page.evaluate(focused, FORM);
             stops.push(f);
             if (f.key === TAB_ORDER.at(-1) && f.inForm) {
               reached = true;
@@ -530,7 +353,7 @@ for (const viewport of VIEWPORTS) {
           assert.deepEqual(others.map((s) => s.key), [], 'between the controls only links (the privacy notice) may take focus');
           // No trap: the next Tab leaves the form.
           await page.keyboard.press('Tab');
-          const after = await page.evaluate(focused);
+          const after = await page.evaluate(focused, FORM);
           assert.ok(!after.inForm, `Tab after Send leaves the form; focus is on ${after.key}`);
         } finally {
           await context.close();
