@@ -321,7 +321,7 @@ impl<'c> Advisor<'c> {
                 })
                 .collect();
             let speaker = entries.len();
-            entries.push(Entry { cert, shares, speaker, retired: is_retired(cert, today) });
+            entries.push(Entry { cert, shares, speaker, retired: Lifecycle::is_retired(cert, today) });
         }
         let at: HashMap<&Code, usize> = entries.iter().enumerate().map(|(i, e)| (&e.cert.code, i)).collect();
         // The first exam by code with domains whose chain leads to one without.
@@ -413,11 +413,6 @@ pub fn rank(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Vec<Score> {
     Advisor::new(catalog, today).rank(needs)
 }
 
-fn is_retired(cert: &Certification, today: NaiveDate) -> bool {
-    // `Lifecycle::of`'s rule, without building the lifecycle.
-    cert.status == super::Status::Retired || cert.retires_on.is_some_and(|on| on <= today)
-}
-
 /// Why an exam is in a path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "lowercase")]
@@ -494,12 +489,12 @@ fn current_form<'a>(
     cert: &'a Certification,
     today: NaiveDate,
 ) -> Result<(&'a Certification, Vec<Code>), NoSuccessor> {
-    if !is_retired(cert, today) {
+    if !Lifecycle::is_retired(cert, today) {
         return Ok((cert, Vec::new()));
     }
     let mut replaced = vec![cert.code.clone()];
     for next in catalog.successor_chain(&cert.code) {
-        if !is_retired(next, today) {
+        if !Lifecycle::is_retired(next, today) {
             return Ok((next, replaced));
         }
         replaced.push(next.code.clone());
@@ -556,8 +551,10 @@ impl<'c> Builder<'_, 'c> {
         }
         let covers = covered(self.advisor.speaks_for(cert), self.needs);
         self.covered.extend(covers.iter().cloned());
-        let retiring_on =
-            cert.retires_on.filter(|on| !is_retired(cert, self.advisor.today) && *on > self.advisor.today);
+        let retiring_on = match Lifecycle::of(cert, self.advisor.today) {
+            Lifecycle::Retiring { on, .. } => Some(on),
+            _ => None,
+        };
         self.chosen.push(Step {
             code: cert.code.clone(),
             level: cert.level,

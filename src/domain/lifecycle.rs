@@ -37,11 +37,17 @@ impl Lifecycle {
         let successor = cert.successor.clone();
         match (cert.status, cert.retires_on) {
             (Status::Retired, on) => Lifecycle::Retired { on, successor },
-            (_, Some(on)) if on <= today => Lifecycle::Retired { on: Some(on), successor },
+            (_, Some(on)) if Self::is_retired(cert, today) => Lifecycle::Retired { on: Some(on), successor },
             (_, Some(on)) => Lifecycle::Retiring { on, successor },
             (Status::Beta, None) => Lifecycle::Beta,
             (Status::Active, None) => Lifecycle::Active,
         }
+    }
+
+    /// Whether `cert` is retired on `today` (the first half of the rule of [`Lifecycle::of`]),
+    /// without building the lifecycle: what a pass over a whole catalog asks.
+    pub fn is_retired(cert: &Certification, today: NaiveDate) -> bool {
+        cert.status == Status::Retired || cert.retires_on.is_some_and(|on| on <= today)
     }
 
     /// The state without its data.
