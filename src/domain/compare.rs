@@ -240,6 +240,18 @@ pub fn take_order(certs: &[&Certification]) -> Vec<Code> {
 /// professional level, so its associate and expert exams are neighbours). Only pairs of
 /// the same vendor that share content or family count.
 pub fn confusion(catalog: &Catalog, a: &Certification, b: &Certification) -> Option<f64> {
+    confusion_among(&vendor_levels(catalog, &a.vendor), a, b)
+}
+
+/// The levels a vendor's certifications use, in order.
+fn vendor_levels(catalog: &Catalog, vendor: &str) -> Vec<Level> {
+    let levels: BTreeSet<Level> =
+        catalog.certifications.values().filter(|c| c.vendor == vendor).map(|c| c.level).collect();
+    levels.into_iter().collect()
+}
+
+/// [`confusion`] with the vendor's levels known (once per page, not once per pair).
+fn confusion_among(levels: &[Level], a: &Certification, b: &Certification) -> Option<f64> {
     if a.code == b.code || a.vendor != b.vendor {
         return None;
     }
@@ -250,8 +262,6 @@ pub fn confusion(catalog: &Catalog, a: &Certification, b: &Certification) -> Opt
     if common <= 0.0 && !same_family {
         return None;
     }
-    let levels: BTreeSet<Level> =
-        catalog.certifications.values().filter(|c| c.vendor == a.vendor).map(|c| c.level).collect();
     let step = |l: Level| levels.iter().position(|x| *x == l).unwrap_or(0);
     let adjacent = step(a.level).abs_diff(step(b.level)) <= 1;
     Some(common * 100.0 + if same_family { 25.0 } else { 0.0 } + if adjacent { 15.0 } else { 0.0 })
@@ -265,11 +275,12 @@ pub fn confusable<'c>(
     today: NaiveDate,
     n: usize,
 ) -> Vec<&'c Certification> {
+    let levels = vendor_levels(catalog, &cert.vendor);
     let mut scored: Vec<(f64, &Certification)> = catalog
         .certifications
         .values()
-        .filter(|c| !matches!(Lifecycle::of(c, today), Lifecycle::Retired { .. }))
-        .filter_map(|c| confusion(catalog, cert, c).map(|s| (s, c)))
+        .filter(|c| !Lifecycle::is_retired(c, today))
+        .filter_map(|c| confusion_among(&levels, cert, c).map(|s| (s, c)))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.code.cmp(&b.1.code)));
     scored.into_iter().take(n).map(|(_, c)| c).collect()
