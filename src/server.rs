@@ -44,6 +44,7 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
             config.database_url.clone(),
         ));
     }
+    let signal = shutdown_signal();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     // A plain bind first: with SO_REUSEPORT alone, a second certwise on the same address
     // would silently share the port instead of failing.
@@ -72,7 +73,7 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
         .collect::<Result<_, _>>()?;
     // Until a signal, or until a worker stops on its own (an error: stop the others).
     tokio::select! {
-        () = shutdown_signal() => {},
+        () = signal => {},
         _ = ended.recv() => tracing::error!("a server thread stopped; shutting down"),
     }
     let _ = stop.send(true);
@@ -211,24 +212,29 @@ async fn purge_periodically(store: Arc<dyn Store>, consent_days: u32, lead_days:
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Waits for Ctrl-C or SIGTERM. The handlers are installed when this is called, not when
+/// the future is first polled: a signal that arrives while the workers start must not
+/// find the default action (ending the process without draining).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
