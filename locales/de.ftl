@@ -335,3 +335,11 @@ mismatch-retired = { $assigned } wurde eingestellt.
 mismatch-retired-on = { $assigned } wurde am { $date } eingestellt.
 mismatch-retired-successor = { $assigned } wurde eingestellt; Nachfolger ist { $successor }.
 mismatch-retired-on-successor = { $assigned } wurde am { $date } eingestellt; Nachfolger ist { $successor }.
+
+## Hinweise der Formulare
+
+problem-too-long = Bitte höchstens { $max } Zeichen.
+notice-form-expired = Dieses Formular ist abgelaufen oder stammt nicht von dieser Website; es wurde nichts gesendet. Ihr Text steht unten: Bitte senden Sie ihn noch einmal.
+notice-inquiry-unsaved = Wir konnten Ihre Anfrage gerade nicht speichern (unsere Datenbank ist ausgelastet oder voll); es wurde nichts gesendet. Ihr Text steht unten: Bitte senden Sie ihn gleich noch einmal.
+notice-inquiry-rate = Zu viele Anfragen von Ihrer Adresse innert einer Minute; Ihre wurde nicht gesendet. Bitte senden Sie sie in { $seconds } Sekunden noch einmal – Ihr Text steht unten.
+notice-plan-rate = Zu viele Pläne von Ihrer Adresse innert einer Minute; bitte senden Sie die Liste in { $seconds } Sekunden noch einmal – sie steht unten.

@@ -143,6 +143,8 @@ phrases! {
         aspect_scope, aspect_course, aspect_technologies, aspect_lifecycle, aspect_choose,
         level_fundamentals, level_associate, level_professional, level_expert, level_specialty,
         delivery_classroom, delivery_virtual, delivery_self_paced,
+        // Notices of the inquiry form.
+        notice_form_expired, notice_inquiry_unsaved,
     }
 }
 

@@ -487,10 +487,11 @@ fn parse_inquiry(body: &[u8]) -> (InquiryInput, String) {
 }
 
 /// The words next to a field for a problem.
-fn problem_text(ui: &crate::i18n::Ui, problem: &Problem) -> String {
+fn problem_text(lang: Lang, problem: &Problem) -> String {
+    let ui = lang.ui();
     match problem {
         Problem::Missing => ui.problem_missing.to_owned(),
-        Problem::TooLong { max } => format!("Please keep this to {max} characters or fewer."),
+        Problem::TooLong { max } => lang.phrase("problem-too-long", &[("max", (*max).into())]),
         Problem::NotAnEmail => ui.problem_email.to_owned(),
         Problem::ControlCharacter => ui.problem_control.to_owned(),
         Problem::UnknownSession | Problem::SessionPast => ui.problem_session.to_owned(),
@@ -545,9 +546,7 @@ async fn inquire(
     };
     let now = Utc::now();
     if let Err(retry_after) = state.inquiry_rate.check(client.0, now.timestamp()) {
-        let notice = format!(
-            "Too many inquiries from your address in one minute; yours was not sent. Please send it again in {retry_after} seconds — your text is kept below."
-        );
+        let notice = Lang::of(&locale).phrase("notice-inquiry-rate", &[("seconds", retry_after.into())]);
         return again(
             StatusCode::TOO_MANY_REQUESTS,
             FormView { input, errors: Vec::new(), notice: Some(notice) },
@@ -555,7 +554,7 @@ async fn inquire(
         );
     }
     if !state.keys.check_form_token(&token, now.timestamp()) {
-        let notice = "This form has expired or was not issued by this site; nothing was sent. Your text is kept below: please send it again.".to_owned();
+        let notice = ui.notice_form_expired.to_owned();
         return again(
             StatusCode::FORBIDDEN,
             FormView { input, errors: Vec::new(), notice: Some(notice) },
@@ -570,8 +569,10 @@ async fn inquire(
     let valid = match validate(&input, course, today) {
         Ok(valid) => valid,
         Err(problems) => {
-            let errors =
-                problems.iter().map(|(field, problem)| (field.name(), problem_text(ui, problem))).collect();
+            let errors = problems
+                .iter()
+                .map(|(field, problem)| (field.name(), problem_text(Lang::of(&locale), problem)))
+                .collect();
             return again(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 FormView { input, errors, notice: Some(ui.inquiry_problems.to_owned()) },
@@ -594,7 +595,7 @@ async fn inquire(
     };
     if let Err(e) = state.store.insert_lead(&lead, state.lead_notification).await {
         tracing::error!(error = %e, "could not store an inquiry");
-        let notice = "We could not save your inquiry just now (our database is busy or out of space); nothing was sent. Your text is kept below: please send it again in a moment.".to_owned();
+        let notice = ui.notice_inquiry_unsaved.to_owned();
         return again(
             StatusCode::SERVICE_UNAVAILABLE,
             FormView { input, errors: Vec::new(), notice: Some(notice) },

@@ -203,9 +203,8 @@ async fn submit(
         ApiError::TooManyRequests { retry_after, .. } => retry_after,
         _ => 60,
     }) {
-        let message = format!(
-            "Too many plans from your address in one minute; please send the list again in {retry_after} seconds — it is kept below."
-        );
+        let message =
+            crate::i18n::Lang::of(&locale).phrase("notice-plan-rate", &[("seconds", retry_after.into())]);
         let mut response = refuse(StatusCode::TOO_MANY_REQUESTS, message)?;
         response.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
         return Ok(response);
