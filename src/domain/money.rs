@@ -49,28 +49,30 @@ impl Money {
         Ok(Self { amount: value, currency: currency.to_owned() })
     }
 
-    /// The amount as the locale writes prices in full: `CHF 1,190.00` in English,
-    /// `CHF 1’190.–` in Swiss German and French for whole amounts.
-    pub fn format(&self, locale: &str) -> String {
+    /// The amount as a locale writes prices in full. `tag` is a language with an optional
+    /// region (`en`, `de-CH`, the site's locale and `region`): `CHF 1,190.00` in English,
+    /// `CHF 1’190.00` in Swiss English, `CHF 1’190.–` in Swiss German and
+    /// `CHF 1\u{202f}190.–` in Swiss French for whole amounts, `1.190,00 CHF` in German and
+    /// `1\u{202f}190,00 CHF` in French elsewhere.
+    pub fn format(&self, tag: &str) -> String {
+        let style = Style::of(tag);
         let (int, cents) = self.split();
-        let sep = thousands_separator(locale);
-        let int = group_thousands(&int, sep);
-        match locale {
-            "de" | "fr" if cents == 0 => format!("{} {int}.–", self.currency),
-            _ => format!("{} {int}.{cents:02}", self.currency),
-        }
+        let number = if cents == 0 && style.dash {
+            format!("{}{}–", group_thousands(&int, style.group), style.decimal)
+        } else {
+            format!("{}{}{cents:02}", group_thousands(&int, style.group), style.decimal)
+        };
+        style.place(&self.currency, &number)
     }
 
     /// The amount as a side-by-side line writes it: whole amounts without decimals
-    /// (`CHF 119`), others with two (`CHF 119.50`).
-    pub fn format_short(&self, locale: &str) -> String {
+    /// (`CHF 119`), others with two (`CHF 119.50`), grouped as [`Money::format`] groups.
+    pub fn format_short(&self, tag: &str) -> String {
+        let style = Style::of(tag);
         let (int, cents) = self.split();
-        let int = group_thousands(&int, thousands_separator(locale));
-        if cents == 0 {
-            format!("{} {int}", self.currency)
-        } else {
-            format!("{} {int}.{cents:02}", self.currency)
-        }
+        let int = group_thousands(&int, style.group);
+        let number = if cents == 0 { int } else { format!("{int}{}{cents:02}", style.decimal) };
+        style.place(&self.currency, &number)
     }
 
     /// The amount with exactly two decimals and no grouping, as schema.org wants it.
@@ -88,11 +90,30 @@ impl Money {
     }
 }
 
-fn thousands_separator(locale: &str) -> &'static str {
-    match locale {
-        "de" => "’",
-        "fr" => "\u{202f}",
-        _ => ",",
+/// How a language and region write an amount.
+struct Style {
+    group: &'static str,
+    decimal: char,
+    /// `119.–` for whole amounts, as Swiss German, French and Italian write prices.
+    dash: bool,
+    currency_first: bool,
+}
+
+impl Style {
+    fn of(tag: &str) -> Self {
+        let (language, region) = tag.split_once('-').map_or((tag, None), |(l, r)| (l, Some(r)));
+        let swiss = matches!(region, Some("CH" | "LI"));
+        match (language, swiss) {
+            ("fr", true) => Style { group: "\u{202f}", decimal: '.', dash: true, currency_first: true },
+            (_, true) => Style { group: "’", decimal: '.', dash: language != "en", currency_first: true },
+            ("de", false) => Style { group: ".", decimal: ',', dash: false, currency_first: false },
+            ("fr", false) => Style { group: "\u{202f}", decimal: ',', dash: false, currency_first: false },
+            _ => Style { group: ",", decimal: '.', dash: false, currency_first: true },
+        }
+    }
+
+    fn place(&self, currency: &str, number: &str) -> String {
+        if self.currency_first { format!("{currency} {number}") } else { format!("{number}\u{a0}{currency}") }
     }
 }
 
@@ -124,16 +145,26 @@ mod tests {
     }
 
     #[test]
-    fn swiss_locales_write_a_dash_for_whole_amounts() {
-        assert_eq!(chf("119.00").format("de"), "CHF 119.–");
-        assert_eq!(chf("1190.50").format("de"), "CHF 1’190.50");
-        assert_eq!(chf("1190").format("fr"), "CHF 1\u{202f}190.–");
+    fn swiss_locales_write_a_dash_for_whole_amounts_except_in_english() {
+        assert_eq!(chf("119.00").format("de-CH"), "CHF 119.–");
+        assert_eq!(chf("1190.50").format("de-CH"), "CHF 1’190.50");
+        assert_eq!(chf("1190").format("fr-CH"), "CHF 1\u{202f}190.–");
+        assert_eq!(chf("119.00").format("en-CH"), "CHF 119.00");
+        assert_eq!(chf("1190").format("en-CH"), "CHF 1’190.00");
+    }
+
+    #[test]
+    fn without_a_swiss_region_german_and_french_put_the_currency_last() {
+        assert_eq!(chf("1190.5").format("de"), "1.190,50\u{a0}CHF");
+        assert_eq!(Money::parse("119", "EUR").unwrap().format("fr"), "119,00\u{a0}EUR");
+        assert_eq!(chf("2500").format_short("de-AT"), "2.500\u{a0}CHF");
     }
 
     #[test]
     fn short_form_drops_zero_cents() {
         assert_eq!(chf("119.00").format_short("en"), "CHF 119");
         assert_eq!(chf("119.05").format_short("en"), "CHF 119.05");
+        assert_eq!(chf("1190").format_short("de-CH"), "CHF 1’190");
         assert_eq!(Money::parse("2500", "EUR").unwrap().format_short("en"), "EUR 2,500");
     }
 
