@@ -64,8 +64,10 @@ impl RelatedInfo {
     /// Derives the lines for an answer on `today` from the comparison engine: scope,
     /// course, technologies and lifecycle side by side for every certification the answer
     /// names (in its order), then one "Choose … if" line per `choose` entry. An answer
-    /// that names no certification in the catalog has no lines.
+    /// that names no certification in the catalog has no lines. The scope is in the
+    /// answer's language where the catalog translates it (`Certification::scope_in`).
     pub fn derive(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Self {
+        let locales = catalog.locales(&answer.locale);
         let certs: Vec<&Certification> =
             answer.certifications.iter().filter_map(|code| catalog.certification(code)).collect();
         if certs.is_empty() {
@@ -81,7 +83,7 @@ impl RelatedInfo {
                 .collect(),
         };
         let mut lines = vec![
-            side_by_side(RelatedKind::Scope, &|c| Fact::Scope(c.cert.scope.clone())),
+            side_by_side(RelatedKind::Scope, &|c| Fact::Scope(c.cert.scope_in(locales).text.to_owned())),
             side_by_side(RelatedKind::Course, &|c| match c.course {
                 Some(course) => Fact::Course { days: course.duration_days, price: course.price.clone() },
                 None => Fact::NoCourse,
