@@ -235,7 +235,7 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     /// An optional array of strings, located where the array is written; `None` when
     /// absent (unlike [`Table::strings`], an empty array is told apart from none).
     pub fn opt_strings(&self, key: &'static str) -> Option<Located<Vec<Located<String>>>> {
-        let at = self.offset(self.fields.get(key)?);
+        let at = self.offset(self.raw(key)?);
         Some(Located { value: self.strings(key), at })
     }
 
