@@ -89,7 +89,7 @@ fn cert(c: &str, level: Level, domains: Vec<SkillDomain>) -> Certification {
         uncertain: vec![],
         domains,
         sources: vec![],
-        translations: Default::default(),
+        translations: certwise::domain::Translations::new(),
     }
 }
 
@@ -125,7 +125,7 @@ fn course(s: &str, c: &str, days: u32, price: &str, currency: &str) -> Course {
         delivery: vec![Delivery::Classroom],
         teachers: vec![],
         sessions: vec![],
-        translations: Default::default(),
+        translations: certwise::domain::Translations::new(),
     }
 }
 

@@ -1468,9 +1468,24 @@ fn translations_are_read_for_certifications_courses_and_topics() {
         "de",
         "title = \"Cloud-Administrator\"\nscope = \"Cloud-Administration\"\nroles = [\"Cloud-Administratorin\"]\n",
     );
-    edit(&dir, "courses/ax-200-administrator.toml", "currency = \"CHF\"", "currency = \"CHF\"\nprice_note = \"per participant\"");
-    translate(&dir, "courses/ax-200-administrator.toml", "de", "title = \"AX-200: Cloud-Administration\"\nprice_note = \"pro Person\"\n");
-    translate(&dir, "topics/axion-cloud.toml", "de", "description = \"Antworten zu den Axion-Cloud-Zertifizierungen.\"\n");
+    edit(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "currency = \"CHF\"",
+        "currency = \"CHF\"\nprice_note = \"per participant\"",
+    );
+    translate(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "de",
+        "title = \"AX-200: Cloud-Administration\"\nprice_note = \"pro Person\"\n",
+    );
+    translate(
+        &dir,
+        "topics/axion-cloud.toml",
+        "de",
+        "description = \"Antworten zu den Axion-Cloud-Zertifizierungen.\"\n",
+    );
     let catalog = assert_diagnostics(&dir, &[]).catalog.expect("a catalog");
     let cert = catalog.certifications.values().find(|c| c.code.as_str() == "AX-200").expect("AX-200");
     let de = &cert.translations["de"];

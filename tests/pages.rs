@@ -582,7 +582,10 @@ async fn tracking_and_unknown_parameters_are_the_cached_page() {
 #[tokio::test]
 async fn a_german_certification_page_shows_the_translated_fields() {
     let html = get(&sample().await, "/de/certifications/md-102").await.body;
-    assert!(html.contains("<h1><span class=\"exam-code\">MD-102</span>: Endpunktadministrator</h1>"), "{html}");
+    assert!(
+        html.contains("<h1><span class=\"exam-code\">MD-102</span>: Endpunktadministrator</h1>"),
+        "{html}"
+    );
     assert!(html.contains("<dd>Endpunktverwaltung"), "the German scope");
     assert!(html.contains("<p class=\"lead\">Windows- und Mobilgeräte"), "the German summary");
     assert!(html.contains("<li>Endpunktadministrator</li>"), "the German role");
@@ -617,14 +620,22 @@ async fn an_untranslated_field_is_english_inside_lang_en() {
 async fn courses_topics_and_responsibilities_speak_the_page_language() {
     let app = sample().await;
     let course = get(&app, "/de/courses/md-102-endpoint-administrator").await.body;
-    assert!(course.contains("<h1><span class=\"exam-code\">MD-102</span>: Microsoft 365\u{2011}Endpunktadministrator</h1>"), "{course}");
+    assert!(
+        course.contains(
+            "<h1><span class=\"exam-code\">MD-102</span>: Microsoft 365\u{2011}Endpunktadministrator</h1>"
+        ),
+        "{course}"
+    );
     assert!(course.contains("<span class=\"meta\">pro Person, Prüfungsgutschein nicht inbegriffen</span>"));
     let topic = get(&app, "/fr/topics/exam-retirement").await.body;
     assert!(topic.contains("<h1>Examens retirés</h1>"), "{topic}");
     let untranslated = get(&app, "/fr/topics/security").await.body;
     assert!(untranslated.contains("<h1><span lang=\"en\">"), "{untranslated}");
     let advisor = get(&app, "/fr/advisor").await.body;
-    assert!(advisor.contains(">Protéger les appareils et les serveurs contre les menaces</label>"), "{advisor}");
+    assert!(
+        advisor.contains(">Protéger les appareils et les serveurs contre les menaces</label>"),
+        "{advisor}"
+    );
     let path = get(&app, "/de/advisor?device-fleet=3").await.body;
     assert!(path.contains("MD-102</span>: Endpunktadministrator</a>"), "ranked and path titles");
     let compare = get(&app, "/de/compare/md-102-vs-ms-102").await.body;

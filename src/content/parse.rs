@@ -8,7 +8,8 @@ use crate::domain::colour::MIN_TEXT_CONTRAST;
 use crate::domain::{
     Answer, Brand, Certification, CertificationText, Choose, Colour, ConsentCategory, ConsentService,
     CookieSpec, Course, CourseText, Delivery, Expert, Insight, Level, Money, Page, Prerequisites,
-    Responsibility, Session, Site, SkillDomain, Slug, Source, Status, Topic, TopicText, Translations, is_email,
+    Responsibility, Session, Site, SkillDomain, Slug, Source, Status, Topic, TopicText, Translations,
+    is_email,
 };
 
 /// Offsets of values by field path (`certification`, `certifications[1]`,
@@ -547,11 +548,17 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
     let translations = translations(t, &mut locs, |tr| {
         let price_note = translated(tr, "price_note").filter(|n| {
             if !has_note {
-                tr.ctx().error(n.at, "`price_note` translates nothing: the course has no `price_note` of its own");
+                tr.ctx().error(
+                    n.at,
+                    "`price_note` translates nothing: the course has no `price_note` of its own",
+                );
             }
             has_note
         });
-        CourseText { title: value(translated(tr, "title")), price_note: value(price_note).map(|n| n.trim().to_owned()) }
+        CourseText {
+            title: value(translated(tr, "title")),
+            price_note: value(price_note).map(|n| n.trim().to_owned()),
+        }
     });
     t.finish();
     Some((
@@ -661,7 +668,10 @@ pub fn topic(t: &Table) -> Option<(Topic, Locs)> {
     let translations = translations(t, &mut locs, |tr| {
         let description = translated(tr, "description").filter(|d| {
             if !has_description {
-                tr.ctx().error(d.at, "`description` translates nothing: the topic has no `description` of its own");
+                tr.ctx().error(
+                    d.at,
+                    "`description` translates nothing: the topic has no `description` of its own",
+                );
             }
             has_description
         });

@@ -225,8 +225,12 @@ fn translation_locales(draft: &Draft, found: &mut Findings) {
         .certifications
         .iter()
         .flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l)))
-        .chain(draft.courses.iter().flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l))))
-        .chain(draft.topics.iter().flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l))));
+        .chain(
+            draft.courses.iter().flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l))),
+        )
+        .chain(
+            draft.topics.iter().flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l))),
+        );
     for (file, locs, locale) in records {
         let at = locs.get(&format!("translations.{locale}"));
         if *locale == site.default_locale {

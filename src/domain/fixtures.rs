@@ -37,7 +37,7 @@ pub fn cert(c: &str, scope: &str, technologies: &[&str]) -> Certification {
         uncertain: vec![],
         domains: vec![],
         sources: vec![],
-        translations: Default::default(),
+        translations: crate::domain::Translations::new(),
     }
 }
 
@@ -52,7 +52,7 @@ pub fn course(s: &str, c: &str, days: u32, price: &str, currency: &str) -> Cours
         delivery: vec![Delivery::Classroom],
         teachers: vec![],
         sessions: vec![],
-        translations: Default::default(),
+        translations: crate::domain::Translations::new(),
     }
 }
 

@@ -122,7 +122,7 @@ mod tests {
             uncertain: vec![],
             domains: vec![],
             sources: vec![],
-            translations: Default::default(),
+            translations: crate::domain::Translations::new(),
         }
     }
 

@@ -31,7 +31,7 @@ pub use colour::Colour;
 pub use ids::{Code, Slug, code_runs};
 pub use inquiry::{Field, InquiryInput, Problem, ValidInquiry, is_bot, is_email};
 pub use lifecycle::{Lifecycle, LifecycleStatus};
-pub use localized::{CertificationText, CourseText, Localized, Locales, TopicText, Translations};
+pub use localized::{CertificationText, CourseText, Locales, Localized, TopicText, Translations};
 pub use money::Money;
 pub use related::{Fact, RelatedInfo, RelatedLine, RelatedPart};
 pub use vocabulary::Vocabulary;

@@ -15,13 +15,13 @@ use serde::Serialize;
 
 use super::error::{ApiError, PageError};
 use super::extract::PagePath;
+use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
 use super::limits::Client;
 use super::visitor::Visitor;
-use super::filters::localized_html;
 use super::{AppState, filters};
 use crate::domain::advice::{self, ChoiceProblem, Choices, Emphasis, Needs, Path, Reason, Score, Totals};
-use crate::domain::{Catalog, Code, Level, Lifecycle, LifecycleStatus, Localized, Locales, Money, Slug};
+use crate::domain::{Catalog, Code, Level, Lifecycle, LifecycleStatus, Locales, Localized, Money, Slug};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -417,7 +417,8 @@ fn advice_json(catalog: &Catalog, needs: &Needs, choices: &Choices, today: Naive
                 score: s.points(),
                 relevance: s.relevance,
                 coverage: s.coverage,
-                explanation: lang.explain(&s, &|r| label(catalog, catalog.locales(locale), r).text.to_owned()),
+                explanation: lang
+                    .explain(&s, &|r| label(catalog, catalog.locales(locale), r).text.to_owned()),
                 lifecycle: Lifecycle::of(cert, today),
                 covered: s.covered,
                 code: s.code,

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::PageError;
-use super::filters::localized_html;
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::localized_html;
 use super::layout::{Crumb, Layout, Pager, numbered};
 use super::visitor::Visitor;
 use super::{AppState, filters};

@@ -10,13 +10,13 @@ use serde::Deserialize;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::{localized_html, marked};
 use super::layout::{Choice, Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
-use super::filters::{localized_html, marked};
 use super::{AppState, filters};
 use crate::domain::Vocabulary;
 use crate::domain::paging::HTML_PAGE_SIZE;
-use crate::domain::{Certification, Code, Level, Lifecycle, LifecycleStatus, Localized, Locales};
+use crate::domain::{Certification, Code, Level, Lifecycle, LifecycleStatus, Locales, Localized};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {

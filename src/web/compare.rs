@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, PageError};
 use super::extract::{ApiQuery, PagePath};
+use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
 use super::visitor::Visitor;
-use super::filters::localized_html;
 use super::{AppState, filters};
 use crate::domain::compare::{self, CompareError, Comparison};
 use crate::domain::{Catalog, Certification, Code, Level, Lifecycle, LifecycleStatus, Money, SkillDomain};
@@ -135,7 +135,8 @@ async fn page(
         Crumb::new(codes.join(" vs "), canonical.clone()),
     ];
     let locales = catalog.locales(&locale);
-    let summary: Vec<String> = certs.iter().map(|c| format!("{} ({})", c.code, c.title_in(locales))).collect();
+    let summary: Vec<String> =
+        certs.iter().map(|c| format!("{} ({})", c.code, c.title_in(locales))).collect();
     let mut page = Layout::new(
         &snapshot,
         &locale,

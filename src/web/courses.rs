@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::PageError;
-use super::filters::{localized_html, marked};
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::{localized_html, marked};
 use super::forms::same_origin;
 use super::layout::{Choice, Crumb, Layout, Pager, numbered};
 use super::limits::{Client, read_form};
@@ -25,7 +25,7 @@ use crate::domain::inquiry::{InquiryInput, Problem, is_bot, validate};
 use crate::domain::lead::Lead;
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::domain::{
-    Course, Delivery, Lifecycle, LifecycleStatus, Localized, Locales, Session, Slug, Vocabulary,
+    Course, Delivery, Lifecycle, LifecycleStatus, Locales, Localized, Session, Slug, Vocabulary,
 };
 use crate::i18n::Lang;
 use crate::seal::random_token;
@@ -447,7 +447,9 @@ fn course_html(
             None => marked(course.certification.as_str()),
         },
         certification: Link {
-            url: cert.map(|c| format!("/{locale}/certifications/{}", c.code.to_lowercase())).unwrap_or_default(),
+            url: cert
+                .map(|c| format!("/{locale}/certifications/{}", c.code.to_lowercase()))
+                .unwrap_or_default(),
             text: course.certification.to_string(),
         },
         credential: cert.map(|c| c.credential.clone()).unwrap_or_default(),

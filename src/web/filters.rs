@@ -131,8 +131,9 @@ mod localized_tests {
     #[test]
     fn a_stand_in_is_marked_with_its_language_and_escaped() {
         let stand_in = Localized { text: "MD-102 <b>", lang: Some("en") };
+        let by_reference = &stand_in;
         assert_eq!(
-            super::localized(&&stand_in, &()).unwrap().0,
+            super::localized(by_reference, &()).unwrap().0,
             r#"<span lang="en"><span class="exam-code">MD-102</span> &#60;b&#62;</span>"#
         );
         let translated = Localized { text: "Endpunktverwaltung", lang: None };

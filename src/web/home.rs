@@ -10,8 +10,8 @@ use serde_json::json;
 
 use super::answers::AnswerLink;
 use super::error::PageError;
-use super::filters::{localized_html, marked};
 use super::extract::PagePath;
+use super::filters::{localized_html, marked};
 use super::layout::Layout;
 use super::visitor::Visitor;
 use super::{AppState, filters};

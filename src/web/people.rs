@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::answers::AnswerLink;
 use super::error::PageError;
-use super::filters::{localized_html, marked};
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::{localized_html, marked};
 use super::layout::{Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
 use super::{AppState, filters};
