@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalog, Certification, Course, Responsibility, Site, Topic};
+use super::{Catalog, Certification, Course, Responsibility, Site, Slug, Topic};
 
 /// The locale a page is written in, and the locale the catalog's own fields are written
 /// in (`site.toml`'s `default_locale`).
@@ -171,6 +171,15 @@ impl Catalog {
     pub fn locales<'a>(&'a self, locale: &'a str) -> Locales<'a> {
         Locales::of(&self.site, locale)
     }
+
+    /// A responsibility's label in the page's locale, or its id when the catalog has no
+    /// responsibility of that id.
+    pub fn responsibility_label<'a>(&'a self, locales: Locales<'a>, id: &'a Slug) -> Localized<'a> {
+        self.responsibilities
+            .iter()
+            .find(|r| &r.id == id)
+            .map_or(Localized { text: id.as_str(), lang: None }, |r| r.label_in(locales))
+    }
 }
 
 #[cfg(test)]
@@ -275,6 +284,40 @@ mod tests {
         assert_eq!(r.label_in(DE), translated("Geräte verwalten"));
         assert_eq!(r.label_in(FR), stand_in("Manage devices"));
         assert_eq!(r.label_in(EN), translated("Manage devices"));
+    }
+
+    #[test]
+    fn a_catalog_labels_responsibilities_and_titles_certification_topics_in_every_locale() {
+        let mut catalog = fixtures::catalog(vec![md_102(), fixtures::cert("MS-102", "tenant", &[])], vec![]);
+        catalog.site.locales = vec!["en".into(), "de".into(), "fr".into()];
+        catalog.responsibilities = vec![Responsibility {
+            id: fixtures::slug("device-fleet"),
+            label: "Manage devices".into(),
+            translations: [("de".to_owned(), "Geräte verwalten".to_owned())].into(),
+        }];
+        let (fleet, unknown) = (fixtures::slug("device-fleet"), fixtures::slug("no-such-thing"));
+        assert_eq!(catalog.responsibility_label(DE, &fleet), translated("Geräte verwalten"));
+        assert_eq!(catalog.responsibility_label(FR, &fleet), stand_in("Manage devices"));
+        assert_eq!(
+            catalog.responsibility_label(DE, &unknown),
+            translated("no-such-thing"),
+            "an id is no English"
+        );
+
+        let mut md = md_102();
+        md.translations.get_mut("de").unwrap().title = Some("Endpunktadministrator".into());
+        catalog.certifications.insert(md.code.clone(), md);
+        let topic = catalog.topic(&fixtures::slug("md-102"));
+        assert_eq!(topic.title_in(DE), translated("MD-102"), "a code reads the same in every language");
+        assert_eq!(topic.title_in(FR), translated("MD-102"));
+        assert_eq!(topic.description_in(DE), translated("MD-102: Endpunktadministrator"));
+        assert_eq!(topic.description_in(FR), stand_in("MD-102: Endpoint Administrator"));
+        assert_eq!(
+            catalog.topic(&fixtures::slug("ms-102")).description_in(DE),
+            stand_in("MS-102: MS-102 title")
+        );
+        let plain = catalog.topic(&fixtures::slug("endpoint-administrator"));
+        assert_eq!(plain.title_in(DE), stand_in("Endpoint administrator"), "made from the slug, in English");
     }
 
     #[test]

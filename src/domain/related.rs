@@ -195,6 +195,35 @@ mod tests {
     }
 
     #[test]
+    fn the_scope_is_in_the_answer_language_where_the_catalog_translates_it() {
+        let mut md = cert("MD-102", "endpoint management", &[]);
+        md.translations.insert(
+            "de".into(),
+            crate::domain::CertificationText {
+                scope: Some("Endpunktverwaltung".into()),
+                ..crate::domain::CertificationText::default()
+            },
+        );
+        let mut cat = catalog(vec![md, cert("MS-102", "full Microsoft 365 tenant", &[])], vec![]);
+        cat.site.locales = vec!["en".into(), "de".into()];
+        let mut german = answer(&["MD-102", "MS-102"]);
+        german.locale = "de".into();
+        let scopes = |a: &Answer| -> Vec<Fact> {
+            RelatedInfo::derive(a, &cat, day("2026-11-26")).lines[0]
+                .parts
+                .iter()
+                .map(|p| p.fact.clone())
+                .collect()
+        };
+        assert_eq!(
+            scopes(&german),
+            [Fact::Scope("Endpunktverwaltung".into()), Fact::Scope("full Microsoft 365 tenant".into())],
+            "untranslated: the English scope"
+        );
+        assert_eq!(scopes(&answer(&["MD-102"])), [Fact::Scope("endpoint management".into())]);
+    }
+
+    #[test]
     fn related_answers_rank_shared_exams_above_shared_topics() {
         let with = |slug: &str, certs: &[&str], topics: &[&str]| {
             let mut a = answer(certs);

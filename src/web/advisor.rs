@@ -21,7 +21,7 @@ use super::limits::Client;
 use super::visitor::Visitor;
 use super::{AppState, filters};
 use crate::domain::advice::{self, ChoiceProblem, Choices, Emphasis, Needs, Path, Reason, Score, Totals};
-use crate::domain::{Catalog, Code, Level, Lifecycle, LifecycleStatus, Locales, Localized, Money, Slug};
+use crate::domain::{Catalog, Code, Level, Lifecycle, LifecycleStatus, Money, Slug};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -118,18 +118,12 @@ pub(crate) fn path_view(catalog: &Catalog, path: &Path, locale: &str, today: Nai
         prices: totals.prices.iter().map(|m| m.format(locale)).collect(),
         without_course: totals.without_course.iter().map(ToString::to_string).collect(),
         notes: path.no_successor.iter().map(|n| format!("{} {}", n.code, t.no_successor)).collect(),
-        uncovered: path.uncovered.iter().map(|r| localized_html(label(catalog, locales, r))).collect(),
+        uncovered: path
+            .uncovered
+            .iter()
+            .map(|r| localized_html(catalog.responsibility_label(locales, r)))
+            .collect(),
     }
-}
-
-/// A responsibility's label in the page's locale, or its id when the catalog has no
-/// responsibility of that id.
-pub(crate) fn label<'a>(catalog: &'a Catalog, locales: Locales<'a>, id: &'a Slug) -> Localized<'a> {
-    catalog
-        .responsibilities
-        .iter()
-        .find(|r| &r.id == id)
-        .map_or(Localized { text: id.as_str(), lang: None }, |r| r.label_in(locales))
 }
 
 #[derive(Template)]
@@ -238,7 +232,7 @@ fn ranked(catalog: &Catalog, score: &Score, locale: &str, today: NaiveDate) -> R
         title: cert.map(|c| localized_html(c.title_in(locales))).unwrap_or_default(),
         url: format!("/{locale}/certifications/{}", score.code.to_lowercase()),
         points: score.points(),
-        explanation: lang.explain(score, &|r| label(catalog, locales, r).text.to_owned()),
+        explanation: lang.explain(score, &|r| catalog.responsibility_label(locales, r).text.to_owned()),
         badge: cert.and_then(|c| Lifecycle::of(c, today).badge()),
     }
 }
@@ -417,8 +411,9 @@ fn advice_json(catalog: &Catalog, needs: &Needs, choices: &Choices, today: Naive
                 score: s.points(),
                 relevance: s.relevance,
                 coverage: s.coverage,
-                explanation: lang
-                    .explain(&s, &|r| label(catalog, catalog.locales(locale), r).text.to_owned()),
+                explanation: lang.explain(&s, &|r| {
+                    catalog.responsibility_label(catalog.locales(locale), r).text.to_owned()
+                }),
                 lifecycle: Lifecycle::of(cert, today),
                 covered: s.covered,
                 code: s.code,

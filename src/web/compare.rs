@@ -153,7 +153,7 @@ async fn page(
         .responsibilities
         .iter()
         .map(|row| CoverageRow {
-            label: localized_html(super::advisor::label(catalog, locales, &row.responsibility)),
+            label: localized_html(catalog.responsibility_label(locales, &row.responsibility)),
             cells: row.shares.iter().enumerate().map(|(i, s)| (percent(*s), row.covered(i))).collect(),
         })
         .collect();

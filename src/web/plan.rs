@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::advisor::{PathJson, PathView, label, path_json, path_view, read_body, within_rate};
+use super::advisor::{PathJson, PathView, path_json, path_view, read_body, within_rate};
 use super::error::{ApiError, PageError};
 use super::extract::PagePath;
 use super::filters::localized_html;
@@ -290,7 +290,7 @@ fn fill(page: &mut PlanPage, catalog: &Catalog, planned: &TeamPlan, locale: &str
                 .responsibilities
                 .iter()
                 .map(|(r, e)| {
-                    let label = label(catalog, catalog.locales(locale), r);
+                    let label = catalog.responsibility_label(catalog.locales(locale), r);
                     format!("{label} ({})", lang.emphasis(*e).to_lowercase())
                 })
                 .collect::<Vec<_>>()
