@@ -89,6 +89,7 @@ fn cert(c: &str, level: Level, domains: Vec<SkillDomain>) -> Certification {
         uncertain: vec![],
         domains,
         sources: vec![],
+        translations: certwise::domain::Translations::new(),
     }
 }
 
@@ -124,6 +125,7 @@ fn course(s: &str, c: &str, days: u32, price: &str, currency: &str) -> Course {
         delivery: vec![Delivery::Classroom],
         teachers: vec![],
         sessions: vec![],
+        translations: certwise::domain::Translations::new(),
     }
 }
 

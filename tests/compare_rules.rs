@@ -64,6 +64,7 @@ fn cert(c: &str, level: Level, domains: Vec<SkillDomain>) -> Certification {
         uncertain: vec![],
         domains,
         sources: vec![],
+        translations: certwise::domain::Translations::new(),
     }
 }
 
@@ -108,6 +109,7 @@ fn course(s: &str, c: &str, days: u32, price: &str) -> Course {
         delivery: vec![Delivery::Classroom],
         teachers: vec![],
         sessions: vec![],
+        translations: certwise::domain::Translations::new(),
     }
 }
 

@@ -93,7 +93,7 @@ fn assert_one(change: impl FnOnce(&TempDir), expected: &str) -> Checked {
 }
 
 const LEVELS: &str = "`fundamentals`, `associate`, `professional`, `expert`, `specialty`";
-const COURSE_FIELDS: &str = "`certification`, `currency`, `delivery`, `duration_days`, `price`, `price_note`, `sessions`, `slug`, `teachers`, `title`";
+const COURSE_FIELDS: &str = "`certification`, `currency`, `delivery`, `duration_days`, `price`, `price_note`, `sessions`, `slug`, `teachers`, `title`, `translations`";
 const SESSION_FIELDS: &str = "`id`, `language`, `location`, `seats`, `starts_on`";
 
 // -- the valid directories ----------------------------------------------------------
@@ -1445,5 +1445,114 @@ fn cli_check_reports_brand_logo_and_page_problems_and_fails() {
             "2 error(s), 1 warning(s)",
             &format!("certwise: {} has 2 error(s)", dir.path().display()),
         ]
+    );
+}
+
+// -- translations of catalog fields -------------------------------------------------
+
+/// Appends `[translations.<locale>]` with `fields` to a file of the minimal directory.
+fn translate(dir: &TempDir, file: &str, locale: &str, fields: &str) {
+    let path = dir.path().join(file);
+    let text = fs::read_to_string(&path).expect("read file to translate");
+    fs::write(&path, format!("{text}\n[translations.{locale}]\n{fields}")).expect("write translated file");
+}
+
+const CERT: &str = "certifications/ax-200.toml";
+
+#[test]
+fn translations_are_read_for_certifications_courses_and_topics() {
+    let dir = minimal();
+    translate(
+        &dir,
+        CERT,
+        "de",
+        "title = \"Cloud-Administrator\"\nscope = \"Cloud-Administration\"\nroles = [\"Cloud-Administratorin\"]\n",
+    );
+    edit(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "currency = \"CHF\"",
+        "currency = \"CHF\"\nprice_note = \"per participant\"",
+    );
+    translate(
+        &dir,
+        "courses/ax-200-administrator.toml",
+        "de",
+        "title = \"AX-200: Cloud-Administration\"\nprice_note = \"pro Person\"\n",
+    );
+    translate(
+        &dir,
+        "topics/axion-cloud.toml",
+        "de",
+        "description = \"Antworten zu den Axion-Cloud-Zertifizierungen.\"\n",
+    );
+    let catalog = assert_diagnostics(&dir, &[]).catalog.expect("a catalog");
+    let cert = catalog.certifications.values().find(|c| c.code.as_str() == "AX-200").expect("AX-200");
+    let de = &cert.translations["de"];
+    assert_eq!(de.title.as_deref(), Some("Cloud-Administrator"));
+    assert_eq!(de.scope.as_deref(), Some("Cloud-Administration"));
+    assert_eq!(de.summary, None, "an untranslated field stays empty");
+    assert_eq!(de.roles.as_deref(), Some(&["Cloud-Administratorin".to_owned()][..]));
+    let course = catalog.courses.values().next().expect("the course");
+    assert_eq!(course.translations["de"].price_note.as_deref(), Some("pro Person"));
+    let topic = catalog.topics.values().next().expect("the topic");
+    assert_eq!(topic.translations["de"].title, None);
+    assert!(topic.translations["de"].description.as_deref().is_some_and(|d| d.starts_with("Antworten")));
+}
+
+#[test]
+fn an_unknown_field_in_a_translation_is_an_error() {
+    assert_one(
+        |d| translate(d, CERT, "de", "title = \"Cloud-Administrator\"\ncredential = \"Axion Zertifikat\"\n"),
+        "certifications/ax-200.toml:34:1: error: unknown field `credential` in `[translations.de]`, expected one of `roles`, `scope`, `summary`, `title`",
+    );
+    assert_one(
+        |d| translate(d, "topics/axion-cloud.toml", "de", "titel = \"Axion Cloud\"\n"),
+        "topics/axion-cloud.toml:6:1: error: unknown field `titel` in `[translations.de]`, expected one of `description`, `title`",
+    );
+}
+
+#[test]
+fn a_translation_into_a_locale_the_site_does_not_publish_is_an_error() {
+    assert_one(
+        |d| translate(d, CERT, "fr", "scope = \"administration du cloud\"\n"),
+        "certifications/ax-200.toml:32:15: error: `[translations.fr]`: `fr` is not one of site.toml's `locales` (en, de)",
+    );
+    assert_one(
+        |d| translate(d, CERT, "DE", "scope = \"Cloud-Administration\"\n"),
+        "certifications/ax-200.toml:32:15: error: `translations`: `DE` is not a locale code such as `en`, `de` or `fr`",
+    );
+}
+
+#[test]
+fn a_translation_into_the_default_locale_is_an_error() {
+    assert_one(
+        |d| translate(d, "courses/ax-200-administrator.toml", "en", "title = \"AX-200: Administration\"\n"),
+        "courses/ax-200-administrator.toml:15:15: error: `[translations.en]`: `en` is the site's `default_locale`, the language the fields themselves are written in; translations are for the other `locales`",
+    );
+}
+
+#[test]
+fn translated_roles_must_be_as_many_as_the_roles() {
+    assert_one(
+        |d| translate(d, CERT, "de", "roles = [\"Cloud-Administratorin\", \"Cloud-Betrieb\"]\n"),
+        "certifications/ax-200.toml:33:9: error: `roles` has 2 entries but the certification's own `roles` has 1 entry: translate each role, in the same order",
+    );
+    assert_one(
+        |d| translate(d, CERT, "de", "roles = []\n"),
+        "certifications/ax-200.toml:33:9: error: `roles` has 0 entries but the certification's own `roles` has 1 entry: translate each role, in the same order",
+    );
+}
+
+#[test]
+fn a_translation_of_nothing_or_a_blank_one_is_an_error() {
+    // The fixture's course has no `price_note` of its own.
+    assert_one(
+        |d| translate(d, "courses/ax-200-administrator.toml", "de", "price_note = \"pro Person\"\n"),
+        "courses/ax-200-administrator.toml:16:14: error: `price_note` translates nothing: the course has no `price_note` of its own",
+    );
+    assert_one(
+        |d| translate(d, CERT, "de", "title = \" \"\n"),
+        "certifications/ax-200.toml:33:9: error: `title` must not be empty: leave it out instead",
     );
 }

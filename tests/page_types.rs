@@ -26,6 +26,8 @@ const PAGES: &[(&str, &str, u16)] = &[
     ("answers_by_topic", "/en/answers/?topic=microsoft-365", 200),
     ("answer", "/en/answers/md-102-vs-ms-102-difference", 200),
     ("answer_markdown", "/en/answers/md-102-vs-ms-102-difference.md", 200),
+    ("answer_de", "/de/answers/md-102-vs-ms-102-unterschied", 200),
+    ("certification_untranslated_de", "/de/certifications/sc-200", 200),
     ("certifications", "/en/certifications/", 200),
     ("certifications_filtered", "/en/certifications/?level=expert&status=retiring", 200),
     ("certification_active", "/en/certifications/md-102", 200),

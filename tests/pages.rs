@@ -259,7 +259,7 @@ async fn unknown_things_get_the_404_page_and_nothing_gets_a_5xx() {
     let app = sample().await;
     let odd = [
         "/xx/",
-        "/de/",
+        "/it/",
         "/EN/",
         "/en/answers/nope",
         "/en/answers/NOPE",
@@ -349,7 +349,7 @@ async fn redirects_lead_to_canonical_urls() {
     )
     .await;
     assert_eq!(r.status, 303);
-    assert_eq!(r.header("location"), "/en/", "the sample site only has English");
+    assert_eq!(r.header("location"), "/fr/", "the reader's first choice, which the sample site has");
 }
 
 #[tokio::test]
@@ -575,4 +575,89 @@ async fn tracking_and_unknown_parameters_are_the_cached_page() {
     // A list keeps the parameters it reads and drops the others.
     let list = get(&app, "/en/answers/?topic=microsoft-365&utm_campaign=z").await;
     assert!(list.body.contains("microsoft-365") && !list.body.contains("utm_campaign"));
+}
+
+// -- catalog fields in the reader's language ----------------------------------------
+
+#[tokio::test]
+async fn a_german_certification_page_shows_the_translated_fields() {
+    let html = get(&sample().await, "/de/certifications/md-102").await.body;
+    assert!(
+        html.contains("<h1><span class=\"exam-code\">MD-102</span>: Endpunktadministrator</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("<dd>Endpunktverwaltung"), "the German scope");
+    assert!(html.contains("<p class=\"lead\">Windows- und Mobilgeräte"), "the German summary");
+    assert!(html.contains("<li>Endpunktadministrator</li>"), "the German role");
+    // The course card's title is translated too; the successor AB-650 has a German title.
+    // (`365-E` keeps together: `codes` makes the hyphen after a number non-breaking.)
+    assert!(html.contains("MD-102</span>: Microsoft 365\u{2011}Endpunktadministrator</a>"), "{html}");
+    let french = get(&sample().await, "/fr/certifications/ms-102").await.body;
+    assert!(french.contains("<dd>ensemble du locataire Microsoft 365"), "the French scope");
+    assert!(french.contains("Administration de Microsoft 365 et des services d&#39;IA</a>"), "successor");
+}
+
+#[tokio::test]
+async fn an_untranslated_field_is_english_inside_lang_en() {
+    let app = sample().await;
+    let html = get(&app, "/de/certifications/sc-200").await.body;
+    assert!(
+        html.contains(
+            "<h1><span class=\"exam-code\">SC-200</span>: <span lang=\"en\">Microsoft Security Operations Analyst</span></h1>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<dd><span lang=\"en\">security operations</span>"), "the scope too");
+    let list = get(&app, "/de/certifications/").await.body;
+    assert!(list.contains("<td data-label=\"Title\">Endpunktadministrator</td>"), "translated in the list");
+    assert!(list.contains("<td data-label=\"Title\"><span lang=\"en\">"), "untranslated in the list");
+    // In the default locale nothing is marked.
+    let english = get(&app, "/en/certifications/sc-200").await.body;
+    assert!(!english.contains("<span lang="), "no stand-in on an English page");
+}
+
+#[tokio::test]
+async fn courses_topics_and_responsibilities_speak_the_page_language() {
+    let app = sample().await;
+    let course = get(&app, "/de/courses/md-102-endpoint-administrator").await.body;
+    assert!(
+        course.contains(
+            "<h1><span class=\"exam-code\">MD-102</span>: Microsoft 365\u{2011}Endpunktadministrator</h1>"
+        ),
+        "{course}"
+    );
+    assert!(course.contains("<span class=\"meta\">pro Person, Prüfungsgutschein nicht inbegriffen</span>"));
+    let topic = get(&app, "/fr/topics/exam-retirement").await.body;
+    assert!(topic.contains("<h1>Examens retirés</h1>"), "{topic}");
+    let untranslated = get(&app, "/fr/topics/security").await.body;
+    assert!(untranslated.contains("<h1><span lang=\"en\">"), "{untranslated}");
+    let advisor = get(&app, "/fr/advisor").await.body;
+    assert!(
+        advisor.contains(">Protéger les appareils et les serveurs contre les menaces</label>"),
+        "{advisor}"
+    );
+    let path = get(&app, "/de/advisor?device-fleet=3").await.body;
+    assert!(path.contains("MD-102</span>: Endpunktadministrator</a>"), "ranked and path titles");
+    let compare = get(&app, "/de/compare/md-102-vs-ms-102").await.body;
+    assert!(compare.contains("<td data-label=\"MD-102\">Endpunktverwaltung</td>"), "{compare}");
+    assert!(compare.contains("<th scope=\"row\">Eine Geräteflotte samt Apps"), "coverage labels");
+}
+
+#[tokio::test]
+async fn the_german_answer_has_german_scope_lines() {
+    let app = sample().await;
+    let r = get(&app, "/de/answers/md-102-vs-ms-102-unterschied").await;
+    assert_eq!(r.status, 200);
+    let related = section(&r.body, "id=\"related-information\"", "</section>");
+    assert!(related.contains(">Endpunktverwaltung</td>"), "{related}");
+    assert!(related.contains(">Gesamter Microsoft 365\u{2011}Tenant</td>"), "{related}");
+    assert!(!related.contains("endpoint management"), "{related}");
+    let topics = section(&r.body, "id=\"topics\"", "</nav>");
+    assert!(topics.contains(">Endpunktadministration</a>"), "{topics}");
+    let api = get(&app, "/api/v1/answers/de/md-102-vs-ms-102-unterschied").await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).expect("JSON");
+    assert_eq!(json["related"][0]["parts"][0]["text"], "MD-102: Endpunktverwaltung scope");
+    // The English answer keeps the English scope.
+    let english = get(&app, "/api/v1/answers/en/md-102-vs-ms-102-difference").await;
+    assert!(english.body.contains("MD-102: endpoint management scope"));
 }

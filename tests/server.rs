@@ -118,7 +118,7 @@ fn flags_of_serve_work_without_the_word_and_logs_to_a_file_are_plain() {
     let out = child.wait_with_output().unwrap();
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.contains(&format!("listening on http://{addr}")), "{log}");
-    assert!(log.contains("imported 29 certifications, 15 courses and 11 answers"), "a sentence: {log}");
+    assert!(log.contains("imported 29 certifications, 15 courses and 17 answers"), "a sentence: {log}");
     assert!(!log.contains('\u{1b}'), "no colour codes in a pipe: {log:?}");
     assert!(!log.contains("ImportSummary"), "no debug output: {log}");
 }

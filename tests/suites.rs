@@ -622,6 +622,18 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
         ("/en/plan", 200),
         ("/en/no-such-page", 404),
         ("/en/answers/?page=x", 400),
+        // German and French: translated catalog fields, English stand-ins in `lang="en"`.
+        ("/de/answers/md-102-vs-ms-102-unterschied", 200),
+        ("/fr/answers/ms-102-retrait-que-faire", 200),
+        ("/de/certifications/", 200),
+        ("/de/certifications/md-102", 200),
+        ("/de/certifications/sc-200", 200),
+        ("/de/courses/md-102-endpoint-administrator", 200),
+        ("/fr/topics/", 200),
+        ("/fr/topics/security", 200),
+        ("/fr/compare/md-102-vs-ms-102", 200),
+        ("/de/advisor?device-fleet=3&endpoint-security=3", 200),
+        ("/fr/plan", 200),
     ]
     .into_iter()
     .map(|(p, s)| (&sample, p.to_owned(), s))

@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::reader::{Located, Table};
 use crate::domain::colour::MIN_TEXT_CONTRAST;
 use crate::domain::{
-    Answer, Brand, Certification, Choose, Colour, ConsentCategory, ConsentService, CookieSpec, Course,
-    Delivery, Expert, Insight, Level, Money, Page, Prerequisites, Responsibility, Session, Site, SkillDomain,
-    Slug, Source, Status, Topic, is_email,
+    Answer, Brand, Certification, CertificationText, Choose, Colour, ConsentCategory, ConsentService,
+    CookieSpec, Course, CourseText, Delivery, Expert, Insight, Level, Money, Page, Prerequisites,
+    Responsibility, Session, Site, SkillDomain, Slug, Source, Status, Topic, TopicText, Translations,
+    is_email,
 };
 
 /// Offsets of values by field path (`certification`, `certifications[1]`,
@@ -149,6 +150,67 @@ fn cookie_name(s: &str) -> Result<String, String> {
 pub fn locale_code(s: &str) -> Result<String, String> {
     let ok = (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase());
     if ok { Ok(s.to_owned()) } else { Err(format!("`{s}` is not a locale code such as `en`, `de` or `fr`")) }
+}
+
+/// `[translations.<locale>]` of a certification, course or topic: each locale's table
+/// read by `read` (which asks for the fields it knows, so that any other is reported as
+/// unknown). The locale's shape is checked here; whether the site publishes it, and that
+/// it is not the default locale, by the cross-file checks, which find it in `locs` as
+/// `translations.<locale>`.
+fn translations<T>(t: &Table, locs: &mut Locs, read: impl Fn(&Table) -> T) -> Translations<T> {
+    let mut out = Translations::new();
+    for (locale, table) in t.named_tables("translations") {
+        let text = read(&table);
+        table.finish();
+        if let Some(locale) = t.check("translations", &locale, locale_code) {
+            locs.put(format!("translations.{}", locale.value), &locale);
+            out.insert(locale.value, text);
+        }
+    }
+    out
+}
+
+/// An optional translated text: absent, or a string that is not blank.
+fn translated(t: &Table, key: &'static str) -> Option<Located<String>> {
+    t.opt_string(key).filter(|s| {
+        let blank = s.value.trim().is_empty();
+        if blank {
+            t.ctx().error(s.at, format!("`{key}` must not be empty: leave it out instead"));
+        }
+        !blank
+    })
+}
+
+/// `[translations.<locale>]` of a certification. Its `roles` translate the
+/// certification's own one by one, so they must be as many (`roles` is the number the
+/// certification has).
+fn certification_text(t: &Table, roles: usize) -> CertificationText {
+    let title = translated(t, "title");
+    let scope = translated(t, "scope");
+    let summary = translated(t, "summary");
+    let translated_roles = t.opt_strings("roles").filter(|r| {
+        let n = r.value.len();
+        let fits = n == roles;
+        if !fits {
+            let entries = |n: usize| if n == 1 { "1 entry".to_owned() } else { format!("{n} entries") };
+            t.ctx().error(
+                r.at,
+                format!(
+                    "`roles` has {} but the certification's own `roles` has {}: translate each role, in the \
+                     same order",
+                    entries(n),
+                    entries(roles)
+                ),
+            );
+        }
+        fits
+    });
+    CertificationText {
+        title: value(title),
+        scope: value(scope),
+        summary: value(summary),
+        roles: translated_roles.map(|r| values(r.value)),
+    }
 }
 
 /// `site.toml`: the site, the positions of its values, and the logo's path as written
@@ -364,6 +426,7 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
     if sources.is_empty() {
         t.ctx().error(t.at(), "a certification needs at least one `[[sources]]` entry (url and checked_on)");
     }
+    let translations = translations(t, &mut locs, |tr| certification_text(tr, roles.len()));
     t.finish();
     let code = code?;
     Some((
@@ -385,6 +448,7 @@ pub fn certification(t: &Table) -> Option<(Certification, Locs)> {
             uncertain: values(uncertain),
             domains: domains.into_iter().collect::<Option<_>>()?,
             sources: sources.into_iter().collect::<Option<_>>()?,
+            translations,
         },
         locs,
     ))
@@ -480,6 +544,22 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
     put_all(&mut locs, "teachers", &teachers);
     let sessions: Vec<Option<ReadSession>> = t.tables("sessions").iter().map(session).collect();
     unique_session_ids(t, &sessions);
+    let has_note = price_note.is_some();
+    let translations = translations(t, &mut locs, |tr| {
+        let price_note = translated(tr, "price_note").filter(|n| {
+            if !has_note {
+                tr.ctx().error(
+                    n.at,
+                    "`price_note` translates nothing: the course has no `price_note` of its own",
+                );
+            }
+            has_note
+        });
+        CourseText {
+            title: value(translated(tr, "title")),
+            price_note: value(price_note).map(|n| n.trim().to_owned()),
+        }
+    });
     t.finish();
     Some((
         Course {
@@ -492,6 +572,7 @@ pub fn course(t: &Table) -> Option<(Course, Locs)> {
             delivery: values(delivery?),
             teachers: values(teachers),
             sessions: sessions.into_iter().map(|s| s.map(|s| s.session)).collect::<Option<_>>()?,
+            translations,
         },
         locs,
     ))
@@ -583,12 +664,26 @@ pub fn topic(t: &Table) -> Option<(Topic, Locs)> {
     }
     let title = t.string("title");
     let description = t.opt_string("description");
+    let has_description = description.is_some();
+    let translations = translations(t, &mut locs, |tr| {
+        let description = translated(tr, "description").filter(|d| {
+            if !has_description {
+                tr.ctx().error(
+                    d.at,
+                    "`description` translates nothing: the topic has no `description` of its own",
+                );
+            }
+            has_description
+        });
+        TopicText { title: value(translated(tr, "title")), description: value(description) }
+    });
     t.finish();
     Some((
         Topic {
             slug: value(slug)?,
             title: value(title)?,
             description: value(description).unwrap_or_default(),
+            translations,
         },
         locs,
     ))

@@ -232,6 +232,13 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
             .collect()
     }
 
+    /// An optional array of strings, located where the array is written; `None` when
+    /// absent (unlike [`Table::strings`], an empty array is told apart from none).
+    pub fn opt_strings(&self, key: &'static str) -> Option<Located<Vec<Located<String>>>> {
+        let at = self.offset(self.raw(key)?);
+        Some(Located { value: self.strings(key), at })
+    }
+
     /// A required array of strings (it may be empty).
     pub fn req_strings(&self, key: &'static str) -> Option<Vec<Located<String>>> {
         if self.fields.get(key).is_none() {
@@ -272,6 +279,26 @@ impl<'c, 'f, 'i> Table<'c, 'f, 'i> {
     pub fn table(&self, key: &'static str) -> Option<Table<'c, 'f, 'i>> {
         let v = self.raw(key)?;
         self.nested(key, v, format!("`[{key}]`"))
+    }
+
+    /// An optional table of tables by name, such as `[translations.de]` and
+    /// `[translations.fr]`: each name, located where it is written, with its table.
+    pub fn named_tables(&self, key: &'static str) -> Vec<(Located<String>, Table<'c, 'f, 'i>)> {
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
+        let DeValue::Table(tables) = v.get_ref() else {
+            self.wrong_type(key, "a table", v);
+            return Vec::new();
+        };
+        tables
+            .iter()
+            .filter_map(|(k, v)| {
+                let name: &str = k.get_ref();
+                let located = Located { value: name.to_owned(), at: self.ctx.base + k.span().start };
+                self.nested(name, v, format!("`[{key}.{name}]`")).map(|t| (located, t))
+            })
+            .collect()
     }
 
     fn nested(&self, key: &str, v: &'c Spanned<DeValue<'i>>, what: String) -> Option<Table<'c, 'f, 'i>> {

@@ -145,6 +145,7 @@ fn references(draft: &mut Draft) {
     course_refs(draft, &known, &mut found);
     answer_refs(draft, &known, &mut found);
     page_rules(draft, &known, &mut found);
+    translation_locales(draft, &mut found);
     brand_links(draft, &mut found);
     for (file, at, message) in found.errors {
         draft.error(file, at, message);
@@ -208,6 +209,42 @@ fn page_rules(draft: &Draft, known: &Known, found: &mut Findings) {
                 locale = p.locale
             );
             found.errors.push((r.file, 0, message));
+        }
+    }
+}
+
+/// `[translations.<locale>]` translates into one of the site's other locales: not into a
+/// locale the site does not publish, and not into the default locale, in which the
+/// fields themselves are written.
+fn translation_locales(draft: &Draft, found: &mut Findings) {
+    let Some(site) = &draft.site else {
+        return;
+    };
+    let site = &site.value;
+    let records = draft
+        .certifications
+        .iter()
+        .flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l)))
+        .chain(
+            draft.courses.iter().flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l))),
+        )
+        .chain(
+            draft.topics.iter().flat_map(|r| r.value.translations.keys().map(move |l| (r.file, &r.locs, l))),
+        );
+    for (file, locs, locale) in records {
+        let at = locs.get(&format!("translations.{locale}"));
+        if *locale == site.default_locale {
+            let message = format!(
+                "`[translations.{locale}]`: `{locale}` is the site's `default_locale`, the language the fields \
+                 themselves are written in; translations are for the other `locales`"
+            );
+            found.errors.push((file, at, message));
+        } else if !site.locales.contains(locale) {
+            let message = format!(
+                "`[translations.{locale}]`: `{locale}` is not one of site.toml's `locales` ({})",
+                site.locales.join(", ")
+            );
+            found.errors.push((file, at, message));
         }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::localized::{CertificationText, CourseText, TopicText, Translations};
 use super::vocabulary::vocabulary;
 use super::{Code, Money, Slug};
 
@@ -171,6 +172,10 @@ pub struct Certification {
     pub uncertain: Vec<String>,
     pub domains: Vec<SkillDomain>,
     pub sources: Vec<Source>,
+    /// `[translations.<locale>]`: the translated fields by locale (see
+    /// [`super::localized`]); never the default locale.
+    #[serde(default)]
+    pub translations: Translations<CertificationText>,
 }
 
 impl Certification {
@@ -349,6 +354,9 @@ pub struct Course {
     pub teachers: Vec<Slug>,
     /// In the content's order; ids unique within the course.
     pub sessions: Vec<Session>,
+    /// `[translations.<locale>]`: the translated `title` and `price_note` by locale.
+    #[serde(default)]
+    pub translations: Translations<CourseText>,
 }
 
 impl Course {
@@ -386,6 +394,9 @@ pub struct Topic {
     pub slug: Slug,
     pub title: String,
     pub description: String,
+    /// `[translations.<locale>]`: the translated `title` and `description` by locale.
+    #[serde(default)]
+    pub translations: Translations<TopicText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -514,13 +525,35 @@ impl Catalog {
             return topic.clone();
         }
         if let Some(cert) = Code::from_url(slug.as_str()).and_then(|c| self.certifications.get(&c)) {
+            // Titled with the code, which reads the same in every language; described
+            // with the certification's title, translated where it is.
+            let translations = self
+                .site
+                .locales
+                .iter()
+                .filter(|l| **l != self.site.default_locale)
+                .map(|l| {
+                    let title = cert.translations.get(l).and_then(|t| t.title.as_ref());
+                    let text = TopicText {
+                        title: Some(cert.code.to_string()),
+                        description: title.map(|title| format!("{}: {title}", cert.code)),
+                    };
+                    (l.clone(), text)
+                })
+                .collect();
             return Topic {
                 slug: slug.clone(),
                 title: cert.code.to_string(),
                 description: format!("{}: {}", cert.code, cert.title),
+                translations,
             };
         }
-        Topic { slug: slug.clone(), title: title_from_slug(slug.as_str()), description: String::new() }
+        Topic {
+            slug: slug.clone(),
+            title: title_from_slug(slug.as_str()),
+            description: String::new(),
+            translations: Translations::new(),
+        }
     }
 
     /// The certification a topic stands for, when its slug is an exam code in lower case.

@@ -37,6 +37,7 @@ pub fn cert(c: &str, scope: &str, technologies: &[&str]) -> Certification {
         uncertain: vec![],
         domains: vec![],
         sources: vec![],
+        translations: crate::domain::Translations::new(),
     }
 }
 
@@ -51,6 +52,7 @@ pub fn course(s: &str, c: &str, days: u32, price: &str, currency: &str) -> Cours
         delivery: vec![Delivery::Classroom],
         teachers: vec![],
         sessions: vec![],
+        translations: crate::domain::Translations::new(),
     }
 }
 

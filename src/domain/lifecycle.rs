@@ -122,6 +122,7 @@ mod tests {
             uncertain: vec![],
             domains: vec![],
             sources: vec![],
+            translations: crate::domain::Translations::new(),
         }
     }
 

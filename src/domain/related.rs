@@ -64,8 +64,10 @@ impl RelatedInfo {
     /// Derives the lines for an answer on `today` from the comparison engine: scope,
     /// course, technologies and lifecycle side by side for every certification the answer
     /// names (in its order), then one "Choose … if" line per `choose` entry. An answer
-    /// that names no certification in the catalog has no lines.
+    /// that names no certification in the catalog has no lines. The scope is in the
+    /// answer's language where the catalog translates it (`Certification::scope_in`).
     pub fn derive(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Self {
+        let locales = catalog.locales(&answer.locale);
         let certs: Vec<&Certification> =
             answer.certifications.iter().filter_map(|code| catalog.certification(code)).collect();
         if certs.is_empty() {
@@ -81,7 +83,7 @@ impl RelatedInfo {
                 .collect(),
         };
         let mut lines = vec![
-            side_by_side(RelatedKind::Scope, &|c| Fact::Scope(c.cert.scope.clone())),
+            side_by_side(RelatedKind::Scope, &|c| Fact::Scope(c.cert.scope_in(locales).text.to_owned())),
             side_by_side(RelatedKind::Course, &|c| match c.course {
                 Some(course) => Fact::Course { days: course.duration_days, price: course.price.clone() },
                 None => Fact::NoCourse,
@@ -190,6 +192,35 @@ mod tests {
         }
         assert_eq!(info.lines[1].parts[0].fact, Fact::NoCourse);
         assert!(matches!(info.lines[3].parts[0].fact, Fact::Lifecycle(Lifecycle::Retiring { .. })));
+    }
+
+    #[test]
+    fn the_scope_is_in_the_answer_language_where_the_catalog_translates_it() {
+        let mut md = cert("MD-102", "endpoint management", &[]);
+        md.translations.insert(
+            "de".into(),
+            crate::domain::CertificationText {
+                scope: Some("Endpunktverwaltung".into()),
+                ..crate::domain::CertificationText::default()
+            },
+        );
+        let mut cat = catalog(vec![md, cert("MS-102", "full Microsoft 365 tenant", &[])], vec![]);
+        cat.site.locales = vec!["en".into(), "de".into()];
+        let mut german = answer(&["MD-102", "MS-102"]);
+        german.locale = "de".into();
+        let scopes = |a: &Answer| -> Vec<Fact> {
+            RelatedInfo::derive(a, &cat, day("2026-11-26")).lines[0]
+                .parts
+                .iter()
+                .map(|p| p.fact.clone())
+                .collect()
+        };
+        assert_eq!(
+            scopes(&german),
+            [Fact::Scope("Endpunktverwaltung".into()), Fact::Scope("full Microsoft 365 tenant".into())],
+            "untranslated: the English scope"
+        );
+        assert_eq!(scopes(&answer(&["MD-102"])), [Fact::Scope("endpoint management".into())]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::error::{ApiError, PageError};
 use super::extract::PagePath;
+use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
 use super::limits::Client;
 use super::visitor::Visitor;
@@ -34,6 +35,7 @@ const SHOWN: usize = 10;
 #[derive(Debug)]
 struct Choice {
     id: String,
+    /// HTML, in the page's locale.
     label: String,
     /// 0 when not chosen.
     emphasis: u8,
@@ -42,6 +44,7 @@ struct Choice {
 #[derive(Debug)]
 struct Ranked {
     code: String,
+    /// HTML, in the page's locale.
     title: String,
     url: String,
     points: u8,
@@ -54,6 +57,7 @@ struct Ranked {
 #[derive(Debug)]
 pub(crate) struct StepView {
     pub code: String,
+    /// HTML, in the page's locale.
     pub title: String,
     pub url: String,
     /// Why it is there and what to know: "Prerequisite of MS-102", "Replaces MS-102", …
@@ -71,11 +75,13 @@ pub(crate) struct PathView {
     pub without_course: Vec<String>,
     /// "AZ-800 has retired and has no successor in the catalog."
     pub notes: Vec<String>,
+    /// HTML: the labels, in the page's locale.
     pub uncovered: Vec<String>,
 }
 
 pub(crate) fn path_view(catalog: &Catalog, path: &Path, locale: &str, today: NaiveDate) -> PathView {
     let lang = Lang::of(locale);
+    let locales = catalog.locales(locale);
     let t = lang.ui().decide;
     let steps = path
         .steps
@@ -95,13 +101,13 @@ pub(crate) fn path_view(catalog: &Catalog, path: &Path, locale: &str, today: Nai
             let cert = catalog.certification(&step.code);
             StepView {
                 code: step.code.to_string(),
-                title: cert.map(|c| c.title.clone()).unwrap_or_default(),
+                title: cert.map(|c| localized_html(c.title_in(locales))).unwrap_or_default(),
                 url: format!("/{locale}/certifications/{}", step.code.to_lowercase()),
                 notes,
                 unconfirmed: step.unconfirmed,
                 course: catalog
                     .primary_course(&step.code)
-                    .map(|c| super::courses::course_card(locale, c, today)),
+                    .map(|c| super::courses::course_card(locales, c, today)),
             }
         })
         .collect();
@@ -112,13 +118,12 @@ pub(crate) fn path_view(catalog: &Catalog, path: &Path, locale: &str, today: Nai
         prices: totals.prices.iter().map(|m| m.format(locale)).collect(),
         without_course: totals.without_course.iter().map(ToString::to_string).collect(),
         notes: path.no_successor.iter().map(|n| format!("{} {}", n.code, t.no_successor)).collect(),
-        uncovered: path.uncovered.iter().map(|r| label(catalog, r)).collect(),
+        uncovered: path
+            .uncovered
+            .iter()
+            .map(|r| localized_html(catalog.responsibility_label(locales, r)))
+            .collect(),
     }
-}
-
-/// A responsibility's label, or its id when the catalog has no label for it.
-pub(crate) fn label(catalog: &Catalog, id: &Slug) -> String {
-    catalog.responsibilities.iter().find(|r| &r.id == id).map_or_else(|| id.to_string(), |r| r.label.clone())
 }
 
 #[derive(Template)]
@@ -193,7 +198,7 @@ async fn page(
             .iter()
             .map(|r| Choice {
                 id: r.id.to_string(),
-                label: r.label.clone(),
+                label: localized_html(r.label_in(catalog.locales(&locale))),
                 emphasis: needs.responsibilities.get(&r.id).map_or(0, |e| e.get()),
             })
             .collect(),
@@ -220,13 +225,14 @@ fn is_tracking(name: &str) -> bool {
 
 fn ranked(catalog: &Catalog, score: &Score, locale: &str, today: NaiveDate) -> Ranked {
     let lang = Lang::of(locale);
+    let locales = catalog.locales(locale);
     let cert = catalog.certification(&score.code);
     Ranked {
         code: score.code.to_string(),
-        title: cert.map(|c| c.title.clone()).unwrap_or_default(),
+        title: cert.map(|c| localized_html(c.title_in(locales))).unwrap_or_default(),
         url: format!("/{locale}/certifications/{}", score.code.to_lowercase()),
         points: score.points(),
-        explanation: lang.explain(score, &|r| label(catalog, r)),
+        explanation: lang.explain(score, &|r| catalog.responsibility_label(locales, r).text.to_owned()),
         badge: cert.and_then(|c| Lifecycle::of(c, today).badge()),
     }
 }
@@ -405,7 +411,9 @@ fn advice_json(catalog: &Catalog, needs: &Needs, choices: &Choices, today: Naive
                 score: s.points(),
                 relevance: s.relevance,
                 coverage: s.coverage,
-                explanation: lang.explain(&s, &|r| label(catalog, r)),
+                explanation: lang.explain(&s, &|r| {
+                    catalog.responsibility_label(catalog.locales(locale), r).text.to_owned()
+                }),
                 lifecycle: Lifecycle::of(cert, today),
                 covered: s.covered,
                 code: s.code,

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::localized_html;
 use super::layout::{Crumb, Layout, Pager, numbered};
 use super::visitor::Visitor;
 use super::{AppState, filters};
@@ -101,9 +102,11 @@ async fn list(
         if params.is_empty() { base.clone() } else { format!("{base}?{}", params.join("&")) }
     };
     let ui = Lang::of(&locale).ui();
+    let locales = snapshot.catalog.locales(&locale);
+    let topic_record = topic.as_ref().map(|t| snapshot.catalog.topic(t));
     let mut title = ui.answers.to_owned();
-    if let Some(t) = &topic {
-        title = format!("{title}: {}", snapshot.catalog.topic(t).title);
+    if let Some(t) = &topic_record {
+        title = format!("{title}: {}", t.title_in(locales));
     }
     let title = numbered(&title, number, ui.page);
     let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.answers, base.clone())];
@@ -112,7 +115,7 @@ async fn list(
         page,
         crumbs,
         items,
-        topic: topic.as_ref().map(|t| (t.to_string(), snapshot.catalog.topic(t).title)),
+        topic: topic_record.as_ref().map(|t| (t.slug.to_string(), localized_html(t.title_in(locales)))),
         pager: Pager::new(&paged, with),
     })
 }
@@ -260,7 +263,10 @@ pub fn render_answer(
         topics: answer
             .topics
             .iter()
-            .map(|t| Link { url: format!("/{locale}/topics/{t}"), text: catalog.topic(t).title })
+            .map(|t| Link {
+                url: format!("/{locale}/topics/{t}"),
+                text: localized_html(catalog.topic(t).title_in(catalog.locales(locale))),
+            })
             .collect(),
         related: snapshot.related_answers(answer, 3).into_iter().map(AnswerLink::of).collect(),
     }
@@ -278,8 +284,10 @@ pub(crate) fn compare_view(
     use std::fmt::Write as _;
 
     use super::filters::marked;
+    use crate::domain::Localized;
     use crate::domain::related::Fact;
     let lang = Lang::of(locale);
+    let locales = catalog.locales(locale);
     let table = related.table();
     let list = |items: Vec<String>| match items.len() {
         0 => crate::i18n::EMPTY_CELL.to_owned(),
@@ -299,7 +307,7 @@ pub(crate) fn compare_view(
                 Some(course) => {
                     // The course, then one click to its form: a question, or a place in
                     // the next session.
-                    let card = super::courses::course_card(locale, course, today);
+                    let card = super::courses::course_card(locales, course, today);
                     let mut html = format!(r#"<a href="{}">{}</a>"#, card.url, marked(&lang.cell_fact(fact)));
                     let _ = write!(
                         html,
@@ -316,6 +324,13 @@ pub(crate) fn compare_view(
                 None => marked(&lang.cell_fact(fact)),
             },
             Fact::Technologies(names) => list(names.iter().map(|n| marked(n)).collect()),
+            // The scope in the page's language (`RelatedInfo::derive`), or in the
+            // default locale's, marked as such.
+            Fact::Scope(_) => {
+                let text = lang.cell_fact(fact);
+                let lang = catalog.certification(code).and_then(|c| c.scope_in(locales).lang);
+                localized_html(Localized { text: &text, lang })
+            }
             Fact::Lifecycle(l) => {
                 let status = l.status();
                 let mut html = format!(r#"<span class="badge {status}">{status}</span>"#);

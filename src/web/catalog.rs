@@ -10,12 +10,13 @@ use serde::Deserialize;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::{localized_html, marked};
 use super::layout::{Choice, Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
 use super::{AppState, filters};
 use crate::domain::Vocabulary;
 use crate::domain::paging::HTML_PAGE_SIZE;
-use crate::domain::{Certification, Code, Level, Lifecycle, LifecycleStatus};
+use crate::domain::{Certification, Code, Level, Lifecycle, LifecycleStatus, Locales, Localized};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -42,10 +43,10 @@ struct Filters {
 }
 
 #[derive(Debug)]
-struct Row {
+struct Row<'a> {
     url: String,
     code: String,
-    title: String,
+    title: Localized<'a>,
     vendor: String,
     level: &'static str,
     status: LifecycleStatus,
@@ -55,10 +56,10 @@ struct Row {
 
 #[derive(Template)]
 #[template(path = "certifications.html")]
-struct ListPage {
+struct ListPage<'a> {
     page: Layout,
     crumbs: Vec<Crumb>,
-    rows: Vec<Row>,
+    rows: Vec<Row<'a>>,
     vendors: Vec<Choice>,
     levels: Vec<Choice>,
     statuses: Vec<Choice>,
@@ -74,6 +75,7 @@ async fn list(
     let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
+    let locales = catalog.locales(&locale);
     let ui = lang.ui();
     let today = state.clock.today();
     let bad = |field: &str, value: &str| PageError::BadRequest(format!("`{field}` has no value `{value}`"));
@@ -111,7 +113,7 @@ async fn list(
         .map(|(c, l)| Row {
             url: format!("/{locale}/certifications/{}", c.code.to_lowercase()),
             code: c.code.to_string(),
-            title: c.title.clone(),
+            title: c.title_in(locales),
             vendor: c.vendor.clone(),
             level: lang.level(c.level),
             status: l.status(),
@@ -168,10 +170,11 @@ struct DomainRow {
     weight: String,
 }
 
+/// A link to a certification: its text as HTML, the title in the page's locale.
 #[derive(Debug)]
 struct Link {
     url: String,
-    text: String,
+    html: String,
 }
 
 #[derive(Template)]
@@ -180,6 +183,10 @@ struct CertificationPage<'a> {
     page: Layout,
     crumbs: Vec<Crumb>,
     cert: &'a Certification,
+    title: Localized<'a>,
+    summary: Localized<'a>,
+    scope: Localized<'a>,
+    roles: Vec<Localized<'a>>,
     level: &'static str,
     status: LifecycleStatus,
     /// The retirement date, for a retiring or retired certification.
@@ -205,13 +212,13 @@ impl CertificationPage<'_> {
     }
 }
 
-fn cert_link(locale: &str, code: &Code, known: Option<&Certification>) -> Link {
+fn cert_link(locales: Locales<'_>, code: &Code, known: Option<&Certification>) -> Link {
     match known {
         Some(c) => Link {
-            url: format!("/{locale}/certifications/{}", code.to_lowercase()),
-            text: format!("{code}: {}", c.title),
+            url: format!("/{}/certifications/{}", locales.page, code.to_lowercase()),
+            html: format!("{}: {}", marked(code.as_str()), localized_html(c.title_in(locales))),
         },
-        None => Link { url: String::new(), text: code.to_string() },
+        None => Link { url: String::new(), html: marked(code.as_str()) },
     }
 }
 
@@ -233,28 +240,34 @@ async fn certification(
         );
     }
     let lang = Lang::of(&locale);
+    let locales = catalog.locales(&locale);
     let ui = lang.ui();
     let today = state.clock.today();
     let lifecycle = Lifecycle::of(cert, today);
+    let (title, summary) = (cert.title_in(locales), cert.summary_in(locales));
     let path = format!("/{locale}/certifications/{}", cert.code.to_lowercase());
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
         Crumb::new(cert.code.to_string(), path.clone()),
     ];
-    let title = format!("{}: {}", cert.code, cert.title);
-    let page = Layout::new(&snapshot, &locale, &title, &path, &visitor)
-        .describe(&format!("{} — {}. {}", cert.code, cert.credential, cert.summary))
+    let heading = format!("{}: {title}", cert.code);
+    let page = Layout::new(&snapshot, &locale, &heading, &path, &visitor)
+        .describe(&format!("{} — {}. {summary}", cert.code, cert.credential))
         .with_breadcrumbs(&crumbs);
     super::html(&CertificationPage {
         page,
         crumbs,
         cert,
+        title,
+        summary,
+        scope: cert.scope_in(locales),
+        roles: cert.roles_in(locales),
         level: lang.level(cert.level),
         status: lifecycle.status(),
         when: lifecycle.retirement_date().map(|on| lang.date(on)).unwrap_or_default(),
         notices: super::notices::retirement(cert, catalog, &locale, today).into_iter().collect(),
-        successor: cert.successor.as_ref().map(|s| cert_link(&locale, s, catalog.certification(s))),
+        successor: cert.successor.as_ref().map(|s| cert_link(locales, s, catalog.certification(s))),
         prerequisites_any: cert.prerequisites.is_a_choice(),
         domains: cert
             .domains
@@ -272,20 +285,25 @@ async fn certification(
             .prerequisites
             .alternatives()
             .iter()
-            .map(|p| cert_link(&locale, p, catalog.certification(p)))
+            .map(|p| cert_link(locales, p, catalog.certification(p)))
             .collect(),
         sources: cert.sources.iter().map(|s| (s.url.clone(), lang.date(s.checked_on))).collect(),
         courses: catalog
             .courses_for(&cert.code)
             .into_iter()
-            .map(|c| super::courses::course_card(&locale, c, today))
+            .map(|c| super::courses::course_card(locales, c, today))
             .collect(),
         answers: snapshot.answers_naming(&locale, &cert.code).map(AnswerLink::of).collect(),
         compare_with: crate::domain::compare::confusable(catalog, cert, today, 3)
             .into_iter()
             .map(|other| Link {
                 url: format!("/{locale}/compare/{}", crate::domain::compare::path_segment(&[cert, other])),
-                text: format!("{} vs {}: {}", cert.code, other.code, other.title),
+                html: format!(
+                    "{} vs {}: {}",
+                    marked(cert.code.as_str()),
+                    marked(other.code.as_str()),
+                    localized_html(other.title_in(locales))
+                ),
             })
             .collect(),
         any_uncertain: !cert.uncertain.is_empty(),

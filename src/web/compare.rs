@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, PageError};
 use super::extract::{ApiQuery, PagePath};
+use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
 use super::visitor::Visitor;
 use super::{AppState, filters};
@@ -63,6 +64,7 @@ pub(crate) fn bars(cert: &Certification) -> Vec<Bar> {
 struct ColumnView {
     code: Code,
     url: String,
+    /// HTML, in the page's locale, like `scope`.
     title: String,
     level: &'static str,
     credential: String,
@@ -82,6 +84,7 @@ struct ColumnView {
 
 #[derive(Debug)]
 struct CoverageRow {
+    /// HTML, in the page's locale.
     label: String,
     /// Per column: the share in words, and whether it counts as covered.
     cells: Vec<(String, bool)>,
@@ -131,7 +134,9 @@ async fn page(
         Crumb::new(ui.certifications, format!("/{locale}/certifications/")),
         Crumb::new(codes.join(" vs "), canonical.clone()),
     ];
-    let summary: Vec<String> = certs.iter().map(|c| format!("{} ({})", c.code, c.title)).collect();
+    let locales = catalog.locales(&locale);
+    let summary: Vec<String> =
+        certs.iter().map(|c| format!("{} ({})", c.code, c.title_in(locales))).collect();
     let mut page = Layout::new(
         &snapshot,
         &locale,
@@ -144,18 +149,11 @@ async fn page(
     page.canonical_path = Some(canonical);
     let columns: Vec<ColumnView> =
         comparison.columns.iter().map(|column| column_view(catalog, column, &locale, today)).collect();
-    let label = |id: &crate::domain::Slug| {
-        catalog
-            .responsibilities
-            .iter()
-            .find(|r| &r.id == id)
-            .map_or_else(|| id.to_string(), |r| r.label.clone())
-    };
     let coverage = comparison
         .responsibilities
         .iter()
         .map(|row| CoverageRow {
-            label: label(&row.responsibility),
+            label: localized_html(catalog.responsibility_label(locales, &row.responsibility)),
             cells: row.shares.iter().enumerate().map(|(i, s)| (percent(*s), row.covered(i))).collect(),
         })
         .collect();
@@ -199,6 +197,7 @@ fn column_view(
     today: NaiveDate,
 ) -> ColumnView {
     let lang = Lang::of(locale);
+    let locales = catalog.locales(locale);
     let cert = column.cert;
     let link = |code: &Code| -> (String, Option<String>) {
         let url =
@@ -212,10 +211,10 @@ fn column_view(
     ColumnView {
         code: cert.code.clone(),
         url: format!("/{locale}/certifications/{}", cert.code.to_lowercase()),
-        title: cert.title.clone(),
+        title: localized_html(cert.title_in(locales)),
         level: lang.level(cert.level),
         credential: cert.credential.clone(),
-        scope: cert.scope.clone(),
+        scope: localized_html(cert.scope_in(locales)),
         status: column.lifecycle.status(),
         when,
         exam_minutes: cert.exam_minutes,
@@ -225,7 +224,7 @@ fn column_view(
         domains_unconfirmed: cert.is_uncertain("domains"),
         bars: bars(cert),
         only: column.only.iter().map(|s| (*s).to_owned()).collect(),
-        course: column.course.map(|c| super::courses::course_card(locale, c, today)),
+        course: column.course.map(|c| super::courses::course_card(locales, c, today)),
     }
 }
 

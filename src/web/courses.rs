@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::{localized_html, marked};
 use super::forms::same_origin;
 use super::layout::{Choice, Crumb, Layout, Pager, numbered};
 use super::limits::{Client, read_form};
@@ -23,7 +24,9 @@ use super::{AppState, filters};
 use crate::domain::inquiry::{InquiryInput, Problem, is_bot, validate};
 use crate::domain::lead::Lead;
 use crate::domain::paging::HTML_PAGE_SIZE;
-use crate::domain::{Course, Delivery, Lifecycle, LifecycleStatus, Session, Slug, Vocabulary};
+use crate::domain::{
+    Course, Delivery, Lifecycle, LifecycleStatus, Locales, Localized, Session, Slug, Vocabulary,
+};
 use crate::i18n::Lang;
 use crate::seal::random_token;
 use crate::snapshot::Snapshot;
@@ -93,6 +96,7 @@ struct IndexQuery {
 #[derive(Debug)]
 struct CourseItem {
     url: String,
+    /// HTML: the title in the page's locale.
     title: String,
     certification: Link,
     status: Option<LifecycleStatus>,
@@ -214,6 +218,7 @@ async fn index(
     let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
+    let locales = catalog.locales(&locale);
     let ui = lang.ui();
     let today = state.clock.today();
     let f = IndexFilters::read(catalog, &q)?;
@@ -233,7 +238,7 @@ async fn index(
         .iter()
         .map(|c| CourseItem {
             url: course_path(&locale, c),
-            title: c.title.clone(),
+            title: localized_html(c.title_in(locales)),
             certification: cert_link(&locale, c),
             status: catalog
                 .certification(&c.certification)
@@ -250,8 +255,9 @@ async fn index(
             .certifications
             .iter()
             .map(|c| {
-                let title =
-                    catalog.certification(c).map_or_else(|| c.to_string(), |x| format!("{c}: {}", x.title));
+                let title = catalog
+                    .certification(c)
+                    .map_or_else(|| c.to_string(), |x| format!("{c}: {}", x.title_in(locales)));
                 choice(c.to_lowercase(), title, f.certification.as_ref() == Some(c))
             })
             .collect(),
@@ -305,7 +311,10 @@ impl FormView {
 struct CoursePage<'a> {
     page: Layout,
     crumbs: Vec<Crumb>,
-    course: &'a Course,
+    title: Localized<'a>,
+    price_note: Option<Localized<'a>>,
+    /// HTML: the certification's code and title in the page's locale.
+    certification_html: String,
     duration: String,
     certification: Link,
     credential: String,
@@ -375,30 +384,32 @@ fn course_html(
 ) -> Result<String, PageError> {
     let catalog = &snapshot.catalog;
     let lang = Lang::of(locale);
+    let locales = catalog.locales(locale);
+    let title = course.title_in(locales);
     let ui = lang.ui();
     let path = course_path(locale, course);
     let cert = catalog.certification(&course.certification);
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
         Crumb::new(ui.courses, format!("/{locale}/courses/")),
-        Crumb::new(course.title.clone(), path.clone()),
+        Crumb::new(title.text, path.clone()),
     ];
     let base = &catalog.site.base_url;
     let description = format!(
         "{}: {}, {}.{}",
-        course.title,
+        title,
         lang.days(course.duration_days),
         course.price.format(locale),
         cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
     );
     let upcoming = course.upcoming(today, NEXT_SESSIONS);
-    let page = Layout::new(snapshot, locale, &course.title, &path, visitor)
+    let page = Layout::new(snapshot, locale, title.text, &path, visitor)
         .describe(&description)
         .with_breadcrumbs(&crumbs)
         .with_json_ld(&json!({
             "@context": "https://schema.org",
             "@type": "Course",
-            "name": course.title,
+            "name": title.text,
             "description": description,
             "url": format!("{base}{path}"),
             "courseCode": course.certification.as_str(),
@@ -428,14 +439,18 @@ fn course_html(
     CoursePage {
         page,
         crumbs,
-        course,
+        title,
+        price_note: course.price_note_in(locales),
         duration: lang.days(course.duration_days),
-        certification: match cert {
-            Some(c) => Link {
-                url: format!("/{locale}/certifications/{}", c.code.to_lowercase()),
-                text: format!("{}: {}", c.code, c.title),
-            },
-            None => Link { url: String::new(), text: course.certification.to_string() },
+        certification_html: match cert {
+            Some(c) => format!("{}: {}", marked(c.code.as_str()), localized_html(c.title_in(locales))),
+            None => marked(course.certification.as_str()),
+        },
+        certification: Link {
+            url: cert
+                .map(|c| format!("/{locale}/certifications/{}", c.code.to_lowercase()))
+                .unwrap_or_default(),
+            text: course.certification.to_string(),
         },
         credential: cert.map(|c| c.credential.clone()).unwrap_or_default(),
         status: cert.map(|c| Lifecycle::of(c, today).status()),
@@ -648,6 +663,7 @@ async fn thanks(
 #[derive(Debug)]
 pub(crate) struct CourseCard {
     pub url: String,
+    /// HTML: the title in the page's locale.
     pub title: String,
     /// `5 days, CHF 119.00`.
     pub facts: String,
@@ -657,12 +673,13 @@ pub(crate) struct CourseCard {
     pub next: Option<(String, String, String)>,
 }
 
-pub(crate) fn course_card(locale: &str, course: &Course, today: NaiveDate) -> CourseCard {
+pub(crate) fn course_card(locales: Locales<'_>, course: &Course, today: NaiveDate) -> CourseCard {
+    let locale = locales.page;
     let lang = Lang::of(locale);
     let path = course_path(locale, course);
     CourseCard {
         url: path.clone(),
-        title: course.title.clone(),
+        title: localized_html(course.title_in(locales)),
         facts: format!("{}, {}", lang.days(course.duration_days), course.price.format(locale)),
         ask_url: format!("{path}#inquiry"),
         next: course.upcoming(today, 1).first().map(|s| {

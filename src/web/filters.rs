@@ -6,13 +6,46 @@ use std::fmt::{Display, Write as _};
 
 use askama::filters::{Escaper, Html, Safe};
 
-use crate::domain::code_runs;
+use crate::domain::{Localized, code_runs};
 use crate::markdown::EXAM_CODE_CLASS;
 
 /// Escaped text with its exam codes wrapped (`<span class="exam-code">MD-102</span>`).
 #[allow(clippy::unnecessary_wraps)] // askama's filter signature
 pub fn codes<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<Safe<String>> {
     Ok(Safe(marked(&value.to_string())))
+}
+
+/// What the `localized` filter takes: a [`Localized`], or a reference to one (a loop
+/// variable, a field read through a reference).
+pub trait AsLocalized {
+    fn localized(&self) -> Localized<'_>;
+}
+
+impl AsLocalized for Localized<'_> {
+    fn localized(&self) -> Localized<'_> {
+        *self
+    }
+}
+
+impl<T: AsLocalized + ?Sized> AsLocalized for &T {
+    fn localized(&self) -> Localized<'_> {
+        (**self).localized()
+    }
+}
+
+/// A catalog field as [`codes`] prints it, inside `<span lang="…">` when it is the
+/// default locale's text standing in for a missing translation.
+#[allow(clippy::unnecessary_wraps)] // askama's filter signature
+pub fn localized<T: AsLocalized>(value: T, _: &dyn askama::Values) -> askama::Result<Safe<String>> {
+    Ok(Safe(localized_html(value.localized())))
+}
+
+/// The work of [`localized`], for view models that build HTML themselves.
+pub fn localized_html(value: Localized<'_>) -> String {
+    match value.lang {
+        Some(lang) => format!(r#"<span lang="{}">{}</span>"#, marked(lang), marked(value.text)),
+        None => marked(value.text),
+    }
 }
 
 /// A message whose quoted values are in backticks (``no responsibility `x` ``), as the
@@ -88,6 +121,23 @@ mod tests {
     #[test]
     fn a_number_keeps_its_unit() {
         assert_eq!(marked("5-day course, x-ray, 2-3"), "5\u{2011}day course, x-ray, 2-3");
+    }
+}
+
+#[cfg(test)]
+mod localized_tests {
+    use crate::domain::Localized;
+
+    #[test]
+    fn a_stand_in_is_marked_with_its_language_and_escaped() {
+        let stand_in = Localized { text: "MD-102 <b>", lang: Some("en") };
+        let by_reference = &stand_in;
+        assert_eq!(
+            super::localized(by_reference, &()).unwrap().0,
+            r#"<span lang="en"><span class="exam-code">MD-102</span> &#60;b&#62;</span>"#
+        );
+        let translated = Localized { text: "Endpunktverwaltung", lang: None };
+        assert_eq!(super::localized(translated, &()).unwrap().0, "Endpunktverwaltung");
     }
 }
 

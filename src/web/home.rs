@@ -11,6 +11,7 @@ use serde_json::json;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::PagePath;
+use super::filters::{localized_html, marked};
 use super::layout::Layout;
 use super::visitor::Visitor;
 use super::{AppState, filters};
@@ -67,6 +68,11 @@ async fn home(
     let snapshot = super::localized(&state, &locale)?;
     let catalog = &snapshot.catalog;
     let lang = Lang::of(&locale);
+    let locales = catalog.locales(&locale);
+    // `MD-102: Endpoint Administrator`, the title in the page's locale, as HTML.
+    let cert_html = |c: &crate::domain::Certification| {
+        format!("{}: {}", marked(c.code.as_str()), localized_html(c.title_in(locales)))
+    };
     let today = state.clock.today();
     let mut vendors: Vec<&str> = catalog.certifications.values().map(|c| c.vendor.as_str()).collect();
     vendors.sort_unstable();
@@ -85,7 +91,7 @@ async fn home(
                         .map(|c| {
                             (
                                 format!("/{locale}/certifications/{}", c.code.to_lowercase()),
-                                format!("{}: {}", c.code, c.title),
+                                cert_html(c),
                                 Lifecycle::of(c, today).badge(),
                             )
                         })
@@ -111,7 +117,7 @@ async fn home(
         .map(|(_, c)| {
             (
                 format!("/{locale}/certifications/{}", c.code.to_lowercase()),
-                format!("{}: {}", c.code, c.title),
+                cert_html(c),
                 lang.retirement(&c.code, &Lifecycle::of(c, today), today).unwrap_or_default(),
             )
         })
@@ -123,7 +129,7 @@ async fn home(
         .collect();
     coming.sort_by(|a, b| (a.0, &a.1.slug).cmp(&(b.0, &b.1.slug)));
     let courses =
-        coming.into_iter().take(3).map(|(_, c)| super::courses::course_card(&locale, c, today)).collect();
+        coming.into_iter().take(3).map(|(_, c)| super::courses::course_card(locales, c, today)).collect();
     let site = &catalog.site;
     let page = Layout::new(&snapshot, &locale, &site.name, &format!("/{locale}/"), &visitor)
         .describe(lang.ui().site_purpose)

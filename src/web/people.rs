@@ -10,11 +10,12 @@ use serde_json::json;
 use super::answers::AnswerLink;
 use super::error::PageError;
 use super::extract::{self, PagePath, PageQuery};
+use super::filters::{localized_html, marked};
 use super::layout::{Crumb, Layout, Pager, numbered, page_url};
 use super::visitor::Visitor;
 use super::{AppState, filters};
 use crate::domain::paging::HTML_PAGE_SIZE;
-use crate::domain::{Expert, Slug, Topic};
+use crate::domain::{Expert, Slug};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug)]
 struct TopicItem {
     url: String,
+    /// HTML, in the page's locale, like `description`.
     title: String,
     description: String,
     answers: String,
@@ -74,10 +76,11 @@ async fn topics(
         .iter()
         .map(|slug| {
             let topic = snapshot.catalog.topic(slug);
+            let locales = snapshot.catalog.locales(&locale);
             TopicItem {
                 url: format!("/{locale}/topics/{slug}"),
-                title: topic.title,
-                description: topic.description,
+                title: localized_html(topic.title_in(locales)),
+                description: localized_html(topic.description_in(locales)),
                 answers: Lang::of(&locale).answers_count(snapshot.topic_size(&locale, slug)),
             }
         })
@@ -90,7 +93,9 @@ async fn topics(
 struct TopicPage {
     page: Layout,
     crumbs: Vec<Crumb>,
-    topic: Topic,
+    /// HTML, in the page's locale, like `description`.
+    title: String,
+    description: String,
     answers: Vec<AnswerLink>,
     certification: Option<(String, String)>,
     pager: Pager,
@@ -113,28 +118,34 @@ async fn topic(
         return Err(PageError::NotFound);
     };
     let ui = Lang::of(&locale).ui();
+    let locales = snapshot.catalog.locales(&locale);
     let topic = snapshot.catalog.topic(&slug);
+    let (heading, description) = (topic.title_in(locales), topic.description_in(locales));
     let path = format!("/{locale}/topics/{slug}");
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
         Crumb::new(ui.topics, format!("/{locale}/topics/")),
-        Crumb::new(topic.title.clone(), path.clone()),
+        Crumb::new(heading.text, path.clone()),
     ];
     let all: Vec<_> = snapshot.answers_with_topic(&locale, &slug).collect();
     let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
-    let title = numbered(&topic.title, paged.number, ui.page);
+    let title = numbered(heading.text, paged.number, ui.page);
     let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
-        .describe(&topic.description)
+        .describe(description.text)
         .with_breadcrumbs(&crumbs);
     let certification = snapshot.catalog.topic_certification(&slug).map(|c| {
-        (format!("/{locale}/certifications/{}", c.code.to_lowercase()), format!("{}: {}", c.code, c.title))
+        (
+            format!("/{locale}/certifications/{}", c.code.to_lowercase()),
+            format!("{}: {}", marked(c.code.as_str()), localized_html(c.title_in(locales))),
+        )
     });
     super::html(&TopicPage {
         page,
         crumbs,
         answers: paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect(),
         certification,
-        topic,
+        title: localized_html(heading),
+        description: localized_html(description),
         pager: Pager::new(&paged, |n| page_url(&path, n)),
     })
 }

@@ -16,9 +16,10 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::advisor::{PathJson, PathView, label, path_json, path_view, read_body, within_rate};
+use super::advisor::{PathJson, PathView, path_json, path_view, read_body, within_rate};
 use super::error::{ApiError, PageError};
 use super::extract::PagePath;
+use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
 use super::limits::Client;
 use super::visitor::Visitor;
@@ -52,6 +53,7 @@ struct PersonView {
 #[derive(Debug)]
 struct PlacesView {
     code: String,
+    /// HTML, in the page's locale, like the course's title.
     title: String,
     people: u32,
     course: Option<(String, String, String)>,
@@ -96,7 +98,12 @@ fn blank(
         crumbs,
         csv,
         example: EXAMPLE,
-        ids: snapshot.catalog.responsibilities.iter().map(|r| (r.id.to_string(), r.label.clone())).collect(),
+        ids: snapshot
+            .catalog
+            .responsibilities
+            .iter()
+            .map(|r| (r.id.to_string(), localized_html(r.label_in(snapshot.catalog.locales(locale)))))
+            .collect(),
         error,
         planned: false,
         people: Vec::new(),
@@ -281,7 +288,10 @@ fn fill(page: &mut PlanPage, catalog: &Catalog, planned: &TeamPlan, locale: &str
                 .needs
                 .responsibilities
                 .iter()
-                .map(|(r, e)| format!("{} ({})", label(catalog, r), lang.emphasis(*e).to_lowercase()))
+                .map(|(r, e)| {
+                    let label = catalog.responsibility_label(catalog.locales(locale), r);
+                    format!("{label} ({})", lang.emphasis(*e).to_lowercase())
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
             assigned: p.assigned.as_ref().map(ToString::to_string),
@@ -301,11 +311,15 @@ fn fill(page: &mut PlanPage, catalog: &Catalog, planned: &TeamPlan, locale: &str
         .iter()
         .map(|p| PlacesView {
             code: p.code.to_string(),
-            title: catalog.certification(&p.code).map(|c| c.title.clone()).unwrap_or_default(),
+            title: catalog
+                .certification(&p.code)
+                .map(|c| localized_html(c.title_in(catalog.locales(locale))))
+                .unwrap_or_default(),
             people: p.people,
             course: catalog.primary_course(&p.code).map(|c| {
                 let path = format!("/{locale}/courses/{}", c.slug);
-                (c.title.clone(), path.clone(), format!("{path}?people={}#inquiry", p.people))
+                let title = localized_html(c.title_in(catalog.locales(locale)));
+                (title, path.clone(), format!("{path}?people={}#inquiry", p.people))
             }),
         })
         .collect();
