@@ -156,7 +156,7 @@ notice-retiring = Prüfung wird eingestellt
 notice-retired = Prüfung eingestellt
 notice-stale = Fakten haben sich seit dieser Antwort geändert
 successor-is = Der Nachfolger ist
-consent-short = Notwendige Cookies halten diese Website am Laufen. Weitere, für Präferenzen, Statistik und Marketing, nur mit Ihrer Einwilligung.
+consent-short = Notwendige Cookies halten die Website am Laufen; alle anderen nur mit Ihrer Einwilligung.
 privacy-notice = Datenschutzerklärung
 site-nav = Website
 

@@ -156,7 +156,7 @@ notice-retiring = Examen bientôt retiré
 notice-retired = Examen retiré
 notice-stale = Des faits ont changé depuis la rédaction de cette réponse
 successor-is = Son successeur est
-consent-short = Les cookies nécessaires font fonctionner ce site. Les autres, pour les préférences, les statistiques et le marketing, uniquement avec votre consentement.
+consent-short = Les cookies nécessaires font fonctionner le site ; les autres, seulement avec votre accord.
 privacy-notice = Politique de confidentialité
 site-nav = Site
 

@@ -609,8 +609,8 @@ async fn an_untranslated_field_is_english_inside_lang_en() {
     );
     assert!(html.contains("<dd><span lang=\"en\">security operations</span>"), "the scope too");
     let list = get(&app, "/de/certifications/").await.body;
-    assert!(list.contains("<td data-label=\"Title\">Endpunktadministrator</td>"), "translated in the list");
-    assert!(list.contains("<td data-label=\"Title\"><span lang=\"en\">"), "untranslated in the list");
+    assert!(list.contains("<td data-label=\"Titel\">Endpunktadministrator</td>"), "translated in the list");
+    assert!(list.contains("<td data-label=\"Titel\"><span lang=\"en\">"), "untranslated in the list");
     // In the default locale nothing is marked.
     let english = get(&app, "/en/certifications/sc-200").await.body;
     assert!(!english.contains("<span lang="), "no stand-in on an English page");
@@ -656,7 +656,7 @@ async fn the_german_answer_has_german_scope_lines() {
     assert!(topics.contains(">Endpunktadministration</a>"), "{topics}");
     let api = get(&app, "/api/v1/answers/de/md-102-vs-ms-102-unterschied").await;
     let json: serde_json::Value = serde_json::from_str(&api.body).expect("JSON");
-    assert_eq!(json["related"][0]["parts"][0]["text"], "MD-102: Endpunktverwaltung scope");
+    assert_eq!(json["related"][0]["parts"][0]["text"], "MD-102: Bereich Endpunktverwaltung");
     // The English answer keeps the English scope.
     let english = get(&app, "/api/v1/answers/en/md-102-vs-ms-102-difference").await;
     assert!(english.body.contains("MD-102: endpoint management scope"));

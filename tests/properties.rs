@@ -210,9 +210,19 @@ mod money {
 
     use super::{arbitrary_or, config};
 
-    const LOCALES: [&str; 3] = ["en", "de", "fr"];
+    /// Languages, with and without the Swiss region (`Money::format` takes either).
+    const LOCALES: [&str; 6] = ["en", "de", "fr", "en-CH", "de-CH", "fr-CH"];
     /// Every thousands separator a locale may use; the rule only needs the digits back.
-    const SEPARATORS: [char; 5] = [',', '’', '\'', '\u{202f}', '\u{a0}'];
+    const SEPARATORS: [char; 6] = [',', '.', '’', '\'', '\u{202f}', '\u{a0}'];
+
+    /// How `tag` writes a price: currency first (else last, after a no-break space), and
+    /// the decimal separator.
+    fn style(tag: &str) -> (bool, char) {
+        match tag {
+            "de" | "fr" => (false, ','),
+            _ => (true, '.'),
+        }
+    }
 
     /// A price as content writes it: digits, then optionally a point and one or two digits.
     static PRICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A[0-9]+(\.[0-9]{1,2})?\z").unwrap());
@@ -251,12 +261,20 @@ mod money {
         proptest::sample::select(&LOCALES[..])
     }
 
-    /// The number part of a formatted price, after the currency and a space.
-    fn number<'a>(formatted: &'a str, currency: &str) -> &'a str {
-        formatted
-            .strip_prefix(currency)
-            .and_then(|rest| rest.strip_prefix(' '))
-            .unwrap_or_else(|| panic!("{formatted:?} starts with {currency:?} and a space"))
+    /// The number part of a formatted price: after the currency and a space, or before a
+    /// no-break space and the currency, as `tag` places it.
+    fn number<'a>(formatted: &'a str, currency: &str, tag: &str) -> &'a str {
+        if style(tag).0 {
+            formatted
+                .strip_prefix(currency)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .unwrap_or_else(|| panic!("{formatted:?} starts with {currency:?} and a space"))
+        } else {
+            formatted
+                .strip_suffix(currency)
+                .and_then(|rest| rest.strip_suffix('\u{a0}'))
+                .unwrap_or_else(|| panic!("{formatted:?} ends with a no-break space and {currency:?}"))
+        }
     }
 
     /// Checks the integer part of a formatted number: digits in groups of three, the
@@ -307,25 +325,27 @@ mod money {
             prop_assert!(Money::parse(&amount, &cur).is_err(), "{:?} accepted", amount);
         }
 
-        // Rule: `format` never panics for en/de/fr, writes the currency, a space and the
-        // number; the integer part is grouped by threes; removing the separators gives the
-        // canonical digits back (`.–`, the Swiss dash for whole amounts, standing for
-        // `.00`), and only whole amounts get the dash, only in de and fr.
+        // Rule: `format` never panics for en/de/fr with or without the Swiss region,
+        // writes the currency and the number where the locale puts it; the integer part is
+        // grouped by threes; removing the separators gives the canonical digits back (`.–`,
+        // the Swiss dash for whole amounts, standing for `.00`), and only whole amounts get
+        // the dash, only in de-CH and fr-CH.
         #[test]
         fn format_keeps_the_digits(amount in price(), cur in currency(), loc in locale()) {
             let m = Money::parse(&amount, &cur).unwrap();
             let formatted = m.format(loc);
-            let num = number(&formatted, &cur);
+            let num = number(&formatted, &cur, loc);
+            let decimal = style(loc).1;
             let whole = canonical(&amount).ends_with(".00");
-            let swiss_whole = whole && loc != "en";
+            let swiss_whole = whole && (loc == "de-CH" || loc == "fr-CH");
             let (int, frac) = match num.strip_suffix(".–") {
                 Some(int) => {
-                    prop_assert!(swiss_whole, "{:?}: a dash only for whole amounts, in de/fr", formatted);
+                    prop_assert!(swiss_whole, "{:?}: a dash only for whole amounts, in de-CH/fr-CH", formatted);
                     (int, "00")
                 }
                 None => {
-                    prop_assert!(!swiss_whole, "{:?}: whole amounts end in .– in de/fr", formatted);
-                    num.rsplit_once('.').unwrap_or_else(|| panic!("{formatted:?} has decimals"))
+                    prop_assert!(!swiss_whole, "{:?}: whole amounts end in .– in de-CH/fr-CH", formatted);
+                    num.rsplit_once(decimal).unwrap_or_else(|| panic!("{formatted:?} has decimals"))
                 }
             };
             check_grouping(int)?;
@@ -343,14 +363,15 @@ mod money {
         ) {
             let m = Money::parse(&amount, &cur).unwrap();
             let short = m.format_short(loc);
-            let num = number(&short, &cur);
+            let num = number(&short, &cur, loc);
+            let decimal = style(loc).1;
             let canon = canonical(&amount);
             let (canon_int, canon_frac) = canon.split_once('.').unwrap();
             let (int, frac) = if canon_frac == "00" {
-                prop_assert!(!num.contains('.'), "{:?}: no decimals for a whole amount", short);
+                prop_assert!(!num.contains(decimal), "{:?}: no decimals for a whole amount", short);
                 (num, "00")
             } else {
-                let (int, frac) = num.rsplit_once('.').unwrap_or_else(|| panic!("{short:?} has decimals"));
+                let (int, frac) = num.rsplit_once(decimal).unwrap_or_else(|| panic!("{short:?} has decimals"));
                 prop_assert_eq!(frac, canon_frac, "{:?}", short);
                 (int, frac)
             };
