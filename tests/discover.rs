@@ -19,7 +19,7 @@ const BASE: &str = "https://www.example.ch";
 const REFERENCE: &str = "/en/answers/md-102-vs-ms-102-difference";
 const GERMAN: &str = "/de/answers/md-102-oder-ms-102";
 
-/// Pages other branches add (search, the OpenAPI description): until they are merged,
+/// Pages other branches add (search, the `OpenAPI` description): until they are merged,
 /// the sitemap and llms.txt may name them while they still answer 404 here.
 const NOT_YET_HERE: [&str; 2] = ["/search", "/api/v1/openapi.json"];
 
@@ -107,8 +107,11 @@ async fn all_answer_200(app: &App, paths: &[String]) {
     }
 }
 
-/// The `<url>` entries of a urlset: loc, lastmod, and `(hreflang, href)` alternates.
-fn urls(doc: &Document<'_>) -> Vec<(String, String, Vec<(String, String)>)> {
+/// A sitemap `<url>`: loc, lastmod, and `(hreflang, href)` alternates.
+type Url = (String, String, Vec<(String, String)>);
+
+/// The `<url>` entries of a urlset.
+fn urls(doc: &Document<'_>) -> Vec<Url> {
     let root = doc.root_element();
     assert!(root.has_tag_name((SITEMAP_NS, "urlset")), "the root is <urlset> in the sitemaps.org namespace");
     root.children()
@@ -336,6 +339,11 @@ async fn robots_txt_names_the_sitemap() {
     }
 }
 
+/// Whether a link is an answer's Markdown twin.
+fn is_twin(link: &str) -> bool {
+    link.contains("/answers/") && link.rsplit_once('.').is_some_and(|(_, ext)| ext == "md")
+}
+
 /// The link targets of a Markdown text: `](url)`.
 fn markdown_links(text: &str) -> Vec<String> {
     text.split("](").skip(1).map(|s| s[..s.find(')').expect("closing parenthesis")].to_owned()).collect()
@@ -354,14 +362,14 @@ async fn llms_txt_lists_the_markdown_twins_and_each_link_answers() {
     assert!(r.body.contains("(https://www.example.ch/api/v1/openapi.json)"));
     let links = markdown_links(&r.body);
     assert!(links.len() <= certwise::web::LLMS_LIMIT);
-    let twins = links.iter().filter(|l| l.ends_with(".md")).count();
+    let twins = links.iter().filter(|l| is_twin(l)).count();
     assert_eq!(twins, 11, "every English answer");
     let paths: Vec<String> = links.iter().map(|l| path_of(l).to_owned()).collect();
     all_answer_200(&app, &paths).await;
     // The lists of twins beyond llms.txt: one for this catalog, none past it.
     let part = get(&app, "/llms/en-1.txt").await;
     assert_eq!(part.status, 200);
-    assert_eq!(markdown_links(&part.body).iter().filter(|l| l.ends_with(".md")).count(), 11);
+    assert_eq!(markdown_links(&part.body).iter().filter(|l| is_twin(l)).count(), 11);
     for missing in ["/llms/en-2.txt", "/llms/en-0.txt", "/llms/xx-1.txt", "/llms/en.txt"] {
         assert_eq!(get(&app, missing).await.status, 404, "{missing}");
     }

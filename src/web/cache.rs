@@ -307,10 +307,10 @@ fn cacheable(response: &Response) -> bool {
         })
 }
 
-/// Whether `path` is a machine-readable file (`.xml`, `.txt`), which is the same for
-/// every visitor.
+/// Whether `path` is a machine-readable file (`.xml`, `.txt`, exactly as routed), which
+/// is the same for every visitor.
 fn is_machine_file(path: &str) -> bool {
-    path.ends_with(".xml") || path.ends_with(".txt")
+    path.rsplit_once('.').is_some_and(|(_, ext)| matches!(ext, "xml" | "txt"))
 }
 
 /// Where a `GET` is cached: its key, and the query its handler sees (only the parameters
