@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::alternates::{self, AlternatesUi, LanguageLink};
 use super::banner::ConsentView;
-use super::discover::{self, DiscoverUi, LanguageLink};
 use super::visitor::Visitor;
 use crate::i18n::{Lang, Ui};
 use crate::snapshot::Snapshot;
@@ -45,7 +45,7 @@ pub struct Layout {
     /// The canonical path when it is not `path` (a comparison asked in another order).
     pub canonical_path: Option<String>,
     /// `hreflang` alternates, `(hreflang, URL)`, and the language switcher
-    /// (`discover::versions` has the rule).
+    /// (`alternates` has the rule).
     pub alternates: Vec<(String, String)>,
     pub languages: Vec<LanguageLink>,
     /// `og:locale` (`en_CH`) and the Open Graph locales of the other versions.
@@ -54,7 +54,7 @@ pub struct Layout {
     /// The locale's Atom feed and its title.
     pub feed: String,
     pub feed_title: String,
-    pub d: &'static DiscoverUi,
+    pub d: &'static AlternatesUi,
 }
 
 impl Layout {
@@ -62,7 +62,7 @@ impl Layout {
         let site = &snapshot.catalog.site;
         // A page's versions are those of its path; one with a query announces none.
         let (bare, query) = path.split_once('?').unwrap_or((path, ""));
-        let versions = discover::versions(snapshot, bare);
+        let versions = alternates::versions(snapshot, bare);
         let region = site.region.as_deref();
         Self {
             locale: locale.to_owned(),
@@ -89,17 +89,21 @@ impl Layout {
             section: section_of(path),
             markdown_twin: None,
             canonical_path: None,
-            alternates: if query.is_empty() { discover::alternates(snapshot, &versions) } else { Vec::new() },
-            languages: discover::languages(snapshot, locale, &versions),
-            og_locale: discover::og_locale(locale, region),
+            alternates: if query.is_empty() {
+                alternates::hreflang_links(snapshot, &versions)
+            } else {
+                Vec::new()
+            },
+            languages: alternates::languages(snapshot, locale, &versions),
+            og_locale: alternates::og_locale(locale, region),
             og_alternates: versions
                 .iter()
                 .filter(|(l, _)| l != locale)
-                .map(|(l, _)| discover::og_locale(l, region))
+                .map(|(l, _)| alternates::og_locale(l, region))
                 .collect(),
-            feed: discover::feed_path(locale),
+            feed: alternates::feed_path(locale),
             feed_title: format!("{}: {}", site.name, Lang::of(locale).ui().answers),
-            d: &discover::DISCOVER_EN,
+            d: &alternates::ALTERNATES_EN,
         }
     }
 

@@ -3,6 +3,7 @@
 //! HTML page or the JSON error shape in one place (`error`).
 
 mod advisor;
+mod alternates;
 mod answers;
 mod api;
 pub mod asset_files;
