@@ -6,16 +6,17 @@
 //! The rules:
 //! - **Versions.** An answer's versions are the answers with its `translation_key` in the
 //!   other locales. A plain page (`pages/<locale>/<slug>.md`) exists only where its file
-//!   does. Every other page type (home, lists, certification, course, topic, expert,
-//!   compare, advisor, plan, cookies, search) exists in every locale at the same path with
-//!   the locale swapped. A path that is none of these has no versions.
+//!   does. Every other page type (home, and every page under one of the site's own
+//!   names, `Page::ROUTE_NAMES`: lists, certification, course, topic, expert, compare,
+//!   advisor, plan, cookies, search) exists in every locale at the same path with the
+//!   locale swapped. A path that is none of these has no versions.
 //! - **Alternates.** A page with at least one other version announces all of them,
 //!   itself included, plus `x-default` for the default locale's version (when there is
 //!   one). A page whose address has a query (a list's page 2, a filter) announces none:
 //!   its counterpart in another locale may not exist. The switcher leads to the version
 //!   without the query, else to that locale's answers list.
 
-use crate::domain::Slug;
+use crate::domain::{Page, Slug};
 use crate::snapshot::Snapshot;
 
 /// The interface phrases of this module (moved into Fluent when merged).
@@ -26,20 +27,6 @@ pub struct AlternatesUi {
 }
 
 pub static ALTERNATES_EN: AlternatesUi = AlternatesUi { language: "Language" };
-
-/// The page types that exist in every locale, by the path's segment after the locale.
-const EVERY_LOCALE: [&str; 10] = [
-    "answers",
-    "certifications",
-    "courses",
-    "topics",
-    "experts",
-    "compare",
-    "advisor",
-    "plan",
-    "cookies",
-    "search",
-];
 
 /// The versions of the page at `path` (without a query) in the site's locales, in the
 /// order of `locales`, itself included: `(locale, path)`. Empty for a path that is no page.
@@ -67,7 +54,7 @@ pub fn versions(snapshot: &Snapshot, path: &str) -> Vec<(String, String)> {
                 .collect()
         }
         [""] => locales.iter().map(swapped).collect(),
-        [section, ..] if EVERY_LOCALE.contains(section) => locales.iter().map(swapped).collect(),
+        [section, ..] if Page::is_route_name(section) => locales.iter().map(swapped).collect(),
         [slug] if snapshot.has_page(locale, slug) => {
             locales.iter().filter(|l| snapshot.has_page(l, slug)).map(swapped).collect()
         }
