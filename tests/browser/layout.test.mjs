@@ -139,6 +139,8 @@ function measureOverflow(width) {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!el || !node.data.trim() || offenders.has(el) || isContained(el)) continue;
+    // Text in an element that clips it (a visually hidden label) is that element's business.
+    if (el !== document.body && getComputedStyle(el).overflowX !== 'visible') continue;
     range.selectNodeContents(node);
     const right = Math.max(...[...range.getClientRects()].map((r) => r.right), -Infinity);
     if (right > width + EPSILON) {
