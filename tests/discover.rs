@@ -174,6 +174,28 @@ async fn the_sitemap_lists_every_page_with_a_date_and_each_answers() {
 }
 
 #[tokio::test]
+async fn the_machine_files_are_cached_once_for_every_visitor() {
+    let state = common::state(&sample_content(), "2026-11-26").await;
+    let app = certwise::web::router(state.clone());
+    for path in ["/sitemap.xml", "/robots.txt", "/llms.txt", "/en/feed.xml"] {
+        let before = state.pages.len();
+        let first = get(&app, path).await;
+        assert_eq!(state.pages.len(), before + 1, "{path} is stored");
+        // Another visitor (Global Privacy Control: another page variant) gets the stored file.
+        let req = axum::http::Request::get(path)
+            .header("sec-gpc", "1")
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let again = common::request(&app, req).await;
+        assert_eq!(state.pages.len(), before + 1, "{path} is one entry for every visitor");
+        assert_eq!(
+            (again.header("content-type"), again.body.as_str()),
+            (first.header("content-type"), first.body.as_str())
+        );
+    }
+}
+
+#[tokio::test]
 async fn past_the_limit_the_sitemap_is_an_index_of_parts() {
     let dir = three_locales();
     let app = three_locale_app(&dir).await;
