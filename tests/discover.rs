@@ -478,6 +478,10 @@ async fn a_translated_answer_announces_its_versions_and_the_switcher_leads_there
     let topic = get(&app, "/en/answers/?topic=md-102").await.body;
     assert!(hreflangs(&topic).is_empty());
     assert_eq!(switcher(&topic)[2].1, "/fr/answers/");
+    // A comparison asked in another order announces its canonical page's versions.
+    let canonical = hreflangs(&get(&app, "/en/compare/md-102-vs-ms-102").await.body);
+    assert_eq!(canonical[1], ("de".to_owned(), format!("{BASE}/de/compare/md-102-vs-ms-102")));
+    assert_eq!(hreflangs(&get(&app, "/en/compare/ms-102-vs-md-102").await.body), canonical);
     // Plain pages where the file exists.
     assert_eq!(hreflangs(&get(&app, "/de/about").await.body).len(), 3);
     let imprint = get(&app, "/en/imprint").await.body;

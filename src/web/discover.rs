@@ -184,6 +184,12 @@ pub fn sitemap(snapshot: &Snapshot, part: Option<usize>, limit: usize) -> Option
     rendered.map_err(|e| tracing::error!(error = %e, "sitemap failed to render")).ok()
 }
 
+/// The number of a part as its address writes it: digits, no leading zero (`1`, `12`).
+fn part_number(s: &str) -> Option<usize> {
+    let n = s.parse::<usize>().ok()?;
+    (n.to_string() == s).then_some(n)
+}
+
 fn xml(content_type: &'static str, body: String) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
@@ -198,11 +204,7 @@ async fn sitemap_part(
     State(state): State<AppState>,
     PagePath(file): PagePath<String>,
 ) -> Result<Response, PageError> {
-    let n = file
-        .strip_suffix(".xml")
-        .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|n| n.parse::<usize>().ok())
-        .ok_or(PageError::NotFound)?;
+    let n = file.strip_suffix(".xml").and_then(part_number).ok_or(PageError::NotFound)?;
     let body = sitemap(&state.published.current(), Some(n), SITEMAP_LIMIT).ok_or(PageError::NotFound)?;
     Ok(xml("application/xml; charset=utf-8", body))
 }
@@ -356,8 +358,8 @@ async fn llms_part(
     let (locale, n) = file
         .strip_suffix(".txt")
         .and_then(|f| f.rsplit_once('-'))
-        .filter(|(l, n)| snapshot.has_locale(l) && n.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|(l, n)| Some((l.to_owned(), n.parse::<usize>().ok()?)))
+        .filter(|(l, _)| snapshot.has_locale(l))
+        .and_then(|(l, n)| Some((l.to_owned(), part_number(n)?)))
         .ok_or(PageError::NotFound)?;
     let parts = llms_parts(&snapshot, &locale);
     if n == 0 || n > parts {
@@ -379,6 +381,15 @@ async fn llms_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn part_numbers_have_one_spelling() {
+        assert_eq!(part_number("1"), Some(1));
+        assert_eq!(part_number("12"), Some(12));
+        for bad in ["01", "+1", "", "1.0", "x"] {
+            assert_eq!(part_number(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn link_text_cannot_break_out_of_its_brackets() {

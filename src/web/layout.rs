@@ -116,6 +116,15 @@ impl Layout {
         format!("{}{}", self.base_url, self.canonical_path.as_deref().unwrap_or(&self.path))
     }
 
+    /// The canonical path when it is not `path` (a comparison asked in another order);
+    /// the alternates announced are the canonical page's.
+    #[must_use]
+    pub fn with_canonical(mut self, snapshot: &Snapshot, canonical: String) -> Self {
+        self.alternates = alternates::hreflang_links(snapshot, &alternates::versions(snapshot, &canonical));
+        self.canonical_path = Some(canonical);
+        self
+    }
+
     pub fn describe(mut self, description: &str) -> Self {
         self.description = truncate(description, 300);
         self
