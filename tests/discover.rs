@@ -397,6 +397,46 @@ async fn llms_txt_lists_the_markdown_twins_and_each_link_answers() {
     }
 }
 
+#[tokio::test]
+async fn past_the_limit_llms_txt_links_lists_of_twins() {
+    let state = common::state(&sample_content(), "2026-11-26").await;
+    let snapshot = state.published.current();
+    let limit = 5;
+    let txt = certwise::web::llms_txt(&snapshot, limit);
+    let links = markdown_links(&txt);
+    assert!(!links.iter().any(|l| is_twin(l)), "no twin inline past the limit");
+    let lists: Vec<&String> = links.iter().filter(|l| l.contains("/llms/")).collect();
+    assert_eq!(
+        lists,
+        [
+            "https://www.example.ch/llms/en-1.txt",
+            "https://www.example.ch/llms/en-2.txt",
+            "https://www.example.ch/llms/en-3.txt"
+        ]
+    );
+    let mut twins = Vec::new();
+    for n in 1..=3 {
+        let list = certwise::web::llms_list(&snapshot, "en", n, limit).expect("the list");
+        let here: Vec<String> = markdown_links(&list).into_iter().filter(|l| is_twin(l)).collect();
+        assert!(!here.is_empty() && here.len() <= limit);
+        twins.extend(here);
+    }
+    assert_eq!(twins.len(), 11, "every answer once");
+    twins.sort();
+    twins.dedup();
+    assert_eq!(twins.len(), 11);
+    assert!(certwise::web::llms_list(&snapshot, "en", 4, limit).is_none());
+    assert!(certwise::web::llms_list(&snapshot, "en", 0, limit).is_none());
+    // At the real limit, the same catalog is inline.
+    assert_eq!(
+        markdown_links(&certwise::web::llms_txt(&snapshot, certwise::web::LLMS_LIMIT))
+            .iter()
+            .filter(|l| is_twin(l))
+            .count(),
+        11
+    );
+}
+
 /// `(hreflang, href)` of a page's `<link rel="alternate" hreflang>` elements.
 fn hreflangs(html: &str) -> Vec<(String, String)> {
     html.split("<link rel=\"alternate\" hreflang=\"")

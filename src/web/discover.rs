@@ -18,7 +18,8 @@
 //!   `updated` on its review date.
 //! - **llms.txt.** The main pages of each locale, the API's description, and every
 //!   answer's Markdown twin — inline while the file stays within [`LLMS_LIMIT`] links,
-//!   else in lists of at most [`LLMS_LIMIT`] per locale (`/llms/{locale}-{n}.txt`).
+//!   else in lists of at most [`LLMS_LIMIT`] per locale (`/llms/{locale}-{n}.txt`), which
+//!   are served in either case.
 
 use std::fmt::Write as _;
 
@@ -294,13 +295,38 @@ fn link_text(s: &str) -> String {
     s.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace(['\n', '\r'], " ")
 }
 
-/// How many lists of Markdown twins a locale has (each at most [`LLMS_LIMIT`]).
-fn llms_parts(snapshot: &Snapshot, locale: &str) -> usize {
-    snapshot.answers(locale).count().div_ceil(LLMS_LIMIT)
+/// How many lists of Markdown twins a locale has, `limit` to a list.
+fn llms_parts(snapshot: &Snapshot, locale: &str, limit: usize) -> usize {
+    snapshot.answers(locale).count().div_ceil(limit.max(1))
 }
 
-async fn llms(State(state): State<AppState>) -> Response {
-    let snapshot = state.published.current();
+/// A locale's main pages as llms.txt links them: `(name, path)`.
+fn main_pages<'a>(snapshot: &'a Snapshot, locale: &str) -> Vec<(&'a str, String)> {
+    let ui = Lang::of(locale).ui();
+    vec![
+        (snapshot.catalog.site.name.as_str(), format!("/{locale}/")),
+        (ui.answers, format!("/{locale}/answers/")),
+        (ui.certifications, format!("/{locale}/certifications/")),
+        (ui.courses, format!("/{locale}/courses/")),
+        (ui.topics, format!("/{locale}/topics/")),
+        (ui.decide.advisor, format!("/{locale}/advisor")),
+        (ui.decide.planner, format!("/{locale}/plan")),
+        ("Atom feed", feed_path(locale)),
+    ]
+}
+
+/// The links of llms.txt's last section: `(name, path)`.
+const API_LINKS: [(&str, &str); 3] = [
+    ("OpenAPI description of the JSON API", "/api/v1/openapi.json"),
+    ("Answers as JSON", "/api/v1/answers"),
+    ("Sitemap", "/sitemap.xml"),
+];
+
+/// `/llms.txt` with at most `limit` answers' links in it: the summary, each locale's main
+/// pages and its answers' Markdown twins — or, when all of them would pass `limit`
+/// links, the locale's lists of twins (`/llms/{locale}-{n}.txt`) — and the API. Public so
+/// that tests can split a small catalog.
+pub fn llms_txt(snapshot: &Snapshot, limit: usize) -> String {
     let site = &snapshot.catalog.site;
     let base = &site.base_url;
     let languages: Vec<String> = site.locales.iter().map(|l| format!("{} ({l})", autonym(l))).collect();
@@ -312,22 +338,17 @@ async fn llms(State(state): State<AppState>) -> Response {
         site.name,
         languages.join(", ")
     );
-    let main_links = site.locales.len() * 8 + 3;
-    let answers: usize = site.locales.iter().map(|l| snapshot.answers(l).count()).sum();
-    let inline = main_links + answers <= LLMS_LIMIT;
+    let links: usize = site
+        .locales
+        .iter()
+        .map(|l| main_pages(snapshot, l).len() + snapshot.answers(l).count())
+        .sum::<usize>()
+        + API_LINKS.len();
+    let inline = links <= limit;
     for locale in &site.locales {
         let ui = Lang::of(locale).ui();
         let _ = write!(out, "\n## {} ({locale})\n\n", autonym(locale));
-        for (name, path) in [
-            (site.name.as_str(), format!("/{locale}/")),
-            (ui.answers, format!("/{locale}/answers/")),
-            (ui.certifications, format!("/{locale}/certifications/")),
-            (ui.courses, format!("/{locale}/courses/")),
-            (ui.topics, format!("/{locale}/topics/")),
-            (ui.decide.advisor, format!("/{locale}/advisor")),
-            (ui.decide.planner, format!("/{locale}/plan")),
-            ("Atom feed", feed_path(locale)),
-        ] {
+        for (name, path) in main_pages(snapshot, locale) {
             let _ = writeln!(out, "- [{}]({base}{path})", link_text(name));
         }
         let _ = write!(out, "\n### {} ({locale}, Markdown)\n\n", ui.answers);
@@ -336,20 +357,44 @@ async fn llms(State(state): State<AppState>) -> Response {
                 let _ = writeln!(out, "- [{}]({base}{}.md)", link_text(&a.question), answer_path(a));
             }
         } else {
-            for n in 1..=llms_parts(&snapshot, locale) {
+            for n in 1..=llms_parts(snapshot, locale, limit) {
                 let _ = writeln!(out, "- [{} ({locale}), {n}]({base}/llms/{locale}-{n}.txt)", ui.answers);
             }
         }
     }
-    let _ = write!(
-        out,
-        "\n## API\n\n- [OpenAPI description of the JSON API]({base}/api/v1/openapi.json)\n\
-         - [Answers as JSON]({base}/api/v1/answers)\n- [Sitemap]({base}/sitemap.xml)\n"
-    );
-    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], out).into_response()
+    out.push_str("\n## API\n\n");
+    for (name, path) in API_LINKS {
+        let _ = writeln!(out, "- [{name}]({base}{path})");
+    }
+    out
 }
 
-/// `/llms/{locale}-{n}.txt`: the `n`th list of a locale's Markdown twins, newest first.
+/// `/llms/{locale}-{n}.txt`: the `n`th list (1-based) of a locale's Markdown twins, newest
+/// first, `limit` to a list; `None` past the last.
+pub fn llms_list(snapshot: &Snapshot, locale: &str, n: usize, limit: usize) -> Option<String> {
+    let limit = limit.max(1);
+    let parts = llms_parts(snapshot, locale, limit);
+    if n == 0 || n > parts {
+        return None;
+    }
+    let site = &snapshot.catalog.site;
+    let base = &site.base_url;
+    let ui = Lang::of(locale).ui();
+    let mut out = format!(
+        "# {}: {} ({locale}), {n}/{parts}\n\n> Markdown versions of the answers of {}, newest first.\n\n## {}\n\n",
+        site.name, ui.answers, site.name, ui.answers
+    );
+    for a in snapshot.answers(locale).skip((n - 1) * limit).take(limit) {
+        let _ = writeln!(out, "- [{}]({base}{}.md)", link_text(&a.question), answer_path(a));
+    }
+    Some(out)
+}
+
+async fn llms(State(state): State<AppState>) -> Response {
+    let body = llms_txt(&state.published.current(), LLMS_LIMIT);
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
 async fn llms_part(
     State(state): State<AppState>,
     PagePath(file): PagePath<String>,
@@ -359,23 +404,10 @@ async fn llms_part(
         .strip_suffix(".txt")
         .and_then(|f| f.rsplit_once('-'))
         .filter(|(l, _)| snapshot.has_locale(l))
-        .and_then(|(l, n)| Some((l.to_owned(), part_number(n)?)))
+        .and_then(|(l, n)| Some((l, part_number(n)?)))
         .ok_or(PageError::NotFound)?;
-    let parts = llms_parts(&snapshot, &locale);
-    if n == 0 || n > parts {
-        return Err(PageError::NotFound);
-    }
-    let site = &snapshot.catalog.site;
-    let base = &site.base_url;
-    let ui = Lang::of(&locale).ui();
-    let mut out = format!(
-        "# {}: {} ({locale}), {n}/{parts}\n\n> Markdown versions of the answers of {}, newest first.\n\n## {}\n\n",
-        site.name, ui.answers, site.name, ui.answers
-    );
-    for a in snapshot.answers(&locale).skip((n - 1) * LLMS_LIMIT).take(LLMS_LIMIT) {
-        let _ = writeln!(out, "- [{}]({base}{}.md)", link_text(&a.question), answer_path(a));
-    }
-    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], out).into_response())
+    let body = llms_list(&snapshot, locale, n, LLMS_LIMIT).ok_or(PageError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
 }
 
 #[cfg(test)]

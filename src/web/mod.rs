@@ -40,7 +40,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
 pub use answers::render_answer;
-pub use discover::{LLMS_LIMIT, SITEMAP_LIMIT, sitemap};
+pub use discover::{LLMS_LIMIT, SITEMAP_LIMIT, llms_list, llms_txt, sitemap};
 pub use error::{ApiError, PageError};
 
 use crate::seal::Keys;
