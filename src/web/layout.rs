@@ -54,7 +54,7 @@ pub struct Layout {
     /// The locale's Atom feed and its title.
     pub feed: String,
     pub feed_title: String,
-    pub d: &'static AlternatesUi,
+    pub alternates_ui: &'static AlternatesUi,
 }
 
 impl Layout {
@@ -103,7 +103,7 @@ impl Layout {
                 .collect(),
             feed: alternates::feed_path(locale),
             feed_title: format!("{}: {}", site.name, Lang::of(locale).ui().answers),
-            d: &alternates::ALTERNATES_EN,
+            alternates_ui: &alternates::ALTERNATES_EN,
         }
     }
 
