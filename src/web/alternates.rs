@@ -141,6 +141,11 @@ pub fn feed_path(locale: &str) -> String {
     format!("/{locale}/feed.xml")
 }
 
+/// The title of a locale's Atom feed (the feed's own and its link's).
+pub fn feed_title(site_name: &str, locale: &str) -> String {
+    format!("{site_name}: {}", crate::i18n::Lang::of(locale).ui().answers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

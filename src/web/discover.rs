@@ -32,7 +32,7 @@ use axum::routing::get;
 use chrono::NaiveDate;
 
 use super::AppState;
-use super::alternates::{autonym, feed_path, hreflang_links, versions};
+use super::alternates::{autonym, feed_path, feed_title, hreflang_links, versions};
 use super::answers::answer_path;
 use super::error::PageError;
 use super::extract::PagePath;
@@ -277,7 +277,7 @@ async fn feed(
         .collect();
     let page = Feed {
         id: format!("{base}{}", feed_path(&locale)),
-        title: format!("{}: {}", site.name, Lang::of(&locale).ui().answers),
+        title: feed_title(&site.name, &locale),
         updated: atom_time(updated),
         alternate: format!("{base}/{locale}/answers/"),
         author: site.name.clone(),

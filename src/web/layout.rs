@@ -102,7 +102,7 @@ impl Layout {
                 .map(|(l, _)| alternates::og_locale(l, region))
                 .collect(),
             feed: alternates::feed_path(locale),
-            feed_title: format!("{}: {}", site.name, Lang::of(locale).ui().answers),
+            feed_title: alternates::feed_title(&site.name, locale),
             alternates_ui: &alternates::ALTERNATES_EN,
         }
     }
