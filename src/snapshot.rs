@@ -33,6 +33,8 @@ pub struct Snapshot {
     by_topic: BTreeMap<Slug, Vec<usize>>,
     by_certification: HashMap<Code, Vec<usize>>,
     by_expert: HashMap<Slug, Vec<usize>>,
+    /// Answers by `translation_key` and locale: the versions of one answer.
+    by_translation: HashMap<(String, String), usize>,
     bios: HashMap<Slug, String>,
     /// Every topic (with a file, or named by an answer): subjects, then exams, by title.
     topic_order: Vec<Slug>,
@@ -66,6 +68,12 @@ impl Snapshot {
         let mut by_topic: BTreeMap<Slug, Vec<usize>> = BTreeMap::new();
         let mut by_certification: HashMap<Code, Vec<usize>> = HashMap::new();
         let mut by_expert: HashMap<Slug, Vec<usize>> = HashMap::new();
+        let by_translation = catalog
+            .answers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some(((a.translation_key.clone()?, a.locale.clone()), i)))
+            .collect();
         let mut order: Vec<usize> = (0..catalog.answers.len()).collect();
         // Newest first; ties by slug so the order is stable across imports.
         order.sort_by(|&x, &y| {
@@ -126,6 +134,7 @@ impl Snapshot {
             by_topic,
             by_certification,
             by_expert,
+            by_translation,
             bios,
             related,
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
@@ -147,6 +156,17 @@ impl Snapshot {
     pub fn answer(&self, locale: &str, slug: &Slug) -> Option<(&Answer, &RenderedAnswer)> {
         let &i = self.by_locale_slug.get(&(locale.to_owned(), slug.clone()))?;
         Some((&self.catalog.answers[i], &self.rendered[i]))
+    }
+
+    /// The version of `answer` in `locale`: the answer there with the same
+    /// `translation_key` (the answer itself for its own locale).
+    pub fn translation<'a>(&'a self, answer: &'a Answer, locale: &str) -> Option<&'a Answer> {
+        if answer.locale == locale {
+            return Some(answer);
+        }
+        let key = answer.translation_key.as_ref()?;
+        let &i = self.by_translation.get(&(key.clone(), locale.to_owned()))?;
+        Some(&self.catalog.answers[i])
     }
 
     fn pick<'a>(

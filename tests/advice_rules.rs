@@ -136,6 +136,7 @@ fn catalog_with(certs: Vec<Certification>, courses: Vec<Course>) -> Catalog {
             base_url: "https://example.test".into(),
             default_locale: "en".into(),
             locales: vec!["en".into()],
+            region: None,
             policy_version: "1".into(),
             services: vec![],
             brand: Brand::default(),

@@ -124,6 +124,7 @@ fn catalog_of(certs: Vec<Certification>, courses: Vec<Course>, responsibilities:
             base_url: "https://example.test".into(),
             default_locale: "en".into(),
             locales: vec!["en".into()],
+            region: None,
             policy_version: "1".into(),
             services: vec![],
             brand: Brand::default(),

@@ -541,6 +541,30 @@ fn base_url_with_trailing_slash() {
 }
 
 #[test]
+fn region_must_be_two_capital_letters() {
+    for bad in ["ch", "CHE", "C1", ""] {
+        assert_one(
+            |d| {
+                edit(
+                    d,
+                    "site.toml",
+                    "locales = [\"en\", \"de\"]",
+                    &format!("locales = [\"en\", \"de\"]\nregion = \"{bad}\""),
+                )
+            },
+            &format!(
+                "site.toml:5:10: error: `region`: `{bad}` is not a region code: two capital letters (ISO 3166-1 alpha-2) such as `CH` or `DE`"
+            ),
+        );
+    }
+    // A good region checks clean.
+    let dir = minimal();
+    edit(&dir, "site.toml", "locales = [\"en\", \"de\"]", "locales = [\"en\", \"de\"]\nregion = \"CH\"");
+    let checked = assert_diagnostics(&dir, &[]);
+    assert_eq!(checked.catalog.expect("a catalog").site.region.as_deref(), Some("CH"));
+}
+
+#[test]
 fn default_locale_not_in_locales() {
     assert_one(
         |d| edit(d, "site.toml", "default_locale = \"en\"", "default_locale = \"fr\""),

@@ -213,6 +213,18 @@ fn certification_text(t: &Table, roles: usize) -> CertificationText {
     }
 }
 
+/// A region as ISO 3166-1 alpha-2 writes it: two capital letters (`CH`).
+pub fn region_code(s: &str) -> Result<String, String> {
+    let ok = s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not a region code: two capital letters (ISO 3166-1 alpha-2) such as `CH` or `DE`"
+        ))
+    }
+}
+
 /// `site.toml`: the site, the positions of its values, and the logo's path as written
 /// (read and checked by the caller, which knows the directory).
 pub fn site(t: &Table) -> Option<(Site, Locs, Option<Located<String>>)> {
@@ -241,6 +253,7 @@ pub fn site(t: &Table) -> Option<(Site, Locs, Option<Located<String>>)> {
             t.ctx().error(d.at, format!("`default_locale` `{}` is not one of `locales`", d.value));
         }
     }
+    let region = t.opt_string("region").and_then(|s| t.check("region", &s, region_code));
     let (policy_version, services) = match t.table("consent") {
         Some(c) => {
             let pv = c.string("policy_version");
@@ -261,6 +274,7 @@ pub fn site(t: &Table) -> Option<(Site, Locs, Option<Located<String>>)> {
             base_url: value(base_url)?,
             default_locale: value(default_locale)?,
             locales: values(locales?),
+            region: value(region),
             policy_version: policy_version?,
             services,
             brand,

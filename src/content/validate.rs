@@ -355,6 +355,7 @@ mod tests {
             base_url: "https://x.example".into(),
             default_locale: locales[0].into(),
             locales: locales.iter().map(|l| (*l).to_owned()).collect(),
+            region: None,
             policy_version: "1".into(),
             services: vec![],
             brand: crate::domain::Brand::default(),

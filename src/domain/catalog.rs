@@ -18,6 +18,10 @@ pub struct Site {
     pub base_url: String,
     pub default_locale: String,
     pub locales: Vec<String>,
+    /// Where the site is (ISO 3166-1 alpha-2, `CH`): how dates and money are written and
+    /// the region of `og:locale` (`de_CH`). Optional.
+    #[serde(default)]
+    pub region: Option<String>,
     pub policy_version: String,
     pub services: Vec<ConsentService>,
     /// How the site presents itself (`[brand]`); defaults when absent.

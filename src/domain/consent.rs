@@ -294,6 +294,7 @@ mod tests {
             base_url: "https://s.example".into(),
             default_locale: "en".into(),
             locales: vec!["en".into()],
+            region: None,
             policy_version: "2".into(),
             services: vec![
                 service("stats", ConsentCategory::Analytics, "https://stats.example", "_st"),

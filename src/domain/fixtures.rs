@@ -93,6 +93,7 @@ pub fn catalog(certs: Vec<Certification>, courses: Vec<Course>) -> Catalog {
             base_url: "https://example.test".into(),
             default_locale: "en".into(),
             locales: vec!["en".into()],
+            region: None,
             policy_version: "1".into(),
             services: vec![],
             brand: crate::domain::Brand::default(),

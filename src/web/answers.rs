@@ -89,7 +89,7 @@ async fn list(
     };
     let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
     let number = paged.number;
-    let items = paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect();
+    let items: Vec<AnswerLink> = paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect();
     let base = format!("/{locale}/answers/");
     let with = |n: usize| {
         let mut params = Vec::new();
@@ -110,7 +110,9 @@ async fn list(
     }
     let title = numbered(&title, number, ui.page);
     let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.answers, base.clone())];
-    let page = Layout::new(&snapshot, &locale, &title, &with(number), &visitor).with_breadcrumbs(&crumbs);
+    let page = Layout::new(&snapshot, &locale, &title, &with(number), &visitor)
+        .with_breadcrumbs(&crumbs)
+        .with_item_list(paged.items.start + 1, items.iter().map(|i| (i.url.clone(), i.question.clone())));
     super::html(&ListPage {
         page,
         crumbs,

@@ -10,6 +10,7 @@
 //! - **No global lock on the hot path.** Keys are spread over shards, each with its own
 //!   short-lived lock; a hit takes one shard lock for a map look-up and bumps an atomic
 //!   recency stamp.
+//! - **Only what fits.** A body larger than an eighth of the budget is served, not stored.
 //! - **Queries.** A page sees only the parameters it reads (`page_params`); tracking
 //!   parameters (`utm_*`, `gclid`, …) and any other unknown parameter are dropped before
 //!   the handler runs, so `?utm_source=x` or `?x=random` is the cached page, not a render.
@@ -287,15 +288,29 @@ fn serve(page: Arc<CachedPage>) -> Response {
     response
 }
 
-/// Whether a response is worth storing: a successful page, Markdown twin or API answer.
+/// Whether a response is worth storing: a successful page, Markdown twin, API answer or
+/// machine-readable file (sitemap, feed, `robots.txt`, `llms.txt`).
 fn cacheable(response: &Response) -> bool {
     let kind = response.headers().get(header::CONTENT_TYPE).map(axum::http::HeaderValue::as_bytes);
     response.status() == StatusCode::OK
         && kind.is_some_and(|v| {
-            v.starts_with(b"text/html")
-                || v.starts_with(b"text/markdown")
-                || v.starts_with(b"application/json")
+            [
+                &b"text/html"[..],
+                b"text/markdown",
+                b"text/plain",
+                b"application/json",
+                b"application/xml",
+                b"application/atom+xml",
+            ]
+            .iter()
+            .any(|t| v.starts_with(t))
         })
+}
+
+/// Whether `path` is a machine-readable file (`.xml`, `.txt`, exactly as routed), which
+/// is the same for every visitor.
+fn is_machine_file(path: &str) -> bool {
+    path.rsplit_once('.').is_some_and(|(_, ext)| matches!(ext, "xml" | "txt"))
 }
 
 /// Where a `GET` is cached: its key, and the query its handler sees (only the parameters
@@ -322,8 +337,12 @@ fn place(
         Some(q) => format!("{path}?{q}"),
         None => path.to_owned(),
     };
-    // JSON does not depend on the visitor.
-    let variant = if target.starts_with("/api/") { 0 } else { visitor.map_or(0, Visitor::variant) };
+    // JSON and machine-readable files do not depend on the visitor.
+    let variant = if target.starts_with("/api/") || is_machine_file(path) {
+        0
+    } else {
+        visitor.map_or(0, Visitor::variant)
+    };
     Some((Key { generation: state.published.current().generation, variant, target }, query))
 }
 
@@ -353,6 +372,7 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
     }
     // One render per key: the first request renders, the others wait for it. A waiter
     // whose key turns out not to be cacheable renders its own response.
+    let max_size = state.pages.budget / 8;
     let mut pending = Some((req, next));
     let mut own = None;
     let page = {
@@ -368,6 +388,11 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
                 }
                 let (mut parts, body) = response.into_parts();
                 match axum::body::to_bytes(body, usize::MAX).await {
+                    // A body too big for the cache (a huge sitemap part) is served, not stored.
+                    Ok(bytes) if bytes.len() > max_size => {
+                        *own = Some(Response::from_parts(parts, axum::body::Body::from(bytes)));
+                        None
+                    }
                     Ok(bytes) => {
                         parts.headers.remove(header::CONTENT_LENGTH);
                         let compressible = parts.extensions.get::<Uncompressed>().is_none();

@@ -107,7 +107,7 @@ async fn list(
         })
         .collect();
     let paged = extract::page(f.page.as_deref(), matching.len(), HTML_PAGE_SIZE)?;
-    let rows = paged
+    let rows: Vec<Row> = paged
         .slice(&matching)
         .iter()
         .map(|(c, l)| Row {
@@ -142,7 +142,11 @@ async fn list(
     let filtered = vendor.is_some() || level.is_some() || status.is_some();
     let title = numbered(ui.catalog, paged.number, ui.page);
     let mut page = Layout::new(&snapshot, &locale, &title, &page_url(&base, paged.number), &visitor)
-        .with_breadcrumbs(&crumbs);
+        .with_breadcrumbs(&crumbs)
+        .with_item_list(
+            paged.items.start + 1,
+            rows.iter().map(|r| (r.url.clone(), format!("{}: {}", r.code, r.title))),
+        );
     // Filtered views are for readers, not for the index: the canonical is the full list.
     page.noindex = filtered;
     let choice = |value: &str, label: &str, selected: bool| Choice {

@@ -146,7 +146,7 @@ async fn page(
     )
     .describe(&format!("{} {}.", t.compare_side_by_side, summary.join(", ")))
     .with_breadcrumbs(&crumbs);
-    page.canonical_path = Some(canonical);
+    page = page.with_canonical(&snapshot, canonical);
     let columns: Vec<ColumnView> =
         comparison.columns.iter().map(|column| column_view(catalog, column, &locale, today)).collect();
     let coverage = comparison

@@ -230,10 +230,7 @@ async fn index(
         Crumb::new(ui.courses, format!("/{locale}/courses/")),
     ];
     let title = numbered(ui.courses, paged.number, ui.page);
-    let page = Layout::new(&snapshot, &locale, &title, &f.url(&locale, paged.number), &visitor)
-        .describe(ui.courses_text)
-        .with_breadcrumbs(&crumbs);
-    let items = paged
+    let items: Vec<CourseItem> = paged
         .slice(&all)
         .iter()
         .map(|c| CourseItem {
@@ -247,6 +244,10 @@ async fn index(
             next: c.upcoming(today, 1).first().map(|s| session_view(&locale, c, s)),
         })
         .collect();
+    let page = Layout::new(&snapshot, &locale, &title, &f.url(&locale, paged.number), &visitor)
+        .describe(ui.courses_text)
+        .with_breadcrumbs(&crumbs)
+        .with_item_list(paged.items.start + 1, items.iter().map(|i| (i.url.clone(), i.title.clone())));
     let choice = |value: String, label: String, selected: bool| Choice { value, label, selected };
     super::html(&IndexPage {
         page,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::alternates::{self, AlternatesUi, LanguageLink};
 use super::banner::ConsentView;
 use super::visitor::Visitor;
 use crate::i18n::{Lang, Ui};
@@ -43,11 +44,26 @@ pub struct Layout {
     pub markdown_twin: Option<String>,
     /// The canonical path when it is not `path` (a comparison asked in another order).
     pub canonical_path: Option<String>,
+    /// `hreflang` alternates, `(hreflang, URL)`, and the language switcher
+    /// (`alternates` has the rule).
+    pub alternates: Vec<(String, String)>,
+    pub languages: Vec<LanguageLink>,
+    /// `og:locale` (`en_CH`) and the Open Graph locales of the other versions.
+    pub og_locale: String,
+    pub og_alternates: Vec<String>,
+    /// The locale's Atom feed and its title.
+    pub feed: String,
+    pub feed_title: String,
+    pub alternates_ui: &'static AlternatesUi,
 }
 
 impl Layout {
     pub fn new(snapshot: &Snapshot, locale: &str, title: &str, path: &str, visitor: &Visitor) -> Self {
         let site = &snapshot.catalog.site;
+        // A page's versions are those of its path; one with a query announces none.
+        let (bare, query) = path.split_once('?').unwrap_or((path, ""));
+        let versions = alternates::versions(snapshot, bare);
+        let region = site.region.as_deref();
         Self {
             locale: locale.to_owned(),
             site_name: site.name.clone(),
@@ -73,6 +89,21 @@ impl Layout {
             section: section_of(path),
             markdown_twin: None,
             canonical_path: None,
+            alternates: if query.is_empty() {
+                alternates::hreflang_links(snapshot, &versions)
+            } else {
+                Vec::new()
+            },
+            languages: alternates::languages(snapshot, locale, &versions),
+            og_locale: alternates::og_locale(locale, region),
+            og_alternates: versions
+                .iter()
+                .filter(|(l, _)| l != locale)
+                .map(|(l, _)| alternates::og_locale(l, region))
+                .collect(),
+            feed: alternates::feed_path(locale),
+            feed_title: alternates::feed_title(&site.name, locale),
+            alternates_ui: &alternates::ALTERNATES_EN,
         }
     }
 
@@ -85,14 +116,26 @@ impl Layout {
         format!("{}{}", self.base_url, self.canonical_path.as_deref().unwrap_or(&self.path))
     }
 
+    /// The canonical path when it is not `path` (a comparison asked in another order);
+    /// the alternates announced are the canonical page's.
+    #[must_use]
+    pub fn with_canonical(mut self, snapshot: &Snapshot, canonical: String) -> Self {
+        self.alternates = alternates::hreflang_links(snapshot, &alternates::versions(snapshot, &canonical));
+        self.canonical_path = Some(canonical);
+        self
+    }
+
     pub fn describe(mut self, description: &str) -> Self {
         self.description = truncate(description, 300);
         self
     }
 
-    /// Adds a JSON-LD block, escaped so it cannot close its `<script>` element.
+    /// Adds a JSON-LD block, escaped so it cannot close its `<script>` element. Empty
+    /// values (`""`, `[]`, `{}`, `null`) are left out: schema.org validators flag them.
     pub fn with_json_ld(mut self, value: &impl Serialize) -> Self {
-        let text = serde_json::to_string(value).unwrap_or_default();
+        let mut value = serde_json::to_value(value).unwrap_or_default();
+        prune(&mut value);
+        let text = serde_json::to_string(&value).unwrap_or_default();
         self.json_ld.push(text.replace("</", "<\\/").replace("<!--", "<\\!--"));
         self
     }
@@ -110,8 +153,47 @@ impl Layout {
         )
     }
 
+    /// A list's items as schema.org `ItemList` (`(path, name)`, the first at position
+    /// `first`); nothing for an empty list.
+    pub fn with_item_list(self, first: usize, items: impl IntoIterator<Item = (String, String)>) -> Self {
+        let base = self.base_url.clone();
+        let items: Vec<Value> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, (path, name))| json!({"@type": "ListItem", "position": first + i, "url": format!("{base}{path}"), "name": name}))
+            .collect();
+        if items.is_empty() {
+            return self;
+        }
+        self.with_json_ld(
+            &json!({"@context": "https://schema.org", "@type": "ItemList", "itemListElement": items}),
+        )
+    }
+
     pub fn home(&self) -> String {
         format!("/{}/", self.locale)
+    }
+}
+
+/// Drops empty strings, arrays, objects and nulls from a JSON value, inside out.
+fn prune(value: &mut Value) {
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    match value {
+        Value::Array(items) => {
+            items.iter_mut().for_each(prune);
+            items.retain(|v| !empty(v));
+        }
+        Value::Object(fields) => {
+            fields.values_mut().for_each(prune);
+            fields.retain(|_, v| !empty(v));
+        }
+        _ => {}
     }
 }
 

@@ -3,6 +3,7 @@
 //! HTML page or the JSON error shape in one place (`error`).
 
 mod advisor;
+mod alternates;
 mod answers;
 mod api;
 pub mod asset_files;
@@ -13,6 +14,7 @@ mod catalog;
 mod compare;
 mod cookies;
 mod courses;
+mod discover;
 mod error;
 mod extract;
 pub mod filters;
@@ -38,6 +40,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
 pub use answers::render_answer;
+pub use discover::{LLMS_LIMIT, SITEMAP_LIMIT, llms_list, llms_txt, sitemap};
 pub use error::{ApiError, PageError};
 
 use crate::seal::Keys;
@@ -231,6 +234,7 @@ fn routes(state: AppState) -> Router {
         .merge(assets::router())
         .merge(cookies::router())
         .merge(courses::router())
+        .merge(discover::router())
         .merge(plain::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)

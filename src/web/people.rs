@@ -68,10 +68,7 @@ async fn topics(
     let path = format!("/{locale}/topics/");
     let crumbs = vec![Crumb::new(ui.home, format!("/{locale}/")), Crumb::new(ui.topics, path.clone())];
     let title = numbered(ui.topics, paged.number, ui.page);
-    let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
-        .describe(ui.topics_text)
-        .with_breadcrumbs(&crumbs);
-    let items = paged
+    let items: Vec<TopicItem> = paged
         .slice(all)
         .iter()
         .map(|slug| {
@@ -85,6 +82,10 @@ async fn topics(
             }
         })
         .collect();
+    let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
+        .describe(ui.topics_text)
+        .with_breadcrumbs(&crumbs)
+        .with_item_list(paged.items.start + 1, items.iter().map(|i| (i.url.clone(), i.title.clone())));
     super::html(&TopicsPage { page, crumbs, items, pager: Pager::new(&paged, |n| page_url(&path, n)) })
 }
 
@@ -130,9 +131,11 @@ async fn topic(
     let all: Vec<_> = snapshot.answers_with_topic(&locale, &slug).collect();
     let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
     let title = numbered(heading.text, paged.number, ui.page);
+    let answers: Vec<AnswerLink> = paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect();
     let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
         .describe(description.text)
-        .with_breadcrumbs(&crumbs);
+        .with_breadcrumbs(&crumbs)
+        .with_item_list(paged.items.start + 1, answers.iter().map(|a| (a.url.clone(), a.question.clone())));
     let certification = snapshot.catalog.topic_certification(&slug).map(|c| {
         (
             format!("/{locale}/certifications/{}", c.code.to_lowercase()),
@@ -142,7 +145,7 @@ async fn topic(
     super::html(&TopicPage {
         page,
         crumbs,
-        answers: paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect(),
+        answers,
         certification,
         title: localized_html(heading),
         description: localized_html(description),
@@ -179,9 +182,11 @@ async fn expert(
     let all: Vec<_> = snapshot.answers_by_expert(&locale, &expert.slug).collect();
     let paged = extract::page(q.page.as_deref(), all.len(), HTML_PAGE_SIZE)?;
     let title = numbered(&expert.name, paged.number, ui.page);
+    let answers: Vec<AnswerLink> = paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect();
     let mut page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
         .describe(&crate::markdown::to_text(&expert.bio))
         .with_breadcrumbs(&crumbs)
+        .with_item_list(paged.items.start + 1, answers.iter().map(|a| (a.url.clone(), a.question.clone())))
         .with_json_ld(&json!({
             "@context": "https://schema.org",
             "@type": "Person",
@@ -196,7 +201,7 @@ async fn expert(
         crumbs,
         expert,
         bio_html: snapshot.bio_html(&expert.slug),
-        answers: paged.slice(&all).iter().map(|a| AnswerLink::of(a)).collect(),
+        answers,
         pager: Pager::new(&paged, |n| page_url(&path, n)),
     })
 }

@@ -14,7 +14,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { axeRun, formatViolations, launchBrowser, newPage, pageTypes, startServer } from './harness.mjs';
+import { axeRun, formatViolations, launchBrowser, newPage, pageTypes, startServer, threeLocales } from './harness.mjs';
 
 /** Rules that must be among those that ran: the proof that the run was not limited to WCAG tags. */
 const MUST_RUN = ['region', 'landmark-one-main', 'landmark-unique', 'page-has-heading-one', 'heading-order', 'target-size'];
@@ -23,7 +23,8 @@ let server;
 let browser;
 
 before(async () => {
-  const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
+  // Three locales, so that the language switcher is on every page.
+  const [s, b] = await Promise.allSettled([startServer({ siteToml: threeLocales }), launchBrowser()]);
   server = s.value;
   browser = b.value;
   for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;

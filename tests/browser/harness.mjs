@@ -40,6 +40,12 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * site.toml with the three locales of the reference provider (en, de, fr), so that every
+ * page carries the language switcher: for `startServer({ siteToml: threeLocales })`.
+ */
+export const threeLocales = (text) => text.replace(/^locales = .*$/m, 'locales = ["en", "de", "fr"]');
+
+/**
  * Starts certwise.
  *
  * options.port: the port to use (default: a free one).

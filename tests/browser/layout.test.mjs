@@ -9,7 +9,9 @@
 // - no exam code (MD-102, SAA-C03, …) is broken over two lines anywhere in the visible page;
 // - the page answers the status its page type has, and carries the consent banner exactly
 //   when it should: before a decision, on every HTML page but the settings page itself;
-// - on the phone, the banner takes at most a quarter of the first screen.
+// - on the phone, the banner takes at most a quarter of the first screen;
+// - the language switcher has a link per locale (the site runs with en, de and fr), one of
+//   them current, each at least 24×24 px, and on the phone it shares the brand's row.
 //
 // The page types are tests/page_types.rs's PAGES plus the pages being added
 // (harness.mjs, EXTRA_PAGES). Every problem of a page is listed in one failure, with the
@@ -24,7 +26,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ARTIFACTS, launchBrowser, newContext, pageTypes, screenshot, startServer } from './harness.mjs';
+import { ARTIFACTS, launchBrowser, newContext, pageTypes, screenshot, startServer, threeLocales } from './harness.mjs';
 
 const SCREENSHOTS = 'screenshots';
 const VIEWPORTS = [
@@ -55,7 +57,8 @@ before(async () => {
     const ours = /^[a-z0-9_]+-\d+-(undecided|decided)\.png$/.test(file);
     if (ours && !current.has(file)) fs.rmSync(path.join(dir, file), { force: true });
   }
-  const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
+  // Three locales, so that every page has the language switcher to lay out.
+  const [s, b] = await Promise.allSettled([startServer({ siteToml: threeLocales }), launchBrowser()]);
   server = s.value;
   browser = b.value;
   for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;
@@ -136,6 +139,8 @@ function measureOverflow(width) {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!el || !node.data.trim() || offenders.has(el) || isContained(el)) continue;
+    // Text in an element that clips it (a visually hidden label) is that element's business.
+    if (el !== document.body && getComputedStyle(el).overflowX !== 'visible') continue;
     range.selectNodeContents(node);
     const right = Math.max(...[...range.getClientRects()].map((r) => r.right), -Infinity);
     if (right > width + EPSILON) {
@@ -244,6 +249,21 @@ function measureCodeWraps() {
     }
   }
   return { checked, wraps };
+}
+
+/** Runs in the page: the language switcher's links and whether it sits on the brand's row. */
+function languageSwitcher() {
+  const nav = document.querySelector('header.site nav.languages');
+  if (!nav) return null;
+  const brand = document.querySelector('header.site .brand').getBoundingClientRect();
+  const box = nav.getBoundingClientRect();
+  return {
+    links: [...nav.querySelectorAll('a')].map((a) => {
+      const r = a.getBoundingClientRect();
+      return { text: a.textContent.trim(), width: r.width, height: r.height, current: a.getAttribute('aria-current') === 'true' };
+    }),
+    besideBrand: box.top < brand.bottom && box.bottom > brand.top,
+  };
 }
 
 /** What is on the page about consent, and the banner's box. */
@@ -358,6 +378,20 @@ for (const viewport of VIEWPORTS) {
                         : '')
                     : 'no element box or text reaches past it (a pseudo-element, a margin or a transform does)'),
               );
+            }
+
+            if (html) {
+              const switcher = await page.evaluate(languageSwitcher);
+              if (!switcher) {
+                problems.push('no language switcher (header.site nav.languages), although the site has three locales');
+              } else {
+                if (switcher.links.length !== 3) problems.push(`the language switcher has ${switcher.links.length} links, not 3`);
+                if (switcher.links.filter((l) => l.current).length !== 1) problems.push('the language switcher marks not exactly one link current');
+                for (const l of switcher.links.filter((x) => x.width < 24 || x.height < 24)) {
+                  problems.push(`the language link "${l.text}" is ${Math.round(l.width)}×${Math.round(l.height)} px, under 24×24`);
+                }
+                if (viewport.phone && !switcher.besideBrand) problems.push('on the phone the language switcher is not on the brand\'s row');
+              }
             }
 
             const codes = await page.evaluate(measureCodeWraps);
