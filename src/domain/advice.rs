@@ -414,7 +414,7 @@ pub fn rank(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Vec<Score> {
 }
 
 /// Why an exam is in a path.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "reason", rename_all = "lowercase")]
 pub enum Reason {
     /// Chosen for the reader's responsibilities, with its score: the score of the exam
@@ -426,7 +426,7 @@ pub enum Reason {
 }
 
 /// One exam of a path.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Step {
     pub code: Code,
     pub level: Level,
@@ -445,7 +445,7 @@ pub struct Step {
 
 /// A retired exam the path would have taken, whose successor chain does not reach a
 /// current exam in the catalog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NoSuccessor {
     pub code: Code,
     /// The successor named by the last record of the chain, outside the catalog.
@@ -821,7 +821,7 @@ impl Path {
 }
 
 /// What is wrong with assigning an exam to a person (module docs: Mismatches).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Mismatch {
     Coverage {

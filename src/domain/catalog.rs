@@ -73,7 +73,9 @@ pub struct Responsibility {
     pub translations: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Fundamentals,
@@ -93,7 +95,7 @@ vocabulary!(Level {
 
 /// The status an editor records; `retiring` is never recorded, it is derived (see
 /// [`super::Lifecycle`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Beta,
@@ -106,7 +108,7 @@ vocabulary!(Status { Beta => "beta", Active => "active", Retired => "retired" })
 /// What a candidate must hold before a certification is granted: any one of these
 /// certifications (Microsoft's expert credentials accept any one of several associate
 /// ones). Empty means nothing is required.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct Prerequisites(Vec<Code>);
 
@@ -137,7 +139,7 @@ impl Prerequisites {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SkillDomain {
     pub name: String,
     pub weight_min: u8,
@@ -145,13 +147,13 @@ pub struct SkillDomain {
     pub responsibilities: Vec<Slug>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Source {
     pub url: String,
     pub checked_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Certification {
     pub code: Code,
     pub vendor: String,
@@ -197,7 +199,7 @@ impl Certification {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Delivery {
     Classroom,
@@ -208,7 +210,7 @@ pub enum Delivery {
 vocabulary!(Delivery { Classroom => "classroom", Virtual => "virtual", SelfPaced => "self-paced" });
 
 /// One scheduled run of a course.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(from = "StoredSession")]
 pub struct Session {
     /// Stable within its course, so an inquiry can name the session it is about: the
@@ -332,7 +334,7 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
     folded.chars().chain(keep)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Course {
     pub slug: Slug,
     pub certification: Code,
@@ -388,7 +390,7 @@ pub struct Topic {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Choose {
     pub certification: Code,
     pub when: String,

@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
 
-use super::error::{ApiError, PageError};
+use super::error::{ApiError, ErrorBody, PageError};
 use super::extract::PagePath;
 use super::layout::{Crumb, Layout};
 use super::limits::Client;
@@ -232,17 +233,37 @@ fn ranked(catalog: &Catalog, score: &Score, locale: &str, today: NaiveDate) -> R
 }
 
 /// `POST /api/v1/advisor`: the body.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"responsibilities": {"device-fleet": 3, "endpoint-security": 2}, "held": ["AZ-900"]}))]
 pub struct AdvisorRequest {
-    /// Responsibility id → emphasis 1–3.
+    /// Responsibility id → emphasis 1–3, at least one. Each value is checked here rather
+    /// than by the parser, so a bad one is a 422 that names it.
+    #[schema(schema_with = emphasis_map)]
     pub responsibilities: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Exam codes the reader holds: left out of the ranking, and they meet prerequisites.
     #[serde(default)]
+    #[schema(value_type = Vec<Code>)]
     pub held: Vec<String>,
 }
 
+/// The schema of `responsibilities`: ids to emphases 1, 2 or 3.
+fn emphasis_map() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    let emphasis = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(3));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Responsibility ids (as the catalog lists them) and how much each matters: 1, 2 or 3.",
+        ))
+        .property_names(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some(Slug::PATTERN))))
+        .additional_properties(Some(AdditionalProperties::RefOr(emphasis.into())))
+        .min_properties(Some(1))
+        .build()
+}
+
 /// `POST /api/v1/advisor`: the answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AdvisorJson {
     pub as_of: NaiveDate,
     pub ranked: Vec<RankedJson>,
@@ -251,7 +272,7 @@ pub struct AdvisorJson {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RankedJson {
     pub code: Code,
     pub title: String,
@@ -267,7 +288,7 @@ pub struct RankedJson {
     pub lifecycle: Lifecycle,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PathJson {
     pub steps: Vec<StepJson>,
     pub total_days: u32,
@@ -278,7 +299,7 @@ pub struct PathJson {
     pub uncovered: Vec<Slug>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StepJson {
     #[serde(flatten)]
     pub step: advice::Step,
@@ -348,6 +369,25 @@ pub(crate) fn within_rate(state: &AppState, client: Client) -> Result<(), ApiErr
     })
 }
 
+/// The advisor: certifications ranked for the reader's responsibilities, and the path
+/// to take. Rate-limited with the planner: 60 requests a minute per client.
+#[utoipa::path(
+    post,
+    path = "/api/v1/advisor",
+    operation_id = "advisor",
+    tag = "decide",
+    request_body(content = AdvisorRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The ranking and the path", body = AdvisorJson),
+        (status = 400, description = "A body that is not the JSON described", body = ErrorBody),
+        (status = 413, description = "A body over 256 KiB", body = ErrorBody),
+        (status = 415, description = "A body that is not application/json", body = ErrorBody),
+        (status = 422, description = "A responsibility or a held code the catalog does not have, an emphasis that is not 1, 2 or 3, or no responsibility", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the request time (20 s)", body = ErrorBody),
+        (status = 429, description = "More than 60 advisor and planner requests from the client in one minute", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+    )
+)]
 async fn api(
     State(state): State<AppState>,
     client: Client,

@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::error::{ApiError, PageError};
+use super::error::{ApiError, ErrorBody, PageError};
 use super::extract::{ApiQuery, PagePath};
 use super::layout::{Crumb, Layout};
 use super::visitor::Visitor;
@@ -258,13 +259,22 @@ impl From<CompareError> for ApiError {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct CodesQuery {
+/// `?codes=`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CodesQuery {
+    /// Two to four exam codes, comma-separated, in any case and order. One code, a code
+    /// twice or more than four is a 400; an unknown code is a 404 that names it.
+    #[param(
+        required = true,
+        pattern = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*(,[A-Za-z0-9]+(-[A-Za-z0-9]+)*){1,3}$",
+        example = "MD-102,MS-102"
+    )]
     codes: Option<String>,
 }
 
 /// `GET /api/v1/compare`: the comparison as JSON.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CompareJson<'a> {
     pub as_of: NaiveDate,
     /// The page's canonical address.
@@ -277,7 +287,7 @@ pub struct CompareJson<'a> {
     pub order: Vec<Code>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CompareColumnJson<'a> {
     pub code: &'a Code,
     pub title: &'a str,
@@ -298,7 +308,8 @@ pub struct CompareColumnJson<'a> {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+/// The provider's course for a certification.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CourseJson {
     pub slug: String,
     pub title: String,
@@ -307,7 +318,7 @@ pub struct CourseJson {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ResponsibilityJson<'a> {
     pub id: &'a str,
     pub label: &'a str,
@@ -321,6 +332,19 @@ pub(crate) fn percent_json(share: f64) -> f64 {
     (share * 1000.0).round() / 10.0
 }
 
+/// Two to four certifications side by side, as the comparison page shows them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/compare",
+    operation_id = "compare",
+    tag = "decide",
+    params(CodesQuery),
+    responses(
+        (status = 200, description = "The comparison", body = CompareJson),
+        (status = 400, description = "Fewer than two codes, a code twice, more than four, or one that is no exam code", body = ErrorBody),
+        (status = 404, description = "A code the catalog does not have", body = ErrorBody),
+    )
+)]
 async fn api(State(state): State<AppState>, ApiQuery(q): ApiQuery<CodesQuery>) -> Result<Response, ApiError> {
     let snapshot = state.published.current();
     let catalog: &Catalog = &snapshot.catalog;

@@ -22,6 +22,7 @@ mod home;
 mod layout;
 pub mod limits;
 mod notices;
+mod openapi;
 mod people;
 mod plain;
 mod plan;
