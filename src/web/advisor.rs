@@ -241,10 +241,22 @@ pub struct AdvisorRequest {
     /// than by the parser, so a bad one is a 422 that names it.
     #[schema(schema_with = emphasis_map)]
     pub responsibilities: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Exam codes the reader holds: left out of the ranking, and they meet prerequisites.
+    /// Exam codes the reader holds, in any case: left out of the ranking, and they meet
+    /// prerequisites. One that is not an exam code, or that the catalog does not have, is
+    /// a 422.
     #[serde(default)]
-    #[schema(value_type = Vec<Code>)]
+    #[schema(schema_with = held_codes)]
     pub held: Vec<String>,
+}
+
+/// The schema of `held`: exam codes in any case.
+fn held_codes() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let code = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"))
+        .max_length(Some(Code::MAX_LEN));
+    ArrayBuilder::new().items(code).examples([serde_json::json!(["AZ-900"])]).build()
 }
 
 /// The schema of `responsibilities`: ids to emphases 1, 2 or 3.
@@ -413,6 +425,13 @@ async fn api(
             Some(e) => pairs.push((id.clone(), e.get().to_string())),
             None => problems.push(ChoiceProblem::BadEmphasis { id: id.clone(), value: value.to_string() }),
         }
+    }
+    // Each entry is one code (the page's `held` field may list several in one value).
+    if let Some(bad) = request.held.iter().find(|c| Code::parse(&c.to_ascii_uppercase()).is_err()) {
+        return Err(ApiError::Unprocessable {
+            message: format!("`{bad}` is not an exam code: expected one code, like `MD-102`, per entry"),
+            field: Some("held".to_owned()),
+        });
     }
     pairs.extend(request.held.iter().map(|c| ("held".to_owned(), c.clone())));
     let choices = Choices::read(catalog, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));

@@ -42,8 +42,7 @@ pub struct ListQuery {
     /// A topic's slug: only that topic's answers. One the site does not have is a 400.
     #[param(example = "microsoft-365")]
     topic: Option<String>,
-    /// The page, from 1 (50 items to a page); past the end is a 404.
-    #[param(value_type = Option<u32>, minimum = 1, example = 1)]
+    #[param(schema_with = page_schema, example = 1)]
     page: Option<String>,
 }
 
@@ -51,9 +50,21 @@ pub struct ListQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// The page, from 1 (50 items to a page); past the end is a 404.
-    #[param(value_type = Option<u32>, minimum = 1, example = 1)]
+    #[param(schema_with = page_schema, example = 1)]
     page: Option<String>,
+}
+
+/// `?page=`: a positive integer, or empty (the first page) — as `extract::page` reads it.
+pub(crate) fn page_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)))
+        .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some([""])))
+        .description(Some(
+            "The page, from 1 (50 items to a page); empty or absent: the first. Past the end is a 404.",
+        ))
+        .build()
+        .into()
 }
 
 /// An answer in a list.
@@ -94,7 +105,7 @@ pub struct AnswerList {
     pub page: usize,
     pub pages: usize,
     pub total: usize,
-    /// The next page, absent on the last.
+    /// The next page, null on the last.
     pub next: Option<String>,
     pub items: Vec<AnswerSummary>,
 }
@@ -239,7 +250,7 @@ pub struct CertificationList<'a> {
     pub page: usize,
     pub pages: usize,
     pub total: usize,
-    /// The next page, absent on the last.
+    /// The next page, null on the last.
     pub next: Option<String>,
     pub items: Vec<CertificationJson<'a>>,
 }

@@ -396,8 +396,8 @@ pub struct PlacesJson {
 }
 
 /// The team as JSON: an array of rows, or `{"rows": [...]}`. Each row is read on its own
-/// (so its schema is that of a row, while the parser takes any value): a row that is
-/// not the shape of a row is reported by its position, and the others are planned.
+/// ([`RawRow`]): a row that is not the shape of a row is reported by its position, and
+/// the others are planned.
 #[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum PlanRows {
@@ -405,23 +405,33 @@ pub enum PlanRows {
     Wrapped { rows: Vec<RawRow> },
 }
 
-/// A row as sent, read as a [`JsonRow`] on its own; described as one.
+/// A row as sent, read as a [`JsonRow`] on its own: any value is taken, and one that is
+/// not a row is reported in `problems` by its position (INTERFACES.md: each bad row is
+/// reported, good rows are still planned).
 #[derive(Debug, serde::Deserialize)]
 #[serde(transparent)]
 pub struct RawRow(serde_json::Value);
 
 impl utoipa::PartialSchema for RawRow {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        <JsonRow as utoipa::PartialSchema>::schema()
+        use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, SchemaType};
+        AnyOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name(<JsonRow as ToSchema>::name()))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::AnyValue)
+                    .description(Some("Any other value: reported in `problems`, not planned")),
+            )
+            .description(Some(
+                "A row of the team: a JsonRow is planned; anything else is reported by its position",
+            ))
+            .into()
     }
 }
 
 impl ToSchema for RawRow {
-    fn name() -> std::borrow::Cow<'static, str> {
-        <JsonRow as ToSchema>::name()
-    }
-
     fn schemas(out: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        out.push((<JsonRow as ToSchema>::name().into_owned(), <JsonRow as utoipa::PartialSchema>::schema()));
         <JsonRow as ToSchema>::schemas(out);
     }
 }
