@@ -236,6 +236,7 @@ async fn real_answers_and_refusals_match_their_documentation() {
         ("get", "/api/v1/answers/en/nope", "/api/v1/answers/{locale}/{slug}", "", "", 404),
         ("get", "/api/v1/certifications", "/api/v1/certifications", "", "", 200),
         ("get", "/api/v1/certifications?page=x", "/api/v1/certifications", "", "", 400),
+        ("get", "/api/v1/certifications?page=", "/api/v1/certifications", "", "", 200),
         ("get", "/api/v1/certifications/md-102", "/api/v1/certifications/{code}", "", "", 200),
         ("get", "/api/v1/certifications/MS-102", "/api/v1/certifications/{code}", "", "", 200),
         ("get", "/api/v1/certifications/ZZ-1", "/api/v1/certifications/{code}", "", "", 404),
@@ -249,6 +250,31 @@ async fn real_answers_and_refusals_match_their_documentation() {
             "application/json",
             r#"{"responsibilities":{"device-fleet":3,"identity-access":2},"held":["AZ-900"]}"#,
             200,
+        ),
+        (
+            "post",
+            "/api/v1/advisor",
+            "/api/v1/advisor",
+            "application/json",
+            r#"{"responsibilities":{"device-fleet":3},"held":["md-102"]}"#,
+            200,
+        ),
+        // One code per entry: an empty one or a list in one string is refused, naming `held`.
+        (
+            "post",
+            "/api/v1/advisor",
+            "/api/v1/advisor",
+            "application/json",
+            r#"{"responsibilities":{"device-fleet":3},"held":[""]}"#,
+            422,
+        ),
+        (
+            "post",
+            "/api/v1/advisor",
+            "/api/v1/advisor",
+            "application/json",
+            r#"{"responsibilities":{"device-fleet":3},"held":["AZ-900 MD-102"]}"#,
+            422,
         ),
         ("post", "/api/v1/advisor", "/api/v1/advisor", "application/json", "{", 400),
         ("post", "/api/v1/advisor", "/api/v1/advisor", "text/plain", "x", 415),
@@ -276,7 +302,10 @@ async fn real_answers_and_refusals_match_their_documentation() {
     ];
     for &(method, uri, path, kind, body, status) in cases {
         let reply = send(&app, &method.to_ascii_uppercase(), uri, kind, body).await;
-        assert_eq!(reply.status.as_u16(), status, "{method} {uri}: {}", reply.body);
+        assert_eq!(reply.status.as_u16(), status, "{method} {uri} {body}: {}", reply.body);
+        if status == 422 && body.contains("held") {
+            assert_eq!(reply.json()["error"]["field"], "held", "{body}");
+        }
         // A 405 is documented on the operations the path does have.
         let documented_method = match (status, path) {
             (405, "/api/v1/advisor") => "post",

@@ -213,6 +213,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_documented_patterns_accept_what_the_parsers_accept() {
+        let code = regex::Regex::new(Code::PATTERN).unwrap();
+        let slug = regex::Regex::new(Slug::PATTERN).unwrap();
+        let long_code = "A".repeat(Code::MAX_LEN + 1);
+        let long_slug = "a".repeat(Slug::MAX_LEN + 1);
+        for s in [
+            "MD-102", "SAA-C03", "CISSP", "md-102", "MD--102", "-MD", "MD-", "", "MD 102", "a-b", "é",
+            &long_code, &long_slug,
+        ] {
+            let fits = |re: &regex::Regex, max: usize| re.is_match(s) && s.len() <= max;
+            assert_eq!(Code::parse(s).is_ok(), fits(&code, Code::MAX_LEN), "code {s:?}");
+            assert_eq!(Slug::parse(s).is_ok(), fits(&slug, Slug::MAX_LEN), "slug {s:?}");
+        }
+    }
+
+    #[test]
     fn codes_have_upper_case_hyphen_groups() {
         for ok in ["MD-102", "SAA-C03", "CISSP", "AZ-104", "A1"] {
             assert!(Code::parse(ok).is_ok(), "{ok}");
