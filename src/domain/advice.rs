@@ -435,6 +435,7 @@ pub struct Step {
     /// first), empty when it was chosen itself.
     pub replaces: Vec<Code>,
     /// When it retires, for an exam that is retiring on the day of the path.
+    #[schema(required = true)]
     pub retiring_on: Option<NaiveDate>,
     /// A prerequisite taken from a record whose prerequisites are `uncertain`.
     pub unconfirmed: bool,
@@ -449,6 +450,7 @@ pub struct Step {
 pub struct NoSuccessor {
     pub code: Code,
     /// The successor named by the last record of the chain, outside the catalog.
+    #[schema(required = true)]
     pub named: Option<Code>,
 }
 

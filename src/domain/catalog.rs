@@ -166,8 +166,11 @@ pub struct Certification {
     pub roles: Vec<String>,
     pub prerequisites: Prerequisites,
     pub status: Status,
+    #[schema(required = true)]
     pub retires_on: Option<NaiveDate>,
+    #[schema(required = true)]
     pub successor: Option<Code>,
+    #[schema(required = true)]
     pub exam_minutes: Option<u32>,
     /// Names of fields whose facts are not confirmed.
     pub uncertain: Vec<String>,
@@ -344,6 +347,7 @@ pub struct Course {
     /// What the price covers or leaves out ("per participant, exam voucher not
     /// included"): the provider's words, shown beside the price.
     #[serde(default)]
+    #[schema(required = true)]
     pub price_note: Option<String>,
     pub delivery: Vec<Delivery>,
     /// The experts who teach the course, in the content's order.

@@ -26,8 +26,17 @@ vocabulary!(LifecycleStatus { Beta => "beta", Active => "active", Retiring => "r
 pub enum Lifecycle {
     Beta,
     Active,
-    Retiring { on: NaiveDate, successor: Option<Code> },
-    Retired { on: Option<NaiveDate>, successor: Option<Code> },
+    Retiring {
+        on: NaiveDate,
+        #[schema(required = true)]
+        successor: Option<Code>,
+    },
+    Retired {
+        #[schema(required = true)]
+        on: Option<NaiveDate>,
+        #[schema(required = true)]
+        successor: Option<Code>,
+    },
 }
 
 impl Lifecycle {

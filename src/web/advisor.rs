@@ -315,6 +315,7 @@ pub struct PathJson {
 pub struct StepJson {
     #[serde(flatten)]
     pub step: advice::Step,
+    #[schema(required = true)]
     pub course: Option<super::compare::CourseJson>,
 }
 

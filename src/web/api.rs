@@ -106,6 +106,7 @@ pub struct AnswerList {
     pub pages: usize,
     pub total: usize,
     /// The next page, null on the last.
+    #[schema(required = true)]
     pub next: Option<String>,
     pub items: Vec<AnswerSummary>,
 }
@@ -128,8 +129,10 @@ impl From<&Expert> for ExpertRef {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InsightJson {
     /// Absent when the catalog no longer lists the expert.
+    #[schema(required = true)]
     pub expert: Option<ExpertRef>,
     pub text_markdown: String,
+    #[schema(required = true)]
     pub text_html: Option<String>,
 }
 
@@ -210,15 +213,19 @@ pub struct AnswerJson {
     pub related: Vec<RelatedLine>,
     pub related_table: RelatedTable,
     /// The comparison of the answer's certifications, when it has two or more.
+    #[schema(required = true)]
     pub compare_url: Option<String>,
     /// Facts that changed since the answer's review; empty when it is current.
     pub stale_since: Vec<FactChange>,
     pub lifecycle: Vec<CertificationLifecycle>,
     pub choose: Vec<Choose>,
     /// Absent when the catalog no longer lists the author.
+    #[schema(required = true)]
     pub author: Option<ExpertRef>,
+    #[schema(required = true)]
     pub insight: Option<InsightJson>,
     /// Shared by the translations of one answer.
+    #[schema(required = true)]
     pub translation_key: Option<String>,
 }
 
@@ -251,6 +258,7 @@ pub struct CertificationList<'a> {
     pub pages: usize,
     pub total: usize,
     /// The next page, null on the last.
+    #[schema(required = true)]
     pub next: Option<String>,
     pub items: Vec<CertificationJson<'a>>,
 }

@@ -296,6 +296,7 @@ pub struct CompareColumnJson<'a> {
     pub level: Level,
     pub scope: &'a str,
     pub lifecycle: &'a Lifecycle,
+    #[schema(required = true)]
     pub exam_minutes: Option<u32>,
     /// Any one of them is enough.
     pub prerequisites: &'a [Code],
@@ -304,6 +305,7 @@ pub struct CompareColumnJson<'a> {
     pub technologies: &'a [String],
     /// Technologies no other compared certification lists.
     pub only_technologies: &'a [&'a str],
+    #[schema(required = true)]
     pub course: Option<CourseJson>,
     pub url: String,
 }

@@ -368,6 +368,7 @@ pub struct PlanJson {
 pub struct PersonJson {
     pub line: u64,
     pub name: String,
+    #[schema(required = true)]
     pub assigned: Option<Code>,
     pub path: PathJson,
     pub mismatches: Vec<MismatchJson>,
@@ -392,6 +393,7 @@ pub struct PlacesJson {
     pub code: Code,
     pub people: u32,
     /// The course's inquiry with the number of places filled in.
+    #[schema(required = true)]
     pub inquiry_url: Option<String>,
 }
 
