@@ -10,6 +10,7 @@ use std::path::Path;
 
 use axum::body::Body;
 use axum::http::Request;
+use certwise::domain::{Code, compare};
 use certwise::web::limits::Limits;
 use certwise::web::{self, App};
 use common::{Reply, request, state_with};
@@ -30,6 +31,19 @@ async fn it_is_openapi_3_1_served_relative_to_the_site() {
     assert_eq!(d["openapi"], "3.1.0");
     assert_eq!(d["servers"], serde_json::json!([{"url": "/", "description": "The site's own origin"}]));
     assert!(d["info"]["description"].as_str().unwrap().contains("60 requests a minute per client"));
+    // Parameters carry the constraints the handlers apply.
+    let codes = &d["paths"]["/api/v1/compare"]["get"]["parameters"][0];
+    assert_eq!(codes["name"], "codes");
+    assert_eq!(codes["required"], true);
+    let pattern = codes["schema"]["pattern"].as_str().unwrap();
+    let (code, min, max) = (Code::WRITTEN, compare::MIN, compare::MAX);
+    assert_eq!(pattern, format!("^{code}(,{code}){{{},{}}}$", min - 1, max - 1));
+    let pattern = Regex::new(pattern).unwrap();
+    for (written, fits) in
+        [("MD-102,ms-102", true), ("MD-102", false), ("MD-102,,MS-102", false), ("MD-102,", false)]
+    {
+        assert_eq!(pattern.is_match(written), fits, "{written}");
+    }
     // The same bytes every time (built once).
     let again = common::get(&app, "/api/v1/openapi.json").await;
     assert_eq!(again.json(), d);

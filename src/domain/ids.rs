@@ -69,6 +69,8 @@ impl Code {
     /// the parser also limits the length to 32 bytes).
     pub const PATTERN: &str = "^[A-Z0-9]+(-[A-Z0-9]+)*$";
     pub const MAX_LEN: usize = 32;
+    /// A code as readers may write it where any case is read (`md-102`), unanchored.
+    pub const WRITTEN: &str = "[A-Za-z0-9]+(-[A-Za-z0-9]+)*";
 
     /// Parses an exam code.
     ///

@@ -237,13 +237,12 @@ fn ranked(catalog: &Catalog, score: &Score, locale: &str, today: NaiveDate) -> R
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"responsibilities": {"device-fleet": 3, "endpoint-security": 2}, "held": ["AZ-900"]}))]
 pub struct AdvisorRequest {
-    /// Responsibility id → emphasis 1–3, at least one. Each value is checked here rather
-    /// than by the parser, so a bad one is a 422 that names it.
+    /// Responsibility id → emphasis 1–3, at least one (described in [`emphasis_map`]). Each
+    /// value is checked by the handler rather than by the parser, so a bad one is a 422
+    /// that names it.
     #[schema(schema_with = emphasis_map)]
     pub responsibilities: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Exam codes the reader holds, in any case: left out of the ranking, and they meet
-    /// prerequisites. One that is not an exam code, or that the catalog does not have, is
-    /// a 422.
+    /// Exam codes the reader holds (described in [`held_codes`]).
     #[serde(default)]
     #[schema(schema_with = held_codes)]
     pub held: Vec<String>,
@@ -254,9 +253,15 @@ fn held_codes() -> utoipa::openapi::schema::Array {
     use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
     let code = ObjectBuilder::new()
         .schema_type(Type::String)
-        .pattern(Some("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"))
+        .pattern(Some(format!("^{}$", Code::WRITTEN)))
         .max_length(Some(Code::MAX_LEN));
-    ArrayBuilder::new().items(code).examples([serde_json::json!(["AZ-900"])]).build()
+    ArrayBuilder::new()
+        .items(code)
+        .description(Some(
+            "Exam codes the reader holds, one per entry, in any case: left out of the ranking, and they meet prerequisites. One that is not an exam code, or that the catalog does not have, is a 422.",
+        ))
+        .examples([serde_json::json!(["AZ-900"])])
+        .build()
 }
 
 /// The schema of `responsibilities`: ids to emphases 1, 2 or 3.
@@ -383,7 +388,7 @@ pub(crate) fn within_rate(state: &AppState, client: Client) -> Result<(), ApiErr
 }
 
 /// The advisor: certifications ranked for the reader's responsibilities, and the path
-/// to take. Rate-limited with the planner: 60 requests a minute per client.
+/// to take. Rate-limited with the planner (60 requests a minute per client by default).
 #[utoipa::path(
     post,
     path = "/api/v1/advisor",
@@ -393,11 +398,11 @@ pub(crate) fn within_rate(state: &AppState, client: Client) -> Result<(), ApiErr
     responses(
         (status = 200, description = "The ranking and the path", body = AdvisorJson),
         (status = 400, description = "A body that is not the JSON described", body = ErrorBody),
-        (status = 413, description = "A body over 256 KiB", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the request time (20 s by default)", body = ErrorBody),
+        (status = 413, description = "A body over the JSON limit (256 KiB by default)", body = ErrorBody),
         (status = 415, description = "A body that is not application/json", body = ErrorBody),
         (status = 422, description = "A responsibility or a held code the catalog does not have, an emphasis that is not 1, 2 or 3, or no responsibility", body = ErrorBody),
-        (status = 408, description = "The body did not arrive within the request time (20 s)", body = ErrorBody),
-        (status = 429, description = "More than 60 advisor and planner requests from the client in one minute", body = ErrorBody,
+        (status = 429, description = "More advisor and planner requests from the client in one minute than the limit (60 by default)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]

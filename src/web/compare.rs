@@ -265,6 +265,8 @@ impl From<CompareError> for ApiError {
 pub struct CodesQuery {
     /// Two to four exam codes, comma-separated, in any case and order. One code, a code
     /// twice or more than four is a 400; an unknown code is a 404 that names it.
+    // `Code::WRITTEN`, `compare::MIN` to `compare::MAX` times (utoipa takes a literal
+    // here; tests/openapi.rs checks the pattern against those constants).
     #[param(
         required = true,
         pattern = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*(,[A-Za-z0-9]+(-[A-Za-z0-9]+)*){1,3}$",

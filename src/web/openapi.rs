@@ -31,7 +31,7 @@ use utoipa::{Modify, OpenApi};
         description = "The answers, the certification catalog, comparisons, the advisor and the team planner of an IT-training provider's answers hub, as JSON.\n\n\
             Lists are paginated: `?page=N` (from 1; 50 items to a page); a `page` that is not a positive integer is a 400, a page past the end a 404; a list answers `page`, `pages`, `total`, `next` (the next page's URL, or null) and `items`.\n\n\
             Every error, whatever its status, has the body `{\"error\": {\"code\", \"message\", \"field\"?}}`: a 4xx for the client's mistakes, 503 with `Retry-After` when the server cannot serve for now.\n\n\
-            Rate limits: `POST /api/v1/advisor` and `POST /api/v1/plan` together accept 60 requests a minute per client (the peer address, or the nearest untrusted address of `X-Forwarded-For` behind a trusted proxy); past that they answer 429 with `Retry-After` (seconds). Counters live in each instance."
+            Rate limits: `POST /api/v1/advisor` and `POST /api/v1/plan` together accept 60 requests a minute per client by default (the peer address, or the nearest untrusted address of `X-Forwarded-For` behind a trusted proxy); past that they answer 429 with `Retry-After` (seconds). Counters live in each instance."
     ),
     servers((url = "/", description = "The site's own origin")),
     paths(

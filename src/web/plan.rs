@@ -470,7 +470,7 @@ fn json_rows(bytes: &[u8]) -> Result<Result<Team, TeamError>, ApiError> {
 }
 
 /// The team planner: a path per person, the mismatches of assigned exams, and the places
-/// to book. Rate-limited with the advisor: 60 requests a minute per client.
+/// to book. Rate-limited with the advisor (60 requests a minute per client by default).
 #[utoipa::path(
     post,
     path = "/api/v1/plan",
@@ -487,10 +487,10 @@ fn json_rows(bytes: &[u8]) -> Result<Result<Team, TeamError>, ApiError> {
     responses(
         (status = 200, description = "The plan; rows that could not be read are listed in `problems`", body = PlanJson),
         (status = 400, description = "A list that cannot be read as a whole (no header row, another encoding than UTF-8, JSON of another shape)", body = ErrorBody),
-        (status = 413, description = "More than 500 rows or 1 MiB", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the request time (20 s by default)", body = ErrorBody),
+        (status = 413, description = "More than 500 rows, or more than the team CSV limit (1 MiB by default)", body = ErrorBody),
         (status = 415, description = "A body that is neither text/csv, text/plain nor application/json", body = ErrorBody),
-        (status = 408, description = "The body did not arrive within the request time (20 s)", body = ErrorBody),
-        (status = 429, description = "More than 60 advisor and planner requests from the client in one minute", body = ErrorBody,
+        (status = 429, description = "More advisor and planner requests from the client in one minute than the limit (60 by default)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
