@@ -28,7 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/answers/{locale}/{slug}", get(answer))
         .route("/api/v1/certifications", get(certifications))
         .route("/api/v1/certifications/{code}", get(certification))
-        .route("/api/v1/openapi.json", get(super::openapi::document))
 }
 
 /// `?locale=&topic=&page=` of the answers list.

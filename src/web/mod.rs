@@ -229,6 +229,7 @@ fn routes(state: AppState) -> Router {
         .merge(plan::router())
         .merge(people::router())
         .merge(api::router())
+        .merge(openapi::router())
         .merge(assets::router())
         .merge(cookies::router())
         .merge(courses::router())

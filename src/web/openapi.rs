@@ -16,12 +16,20 @@
 
 use std::sync::LazyLock;
 
+use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use bytes::Bytes;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
+
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(document))
+}
 
 /// The whole description. A new endpoint adds one line to `paths`.
 #[derive(OpenApi)]
@@ -67,7 +75,7 @@ static DOCUMENT: LazyLock<Bytes> = LazyLock::new(|| {
     tag = "meta",
     responses((status = 200, description = "The OpenAPI 3.1 description of the API", body = Object, content_type = "application/json"))
 )]
-pub(crate) async fn document() -> Response {
+async fn document() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.clone()).into_response()
 }
 
