@@ -44,6 +44,14 @@ async fn it_is_openapi_3_1_served_relative_to_the_site() {
     {
         assert_eq!(pattern.is_match(written), fits, "{written}");
     }
+    // The connection limit's refusal, written before any request is read, is documented
+    // as it is sent: 503, its media type, `Retry-After`.
+    let refused = String::from_utf8_lossy(certwise::web::limits::REFUSED);
+    assert!(refused.starts_with("HTTP/1.1 503 "), "{refused}");
+    let media = refused.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap();
+    let documented = &d["paths"]["/api/v1/answers"]["get"]["responses"]["503"];
+    assert!(documented["content"][media.split(';').next().unwrap()].is_object(), "{media}");
+    assert!(refused.contains("\r\nRetry-After: ") && documented["headers"]["Retry-After"].is_object());
     // The same bytes every time (built once).
     let again = common::get(&app, "/api/v1/openapi.json").await;
     assert_eq!(again.json(), d);

@@ -7,7 +7,7 @@
 //!   missing here.
 //! - **Refusals any operation can get** are added here once ([`Refusals`]): 405 (another
 //!   method) and 503 with `Retry-After` (the server cannot serve for now). The statuses
-//!   particular to an endpoint (400, 404, 413, 415, 422, 429) sit on its handler.
+//!   particular to an endpoint (400, 404, 408, 413, 415, 422, 429) sit on its handler.
 //! - **Servers: `/`.** The site's base URL comes with the content and may change with each
 //!   import, and the API answers on whatever origin the client reached; a relative server
 //!   keeps the document the same for every request and every snapshot, so it is built once
@@ -87,17 +87,8 @@ impl Modify for Refusals {
         for item in doc.paths.paths.values_mut() {
             for operation in operations(item) {
                 let responses = &mut operation.responses.responses;
-                responses.insert(
-                    "405".to_owned(),
-                    refusal(
-                        "The path does not answer this method (the `Allow` header lists those it does)",
-                        false,
-                    ),
-                );
-                responses.insert(
-                    "503".to_owned(),
-                    refusal("The server cannot serve for now (too many open connections): try again after `Retry-After` seconds", true),
-                );
+                responses.insert("405".to_owned(), method_not_allowed());
+                responses.insert("503".to_owned(), unavailable());
             }
         }
     }
@@ -118,16 +109,33 @@ fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     .filter_map(Option::as_mut)
 }
 
-/// An error response with the error body, and `Retry-After` when `retry` says so.
-pub(crate) fn refusal(description: &str, retry: bool) -> RefOr<utoipa::openapi::Response> {
-    let mut response = ResponseBuilder::new().description(description).content(
-        "application/json",
-        ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
-    );
-    if retry {
-        response = response.header("Retry-After", retry_after());
-    }
-    response.build().into()
+fn error_body() -> utoipa::openapi::Content {
+    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build()
+}
+
+fn method_not_allowed() -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description("The path does not answer this method (the `Allow` header lists those it does)")
+        .content("application/json", error_body())
+        .build()
+        .into()
+}
+
+/// 503: the connection limit refuses before the request is read (`limits::REFUSED`,
+/// plain text, since the path is not known yet); an API error of that kind has the error
+/// body.
+fn unavailable() -> RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let text = ContentBuilder::new().schema(Some(ObjectBuilder::new().schema_type(Type::String))).build();
+    ResponseBuilder::new()
+        .description(
+            "The server cannot serve for now: try again after `Retry-After` seconds. Too many open connections are refused in plain text, before the request is read.",
+        )
+        .header("Retry-After", retry_after())
+        .content("application/json", error_body())
+        .content("text/plain", text)
+        .build()
+        .into()
 }
 
 fn retry_after() -> utoipa::openapi::Header {
