@@ -48,6 +48,15 @@ struct ServeArgs {
     /// per-client limits.
     #[arg(long = "trusted-proxy", env = "CERTWISE_TRUSTED_PROXIES", value_delimiter = ',', num_args = 1..)]
     trusted_proxies: Vec<ipnet::IpNet>,
+    /// Advisor and planner API requests a client may send per minute, then 429 (raised
+    /// for load tests such as scripts/schemathesis.sh).
+    #[arg(
+        long = "limit-decide-per-minute",
+        env = "CERTWISE_LIMIT_DECIDE_PER_MINUTE",
+        default_value_t = certwise::web::limits::Limits::default().decide_per_minute,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    decide_per_minute: u32,
     #[command(flatten)]
     consent: ConsentArgs,
 }
@@ -160,18 +169,29 @@ fn main() -> ExitCode {
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
-        Command::Serve(ServeArgs { addr, db, content, watch, trusted_proxies, consent }) => runtime()
-            .and_then(|rt| {
-                let config = Config {
-                    secret_key: consent.secret_key,
-                    consent_retention_days: consent.consent_retention_days,
-                    watch,
-                    limits: certwise::web::limits::Limits { trusted_proxies, ..Default::default() },
-                    leads: app::LeadConfig::from_env()?,
-                    ..Config::new(db.url, content, clock)
-                };
-                rt.block_on(certwise::server::run(&config, addr))
-            }),
+        Command::Serve(ServeArgs {
+            addr,
+            db,
+            content,
+            watch,
+            trusted_proxies,
+            decide_per_minute,
+            consent,
+        }) => runtime().and_then(|rt| {
+            let config = Config {
+                secret_key: consent.secret_key,
+                consent_retention_days: consent.consent_retention_days,
+                watch,
+                limits: certwise::web::limits::Limits {
+                    trusted_proxies,
+                    decide_per_minute,
+                    ..Default::default()
+                },
+                leads: app::LeadConfig::from_env()?,
+                ..Config::new(db.url, content, clock)
+            };
+            rt.block_on(certwise::server::run(&config, addr))
+        }),
         Command::Consent { command: ConsentCommand::Export { from, to, format, db } } => {
             runtime().and_then(|rt| {
                 rt.block_on(async {

@@ -414,7 +414,7 @@ pub fn rank(catalog: &Catalog, needs: &Needs, today: NaiveDate) -> Vec<Score> {
 }
 
 /// Why an exam is in a path.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "reason", rename_all = "lowercase")]
 pub enum Reason {
     /// Chosen for the reader's responsibilities, with its score: the score of the exam
@@ -426,7 +426,7 @@ pub enum Reason {
 }
 
 /// One exam of a path.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Step {
     pub code: Code,
     pub level: Level,
@@ -435,6 +435,7 @@ pub struct Step {
     /// first), empty when it was chosen itself.
     pub replaces: Vec<Code>,
     /// When it retires, for an exam that is retiring on the day of the path.
+    #[schema(required = true)]
     pub retiring_on: Option<NaiveDate>,
     /// A prerequisite taken from a record whose prerequisites are `uncertain`.
     pub unconfirmed: bool,
@@ -445,10 +446,11 @@ pub struct Step {
 
 /// A retired exam the path would have taken, whose successor chain does not reach a
 /// current exam in the catalog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NoSuccessor {
     pub code: Code,
     /// The successor named by the last record of the chain, outside the catalog.
+    #[schema(required = true)]
     pub named: Option<Code>,
 }
 
@@ -821,7 +823,7 @@ impl Path {
 }
 
 /// What is wrong with assigning an exam to a person (module docs: Mismatches).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Mismatch {
     Coverage {

@@ -78,7 +78,9 @@ pub struct Responsibility {
     pub translations: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Fundamentals,
@@ -98,7 +100,7 @@ vocabulary!(Level {
 
 /// The status an editor records; `retiring` is never recorded, it is derived (see
 /// [`super::Lifecycle`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Beta,
@@ -111,7 +113,7 @@ vocabulary!(Status { Beta => "beta", Active => "active", Retired => "retired" })
 /// What a candidate must hold before a certification is granted: any one of these
 /// certifications (Microsoft's expert credentials accept any one of several associate
 /// ones). Empty means nothing is required.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct Prerequisites(Vec<Code>);
 
@@ -142,7 +144,7 @@ impl Prerequisites {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SkillDomain {
     pub name: String,
     pub weight_min: u8,
@@ -150,13 +152,13 @@ pub struct SkillDomain {
     pub responsibilities: Vec<Slug>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Source {
     pub url: String,
     pub checked_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Certification {
     pub code: Code,
     pub vendor: String,
@@ -169,8 +171,11 @@ pub struct Certification {
     pub roles: Vec<String>,
     pub prerequisites: Prerequisites,
     pub status: Status,
+    #[schema(required = true)]
     pub retires_on: Option<NaiveDate>,
+    #[schema(required = true)]
     pub successor: Option<Code>,
+    #[schema(required = true)]
     pub exam_minutes: Option<u32>,
     /// Names of fields whose facts are not confirmed.
     pub uncertain: Vec<String>,
@@ -206,7 +211,7 @@ impl Certification {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Delivery {
     Classroom,
@@ -217,7 +222,7 @@ pub enum Delivery {
 vocabulary!(Delivery { Classroom => "classroom", Virtual => "virtual", SelfPaced => "self-paced" });
 
 /// One scheduled run of a course.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(from = "StoredSession")]
 pub struct Session {
     /// Stable within its course, so an inquiry can name the session it is about: the
@@ -341,7 +346,7 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
     folded.chars().chain(keep)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Course {
     pub slug: Slug,
     pub certification: Code,
@@ -351,6 +356,7 @@ pub struct Course {
     /// What the price covers or leaves out ("per participant, exam voucher not
     /// included"): the provider's words, shown beside the price.
     #[serde(default)]
+    #[schema(required = true)]
     pub price_note: Option<String>,
     pub delivery: Vec<Delivery>,
     /// The experts who teach the course, in the content's order.
@@ -403,7 +409,7 @@ pub struct Topic {
     pub translations: Translations<TopicText>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Choose {
     pub certification: Code,
     pub when: String,

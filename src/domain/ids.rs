@@ -18,11 +18,60 @@ pub struct Code(String);
 #[serde(try_from = "String", into = "String")]
 pub struct Slug(String);
 
+/// A string schema with the shape a parser checks, for the OpenAPI description.
+fn string_schema(
+    description: &str,
+    pattern: &str,
+    max_length: usize,
+    example: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(description))
+        .pattern(Some(pattern))
+        .max_length(Some(max_length))
+        .examples([example])
+        .into()
+}
+
+impl utoipa::PartialSchema for Code {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        string_schema(
+            "An exam code: upper-case letters and digits in hyphen-separated groups.",
+            Code::PATTERN,
+            Code::MAX_LEN,
+            "MD-102",
+        )
+    }
+}
+
+impl utoipa::ToSchema for Code {}
+
+impl utoipa::PartialSchema for Slug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        string_schema(
+            "An identifier: lower-case ASCII letters, digits and single hyphens.",
+            Slug::PATTERN,
+            Slug::MAX_LEN,
+            "device-fleet",
+        )
+    }
+}
+
+impl utoipa::ToSchema for Slug {}
+
 fn hyphen_groups(s: &str, allowed: impl Fn(u8) -> bool) -> bool {
     !s.is_empty() && s.split('-').all(|group| !group.is_empty() && group.bytes().all(&allowed))
 }
 
 impl Code {
+    /// What [`Code::parse`] accepts, as a regular expression (for the OpenAPI description;
+    /// the parser also limits the length to 32 bytes).
+    pub const PATTERN: &str = "^[A-Z0-9]+(-[A-Z0-9]+)*$";
+    pub const MAX_LEN: usize = 32;
+    /// A code as readers may write it where any case is read (`md-102`), unanchored.
+    pub const WRITTEN: &str = "[A-Za-z0-9]+(-[A-Za-z0-9]+)*";
+
     /// Parses an exam code.
     ///
     /// ```
@@ -31,7 +80,7 @@ impl Code {
     /// assert!(Code::parse("md-102").is_err());
     /// ```
     pub fn parse(s: &str) -> Result<Self, String> {
-        if s.len() <= 32 && hyphen_groups(s, |b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+        if s.len() <= Self::MAX_LEN && hyphen_groups(s, |b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
             Ok(Self(s.to_owned()))
         } else {
             Err(format!(
@@ -106,6 +155,11 @@ pub fn code_runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
 }
 
 impl Slug {
+    /// What [`Slug::parse`] accepts, as a regular expression (for the OpenAPI description;
+    /// the parser also limits the length to 120 bytes).
+    pub const PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+    pub const MAX_LEN: usize = 120;
+
     /// Parses a slug.
     ///
     /// ```
@@ -114,7 +168,7 @@ impl Slug {
     /// assert!(Slug::parse("Microsoft--365").is_err());
     /// ```
     pub fn parse(s: &str) -> Result<Self, String> {
-        if s.len() <= 120 && hyphen_groups(s, |b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        if s.len() <= Self::MAX_LEN && hyphen_groups(s, |b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
             Ok(Self(s.to_owned()))
         } else {
             Err(format!(
@@ -159,6 +213,22 @@ string_newtype_impls!(Slug);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_patterns_accept_what_the_parsers_accept() {
+        let code = regex::Regex::new(Code::PATTERN).unwrap();
+        let slug = regex::Regex::new(Slug::PATTERN).unwrap();
+        let long_code = "A".repeat(Code::MAX_LEN + 1);
+        let long_slug = "a".repeat(Slug::MAX_LEN + 1);
+        for s in [
+            "MD-102", "SAA-C03", "CISSP", "md-102", "MD--102", "-MD", "MD-", "", "MD 102", "a-b", "é",
+            &long_code, &long_slug,
+        ] {
+            let fits = |re: &regex::Regex, max: usize| re.is_match(s) && s.len() <= max;
+            assert_eq!(Code::parse(s).is_ok(), fits(&code, Code::MAX_LEN), "code {s:?}");
+            assert_eq!(Slug::parse(s).is_ok(), fits(&slug, Slug::MAX_LEN), "slug {s:?}");
+        }
+    }
 
     #[test]
     fn codes_have_upper_case_hyphen_groups() {

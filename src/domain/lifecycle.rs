@@ -21,13 +21,22 @@ vocabulary!(LifecycleStatus { Beta => "beta", Active => "active", Retiring => "r
 
 /// The lifecycle of a certification on one day. `Retiring` is never recorded by an
 /// editor: it is what an active exam with a future `retires_on` is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum Lifecycle {
     Beta,
     Active,
-    Retiring { on: NaiveDate, successor: Option<Code> },
-    Retired { on: Option<NaiveDate>, successor: Option<Code> },
+    Retiring {
+        on: NaiveDate,
+        #[schema(required = true)]
+        successor: Option<Code>,
+    },
+    Retired {
+        #[schema(required = true)]
+        on: Option<NaiveDate>,
+        #[schema(required = true)]
+        successor: Option<Code>,
+    },
 }
 
 impl Lifecycle {

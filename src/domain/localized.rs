@@ -68,7 +68,7 @@ impl std::fmt::Display for Localized<'_> {
 /// `[translations.<locale>]` of a certification: every field optional. When present,
 /// `roles` has as many entries as the certification's own, in the same order (the
 /// content check enforces it).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CertificationText {
     pub title: Option<String>,
@@ -78,7 +78,7 @@ pub struct CertificationText {
 }
 
 /// `[translations.<locale>]` of a course.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CourseText {
     pub title: Option<String>,
@@ -86,7 +86,7 @@ pub struct CourseText {
 }
 
 /// `[translations.<locale>]` of a topic.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct TopicText {
     pub title: Option<String>,

@@ -5,10 +5,14 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Money {
+    /// A decimal string with at most two decimals, never a float.
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, pattern = "^[0-9]+(\\.[0-9]{1,2})?$", example = "119.00")]
     pub amount: Decimal,
+    /// ISO 4217.
+    #[schema(pattern = "^[A-Z]{3}$", example = "CHF")]
     pub currency: String,
 }
 

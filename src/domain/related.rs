@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::compare::{self, Column, Comparison};
 use super::{Answer, Catalog, Certification, Code, Lifecycle, Money};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RelatedKind {
     Scope,

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::{Answer, Catalog, Code, Lifecycle};
 
 /// What changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// The retirement date was reached.
@@ -23,7 +23,7 @@ pub enum Change {
 }
 
 /// One fact change of one certification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FactChange {
     pub code: Code,
     /// The day it took effect.

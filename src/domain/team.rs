@@ -73,7 +73,7 @@ impl fmt::Debug for TeamRow {
 }
 
 /// A row that could not be read, with why. It names the line, never the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RowProblem {
     /// As [`TeamRow::line`].
     pub line: u64,
@@ -172,7 +172,7 @@ pub fn read_team(bytes: &[u8]) -> Result<Team, TeamError> {
 ///
 /// Read as a row of a comma-separated file would be: a string may hold a list separated
 /// by `|` or `;`. A row whose fields are all empty is skipped.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JsonRow {
     pub name: String,
@@ -198,7 +198,7 @@ impl fmt::Debug for JsonRow {
 /// The responsibilities of a [`JsonRow`]: a list such as `["device-fleet",
 /// "identity-access:3"]`, a map such as `{"device-fleet": 3}` (weights 1 to 3, as numbers
 /// or strings), or one string such as `"device-fleet|identity-access:3"`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ResponsibilitiesField {
     List(Vec<String>),
@@ -216,6 +216,22 @@ impl Default for ResponsibilitiesField {
 /// is checked with the row, so a bad one is a [`RowProblem`], not a bad request).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WeightMap(pub Vec<(String, serde_json::Value)>);
+
+impl utoipa::PartialSchema for WeightMap {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Type};
+        let weight = OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(3)))
+            .item(ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[1-3]$")));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("Responsibility ids and weights 1 to 3, as numbers or strings."))
+            .additional_properties(Some(AdditionalProperties::RefOr(weight.into())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for WeightMap {}
 
 impl<'de> Deserialize<'de> for WeightMap {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
 
-use super::error::{ApiError, PageError};
+use super::error::{ApiError, ErrorBody, PageError};
 use super::extract::PagePath;
 use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
@@ -238,17 +239,54 @@ fn ranked(catalog: &Catalog, score: &Score, locale: &str, today: NaiveDate) -> R
 }
 
 /// `POST /api/v1/advisor`: the body.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"responsibilities": {"device-fleet": 3, "endpoint-security": 2}, "held": ["AZ-900"]}))]
 pub struct AdvisorRequest {
-    /// Responsibility id → emphasis 1–3.
+    /// Responsibility id → emphasis 1–3, at least one (described in [`emphasis_map`]). Each
+    /// value is checked by the handler rather than by the parser, so a bad one is a 422
+    /// that names it.
+    #[schema(schema_with = emphasis_map)]
     pub responsibilities: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Exam codes the reader holds (described in [`held_codes`]).
     #[serde(default)]
+    #[schema(schema_with = held_codes)]
     pub held: Vec<String>,
 }
 
+/// The schema of `held`: exam codes in any case.
+fn held_codes() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let code = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!("^{}$", Code::WRITTEN)))
+        .max_length(Some(Code::MAX_LEN));
+    ArrayBuilder::new()
+        .items(code)
+        .description(Some(
+            "Exam codes the reader holds, one per entry, in any case: left out of the ranking, and they meet prerequisites. One that is not an exam code, or that the catalog does not have, is a 422.",
+        ))
+        .examples([serde_json::json!(["AZ-900"])])
+        .build()
+}
+
+/// The schema of `responsibilities`: ids to emphases 1, 2 or 3.
+fn emphasis_map() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    let emphasis = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(3));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Responsibility ids (as the catalog lists them) and how much each matters: 1, 2 or 3.",
+        ))
+        .property_names(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some(Slug::PATTERN))))
+        .additional_properties(Some(AdditionalProperties::RefOr(emphasis.into())))
+        .min_properties(Some(1))
+        .build()
+}
+
 /// `POST /api/v1/advisor`: the answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AdvisorJson {
     pub as_of: NaiveDate,
     pub ranked: Vec<RankedJson>,
@@ -257,7 +295,7 @@ pub struct AdvisorJson {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RankedJson {
     pub code: Code,
     pub title: String,
@@ -273,7 +311,7 @@ pub struct RankedJson {
     pub lifecycle: Lifecycle,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PathJson {
     pub steps: Vec<StepJson>,
     pub total_days: u32,
@@ -284,10 +322,11 @@ pub struct PathJson {
     pub uncovered: Vec<Slug>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StepJson {
     #[serde(flatten)]
     pub step: advice::Step,
+    #[schema(required = true)]
     pub course: Option<super::compare::CourseJson>,
 }
 
@@ -354,6 +393,25 @@ pub(crate) fn within_rate(state: &AppState, client: Client) -> Result<(), ApiErr
     })
 }
 
+/// The advisor: certifications ranked for the reader's responsibilities, and the path
+/// to take. Rate-limited with the planner (60 requests a minute per client by default).
+#[utoipa::path(
+    post,
+    path = "/api/v1/advisor",
+    operation_id = "advisor",
+    tag = "decide",
+    request_body(content = AdvisorRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The ranking and the path", body = AdvisorJson),
+        (status = 400, description = "A body that is not the JSON described", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the request time (20 s by default)", body = ErrorBody),
+        (status = 413, description = "A body over the JSON limit (256 KiB by default)", body = ErrorBody),
+        (status = 415, description = "A body that is not application/json", body = ErrorBody),
+        (status = 422, description = "A responsibility or a held code the catalog does not have, an emphasis that is not 1, 2 or 3, or no responsibility", body = ErrorBody),
+        (status = 429, description = "More advisor and planner requests from the client in one minute than the limit (60 by default)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+    )
+)]
 async fn api(
     State(state): State<AppState>,
     client: Client,
@@ -379,6 +437,13 @@ async fn api(
             Some(e) => pairs.push((id.clone(), e.get().to_string())),
             None => problems.push(ChoiceProblem::BadEmphasis { id: id.clone(), value: value.to_string() }),
         }
+    }
+    // Each entry is one code (the page's `held` field may list several in one value).
+    if let Some(bad) = request.held.iter().find(|c| Code::parse(&c.to_ascii_uppercase()).is_err()) {
+        return Err(ApiError::Unprocessable {
+            message: format!("`{bad}` is not an exam code: expected one code, like `MD-102`, per entry"),
+            field: Some("held".to_owned()),
+        });
     }
     pairs.extend(request.held.iter().map(|c| ("held".to_owned(), c.clone())));
     let choices = Choices::read(catalog, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));

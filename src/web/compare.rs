@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::error::{ApiError, PageError};
+use super::error::{ApiError, ErrorBody, PageError};
 use super::extract::{ApiQuery, PagePath};
 use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
@@ -257,13 +258,24 @@ impl From<CompareError> for ApiError {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct CodesQuery {
+/// `?codes=`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CodesQuery {
+    /// Two to four exam codes, comma-separated, in any case and order. One code, a code
+    /// twice or more than four is a 400; an unknown code is a 404 that names it.
+    // `Code::WRITTEN`, `compare::MIN` to `compare::MAX` times (utoipa takes a literal
+    // here; tests/openapi.rs checks the pattern against those constants).
+    #[param(
+        required = true,
+        pattern = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*(,[A-Za-z0-9]+(-[A-Za-z0-9]+)*){1,3}$",
+        example = "MD-102,MS-102"
+    )]
     codes: Option<String>,
 }
 
 /// `GET /api/v1/compare`: the comparison as JSON.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CompareJson<'a> {
     pub as_of: NaiveDate,
     /// The page's canonical address.
@@ -276,7 +288,7 @@ pub struct CompareJson<'a> {
     pub order: Vec<Code>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CompareColumnJson<'a> {
     pub code: &'a Code,
     pub title: &'a str,
@@ -285,6 +297,7 @@ pub struct CompareColumnJson<'a> {
     pub level: Level,
     pub scope: &'a str,
     pub lifecycle: &'a Lifecycle,
+    #[schema(required = true)]
     pub exam_minutes: Option<u32>,
     /// Any one of them is enough.
     pub prerequisites: &'a [Code],
@@ -293,11 +306,13 @@ pub struct CompareColumnJson<'a> {
     pub technologies: &'a [String],
     /// Technologies no other compared certification lists.
     pub only_technologies: &'a [&'a str],
+    #[schema(required = true)]
     pub course: Option<CourseJson>,
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+/// The provider's course for a certification.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CourseJson {
     pub slug: String,
     pub title: String,
@@ -306,7 +321,7 @@ pub struct CourseJson {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ResponsibilityJson<'a> {
     pub id: &'a str,
     pub label: &'a str,
@@ -320,6 +335,19 @@ pub(crate) fn percent_json(share: f64) -> f64 {
     (share * 1000.0).round() / 10.0
 }
 
+/// Two to four certifications side by side, as the comparison page shows them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/compare",
+    operation_id = "compare",
+    tag = "decide",
+    params(CodesQuery),
+    responses(
+        (status = 200, description = "The comparison", body = CompareJson),
+        (status = 400, description = "Fewer than two codes, a code twice, more than four, or one that is no exam code", body = ErrorBody),
+        (status = 404, description = "A code the catalog does not have", body = ErrorBody),
+    )
+)]
 async fn api(State(state): State<AppState>, ApiQuery(q): ApiQuery<CodesQuery>) -> Result<Response, ApiError> {
     let snapshot = state.published.current();
     let catalog: &Catalog = &snapshot.catalog;

@@ -14,7 +14,8 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::AppState;
 use super::layout::Layout;
@@ -204,42 +205,81 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// The body of every API error: `{"error": {"code": …, "message": …, "field": …}}`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"error": {"code": "bad_request", "message": "`page` must be a whole number from 1 up, not `0`", "field": "page"}}))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// What is wrong, for people.
+    pub message: String,
+    /// The parameter or body field at fault, when there is one (`page`,
+    /// `responsibilities.device-fleet`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// What kind of error, for programs: one per status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    RequestTimeout,
+    TooLarge,
+    UnsupportedMediaType,
+    Unprocessable,
+    TooManyRequests,
+    Unavailable,
+    Internal,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut retry = None;
         let (status, code, message, field) = match self {
-            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m, None),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, m, None),
             ApiError::BadRequest { message, field } => {
-                (StatusCode::BAD_REQUEST, "bad_request", message, field)
+                (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message, field)
             }
-            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m, None),
-            ApiError::MethodNotAllowed(m) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", m, None),
-            ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m, None),
-            ApiError::RequestTimeout(m) => (StatusCode::REQUEST_TIMEOUT, "request_timeout", m, None),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, m, None),
+            ApiError::MethodNotAllowed(m) => {
+                (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, m, None)
+            }
+            ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge, m, None),
+            ApiError::RequestTimeout(m) => (StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout, m, None),
             ApiError::UnsupportedMediaType(m) => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", m, None)
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, m, None)
             }
             ApiError::Unprocessable { message, field } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", message, field)
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, message, field)
             }
             ApiError::TooManyRequests { message, retry_after } => {
                 retry = Some(retry_after);
-                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message, None)
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests, message, None)
             }
             ApiError::Unavailable { message, retry_after } => {
                 retry = Some(retry_after);
-                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", message, None)
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, message, None)
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in the API");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal server error".to_owned(), None)
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorCode::Internal,
+                    "internal server error".to_owned(),
+                    None,
+                )
             }
         };
-        let mut error = json!({ "code": code, "message": message });
-        if let Some(field) = field {
-            error["field"] = json!(field);
-        }
-        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        let body = ErrorBody { error: ErrorDetail { code, message, field } };
+        let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry {
             response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
         }

@@ -24,6 +24,7 @@ mod home;
 mod layout;
 pub mod limits;
 mod notices;
+mod openapi;
 mod people;
 mod plain;
 mod plan;
@@ -231,6 +232,7 @@ fn routes(state: AppState) -> Router {
         .merge(plan::router())
         .merge(people::router())
         .merge(api::router())
+        .merge(openapi::router())
         .merge(assets::router())
         .merge(cookies::router())
         .merge(courses::router())

@@ -15,9 +15,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::advisor::{PathJson, PathView, path_json, path_view, read_body, within_rate};
-use super::error::{ApiError, PageError};
+use super::error::{ApiError, ErrorBody, PageError};
 use super::extract::PagePath;
 use super::filters::localized_html;
 use super::layout::{Crumb, Layout};
@@ -365,7 +366,7 @@ fn plan_csv(catalog: &Catalog, planned: &TeamPlan, locale: &str, today: NaiveDat
 }
 
 /// `POST /api/v1/plan`: the answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PlanJson {
     pub as_of: NaiveDate,
     pub people: Vec<PersonJson>,
@@ -376,10 +377,11 @@ pub struct PlanJson {
     pub total_prices: Vec<Money>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct PersonJson {
     pub line: u64,
     pub name: String,
+    #[schema(required = true)]
     pub assigned: Option<Code>,
     pub path: PathJson,
     pub mismatches: Vec<MismatchJson>,
@@ -392,31 +394,66 @@ impl std::fmt::Debug for PersonJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MismatchJson {
     #[serde(flatten)]
     pub mismatch: Mismatch,
     pub explanation: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PlacesJson {
     pub code: Code,
     pub people: u32,
     /// The course's inquiry with the number of places filled in.
+    #[schema(required = true)]
     pub inquiry_url: Option<String>,
 }
 
-/// JSON rows (an array, or `{"rows": [...]}`), each read on its own: a row that is not
-/// the shape of a row is reported by its position, and the others are planned.
-fn json_rows(bytes: &[u8]) -> Result<Result<Team, TeamError>, ApiError> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Rows {
-        Bare(Vec<serde_json::Value>),
-        Wrapped { rows: Vec<serde_json::Value> },
+/// The team as JSON: an array of rows, or `{"rows": [...]}`. Each row is read on its own
+/// ([`RawRow`]): a row that is not the shape of a row is reported by its position, and
+/// the others are planned.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PlanRows {
+    Bare(Vec<RawRow>),
+    Wrapped { rows: Vec<RawRow> },
+}
+
+/// A row as sent, read as a [`JsonRow`] on its own: any value is taken, and one that is
+/// not a row is reported in `problems` by its position (INTERFACES.md: each bad row is
+/// reported, good rows are still planned).
+#[derive(Debug, serde::Deserialize)]
+#[serde(transparent)]
+pub struct RawRow(serde_json::Value);
+
+impl utoipa::PartialSchema for RawRow {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, SchemaType};
+        AnyOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name(<JsonRow as ToSchema>::name()))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::AnyValue)
+                    .description(Some("Any other value: reported in `problems`, not planned")),
+            )
+            .description(Some(
+                "A row of the team: a JsonRow is planned; anything else is reported by its position",
+            ))
+            .into()
     }
-    let (Rows::Bare(values) | Rows::Wrapped { rows: values }) = super::advisor::json_body(bytes)?;
+}
+
+impl ToSchema for RawRow {
+    fn schemas(out: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        out.push((<JsonRow as ToSchema>::name().into_owned(), <JsonRow as utoipa::PartialSchema>::schema()));
+        <JsonRow as ToSchema>::schemas(out);
+    }
+}
+
+/// JSON rows, each read on its own (see [`PlanRows`]).
+fn json_rows(bytes: &[u8]) -> Result<Result<Team, TeamError>, ApiError> {
+    let (PlanRows::Bare(values) | PlanRows::Wrapped { rows: values }) = super::advisor::json_body(bytes)?;
     if values.len() > team::MAX_ROWS {
         return Ok(Err(TeamError::TooManyRows { rows: values.len() }));
     }
@@ -424,7 +461,7 @@ fn json_rows(bytes: &[u8]) -> Result<Result<Team, TeamError>, ApiError> {
     let mut problems: Vec<RowProblem> = Vec::new();
     for (i, value) in values.into_iter().enumerate() {
         let line = i as u64 + 1;
-        match serde_json::from_value::<JsonRow>(value) {
+        match serde_json::from_value::<JsonRow>(value.0) {
             Ok(row) => good.push((line, row)),
             Err(e) => problems.push(RowProblem { line, reason: format!("not a row: {e}") }),
         }
@@ -445,6 +482,31 @@ fn json_rows(bytes: &[u8]) -> Result<Result<Team, TeamError>, ApiError> {
     }))
 }
 
+/// The team planner: a path per person, the mismatches of assigned exams, and the places
+/// to book. Rate-limited with the advisor (60 requests a minute per client by default).
+#[utoipa::path(
+    post,
+    path = "/api/v1/plan",
+    operation_id = "plan",
+    tag = "decide",
+    request_body(
+        description = "The team as CSV (INTERFACES.md, Team CSV; `text/plain` is read the same way), or as JSON rows. At most 500 rows and 1 MiB.",
+        content(
+            (String = "text/csv", example = json!(EXAMPLE)),
+            (String = "text/plain", example = json!(EXAMPLE)),
+            (PlanRows = "application/json"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "The plan; rows that could not be read are listed in `problems`", body = PlanJson),
+        (status = 400, description = "A list that cannot be read as a whole (no header row, another encoding than UTF-8, JSON of another shape)", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the request time (20 s by default)", body = ErrorBody),
+        (status = 413, description = "More than 500 rows, or more than the team CSV limit (1 MiB by default)", body = ErrorBody),
+        (status = 415, description = "A body that is neither text/csv, text/plain nor application/json", body = ErrorBody),
+        (status = 429, description = "More advisor and planner requests from the client in one minute than the limit (60 by default)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+    )
+)]
 async fn api(State(state): State<AppState>, client: Client, req: Request) -> Result<Response, ApiError> {
     within_rate(&state, client)?;
     let kind =
