@@ -343,3 +343,7 @@ notice-form-expired = Dieses Formular ist abgelaufen oder stammt nicht von diese
 notice-inquiry-unsaved = Wir konnten Ihre Anfrage gerade nicht speichern (unsere Datenbank ist ausgelastet oder voll); es wurde nichts gesendet. Ihr Text steht unten: Bitte senden Sie ihn gleich noch einmal.
 notice-inquiry-rate = Zu viele Anfragen von Ihrer Adresse innert einer Minute; Ihre wurde nicht gesendet. Bitte senden Sie sie in { $seconds } Sekunden noch einmal – Ihr Text steht unten.
 notice-plan-rate = Zu viele Pläne von Ihrer Adresse innert einer Minute; bitte senden Sie die Liste in { $seconds } Sekunden noch einmal – sie steht unten.
+
+## The language switcher
+
+language-switcher = Sprache

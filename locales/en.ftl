@@ -344,3 +344,7 @@ notice-form-expired = This form has expired or was not issued by this site; noth
 notice-inquiry-unsaved = We could not save your inquiry just now (our database is busy or out of space); nothing was sent. Your text is kept below: please send it again in a moment.
 notice-inquiry-rate = Too many inquiries from your address in one minute; yours was not sent. Please send it again in { $seconds } seconds — your text is kept below.
 notice-plan-rate = Too many plans from your address in one minute; please send the list again in { $seconds } seconds — it is kept below.
+
+## The language switcher
+
+language-switcher = Language

@@ -346,3 +346,7 @@ notice-form-expired = Ce formulaire a expiré ou ne provient pas de ce site ; ri
 notice-inquiry-unsaved = Nous n’avons pas pu enregistrer votre demande pour le moment (notre base de données est occupée ou pleine) ; rien n’a été envoyé. Votre texte est conservé ci-dessous : veuillez l’envoyer à nouveau dans un instant.
 notice-inquiry-rate = Trop de demandes depuis votre adresse en une minute ; la vôtre n’a pas été envoyée. Veuillez l’envoyer à nouveau dans { $seconds } secondes — votre texte est conservé ci-dessous.
 notice-plan-rate = Trop de plans depuis votre adresse en une minute ; veuillez envoyer la liste à nouveau dans { $seconds } secondes — elle est conservée ci-dessous.
+
+## The language switcher
+
+language-switcher = Langue

@@ -145,6 +145,8 @@ phrases! {
         delivery_classroom, delivery_virtual, delivery_self_paced,
         // Notices of the inquiry form.
         notice_form_expired, notice_inquiry_unsaved,
+        // The language switcher's name.
+        language_switcher,
     }
 }
 

@@ -19,15 +19,6 @@
 use crate::domain::{Page, Slug};
 use crate::snapshot::Snapshot;
 
-/// The interface phrases of this module (moved into Fluent when merged).
-#[derive(Debug)]
-pub struct AlternatesUi {
-    /// The language switcher's label.
-    pub language: &'static str,
-}
-
-pub static ALTERNATES_EN: AlternatesUi = AlternatesUi { language: "Language" };
-
 /// The versions of the page at `path` (without a query) in the site's locales, in the
 /// order of `locales`, itself included: `(locale, path)`. Empty for a path that is no page.
 pub fn versions(snapshot: &Snapshot, path: &str) -> Vec<(String, String)> {

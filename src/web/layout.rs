@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::alternates::{self, AlternatesUi, LanguageLink};
+use super::alternates::{self, LanguageLink};
 use super::banner::ConsentView;
 use super::visitor::Visitor;
 use crate::i18n::{Lang, Ui};
@@ -54,7 +54,6 @@ pub struct Layout {
     /// The locale's Atom feed and its title.
     pub feed: String,
     pub feed_title: String,
-    pub alternates_ui: &'static AlternatesUi,
 }
 
 impl Layout {
@@ -103,7 +102,6 @@ impl Layout {
                 .collect(),
             feed: alternates::feed_path(locale),
             feed_title: alternates::feed_title(&site.name, locale),
-            alternates_ui: &alternates::ALTERNATES_EN,
         }
     }
 
