@@ -29,6 +29,14 @@ pub struct Site {
     pub brand: Brand,
 }
 
+impl Site {
+    /// How prices are written on pages of `locale`: the language with the site's region
+    /// (`de-CH`), or the language alone without one (`Money::format` reads it).
+    pub fn money_tag(&self, locale: &str) -> String {
+        crate::domain::localized::Locales::of(self, locale).money_tag()
+    }
+}
+
 /// `[brand]` of `site.toml`: every field optional, with defaults chosen by the pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

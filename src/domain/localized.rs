@@ -21,12 +21,24 @@ use super::{Catalog, Certification, Course, Responsibility, Site, Slug, Topic};
 pub struct Locales<'a> {
     pub page: &'a str,
     pub base: &'a str,
+    /// The site's region (`CH`), which with the page's language says how prices are
+    /// written.
+    pub region: Option<&'a str>,
 }
 
 impl<'a> Locales<'a> {
     /// A page in `page` on this site.
     pub fn of(site: &'a Site, page: &'a str) -> Self {
-        Self { page, base: &site.default_locale }
+        Self { page, base: &site.default_locale, region: site.region.as_deref() }
+    }
+
+    /// How prices are written on the page: its language with the site's region (`de-CH`),
+    /// for `Money::format`.
+    pub fn money_tag(self) -> String {
+        match self.region {
+            Some(region) => format!("{}-{region}", self.page),
+            None => self.page.to_owned(),
+        }
     }
 
     /// Whether the page is in the catalog's own language, so nothing is translated.
@@ -187,9 +199,9 @@ mod tests {
     use super::*;
     use crate::domain::fixtures;
 
-    const DE: Locales<'static> = Locales { page: "de", base: "en" };
-    const FR: Locales<'static> = Locales { page: "fr", base: "en" };
-    const EN: Locales<'static> = Locales { page: "en", base: "en" };
+    const DE: Locales<'static> = Locales { page: "de", base: "en", region: None };
+    const FR: Locales<'static> = Locales { page: "fr", base: "en", region: None };
+    const EN: Locales<'static> = Locales { page: "en", base: "en", region: None };
 
     fn translated(text: &str) -> Localized<'_> {
         Localized { text, lang: None }
@@ -227,7 +239,7 @@ mod tests {
         assert_eq!(cert.title_in(DE), stand_in("Endpoint Administrator"), "de translates scope, not title");
         assert_eq!(cert.scope_in(FR), stand_in("endpoint management"), "no French at all");
         assert_eq!(cert.roles_in(FR), [stand_in("Endpoint administrator"), stand_in("Desktop support")]);
-        let base_de = Locales { page: "de", base: "de" };
+        let base_de = Locales { page: "de", base: "de", region: None };
         assert_eq!(cert.title_in(base_de), translated("Endpoint Administrator"), "the base is never marked");
     }
 

@@ -184,10 +184,10 @@ impl Lang {
     }
 
     /// One fact as a table cell says it (the column names the certification).
-    pub fn cell_fact(self, fact: &Fact) -> String {
+    pub fn cell_fact(self, fact: &Fact, money: &str) -> String {
         match fact {
             Fact::Scope(scope) => capitalized(scope),
-            Fact::Course { days, price } => capitalized(&self.course(*days, price)),
+            Fact::Course { days, price } => capitalized(&self.course(*days, price, money)),
             Fact::NoCourse => capitalized(&self.no_course()),
             Fact::Technologies(names) => names.join(", "),
             Fact::Lifecycle(lifecycle) => capitalized(&self.lifecycle(lifecycle)),
@@ -196,7 +196,7 @@ impl Lang {
     }
 
     /// The related table, worded.
-    pub fn related_table(self, table: &RelatedTable) -> WordedTable {
+    pub fn related_table(self, table: &RelatedTable, money: &str) -> WordedTable {
         WordedTable {
             columns: table.columns.clone(),
             rows: table
@@ -211,7 +211,7 @@ impl Lang {
                             if facts.is_empty() {
                                 EMPTY_CELL.to_owned()
                             } else {
-                                facts.iter().map(|f| self.cell_fact(f)).collect::<Vec<_>>().join("; ")
+                                facts.iter().map(|f| self.cell_fact(f, money)).collect::<Vec<_>>().join("; ")
                             }
                         })
                         .collect(),
@@ -251,14 +251,14 @@ impl Lang {
     }
 
     /// The Related information, worded.
-    pub fn related(self, info: &RelatedInfo) -> Vec<WordedLine> {
+    pub fn related(self, info: &RelatedInfo, money: &str) -> Vec<WordedLine> {
         info.lines
             .iter()
             .map(|line| {
                 let parts: Vec<WordedPart> = line
                     .parts
                     .iter()
-                    .map(|p| WordedPart { code: p.code.clone(), text: self.fact(&p.code, &p.fact) })
+                    .map(|p| WordedPart { code: p.code.clone(), text: self.fact(&p.code, &p.fact, money) })
                     .collect();
                 let text = parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(SEPARATOR);
                 WordedLine { kind: line.kind, parts, text }
@@ -267,10 +267,10 @@ impl Lang {
     }
 
     /// One side of a line: `MD-102: 5-day course, CHF 119`, `Choose MD-102 if: …`.
-    pub fn fact(self, code: &Code, fact: &Fact) -> String {
+    pub fn fact(self, code: &Code, fact: &Fact, money: &str) -> String {
         match fact {
             Fact::Scope(scope) => format!("{code}: {}", self.scope(scope)),
-            Fact::Course { days, price } => format!("{code}: {}", self.course(*days, price)),
+            Fact::Course { days, price } => format!("{code}: {}", self.course(*days, price, money)),
             Fact::NoCourse => format!("{code}: {}", self.no_course()),
             Fact::Technologies(names) => format!("{code}: {}", names.join(", ")),
             Fact::Lifecycle(lifecycle) => format!("{code}: {}", self.lifecycle(lifecycle)),
@@ -282,11 +282,10 @@ impl Lang {
         self.phrase("fact-scope", &[("scope", scope.into())])
     }
 
-    pub fn course(self, days: u32, price: &Money) -> String {
-        self.phrase(
-            "fact-course",
-            &[("days", days.into()), ("price", price.format_short(self.code()).into())],
-        )
+    /// `money` is how prices are written: a language and the site's region (`de-CH`,
+    /// [`crate::domain::Site::money_tag`]).
+    pub fn course(self, days: u32, price: &Money, money: &str) -> String {
+        self.phrase("fact-course", &[("days", days.into()), ("price", price.format_short(money).into())])
     }
 
     pub fn no_course(self) -> String {
@@ -555,7 +554,7 @@ mod related_tests {
     use crate::domain::{Answer, Catalog, Choose, Status};
 
     fn derive(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Vec<WordedLine> {
-        Lang::En.related(&RelatedInfo::derive(answer, catalog, today))
+        Lang::En.related(&RelatedInfo::derive(answer, catalog, today), "en")
     }
 
     fn reference_catalog() -> Catalog {

@@ -116,7 +116,7 @@ pub(crate) fn path_view(catalog: &Catalog, path: &Path, locale: &str, today: Nai
     PathView {
         steps,
         days: totals.days,
-        prices: totals.prices.iter().map(|m| m.format(locale)).collect(),
+        prices: totals.prices.iter().map(|m| m.format(&catalog.site.money_tag(locale))).collect(),
         without_course: totals.without_course.iter().map(ToString::to_string).collect(),
         notes: path.no_successor.iter().map(|n| format!("{} {}", n.code, t.no_successor)).collect(),
         uncovered: path

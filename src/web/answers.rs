@@ -289,6 +289,7 @@ pub(crate) fn compare_view(
     use crate::domain::Localized;
     use crate::domain::related::Fact;
     let lang = Lang::of(locale);
+    let money = catalog.site.money_tag(locale);
     let locales = catalog.locales(locale);
     let table = related.table();
     let list = |items: Vec<String>| match items.len() {
@@ -310,7 +311,8 @@ pub(crate) fn compare_view(
                     // The course, then one click to its form: a question, or a place in
                     // the next session.
                     let card = super::courses::course_card(locales, course, today);
-                    let mut html = format!(r#"<a href="{}">{}</a>"#, card.url, marked(&lang.cell_fact(fact)));
+                    let mut html =
+                        format!(r#"<a href="{}">{}</a>"#, card.url, marked(&lang.cell_fact(fact, &money)));
                     let _ = write!(
                         html,
                         r#"<span class="cta"><a href="{}">{}</a>"#,
@@ -323,13 +325,13 @@ pub(crate) fn compare_view(
                     html.push_str("</span>");
                     html
                 }
-                None => marked(&lang.cell_fact(fact)),
+                None => marked(&lang.cell_fact(fact, &money)),
             },
             Fact::Technologies(names) => list(names.iter().map(|n| marked(n)).collect()),
             // The scope in the page's language (`RelatedInfo::derive`), or in the
             // default locale's, marked as such.
             Fact::Scope(_) => {
-                let text = lang.cell_fact(fact);
+                let text = lang.cell_fact(fact, &money);
                 let lang = catalog.certification(code).and_then(|c| c.scope_in(locales).lang);
                 localized_html(Localized { text: &text, lang })
             }
@@ -352,7 +354,7 @@ pub(crate) fn compare_view(
                 }
                 html
             }
-            _ => marked(&lang.cell_fact(fact)),
+            _ => marked(&lang.cell_fact(fact, &money)),
         }
     };
     CompareView {
@@ -396,7 +398,8 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
     }
     let _ = writeln!(out, "{}\n", answer.body.trim());
     let related = RelatedInfo::derive(answer, catalog, today);
-    let table = Lang::of(&answer.locale).related_table(&related.table());
+    let money = catalog.site.money_tag(&answer.locale);
+    let table = Lang::of(&answer.locale).related_table(&related.table(), &money);
     if !table.columns.is_empty() {
         let _ = writeln!(out, "## {}\n", ui.related_information);
         let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");

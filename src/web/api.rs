@@ -342,13 +342,14 @@ async fn answer(
         })
         .collect();
     let related = RelatedInfo::derive(a, catalog, today);
+    let money = catalog.site.money_tag(&a.locale);
     Ok(Json(AnswerJson {
         summary: AnswerSummary::of(&snapshot, a),
         as_of: today,
         body_markdown: a.body.clone(),
         body_html: rendered.body_html.clone(),
-        related: lang.related(&related).into_iter().map(RelatedLine::from).collect(),
-        related_table: lang.related_table(&related.table()).into(),
+        related: lang.related(&related, &money).into_iter().map(RelatedLine::from).collect(),
+        related_table: lang.related_table(&related.table(), &money).into(),
         compare_url: related
             .compare
             .as_ref()

@@ -240,7 +240,11 @@ async fn index(
             status: catalog
                 .certification(&c.certification)
                 .and_then(|cert| Lifecycle::of(cert, today).badge()),
-            facts: format!("{}, {}", lang.days(c.duration_days), c.price.format(&locale)),
+            facts: format!(
+                "{}, {}",
+                lang.days(c.duration_days),
+                c.price.format(&catalog.site.money_tag(&locale))
+            ),
             next: c.upcoming(today, 1).first().map(|s| session_view(&locale, c, s)),
         })
         .collect();
@@ -400,7 +404,7 @@ fn course_html(
         "{}: {}, {}.{}",
         title,
         lang.days(course.duration_days),
-        course.price.format(locale),
+        course.price.format(&locales.money_tag()),
         cert.map(|c| format!(" {} {}.", ui.prepares_for, c.credential)).unwrap_or_default()
     );
     let upcoming = course.upcoming(today, NEXT_SESSIONS);
@@ -459,7 +463,7 @@ fn course_html(
             .and_then(|c| super::notices::retirement(c, catalog, locale, today))
             .into_iter()
             .collect(),
-        price: course.price.format(locale),
+        price: course.price.format(&locales.money_tag()),
         delivery: course.delivery.iter().map(|d| lang.delivery(*d)).collect(),
         teachers: course
             .teachers
@@ -681,7 +685,7 @@ pub(crate) fn course_card(locales: Locales<'_>, course: &Course, today: NaiveDat
     CourseCard {
         url: path.clone(),
         title: localized_html(course.title_in(locales)),
-        facts: format!("{}, {}", lang.days(course.duration_days), course.price.format(locale)),
+        facts: format!("{}, {}", lang.days(course.duration_days), course.price.format(&locales.money_tag())),
         ask_url: format!("{path}#inquiry"),
         next: course.upcoming(today, 1).first().map(|s| {
             let view = session_view(locale, course, s);

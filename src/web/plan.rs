@@ -325,7 +325,7 @@ fn fill(page: &mut PlanPage, catalog: &Catalog, planned: &TeamPlan, locale: &str
         })
         .collect();
     page.days = planned.totals.days;
-    page.prices = planned.totals.prices.iter().map(|m| m.format(locale)).collect();
+    page.prices = planned.totals.prices.iter().map(|m| m.format(&catalog.site.money_tag(locale))).collect();
 }
 
 /// The plan as CSV: one row per person, formula cells neutralised.
