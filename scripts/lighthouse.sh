@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Lighthouse on the home page and the reference answer page of a running certwise:
+# Lighthouse on the home page, the reference answer page (in English and German), a search
+# and the advisor of a running certwise:
 #
 #   scripts/lighthouse.sh http://127.0.0.1:8080
 #
 # Each page is audited RUNS times (default 3) with Lighthouse's default, mobile, settings
 # (a 412×823 phone, simulated slow 4G and a 4× slower CPU), each run in its own headless
 # Chromium with a fresh profile. The score of each category is the median of the runs. The
-# script fails unless, for both pages, accessibility, best practices and SEO are 100 and
+# script fails unless, for every page, accessibility, best practices and SEO are 100 and
 # performance is at least 90. It prints every audit that cost points (with Lighthouse's
 # explanation and the elements or URLs concerned) and keeps each run's report, HTML and
 # JSON, in artifacts/lighthouse/ (git-ignored).
@@ -19,7 +20,7 @@
 #                               the middle two)
 #   CHROME_PATH=/usr/bin/chromium
 #   OUT=artifacts/lighthouse    where the reports go (emptied first)
-#   PAGES="/en/ /en/answers/md-102-vs-ms-102-difference"
+#   PAGES="/en/ /en/answers/md-102-vs-ms-102-difference /en/search?q=intune /en/advisor /de/answers/md-102-vs-ms-102-unterschied"
 #
 # .ci/run starts a release build of certwise on a free loopback port over the sample
 # content and a temporary database, and runs this script against it.
@@ -30,7 +31,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-3}
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 OUT=${OUT:-$ROOT/artifacts/lighthouse}
-PAGES=${PAGES:-/en/ /en/answers/md-102-vs-ms-102-difference}
+PAGES=${PAGES:-/en/ /en/answers/md-102-vs-ms-102-difference /en/search?q=intune /en/advisor /de/answers/md-102-vs-ms-102-unterschied}
 LIGHTHOUSE=$ROOT/node_modules/.bin/lighthouse
 # The thresholds: every category at least this score (0–100).
 MIN_PERFORMANCE=90
