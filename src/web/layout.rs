@@ -43,6 +43,9 @@ pub struct Layout {
     pub markdown_twin: Option<String>,
     /// The canonical path when it is not `path` (a comparison asked in another order).
     pub canonical_path: Option<String>,
+    /// The search box's phrases and its suggestions script.
+    pub search: &'static crate::search::phrases::SearchText,
+    pub search_script: &'static str,
 }
 
 impl Layout {
@@ -73,6 +76,8 @@ impl Layout {
             section: section_of(path),
             markdown_twin: None,
             canonical_path: None,
+            search: &crate::search::phrases::SEARCH_EN,
+            search_script: &super::asset_files::SEARCH_SCRIPT.url,
         }
     }
 

@@ -25,6 +25,7 @@ mod notices;
 mod people;
 mod plain;
 mod plan;
+mod search;
 pub mod slots;
 pub mod visitor;
 
@@ -108,6 +109,8 @@ pub struct Shared {
     pub decide_rate: Arc<limits::RateLimiter>,
     /// Whether a stored lead also queues its webhook notification.
     pub lead_notification: crate::store::LeadNotification,
+    /// The search index of the newest snapshot built (`crate::search`).
+    pub search: Arc<crate::search::Library>,
 }
 
 impl AppState {
@@ -133,6 +136,7 @@ impl AppState {
             inquiry_rate: Arc::new(limits::RateLimiter::new(limits.inquiry_per_minute)),
             decide_rate: Arc::new(limits::RateLimiter::new(limits.decide_per_minute)),
             lead_notification: crate::store::LeadNotification::None,
+            search: Arc::default(),
             limits: Arc::new(limits),
         }))
     }
@@ -153,6 +157,7 @@ impl AppState {
             inquiry_rate: self.inquiry_rate.clone(),
             decide_rate: self.decide_rate.clone(),
             lead_notification: self.lead_notification,
+            search: self.search.clone(),
         }))
     }
 
@@ -226,6 +231,7 @@ fn routes(state: AppState) -> Router {
         .merge(compare::router())
         .merge(advisor::router())
         .merge(plan::router())
+        .merge(search::router())
         .merge(people::router())
         .merge(api::router())
         .merge(assets::router())
