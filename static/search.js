@@ -82,7 +82,16 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.dataset.kind = item.kind;
-        li.appendChild(marked(item.title, item.highlights.title));
+        var title = document.createElement("span");
+        title.className = "suggest-title";
+        title.appendChild(marked(item.title, item.highlights.title));
+        li.appendChild(title);
+        if (item.excerpt) {
+          var excerpt = document.createElement("span");
+          excerpt.className = "suggest-excerpt";
+          excerpt.appendChild(marked(item.excerpt, item.highlights.excerpt));
+          li.appendChild(excerpt);
+        }
         li.addEventListener("mousedown", function (e) {
           e.preventDefault(); // keep the focus in the input
         });

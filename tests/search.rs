@@ -304,7 +304,7 @@ async fn the_canonical_address_keeps_the_query_and_drops_tracking() {
 async fn the_header_and_the_404_page_have_a_search_box() {
     let app = sample().await;
     let home = get(&app, "/en/").await;
-    assert!(home.body.contains("<form class=\"site-search\" role=\"search\" action=\"/en/search\""));
+    assert!(home.body.contains("<form class=\"site-search\" role=\"search\" aria-label=\"Search\" action=\"/en/search\""));
     let missing = get(&app, "/en/answers/no-such-answer").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.body.matches("role=\"search\"").count(), 2, "header and page");
