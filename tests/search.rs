@@ -304,7 +304,11 @@ async fn the_canonical_address_keeps_the_query_and_drops_tracking() {
 async fn the_header_and_the_404_page_have_a_search_box() {
     let app = sample().await;
     let home = get(&app, "/en/").await;
-    assert!(home.body.contains("<form class=\"site-search\" role=\"search\" aria-label=\"Search\" action=\"/en/search\""));
+    assert!(
+        home.body.contains(
+            "<form class=\"site-search\" role=\"search\" aria-label=\"Search\" action=\"/en/search\""
+        )
+    );
     let missing = get(&app, "/en/answers/no-such-answer").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.body.matches("role=\"search\"").count(), 2, "header and page");
@@ -411,4 +415,49 @@ async fn the_vendor_filter_and_codes_with_digits_in_both_parts() {
     assert_eq!(titles(&comptia), ["XK0-005: Linux+"], "the copy of MD-102's text, CompTIA's only");
     let microsoft = api(&app, &format!("vendor=Microsoft&kind=certification&{}", q("intune"))).await;
     assert!(!titles(&microsoft).iter().any(|t| t.starts_with("XK0")));
+}
+
+#[tokio::test]
+async fn before_the_first_index_search_answers_503_and_the_empty_page_still_works() {
+    let state = common::state(&common::sample_content(), "2026-11-26").await;
+    // The same site with a search library that has built nothing yet.
+    let fresh = certwise::web::AppState::new(
+        state.published.clone(),
+        state.store.clone(),
+        state.clock,
+        state.keys.clone(),
+    );
+    let app = certwise::web::router(fresh);
+    let reply = get(&app, "/api/v1/search?q=intune").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.header("retry-after"), "1");
+    assert_eq!(reply.json()["error"]["code"], "unavailable");
+    let page = get(&app, "/en/search?q=intune").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.header("retry-after"), "1");
+    assert!(page.body.contains("Search is starting up"), "{}", page.body);
+    assert_eq!(get(&app, "/en/search").await.status, StatusCode::OK, "suggestions need no index");
+}
+
+#[tokio::test]
+async fn a_new_content_generation_gets_its_own_index() {
+    let state = common::state(&common::sample_content(), "2026-11-26").await;
+    let app = certwise::web::router(state.clone());
+    assert!(api(&app, &q("intune")).await["total"].as_u64().unwrap() > 0);
+    assert_eq!(api(&app, &q("sy0-301")).await["total"], 0);
+    let old = state.search.current().unwrap().generation;
+    certwise::app::import(state.store.as_ref(), &common::fixture("other-vendor")).await.unwrap();
+    certwise::live::refresh(&state).await.unwrap();
+    let generation = state.published.current().generation;
+    assert!(generation > old);
+    assert!(
+        state.search.ready(generation, std::time::Duration::from_secs(30)).await,
+        "the new index is built"
+    );
+    let body = api(&app, &q("md-102")).await;
+    assert!(
+        !titles(&body).iter().any(|t| t.starts_with("MD-102: Endpoint")),
+        "the old catalog is gone: {body}"
+    );
+    assert!(titles(&api(&app, &q("sy0-301")).await).iter().any(|t| t == "What replaced the SY0-301 exam?"));
 }

@@ -429,13 +429,14 @@ impl Index {
             .iter()
             .filter_map(|f| index.records.get(f.entry as usize))
             .map(|entry| {
-                let passages: Vec<(&String, Vec<Range<usize>>)> =
-                    entry.passages.iter().map(|p| (p, index.marks(&reading, p))).collect();
-                let (excerpt, excerpt_marks) = passages
+                // The first passage with a match, else the first passage.
+                let (excerpt, excerpt_marks) = entry
+                    .passages
                     .iter()
+                    .map(|p| (p, index.marks(&reading, p)))
                     .find(|(_, m)| !m.is_empty())
-                    .or_else(|| passages.first())
-                    .map_or_else(|| (String::new(), Vec::new()), |(p, m)| excerpt(p, m));
+                    .or_else(|| entry.passages.first().map(|p| (p, Vec::new())))
+                    .map_or_else(|| (String::new(), Vec::new()), |(p, m)| excerpt(p, &m));
                 Shown {
                     kind: entry.kind,
                     title: &entry.title,
