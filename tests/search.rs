@@ -80,6 +80,9 @@ async fn one_edit_is_forgiven_in_long_words_and_a_swap_is_one_edit() {
             "{typo} finds MD-102"
         );
     }
+    // The typo is forgiven in the word as written, even where it changes the stem.
+    let body = api(&app, &q("retriing")).await;
+    assert!(marked(&body).iter().any(|m| m == "retiring"), "{body}");
     // Two edits are too many.
     assert_eq!(api(&app, &q("inntnue")).await["total"], 0);
     // Words shorter than five letters must match exactly (after stemming): `teams` is in

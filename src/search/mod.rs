@@ -19,10 +19,12 @@
 //!   compact form (`md102`), so `md102`, `MD 102`, `md-102` and `Md-102` all name MD-102.
 //!   Runs that make a code are not also read as words. A certification (or course, or
 //!   topic) whose own code the query names ranks first in its group.
-//! - **One edit is forgiven in words of five letters or more** (as typed): the stem then
-//!   matches index terms within one insertion, deletion, substitution or swap of two
-//!   neighbouring letters (tantivy's `FuzzyTermQuery`, transposition cost one), ranked
-//!   below exact matches; shorter words must match exactly (after stemming).
+//! - **One edit is forgiven in words of five letters or more** (as typed): the word,
+//!   lower-cased and folded but not stemmed, matches the content's words as written within
+//!   one insertion, deletion, substitution or swap of two neighbouring letters (tantivy's
+//!   `FuzzyTermQuery`, transposition cost one, over fields of unstemmed words, since a typo
+//!   can change a word's stem: `auotmation` and `automation` stem apart), ranked below
+//!   exact matches; shorter words must match exactly (after stemming).
 //! - **Every word and code must match** (in any field); when that finds nothing and the
 //!   query has several, any of them may match, best first.
 //! - **Groups**: results come in the order answers, certifications, courses, topics; best
@@ -177,6 +179,9 @@ struct Fieldset {
     kind: Field,
     title: Field,
     text: Field,
+    /// The same words unstemmed, for the typo rule.
+    title_spelled: Field,
+    text_spelled: Field,
     code: Field,
     topic: Field,
     vendor: Field,
@@ -190,11 +195,16 @@ impl Fieldset {
                 .set_tokenizer(ANALYZER)
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
+        let spelled = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(SPELLING).set_index_option(IndexRecordOption::Basic),
+        );
         let fields = Self {
             entry: b.add_u64_field("entry", FAST),
             kind: b.add_text_field("kind", STRING),
             title: b.add_text_field("title", words.clone()),
             text: b.add_text_field("text", words),
+            title_spelled: b.add_text_field("title_spelled", spelled.clone()),
+            text_spelled: b.add_text_field("text_spelled", spelled),
             code: b.add_text_field("code", STRING),
             topic: b.add_text_field("topic", STRING),
             vendor: b.add_text_field("vendor", STRING),
@@ -205,6 +215,17 @@ impl Fieldset {
 
 /// The name the locale's analyzer is registered under in each index.
 const ANALYZER: &str = "words";
+/// The name of the analyzer of words as written.
+const SPELLING: &str = "spelling";
+
+/// Words as written: split, lower-cased, folded to ASCII; no stop words dropped, no stems.
+fn spelling() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
 
 /// The analyzer of a locale: see the module docs.
 fn analyzer(locale: &str) -> TextAnalyzer {
@@ -272,22 +293,19 @@ pub fn compact(code: &str) -> String {
     code.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// One word of a query, as the analyzer read it.
+/// One word of a query, as the analyzers read it.
 struct Word {
+    /// Its stem.
     term: String,
-    /// The automaton of the terms one edit away, for a word long enough to forgive one.
-    near: Option<levenshtein_automata::DFA>,
+    /// For a word long enough to forgive an edit: as written (lower-cased, folded), and the
+    /// automaton of the words one edit away from that.
+    near: Option<(String, levenshtein_automata::DFA)>,
 }
 
 impl Word {
-    fn fuzzy(&self) -> bool {
-        self.near.is_some()
-    }
-
-    /// Whether an index term matches the word, by the rules of the module docs.
-    fn matches(&self, term: &str) -> bool {
-        self.term == term
-            || self.near.as_ref().is_some_and(|dfa| matches!(dfa.eval(term), Distance::Exact(d) if d <= 1))
+    /// Whether a word of the content, as written, is within one edit of this one.
+    fn near(&self, spelled: &str) -> bool {
+        self.near.as_ref().is_some_and(|(_, dfa)| matches!(dfa.eval(spelled), Distance::Exact(d) if d <= 1))
     }
 }
 
@@ -307,6 +325,7 @@ struct LocaleIndex {
     /// The `entry` column of each segment.
     entries: Vec<Column<u64>>,
     analyzer: TextAnalyzer,
+    spelling: TextAnalyzer,
     records: Vec<Entry>,
 }
 
@@ -331,8 +350,20 @@ impl LocaleIndex {
             if marks.iter().any(|m| m.contains(&range.start)) {
                 continue;
             }
-            if reading.words.iter().any(|w| w.matches(&token.text)) {
+            if reading.words.iter().any(|w| w.term == token.text) {
                 marks.push(range);
+            }
+        }
+        if reading.words.iter().any(|w| w.near.is_some()) {
+            let mut spelling = self.spelling.clone();
+            let mut stream = spelling.token_stream(text);
+            while let Some(token) = stream.next() {
+                let range = token.offset_from..token.offset_to;
+                if !marks.iter().any(|m| m.contains(&range.start))
+                    && reading.words.iter().any(|w| w.near(&token.text))
+                {
+                    marks.push(range);
+                }
             }
         }
         marks.sort_by_key(|r| r.start);
@@ -362,6 +393,7 @@ impl Index {
             let records = records(snapshot, locale);
             let index = TantivyIndex::create_in_ram(schema.clone());
             index.tokenizers().register(ANALYZER, analyzer(locale));
+            index.tokenizers().register(SPELLING, spelling());
             let mut writer = index.writer_with_num_threads(1, 40_000_000)?;
             writer.set_merge_policy(Box::new(NoMergePolicy));
             for (i, (entry, indexed)) in records.iter().enumerate() {
@@ -369,8 +401,10 @@ impl Index {
                 doc.add_u64(fields.entry, i as u64);
                 doc.add_text(fields.kind, entry.kind.as_str());
                 doc.add_text(fields.title, &entry.title);
+                doc.add_text(fields.title_spelled, &entry.title);
                 for t in &indexed.text {
                     doc.add_text(fields.text, t);
+                    doc.add_text(fields.text_spelled, t);
                 }
                 for c in &indexed.codes {
                     doc.add_text(fields.code, c);
@@ -397,6 +431,7 @@ impl Index {
                     searcher,
                     entries,
                     analyzer: analyzer(locale),
+                    spelling: spelling(),
                     records: records.into_iter().map(|(e, _)| e).collect(),
                 },
             );
@@ -460,6 +495,12 @@ impl Index {
 
     fn read(&self, index: &LocaleIndex, text: &str) -> Reading {
         let codes = code_hits(text, &self.codes);
+        let mut spelled: HashMap<usize, String> = HashMap::new();
+        let mut spelling = index.spelling.clone();
+        let mut stream = spelling.token_stream(text);
+        while let Some(token) = stream.next() {
+            spelled.insert(token.offset_from, token.text.clone());
+        }
         let mut analyzer = index.analyzer.clone();
         let mut stream = analyzer.token_stream(text);
         let mut words: Vec<Word> = Vec::new();
@@ -469,7 +510,10 @@ impl Index {
             }
             let typed = text.get(token.offset_from..token.offset_to).map_or(0, |t| t.chars().count());
             if !words.iter().any(|w| w.term == token.text) {
-                let near = (typed >= FUZZY_FROM).then(|| ONE_EDIT.build_dfa(&token.text));
+                let near = spelled.remove(&token.offset_from).filter(|_| typed >= FUZZY_FROM).map(|w| {
+                    let dfa = ONE_EDIT.build_dfa(&w);
+                    (w, dfa)
+                });
                 words.push(Word { term: token.text.clone(), near });
             }
         }
@@ -488,12 +532,14 @@ impl Index {
         }
         for word in &reading.words {
             let mut either: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-            for (field, boost) in [(f.title, TITLE_BOOST), (f.text, 1.0)] {
-                let term = Term::from_field_text(field, &word.term);
-                let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            for (field, spelled, boost) in
+                [(f.title, f.title_spelled, TITLE_BOOST), (f.text, f.text_spelled, 1.0)]
+            {
+                let exact =
+                    TermQuery::new(Term::from_field_text(field, &word.term), IndexRecordOption::WithFreqs);
                 either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
-                if word.fuzzy() {
-                    let near = FuzzyTermQuery::new(term, 1, true);
+                if let Some((written, _)) = &word.near {
+                    let near = FuzzyTermQuery::new(Term::from_field_text(spelled, written), 1, true);
                     either.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(Box::new(near), FUZZY_BOOST * boost)),
