@@ -10,7 +10,7 @@
 //!
 //! Besides criterion's mean, the bench times each query of the mix 200 times and prints
 //! the 50th, 95th and 99th percentiles of single searches (criterion reports no
-//! percentiles), and the time of one index build.
+//! percentiles), the time of one index build and the resident memory it added.
 //!
 //! The catalog is the content directory named by `CERTWISE_BENCH_CONTENT`; without it, the
 //! sample `content/` (the numbers are then not the targets'):
@@ -83,6 +83,15 @@ fn one(index: &Index, query: &Query) -> usize {
     found.len()
 }
 
+/// The process's resident memory (`VmRSS`), in KiB; 0 where /proc is not there.
+fn resident_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     #[expect(
         clippy::cast_possible_truncation,
@@ -99,14 +108,18 @@ fn bench(c: &mut Criterion) {
     let checked = content::check_dir(&dir);
     let catalog = checked.catalog.unwrap_or_else(|| panic!("{} has errors", dir.display()));
     let snapshot = Snapshot::new(catalog);
+    let before = resident_kib();
     let started = Instant::now();
     let index = Index::build(&snapshot).expect("the index builds");
     println!(
-        "search: {} answers, {} certifications, {} records in `en`; index built in {} ms",
+        "search: {} answers, {} certifications, {} records in `en`; index of every locale built in {} ms; \
+         resident memory {} MiB before the build, {} MiB with the index",
         snapshot.catalog.answers.len(),
         snapshot.catalog.certifications.len(),
         index.len("en"),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        before / 1024,
+        resident_kib() / 1024
     );
     let queries: Vec<Query> = queries(&snapshot).iter().map(|q| Query::new(q).expect("short")).collect();
     let mut times = Vec::new();

@@ -84,6 +84,10 @@ const TITLE_BOOST: f32 = 3.0;
 /// How much a match one edit away weighs (a constant score, below most exact matches).
 const FUZZY_BOOST: f32 = 0.5;
 
+/// The indexing arena of one locale's writer (tantivy's minimum is 15 MB); a locale that
+/// needs more is written in several segments.
+const WRITER_MEMORY: usize = 16_000_000;
+
 /// The longest excerpt shown, in characters (about two lines).
 const EXCERPT: usize = 220;
 
@@ -388,53 +392,30 @@ impl Index {
         let (schema, fields) = Fieldset::build();
         let codes: HashSet<String> =
             snapshot.catalog.certifications.keys().map(|c| compact(c.as_str())).collect();
-        let mut locales = HashMap::new();
-        for locale in &snapshot.catalog.site.locales {
-            let records = records(snapshot, locale);
-            let index = TantivyIndex::create_in_ram(schema.clone());
-            index.tokenizers().register(ANALYZER, analyzer(locale));
-            index.tokenizers().register(SPELLING, spelling());
-            let mut writer = index.writer_with_num_threads(1, 40_000_000)?;
-            writer.set_merge_policy(Box::new(NoMergePolicy));
-            for (i, (entry, indexed)) in records.iter().enumerate() {
-                let mut doc = TantivyDocument::new();
-                doc.add_u64(fields.entry, i as u64);
-                doc.add_text(fields.kind, entry.kind.as_str());
-                doc.add_text(fields.title, &entry.title);
-                doc.add_text(fields.title_spelled, &entry.title);
-                for t in &indexed.text {
-                    doc.add_text(fields.text, t);
-                    doc.add_text(fields.text_spelled, t);
-                }
-                for c in &indexed.codes {
-                    doc.add_text(fields.code, c);
-                }
-                for t in &indexed.topics {
-                    doc.add_text(fields.topic, t);
-                }
-                for v in &indexed.vendors {
-                    doc.add_text(fields.vendor, v);
-                }
-                writer.add_document(doc)?;
-            }
-            writer.commit()?;
-            writer.wait_merging_threads()?;
-            let searcher = index.reader()?.searcher();
-            let entries = searcher
-                .segment_readers()
+        // One thread per locale: the indexes are independent.
+        let built: Vec<(String, tantivy::Result<LocaleIndex>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = snapshot
+                .catalog
+                .site
+                .locales
                 .iter()
-                .map(|s| s.fast_fields().u64("entry"))
-                .collect::<tantivy::Result<_>>()?;
-            locales.insert(
-                locale.clone(),
-                LocaleIndex {
-                    searcher,
-                    entries,
-                    analyzer: analyzer(locale),
-                    spelling: spelling(),
-                    records: records.into_iter().map(|(e, _)| e).collect(),
-                },
-            );
+                .map(|locale| (locale, scope.spawn(|| build_locale(snapshot, locale, &schema, fields))))
+                .collect();
+            handles
+                .into_iter()
+                .map(|(locale, handle)| {
+                    let index = handle.join().unwrap_or_else(|_| {
+                        Err(tantivy::TantivyError::InternalError(format!(
+                            "building the index of {locale} panicked"
+                        )))
+                    });
+                    (locale.clone(), index)
+                })
+                .collect()
+        });
+        let mut locales = HashMap::new();
+        for (locale, index) in built {
+            locales.insert(locale, index?);
         }
         Ok(Self { generation: snapshot.generation, locales, codes, fields })
     }
@@ -605,6 +586,57 @@ impl Index {
         });
         found
     }
+}
+
+/// The index of one locale: its records, written by one indexing thread into RAM.
+fn build_locale(
+    snapshot: &Snapshot,
+    locale: &str,
+    schema: &Schema,
+    fields: Fieldset,
+) -> tantivy::Result<LocaleIndex> {
+    let records = records(snapshot, locale);
+    let index = TantivyIndex::create_in_ram(schema.clone());
+    index.tokenizers().register(ANALYZER, analyzer(locale));
+    index.tokenizers().register(SPELLING, spelling());
+    let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    for (i, (entry, indexed)) in records.iter().enumerate() {
+        let mut doc = TantivyDocument::new();
+        doc.add_u64(fields.entry, i as u64);
+        doc.add_text(fields.kind, entry.kind.as_str());
+        doc.add_text(fields.title, &entry.title);
+        doc.add_text(fields.title_spelled, &entry.title);
+        for t in &indexed.text {
+            doc.add_text(fields.text, t);
+            doc.add_text(fields.text_spelled, t);
+        }
+        for c in &indexed.codes {
+            doc.add_text(fields.code, c);
+        }
+        for t in &indexed.topics {
+            doc.add_text(fields.topic, t);
+        }
+        for v in &indexed.vendors {
+            doc.add_text(fields.vendor, v);
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let searcher = index.reader()?.searcher();
+    let entries = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.fast_fields().u64("entry"))
+        .collect::<tantivy::Result<_>>()?;
+    Ok(LocaleIndex {
+        searcher,
+        entries,
+        analyzer: analyzer(locale),
+        spelling: spelling(),
+        records: records.into_iter().map(|(e, _)| e).collect(),
+    })
 }
 
 /// A window of at most [`EXCERPT`] characters of `text` around its first mark, cut at
