@@ -277,6 +277,12 @@ async fn results_page_like_every_list() {
         get(&app, &format!("/en/search?{}&page=x", q("microsoft"))).await.status,
         StatusCode::BAD_REQUEST
     );
+    assert_eq!(get(&app, "/en/search?page=x").await.status, StatusCode::BAD_REQUEST, "even without a query");
+    assert_eq!(
+        get(&app, "/en/search?page=2").await.status,
+        StatusCode::NOT_FOUND,
+        "an empty search has one page"
+    );
 }
 
 /// How many results a page lists.

@@ -235,19 +235,16 @@ async fn page(
     let here_query =
         [query.finish(), asked.filters.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
     let list = if here_query.is_empty() { base.clone() } else { format!("{base}?{}", here_query.join("&")) };
+    // An empty search lists nothing: page 1 of an empty list (another page is past its end).
     let (groups, paged) = if q.is_empty() {
-        (
-            Vec::new(),
-            crate::domain::paging::Page::of(0, HTML_PAGE_SIZE, crate::domain::paging::PageNumber::FIRST),
-        )
+        (Vec::new(), extract::page(params.page.as_deref(), 0, HTML_PAGE_SIZE)?)
     } else {
         let index = index(&state)?;
         let found = index.search(&locale, &asked.query);
         let paged = extract::page(params.page.as_deref(), found.len(), HTML_PAGE_SIZE)?;
         let shown = index.show(&locale, &asked.query, &found[paged.items.clone()]);
-        (grouped(&shown), Some(paged))
+        (grouped(&shown), paged)
     };
-    let paged = paged.expect("page 1 always exists");
     let title = if q.is_empty() { t.title.to_owned() } else { format!("{} “{q}”", t.results_for) };
     let title = super::layout::numbered(&title, paged.number, ui.page);
     let path = page_url(&list, paged.number);
