@@ -347,3 +347,27 @@ notice-plan-rate = Zu viele Pläne von Ihrer Adresse innert einer Minute; bitte 
 ## The language switcher
 
 language-switcher = Sprache
+
+## Suche: das Suchfeld im Kopf, die Suchseite und ihre Fehler
+
+search-search = Suche
+search-label = Antworten, Prüfungen und Kurse durchsuchen
+search-button = Suchen
+search-title = Suche
+search-results-for = Suchergebnisse für
+search-lead = Durchsuchen Sie Antworten, Zertifizierungen, Kurse und Themen. Prüfungscodes werden gefunden, wie auch immer Sie sie schreiben (md102, MD 102, md-102).
+search-kind = Anzeigen
+search-answers = Antworten
+search-certifications = Zertifizierungen
+search-courses = Kurse
+search-topics = Themen
+search-nothing = Nichts passt zu Ihrer Suche. Prüfen Sie die Schreibweise, verwenden Sie weniger Wörter oder beginnen Sie bei einem dieser Einstiege.
+search-try-these = Nach Thema stöbern
+search-latest-answers = Neueste Antworten
+search-suggestions = Vorschläge
+search-not-ready = Die Suche startet gerade. Bitte versuchen Sie es in einer Sekunde noch einmal.
+search-filters = Filter
+search-count = { $n ->
+    [one] { $n } Treffer
+   *[other] { $n } Treffer
+}

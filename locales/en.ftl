@@ -348,3 +348,27 @@ notice-plan-rate = Too many plans from your address in one minute; please send t
 ## The language switcher
 
 language-switcher = Language
+
+## Search: the header's search box, the search page and its errors
+
+search-search = Search
+search-label = Search answers, exams and courses
+search-button = Search
+search-title = Search
+search-results-for = Search results for
+search-lead = Search the answers, certifications, courses and topics. Exam codes work however you type them (md102, MD 102, md-102).
+search-kind = Show
+search-answers = Answers
+search-certifications = Certifications
+search-courses = Courses
+search-topics = Topics
+search-nothing = Nothing matches your search. Check the spelling, use fewer words, or start from one of these.
+search-try-these = Browse by topic
+search-latest-answers = Latest answers
+search-suggestions = Suggestions
+search-not-ready = Search is starting up. Please try again in a second.
+search-filters = Filters
+search-count = { $n ->
+    [one] { $n } result
+   *[other] { $n } results
+}

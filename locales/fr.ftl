@@ -350,3 +350,27 @@ notice-plan-rate = Trop de plans depuis votre adresse en une minute ; veuillez e
 ## The language switcher
 
 language-switcher = Langue
+
+## Recherche : le champ de l’en-tête, la page de recherche et ses erreurs
+
+search-search = Recherche
+search-label = Rechercher des réponses, examens et cours
+search-button = Rechercher
+search-title = Recherche
+search-results-for = Résultats de recherche pour
+search-lead = Recherchez parmi les réponses, certifications, cours et thèmes. Les codes d’examen sont trouvés quelle que soit leur écriture (md102, MD 102, md-102).
+search-kind = Afficher
+search-answers = Réponses
+search-certifications = Certifications
+search-courses = Cours
+search-topics = Thèmes
+search-nothing = Rien ne correspond à votre recherche. Vérifiez l’orthographe, utilisez moins de mots ou partez de l’une de ces pistes.
+search-try-these = Parcourir par thème
+search-latest-answers = Dernières réponses
+search-suggestions = Suggestions
+search-not-ready = La recherche démarre. Veuillez réessayer dans une seconde.
+search-filters = Filtres
+search-count = { $n ->
+    [one] { $n } résultat
+   *[other] { $n } résultats
+}

@@ -194,6 +194,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let snapshot = Snapshot::new(catalog).at_generation(generation);
     let state =
         AppState::with_limits(Published::new(snapshot), store, config.clock, keys, config.limits.clone());
+    // Built off the runtime: the first page does not wait for it (search answers 503 until then).
+    state.search.build_in_background(state.published.current());
     Ok(state.announcing_leads(config.leads.notification()))
 }
 

@@ -12,6 +12,7 @@ pub mod live;
 pub mod markdown;
 pub mod outbox;
 pub mod seal;
+pub mod search;
 pub mod server;
 pub mod snapshot;
 pub mod store;

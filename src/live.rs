@@ -59,6 +59,8 @@ pub async fn refresh(state: &AppState) -> anyhow::Result<Option<i64>> {
         .context("building the snapshot")?;
     state.published.replace(snapshot);
     state.pages.clear();
+    // Searches keep using the previous index until this one is built.
+    state.search.build_in_background(state.published.current());
     tracing::info!("serving content generation {number} (was {served})");
     Ok(Some(number))
 }

@@ -388,12 +388,14 @@ mod other_content {
             for bad in ["<script>alert", "onerror", "javascript:", "<iframe", "onclick", "<style>"] {
                 assert!(!html.contains(bad), "{slug} contains {bad}");
             }
-            // the only scripts are our JSON-LD blocks and our own consent script
+            // the only scripts are our JSON-LD blocks and our own consent and search scripts
             for script in html.split("<script").skip(1) {
                 let tag = &script[..script.find('>').unwrap()];
+                let ours = |name: &str| {
+                    tag.starts_with(&format!(" src=\"/static/{name}.")) && tag.contains(".js\" nonce=")
+                };
                 assert!(
-                    tag == " type=\"application/ld+json\""
-                        || (tag.starts_with(" src=\"/static/consent.") && tag.contains(".js\" nonce=")),
+                    tag == " type=\"application/ld+json\"" || ours("consent") || ours("search"),
                     "{slug}: <script{tag}>"
                 );
             }

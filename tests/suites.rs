@@ -620,6 +620,9 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
         ("/en/advisor?identity-access=2&tenant-administration=3&compliance-data-protection=2", 200),
         ("/en/advisor?device-fleet=3&bogus=2&held=ZZ-1", 200),
         ("/en/plan", 200),
+        ("/en/search", 200),
+        ("/en/search?q=md102", 200),
+        ("/en/search?q=intnue&kind=answer", 200),
         ("/en/no-such-page", 404),
         ("/en/answers/?page=x", 400),
         // German and French: translated catalog fields, English stand-ins in `lang="en"`.

@@ -15,7 +15,7 @@ use crate::domain::related::{Fact, RelatedKind, RelatedTable};
 use crate::domain::staleness::{Change, FactChange};
 use crate::domain::{Code, Lifecycle, Money, RelatedInfo};
 
-pub use phrases::{Decide, Phrases, Ui};
+pub use phrases::{Decide, Phrases, Search, Ui};
 
 /// The separator between the sides of a side-by-side line.
 pub const SEPARATOR: &str = " · ";

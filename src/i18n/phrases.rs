@@ -170,12 +170,21 @@ phrases! {
     }
 }
 
+phrases! {
+    /// Search: the header's search box, the search page and its errors.
+    Search, "search-" {
+        search, label, button, title, results_for, lead, kind, answers, certifications, courses, topics, nothing, try_these, latest_answers, suggestions, not_ready, filters,
+    }
+}
+
 /// Interface phrases of one language, as pages read them (`page.t.answers`,
 /// `page.t.decide.advisor`).
 #[derive(Debug)]
 pub struct Ui {
     /// The comparison, the advisor and the team planner.
     pub decide: &'static Decide,
+    /// Search.
+    pub search: &'static Search,
     phrases: Phrases,
 }
 
@@ -188,7 +197,11 @@ impl std::ops::Deref for Ui {
 }
 
 static UI: LazyLock<[Ui; 3]> = LazyLock::new(|| {
-    Lang::ALL.map(|lang| Ui { decide: Box::leak(Box::new(Decide::load(lang))), phrases: Phrases::load(lang) })
+    Lang::ALL.map(|lang| Ui {
+        decide: Box::leak(Box::new(Decide::load(lang))),
+        search: Box::leak(Box::new(Search::load(lang))),
+        phrases: Phrases::load(lang),
+    })
 });
 
 /// The interface phrases of `lang`.
@@ -233,8 +246,11 @@ mod tests {
     #[test]
     fn english_has_every_field_of_the_structs() {
         let (english, _) = ids(SOURCES[0].1);
-        let fields =
-            Phrases::IDS.iter().map(|f| id("", f)).chain(Decide::IDS.iter().map(|f| id("decide-", f)));
+        let fields = Phrases::IDS
+            .iter()
+            .map(|f| id("", f))
+            .chain(Decide::IDS.iter().map(|f| id("decide-", f)))
+            .chain(Search::IDS.iter().map(|f| id("search-", f)));
         let missing: Vec<String> = fields.filter(|id| !english.contains(id)).collect();
         assert!(missing.is_empty(), "en.ftl lacks {missing:?}");
     }

@@ -45,12 +45,14 @@ pub static STYLESHEET: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/site.css", CSS, include_bytes!("../../static/site.css")));
 pub static CONSENT_SCRIPT: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/consent.js", JS, include_bytes!("../../static/consent.js")));
+pub static SEARCH_SCRIPT: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new("/static/search.js", JS, include_bytes!("../../static/search.js")));
 pub static FAVICON_SVG: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new("/static/favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg"))
 });
 
-pub fn fingerprinted() -> [&'static Asset; 3] {
-    [&STYLESHEET, &CONSENT_SCRIPT, &FAVICON_SVG]
+pub fn fingerprinted() -> [&'static Asset; 4] {
+    [&STYLESHEET, &CONSENT_SCRIPT, &SEARCH_SCRIPT, &FAVICON_SVG]
 }
 
 /// The fingerprinted address of the favicon, for the page head.

@@ -263,10 +263,14 @@ fn page_params(path: &str) -> &'static [&'static str] {
     }
 }
 
-/// Whether `path` is the advisor page, whose query is the reader's choices.
-fn is_advice(path: &str) -> bool {
+/// Whether `path` is a page whose query is the reader's own: the advisor (choices) and
+/// search (words), on the site or in the API.
+fn is_per_reader(path: &str) -> bool {
     let mut segments = path.trim_start_matches('/').split('/');
-    matches!((segments.next(), segments.next(), segments.next()), (Some(_), Some("advisor"), None))
+    matches!(
+        (segments.next(), segments.next(), segments.next(), segments.next()),
+        (Some(_), Some("advisor" | "search"), None, None) | (Some("api"), Some("v1"), Some("search"), None)
+    )
 }
 
 /// The query keeping only `params`, in their order of appearance; `None` when nothing is
@@ -326,10 +330,10 @@ fn place(
     if method != Method::GET || path.contains('%') || path == "/healthz" {
         return None;
     }
-    // The advisor's address holds the reader's choices: its form is cached, advice is
-    // computed per request (microseconds) rather than filling the cache with every
-    // combination of choices.
-    if uri.query().is_some_and(|q| !q.is_empty()) && is_advice(path) {
+    // The advisor's address holds the reader's choices, a search's the reader's words: the
+    // form is cached, advice and results are computed per request (microseconds) rather
+    // than filling the cache with every combination.
+    if uri.query().is_some_and(|q| !q.is_empty()) && is_per_reader(path) {
         return None;
     }
     let query = uri.query().and_then(|q| kept_query(q, page_params(path)));

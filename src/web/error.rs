@@ -91,6 +91,8 @@ struct ErrorPage {
     page: Layout,
     heading: &'static str,
     text: String,
+    /// A search box, on pages that were not found.
+    search: bool,
 }
 
 /// Renders the error page of any response that carries a `PageError`, in the locale of
@@ -107,6 +109,7 @@ pub async fn render_error_pages(State(state): State<AppState>, req: Request, nex
     let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or_default();
     let locale = if snapshot.has_locale(first) { first } else { site.default_locale.as_str() };
     let ui = Lang::of(locale).ui();
+    let search = matches!(err, PageError::NotFound | PageError::Missing(_));
     let (heading, text) = match err {
         PageError::NotFound => (ui.not_found_title, ui.not_found_text.to_owned()),
         PageError::Missing(message) => (ui.not_found_title, message),
@@ -126,7 +129,7 @@ pub async fn render_error_pages(State(state): State<AppState>, req: Request, nex
     let here = format!("/{locale}/");
     let mut page = Layout::new(&snapshot, locale, heading, &here, &visitor);
     page.noindex = true;
-    match (ErrorPage { page, heading, text }).render() {
+    match (ErrorPage { page, heading, text, search }).render() {
         Ok(html) => {
             let retry = response.headers().get(header::RETRY_AFTER).cloned();
             let mut page = (response.status(), Html(html)).into_response();

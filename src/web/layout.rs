@@ -54,6 +54,9 @@ pub struct Layout {
     /// The locale's Atom feed and its title.
     pub feed: String,
     pub feed_title: String,
+    /// The search box's phrases and its suggestions script.
+    pub search: &'static crate::i18n::Search,
+    pub search_script: &'static str,
 }
 
 impl Layout {
@@ -102,6 +105,8 @@ impl Layout {
                 .collect(),
             feed: alternates::feed_path(locale),
             feed_title: alternates::feed_title(&site.name, locale),
+            search: Lang::of(locale).ui().search,
+            search_script: &super::asset_files::SEARCH_SCRIPT.url,
         }
     }
 

@@ -28,6 +28,7 @@ mod openapi;
 mod people;
 mod plain;
 mod plan;
+mod search;
 pub mod slots;
 pub mod visitor;
 
@@ -112,6 +113,8 @@ pub struct Shared {
     pub decide_rate: Arc<limits::RateLimiter>,
     /// Whether a stored lead also queues its webhook notification.
     pub lead_notification: crate::store::LeadNotification,
+    /// The search index of the newest snapshot built (`crate::search`).
+    pub search: Arc<crate::search::Library>,
 }
 
 impl AppState {
@@ -137,6 +140,7 @@ impl AppState {
             inquiry_rate: Arc::new(limits::RateLimiter::new(limits.inquiry_per_minute)),
             decide_rate: Arc::new(limits::RateLimiter::new(limits.decide_per_minute)),
             lead_notification: crate::store::LeadNotification::None,
+            search: Arc::default(),
             limits: Arc::new(limits),
         }))
     }
@@ -157,6 +161,7 @@ impl AppState {
             inquiry_rate: self.inquiry_rate.clone(),
             decide_rate: self.decide_rate.clone(),
             lead_notification: self.lead_notification,
+            search: self.search.clone(),
         }))
     }
 
@@ -230,6 +235,7 @@ fn routes(state: AppState) -> Router {
         .merge(compare::router())
         .merge(advisor::router())
         .merge(plan::router())
+        .merge(search::router())
         .merge(people::router())
         .merge(api::router())
         .merge(openapi::router())

@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         super::compare::api,
         super::advisor::api,
         super::plan::api,
+        super::search::api,
         document,
     ),
     modifiers(&Refusals),
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         (name = "answers", description = "Answers to readers' questions, with their derived related information"),
         (name = "certifications", description = "The certification catalog"),
         (name = "decide", description = "Comparison, advisor and team planner"),
+        (name = "search", description = "Search over answers, certifications, courses and topics"),
         (name = "meta", description = "This description"),
     )
 )]

@@ -23,7 +23,17 @@ pub fn fixture(name: &str) -> PathBuf {
 /// The application over an in-memory database with `content` imported, as of `today`.
 pub async fn state(content: &Path, today: &str) -> AppState {
     let config = Config::new("sqlite::memory:", content, Clock::Fixed(today.parse().expect("test date")));
-    app::prepare(&config).await.expect("the test content imports")
+    searchable(app::prepare(&config).await.expect("the test content imports")).await
+}
+
+/// `state` once its search index is built (in the background, milliseconds for test content).
+pub async fn searchable(state: AppState) -> AppState {
+    let generation = state.published.current().generation;
+    assert!(
+        state.search.ready(generation, std::time::Duration::from_secs(30)).await,
+        "the search index is built"
+    );
+    state
 }
 
 pub async fn app(content: &Path, today: &str) -> App {
@@ -90,7 +100,7 @@ pub fn text(html: &str) -> String {
 pub async fn state_with(url: &str, limits: certwise::web::limits::Limits) -> AppState {
     let config =
         Config { limits, ..Config::new(url, sample_content(), Clock::Fixed("2026-11-26".parse().unwrap())) };
-    app::prepare(&config).await.expect("the sample imports")
+    searchable(app::prepare(&config).await.expect("the sample imports")).await
 }
 
 /// The form token a page carries.
