@@ -9,7 +9,9 @@
 //    list open.
 // 2. Without JavaScript: the header's box is a plain GET form — `md102` and Enter lead to
 //    /en/search?q=md102, whose Certifications group starts with MD-102; /en/search?q=intnue
-//    highlights Intune; no overflow, no axe violation.
+//    highlights Intune; `MD 102`, `Md-102` and `md-102` find MD-102 first; `autopliot`
+//    highlights Autopilot; /de/search?q=Gerät finds the German reference answer; no
+//    overflow, no axe violation.
 //
 // Screenshots: artifacts/screenshots/search-<state>-<width>-<js|nojs>.png.
 //
@@ -141,6 +143,25 @@ for (const viewport of VIEWPORTS) {
         const marks = (await page.locator('main mark').allTextContents()).map((m) => m.toLowerCase());
         assert.ok(marks.includes('intune'), `the results highlight Intune: ${JSON.stringify(marks)}`);
         problems.push(await overflowProblem(page, viewport.width, '/en/search?q=intnue'));
+
+        // The other spellings of an exam code, a swapped pair of letters, a German word.
+        for (const typed of ['MD 102', 'Md-102', 'md-102']) {
+          await page.goto(`/en/search?q=${encodeURIComponent(typed)}`, { waitUntil: 'load' });
+          const first = page.locator('section[aria-labelledby="results-certification"] li a').first();
+          assert.match((await first.textContent()).trim(), /^MD-102: /, `\`${typed}\` finds MD-102 first`);
+        }
+        await page.goto('/en/search?q=autopliot', { waitUntil: 'load' });
+        const autopilot = (await page.locator('main mark').allTextContents()).map((m) => m.toLowerCase());
+        assert.ok(autopilot.includes('autopilot'), `autopliot highlights Autopilot: ${JSON.stringify(autopilot)}`);
+        const german = await page.goto(`/de/search?q=${encodeURIComponent('Gerät')}`, { waitUntil: 'load' });
+        assert.equal(german.status(), 200);
+        const answers = await page.locator('section[aria-labelledby="results-answer"] li a').allTextContents();
+        assert.ok(
+          answers.some((t) => t.includes('Unterschied zwischen MD-102 und MS-102')),
+          `a German word finds the German answer: ${JSON.stringify(answers)}`,
+        );
+        problems.push(await overflowProblem(page, viewport.width, '/de/search?q=Gerät'));
+        problems.push(await axeProblem(page, '/de/search?q=Gerät', { js: false, server, viewport }));
         assertNone(problems, 'the results page without JavaScript');
       } finally {
         await context.close();
