@@ -192,6 +192,7 @@ pub struct Certification {
     /// `[translations.<locale>]`: the translated fields by locale (see
     /// [`super::localized`]); never the default locale.
     #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, CertificationText>)]
     pub translations: Translations<CertificationText>,
 }
 
@@ -374,6 +375,7 @@ pub struct Course {
     pub sessions: Vec<Session>,
     /// `[translations.<locale>]`: the translated `title` and `price_note` by locale.
     #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, CourseText>)]
     pub translations: Translations<CourseText>,
 }
 
