@@ -107,7 +107,7 @@ fn bench(c: &mut Criterion) {
     let dir = content_dir();
     let checked = content::check_dir(&dir);
     let catalog = checked.catalog.unwrap_or_else(|| panic!("{} has errors", dir.display()));
-    let snapshot = Snapshot::new(catalog);
+    let snapshot = std::sync::Arc::new(Snapshot::new(catalog));
     let before = resident_kib();
     let started = Instant::now();
     let index = Index::build(&snapshot).expect("the index builds");

@@ -182,6 +182,11 @@ impl Snapshot {
         self.by_locale.get(locale).into_iter().flatten().map(|&i| &self.catalog.answers[i])
     }
 
+    /// A locale's answers, newest first, each with its place in `catalog.answers`.
+    pub fn answers_numbered(&self, locale: &str) -> impl Iterator<Item = (usize, &Answer)> + '_ {
+        self.by_locale.get(locale).into_iter().flatten().map(|&i| (i, &self.catalog.answers[i]))
+    }
+
     pub fn answers_with_topic<'a>(
         &'a self,
         locale: &'a str,

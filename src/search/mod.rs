@@ -48,6 +48,7 @@
 
 pub mod texts;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
@@ -159,8 +160,13 @@ struct Entry {
     kind: Kind,
     title: String,
     url: String,
-    /// The texts an excerpt is taken from, in order of preference.
+    /// The texts an excerpt is taken from, in order of preference; then, for an answer,
+    /// its body.
     passages: Vec<String>,
+    /// An answer's place in the snapshot's answers: its body's text is made from the
+    /// snapshot when an excerpt needs it, not kept here (it would be a second copy of
+    /// every body, BENCHMARKS.md "## Search").
+    answer: Option<usize>,
     /// The compact code when the record is a certification's own (its page, its course,
     /// its exam topic).
     own_code: Option<String>,
@@ -375,19 +381,29 @@ impl LocaleIndex {
 }
 
 /// The indexes of every locale of one snapshot.
-#[derive(Debug)]
 pub struct Index {
     /// The snapshot's generation (`Snapshot::generation`).
     pub generation: u64,
+    /// The snapshot indexed: answers' bodies for excerpts.
+    snapshot: Arc<Snapshot>,
     locales: HashMap<String, LocaleIndex>,
     /// Every certification's code in compact form.
     codes: HashSet<String>,
     fields: Fieldset,
 }
 
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("generation", &self.generation)
+            .field("locales", &self.locales)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Index {
     /// Builds the indexes of every locale of `snapshot`.
-    pub fn build(snapshot: &Snapshot) -> tantivy::Result<Self> {
+    pub fn build(snapshot: &Arc<Snapshot>) -> tantivy::Result<Self> {
         let (schema, fields) = Fieldset::build();
         let codes: HashSet<String> =
             snapshot.catalog.certifications.keys().map(|c| compact(c.as_str())).collect();
@@ -416,7 +432,7 @@ impl Index {
         for (locale, index) in built {
             locales.insert(locale, index?);
         }
-        Ok(Self { generation: snapshot.generation, locales, codes, fields })
+        Ok(Self { generation: snapshot.generation, snapshot: snapshot.clone(), locales, codes, fields })
     }
 
     /// Every result of `query` in `locale`, grouped and best first (see the module docs).
@@ -444,14 +460,21 @@ impl Index {
             .iter()
             .filter_map(|f| index.records.get(f.entry as usize))
             .map(|entry| {
-                // The first passage with a match, else the first passage.
+                // The first passage with a match, else the first passage. An answer's
+                // body is read (from the snapshot) only when its short answer has no match.
+                let body = entry.answer.and_then(|i| self.snapshot.catalog.answers.get(i));
                 let (excerpt, excerpt_marks) = entry
                     .passages
                     .iter()
-                    .map(|p| (p, index.marks(&reading, p)))
+                    .map(|p| Cow::Borrowed(p.as_str()))
+                    .chain(body.map(|a| Cow::Owned(crate::markdown::to_text(&a.body))))
+                    .map(|p| {
+                        let m = index.marks(&reading, &p);
+                        (p, m)
+                    })
                     .find(|(_, m)| !m.is_empty())
-                    .or_else(|| entry.passages.first().map(|p| (p, Vec::new())))
-                    .map_or_else(|| (String::new(), Vec::new()), |(p, m)| excerpt(p, &m));
+                    .or_else(|| entry.passages.first().map(|p| (Cow::Borrowed(p.as_str()), Vec::new())))
+                    .map_or_else(|| (String::new(), Vec::new()), |(p, m)| excerpt(&p, &m));
                 Shown {
                     kind: entry.kind,
                     title: &entry.title,
@@ -688,17 +711,21 @@ fn answer_records(snapshot: &Snapshot, locale: &str) -> Vec<(Entry, Fields)> {
     let catalog = &snapshot.catalog;
     let vendor_of = |code: &Code| catalog.certification(code).map(|c| c.vendor.clone());
     snapshot
-        .answers(locale)
-        .map(|a| {
+        .answers_numbered(locale)
+        .map(|(number, a)| {
             let body = crate::markdown::to_text(&a.body);
-            let topics: Vec<String> =
-                a.topics.iter().map(|t| texts::topic(&catalog.topic(t), catalog.locales(locale)).title.into_owned()).collect();
+            let topics: Vec<String> = a
+                .topics
+                .iter()
+                .map(|t| texts::topic(&catalog.topic(t), catalog.locales(locale)).title.into_owned())
+                .collect();
             (
                 Entry {
                     kind: Kind::Answer,
                     title: a.question.clone(),
                     url: format!("/{locale}/answers/{}", a.slug),
-                    passages: vec![a.short_answer.clone(), body.clone()],
+                    passages: vec![a.short_answer.clone()],
+                    answer: Some(number),
                     own_code: None,
                 },
                 Fields {
@@ -752,6 +779,7 @@ fn certification_records(snapshot: &Snapshot, locale: &str) -> Vec<(Entry, Field
                     list(&t.technologies),
                     list(&t.roles),
                 ],
+                answer: None,
                 own_code: Some(own.clone()),
             },
             Fields {
@@ -776,6 +804,7 @@ fn certification_records(snapshot: &Snapshot, locale: &str) -> Vec<(Entry, Field
                     title: ct.title.to_string(),
                     url: format!("/{locale}/courses/{}", course.slug),
                     passages: vec![format!("{}: {}", ct.certification, t.title), ct.delivery.join(", ")],
+                    answer: None,
                     own_code: Some(own.clone()),
                 },
                 Fields {
@@ -807,6 +836,7 @@ fn topic_records(snapshot: &Snapshot, locale: &str) -> Vec<(Entry, Fields)> {
                     title: t.title.to_string(),
                     url: format!("/{locale}/topics/{slug}"),
                     passages: vec![t.description.to_string()],
+                    answer: None,
                     own_code: own.clone(),
                 },
                 Fields {
@@ -834,7 +864,7 @@ impl Library {
     }
 
     /// Builds the index of `snapshot` here and installs it, unless a newer one is there.
-    pub fn build(&self, snapshot: &Snapshot) {
+    pub fn build(&self, snapshot: &Arc<Snapshot>) {
         let started = std::time::Instant::now();
         match Index::build(snapshot) {
             Ok(index) => {
