@@ -80,16 +80,28 @@ for page in $PAGES; do
         mkdir -p "$profile"
         printf '  %s run %d … ' "$page" "$run"
         run_started=$SECONDS
-        if ! "$LIGHTHOUSE" "$BASE_URL$page" \
-            --quiet \
-            --output=json --output=html --output-path="$base" \
-            --only-categories=performance,accessibility,best-practices,seo \
-            --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$profile" \
-            >"$base.log" 2>&1; then
-            echo "FAILED"
-            cat "$base.log" >&2
-            die "lighthouse failed on $BASE_URL$page (run $run); its output is above and in $base.log"
-        fi
+        # A run that Lighthouse itself cannot finish (a runtime error such as NO_NAVSTART,
+        # the trace of a page load not recorded) is run again once, in a fresh profile: it
+        # says nothing about the page. A second failure ends the script; scores are never
+        # retried.
+        for attempt in 1 2; do
+            rm -rf "$profile"
+            mkdir -p "$profile"
+            if "$LIGHTHOUSE" "$BASE_URL$page" \
+                --quiet \
+                --output=json --output=html --output-path="$base" \
+                --only-categories=performance,accessibility,best-practices,seo \
+                --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$profile" \
+                >"$base.log" 2>&1; then
+                break
+            fi
+            if [[ $attempt == 2 ]] || ! grep -q 'Runtime error encountered' "$base.log"; then
+                echo "FAILED"
+                cat "$base.log" >&2
+                die "lighthouse failed on $BASE_URL$page (run $run); its output is above and in $base.log"
+            fi
+            printf '(Lighthouse runtime error: %s; once more) … ' "$(grep -o 'Runtime error encountered: [^(]*([A-Z_]*)' "$base.log" | head -1 | sed 's/Runtime error encountered: //')"
+        done
         echo "$((SECONDS - run_started)) s"
         reports+=("$page=$base.report.json")
         rm -rf "$profile"
@@ -123,7 +135,7 @@ const item = (i) => {
 
 const byPage = new Map();
 for (const arg of reports) {
-  const at = arg.indexOf('=');
+  const at = arg.lastIndexOf('='); // the page may have a query (?q=…), the report path has no '='
   const page = arg.slice(0, at);
   const file = arg.slice(at + 1);
   const lhr = JSON.parse(fs.readFileSync(file, 'utf8'));
