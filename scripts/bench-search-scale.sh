@@ -8,13 +8,14 @@
 #     200 of `/en/`;
 #   - search ready: from the same start to the first 200 of `/api/v1/search` (the index
 #     is built off the runtime after the snapshot is published; until then search is 503);
-#   - search over HTTP: wrk for DURATION with 2 threads and 8 connections, cycling through
-#     words, a typo, a phrase and an exam code typed without its hyphen; p50/p95/p99 from
-#     wrk's own histogram (Lua `done`), and requests per second;
-#   - memory: the server's resident set (VmRSS) after the load, and its peak (VmHWM)
-#     while a second catalog of the same size (another seed) is imported into the live
-#     database and swapped in: the old snapshot and index, the new ones, and the page
-#     cache at once.
+#   - search over HTTP: wrk for DURATION cycling through words, a typo, a phrase and an
+#     exam code typed without its hyphen, p50/p95/p99 from wrk's own histogram (Lua
+#     `done`): first one connection (the latency of a search, no queueing), then 8 (the
+#     throughput of 2 cores, wrk included, where latency is mostly waiting in line);
+#   - memory: the server's resident set (VmRSS) after the load and its peak so far
+#     (VmHWM: start-up, index build, load), then the peak once a second catalog of the same
+#     size (another seed) is imported into the live database and swapped in (the old
+#     snapshot and index serve while the new ones are built).
 #
 #   scripts/bench-search-scale.sh [OUT_DIR]       # SIZES="1000 10000 50000" DURATION=10s
 #
@@ -82,8 +83,10 @@ for n in $SIZES; do
 
   code=$(curl -s "http://127.0.0.1:$port/api/v1/certifications" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["code"].replace("-","").lower())')
   export QUERIES="exam|security|administrator|course%20domains|administartor|$code|renewal|cloud%20architect"
-  echo "- search over HTTP (wrk -t2 -c8 -d$DURATION; queries: ${QUERIES//|/, }): $(wrk -t2 -c8 -d"$DURATION" -s "$lua" "http://127.0.0.1:$port/" | tail -1)"
-  echo "- resident memory while serving: $(( $(kib VmRSS $pid) / 1024 )) MB"
+  echo "- queries: ${QUERIES//|/, }"
+  echo "- search over HTTP, one connection (wrk -t1 -c1 -d$DURATION): $(wrk -t1 -c1 -d"$DURATION" -s "$lua" "http://127.0.0.1:$port/" | tail -1)"
+  echo "- search over HTTP, 8 connections (wrk -t2 -c8 -d$DURATION): $(wrk -t2 -c8 -d"$DURATION" -s "$lua" "http://127.0.0.1:$port/" | tail -1)"
+  echo "- resident memory while serving, after the load: $(( $(kib VmRSS $pid) / 1024 )) MB (peak so far, start-up included: $(( $(kib VmHWM $pid) / 1024 )) MB)"
 
   # A content swap: import another catalog of the same size while serving; wait until the
   # server serves it (the newest answer changes: the other seed has other slugs) and its
@@ -99,7 +102,7 @@ for n in $SIZES; do
   echo "- swap served after import: $(since "$t") s"
   sleep 3
   curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/search?locale=en&q=exam"
-  echo "- peak resident memory over the run, swap included: $(( $(kib VmHWM $pid) / 1024 )) MB"
+  echo "- peak resident memory over the run, swap included: $(( $(kib VmHWM $pid) / 1024 )) MB; resident after the swap: $(( $(kib VmRSS $pid) / 1024 )) MB"
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 done

@@ -402,32 +402,45 @@ impl std::fmt::Debug for Index {
 }
 
 impl Index {
-    /// Builds the indexes of every locale of `snapshot`.
+    /// Builds the indexes of every locale of `snapshot`, one thread per locale.
     pub fn build(snapshot: &Arc<Snapshot>) -> tantivy::Result<Self> {
+        Self::build_with(snapshot, true)
+    }
+
+    /// Builds the indexes of every locale of `snapshot`: with `parallel`, one thread per
+    /// locale (the first index of a process: search is ready sooner); without, one locale
+    /// after another (a content swap: the previous index serves meanwhile, and the build's
+    /// working memory is one locale's, not every locale's at once, while two snapshots
+    /// are in memory).
+    pub fn build_with(snapshot: &Arc<Snapshot>, parallel: bool) -> tantivy::Result<Self> {
         let (schema, fields) = Fieldset::build();
         let codes: HashSet<String> =
             snapshot.catalog.certifications.keys().map(|c| compact(c.as_str())).collect();
-        // One thread per locale: the indexes are independent.
-        let built: Vec<(String, tantivy::Result<LocaleIndex>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = snapshot
-                .catalog
-                .site
-                .locales
+        let locales_of_site = &snapshot.catalog.site.locales;
+        let built: Vec<(String, tantivy::Result<LocaleIndex>)> = if parallel {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = locales_of_site
+                    .iter()
+                    .map(|locale| (locale, scope.spawn(|| build_locale(snapshot, locale, &schema, fields))))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|(locale, handle)| {
+                        let index = handle.join().unwrap_or_else(|_| {
+                            Err(tantivy::TantivyError::InternalError(format!(
+                                "building the index of {locale} panicked"
+                            )))
+                        });
+                        (locale.clone(), index)
+                    })
+                    .collect()
+            })
+        } else {
+            locales_of_site
                 .iter()
-                .map(|locale| (locale, scope.spawn(|| build_locale(snapshot, locale, &schema, fields))))
-                .collect();
-            handles
-                .into_iter()
-                .map(|(locale, handle)| {
-                    let index = handle.join().unwrap_or_else(|_| {
-                        Err(tantivy::TantivyError::InternalError(format!(
-                            "building the index of {locale} panicked"
-                        )))
-                    });
-                    (locale.clone(), index)
-                })
+                .map(|locale| (locale.clone(), build_locale(snapshot, locale, &schema, fields)))
                 .collect()
-        });
+        };
         let mut locales = HashMap::new();
         for (locale, index) in built {
             locales.insert(locale, index?);
@@ -866,7 +879,9 @@ impl Library {
     /// Builds the index of `snapshot` here and installs it, unless a newer one is there.
     pub fn build(&self, snapshot: &Arc<Snapshot>) {
         let started = std::time::Instant::now();
-        match Index::build(snapshot) {
+        // In parallel for the first index, one locale at a time when one already serves.
+        let parallel = self.current().is_none();
+        match Index::build_with(snapshot, parallel) {
             Ok(index) => {
                 let index = Arc::new(index);
                 self.current.rcu(|current| match current {
