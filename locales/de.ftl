@@ -371,3 +371,13 @@ search-count = { $n ->
     [one] { $n } Treffer
    *[other] { $n } Treffer
 }
+
+## Der Lebenszyklus einer Zertifizierung als Etikett
+
+status-beta = Beta
+status-active = aktiv
+status-retiring = läuft aus
+status-retired = eingestellt
+
+## Suche: eine zu lange Anfrage
+search-too-long = Die Suche ist { $length } Zeichen lang; gelesen werden höchstens { $max }.

@@ -372,3 +372,13 @@ search-count = { $n ->
     [one] { $n } result
    *[other] { $n } results
 }
+
+## A certification's lifecycle as a badge
+
+status-beta = beta
+status-active = active
+status-retiring = retiring
+status-retired = retired
+
+## Search: a query too long to read
+search-too-long = the search is { $length } characters long; at most { $max } are read

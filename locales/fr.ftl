@@ -374,3 +374,13 @@ search-count = { $n ->
     [one] { $n } résultat
    *[other] { $n } résultats
 }
+
+## Le cycle de vie d’une certification en étiquette
+
+status-beta = bêta
+status-active = actif
+status-retiring = bientôt retiré
+status-retired = retiré
+
+## Recherche : une requête trop longue
+search-too-long = La recherche compte { $length } caractères ; au plus { $max } sont lus.

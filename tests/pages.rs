@@ -663,3 +663,29 @@ async fn the_german_answer_has_german_scope_lines() {
     let english = get(&app, "/api/v1/answers/en/md-102-vs-ms-102-difference").await;
     assert!(english.body.contains("MD-102: endpoint management scope"));
 }
+
+/// Lifecycle badges and the status filter speak the page's language; JSON-LD list names are
+/// text, never the pages' HTML.
+#[tokio::test]
+async fn badges_are_translated_and_item_list_names_are_text() {
+    let app = sample().await;
+    let german = get(&app, "/de/certifications/ms-102").await.body;
+    assert!(german.contains("<span class=\"badge retiring\">läuft aus</span>"), "{german}");
+    let list = get(&app, "/fr/certifications/").await.body;
+    assert!(list.contains(">bientôt retiré</span>") && list.contains(">actif</span>"), "{list}");
+    assert!(list.contains("<option value=\"retiring\">bientôt retiré</option>"), "the filter too");
+    for path in ["/en/courses/", "/de/topics/"] {
+        let body = get(&app, path).await.body;
+        let item_list = body
+            .split("<script type=\"application/ld+json\">")
+            .skip(1)
+            .map(|s| s.split("</script>").next().unwrap_or_default())
+            .find(|s| s.contains("\"ItemList\""))
+            .unwrap_or_else(|| panic!("{path}: no ItemList"));
+        let json: serde_json::Value = serde_json::from_str(item_list).expect("JSON-LD");
+        for item in json["itemListElement"].as_array().unwrap() {
+            let name = item["name"].as_str().unwrap();
+            assert!(!name.is_empty() && !name.contains('<') && !name.contains("&#"), "{path}: {name}");
+        }
+    }
+}

@@ -235,6 +235,10 @@ async fn a_query_over_200_characters_is_a_400_that_says_so() {
     let reply = get(&app, &format!("/api/v1/search?{}", q(&over))).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.json()["error"]["field"], "q");
+    // In the page's language.
+    let german = get(&app, &format!("/de/search?{}", q(&over))).await;
+    assert_eq!(german.status, StatusCode::BAD_REQUEST);
+    assert!(german.body.contains("Die Suche ist 201 Zeichen lang"), "{}", german.body);
 }
 
 #[tokio::test]

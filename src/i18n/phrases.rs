@@ -147,6 +147,8 @@ phrases! {
         notice_form_expired, notice_inquiry_unsaved,
         // The language switcher's name.
         language_switcher,
+        // A certification's lifecycle as a badge: `Ui::status_word`.
+        status_beta, status_active, status_retiring, status_retired,
     }
 }
 
@@ -186,6 +188,36 @@ pub struct Ui {
     /// Search.
     pub search: &'static Search,
     phrases: Phrases,
+}
+
+/// A lifecycle status, however many references templates put around it.
+pub trait StatusOf {
+    fn status(&self) -> crate::domain::LifecycleStatus;
+}
+
+impl StatusOf for crate::domain::LifecycleStatus {
+    fn status(&self) -> crate::domain::LifecycleStatus {
+        *self
+    }
+}
+
+impl<T: StatusOf + ?Sized> StatusOf for &T {
+    fn status(&self) -> crate::domain::LifecycleStatus {
+        (**self).status()
+    }
+}
+
+impl Ui {
+    /// A lifecycle status as badges and filters show it (`retiring`, `läuft aus`).
+    pub fn status_word(&self, status: impl StatusOf) -> &'static str {
+        use crate::domain::LifecycleStatus;
+        match status.status() {
+            LifecycleStatus::Beta => self.phrases.status_beta,
+            LifecycleStatus::Active => self.phrases.status_active,
+            LifecycleStatus::Retiring => self.phrases.status_retiring,
+            LifecycleStatus::Retired => self.phrases.status_retired,
+        }
+    }
 }
 
 impl std::ops::Deref for Ui {

@@ -677,9 +677,19 @@ fn build_locale(
 /// A window of at most [`EXCERPT`] characters of `text` around its first mark, cut at
 /// spaces, with `…` where it was cut; the marks moved into it.
 fn excerpt(text: &str, marks: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
+    // The marks count from the text as given; the excerpt from the text trimmed. A mark
+    // that is not on characters of the trimmed text is dropped, never sliced at.
+    let lead = text.len() - text.trim_start().len();
     let text = text.trim();
+    let marks: Vec<Range<usize>> = marks
+        .iter()
+        .filter(|m| m.start >= lead)
+        .map(|m| m.start - lead..m.end - lead)
+        .filter(|m| m.start < m.end && m.end <= text.len())
+        .filter(|m| text.is_char_boundary(m.start) && text.is_char_boundary(m.end))
+        .collect();
     if text.chars().count() <= EXCERPT {
-        return (text.to_owned(), marks.to_vec());
+        return (text.to_owned(), marks);
     }
     // Start a little before the first mark, at a space.
     let first = marks.first().map_or(0, |m| m.start);
@@ -692,11 +702,11 @@ fn excerpt(text: &str, marks: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
         end = text[start..end].rfind(' ').map_or(end, |e| start + e).max(start);
     }
     let mut out = String::new();
-    let mut shift = start;
     if start > 0 {
         out.push('…');
-        shift = start.saturating_sub('…'.len_utf8());
     }
+    // Where the text's byte `start` lands in `out`.
+    let prefix = out.len();
     out.push_str(text[start..end].trim_end());
     let body_end = out.len();
     if end < text.len() {
@@ -705,7 +715,7 @@ fn excerpt(text: &str, marks: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
     let moved = marks
         .iter()
         .filter(|m| m.start >= start && m.end <= end)
-        .map(|m| m.start - shift..m.end - shift)
+        .map(|m| m.start - start + prefix..m.end - start + prefix)
         .filter(|m| m.end <= body_end)
         .collect();
     (out, moved)
@@ -944,6 +954,33 @@ mod tests {
         let hits = code_hits("MD-102 vs MS-102", &codes());
         assert_eq!(hits.len(), 2);
         assert_eq!(&"MD-102 vs MS-102"[hits[1].1.clone()], "MS-102");
+    }
+
+    /// The marked words of an excerpt.
+    fn marked(text: &str, marks: &[Range<usize>]) -> Vec<String> {
+        let (out, moved) = excerpt(text, marks);
+        moved.iter().map(|m| out[m.clone()].to_owned()).collect()
+    }
+
+    #[test]
+    fn excerpts_keep_their_marks_on_the_words_whatever_the_whitespace_and_the_cut() {
+        // Leading whitespace before a word with a multi-byte first letter, short and long.
+        let short = "  Évaluer les appareils";
+        let at = short.find("Évaluer").unwrap();
+        assert_eq!(marked(short, &[at..at + "Évaluer".len()]), ["Évaluer"]);
+        let long = format!(" Évaluer {}", "les appareils et leurs applications ".repeat(10));
+        assert_eq!(marked(&long, &[1..1 + "Évaluer".len()]), ["Évaluer"]);
+        let last = long.trim_end().rfind("applications").unwrap();
+        let (out, moved) = excerpt(&long, &[last..last + "applications".len()]);
+        assert_eq!(moved.iter().map(|m| &out[m.clone()]).collect::<Vec<_>>(), ["applications"], "{out}");
+        // A cut one or two bytes in: the mark stays on its word.
+        for pad in ["a ", "ab "] {
+            let text = format!("{pad}{}", "word ".repeat(12) + "target " + &"more ".repeat(50));
+            let at = text.find("target").unwrap();
+            assert_eq!(marked(&text, &[at..at + 6]), ["target"], "{pad:?}");
+        }
+        // Marks off the text's characters are dropped, never sliced at.
+        assert!(marked("  é", &[0..1, 2..3, 5..9]).is_empty());
     }
 
     #[test]

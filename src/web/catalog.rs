@@ -162,7 +162,7 @@ async fn list(
         levels: Level::ALL.iter().map(|l| choice(l.as_str(), lang.level(*l), level == Some(*l))).collect(),
         statuses: LifecycleStatus::ALL
             .iter()
-            .map(|s| choice(s.as_str(), s.as_str(), status == Some(*s)))
+            .map(|s| choice(s.as_str(), ui.status_word(s), status == Some(*s)))
             .collect(),
         pager: Pager::new(&paged, list_url),
     })

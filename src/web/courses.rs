@@ -251,7 +251,11 @@ async fn index(
     let page = Layout::new(&snapshot, &locale, &title, &f.url(&locale, paged.number), &visitor)
         .describe(ui.courses_text)
         .with_breadcrumbs(&crumbs)
-        .with_item_list(paged.items.start + 1, items.iter().map(|i| (i.url.clone(), i.title.clone())));
+        // The names as text: the items' titles are HTML (exam codes and stand-ins marked).
+        .with_item_list(
+            paged.items.start + 1,
+            paged.slice(&all).iter().map(|c| (course_path(&locale, c), c.title_in(locales).text.to_owned())),
+        );
     let choice = |value: String, label: String, selected: bool| Choice { value, label, selected };
     super::html(&IndexPage {
         page,

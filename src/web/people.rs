@@ -85,7 +85,17 @@ async fn topics(
     let page = Layout::new(&snapshot, &locale, &title, &page_url(&path, paged.number), &visitor)
         .describe(ui.topics_text)
         .with_breadcrumbs(&crumbs)
-        .with_item_list(paged.items.start + 1, items.iter().map(|i| (i.url.clone(), i.title.clone())));
+        // The names as text: the items' titles are HTML (stand-ins marked).
+        .with_item_list(
+            paged.items.start + 1,
+            paged.slice(all).iter().map(|slug| {
+                let topic = snapshot.catalog.topic(slug);
+                (
+                    format!("/{locale}/topics/{slug}"),
+                    topic.title_in(snapshot.catalog.locales(&locale)).text.to_owned(),
+                )
+            }),
+        );
     super::html(&TopicsPage { page, crumbs, items, pager: Pager::new(&paged, |n| page_url(&path, n)) })
 }
 

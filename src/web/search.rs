@@ -30,7 +30,7 @@ use crate::domain::Vocabulary as _;
 use crate::domain::paging::{API_PAGE_SIZE, HTML_PAGE_SIZE};
 use crate::i18n::Lang;
 use crate::i18n::Search;
-use crate::search::{Index, Kind, Query, Shown};
+use crate::search::{Index, Kind, MAX_QUERY, Query, QueryError, Shown};
 use crate::snapshot::Snapshot;
 
 pub fn router() -> Router<AppState> {
@@ -68,10 +68,19 @@ struct Asked {
     filters: String,
 }
 
-/// Reads the query and the filters; every value the catalog does not have is named.
-fn read(snapshot: &Snapshot, p: &SearchParams) -> Result<Asked, ParamError> {
+/// Reads the query and the filters; every value the catalog does not have is named. A
+/// query too long to read is said in `lang` (the page's language; the API's is English).
+fn read(snapshot: &Snapshot, p: &SearchParams, lang: Lang) -> Result<Asked, ParamError> {
     let text = p.q.as_deref().unwrap_or_default();
-    let mut query = Query::new(text).map_err(|e| ParamError::Bad { field: "q", message: e.to_string() })?;
+    let mut query = Query::new(text).map_err(|e| match e {
+        QueryError::TooLong(length) => ParamError::Bad {
+            field: "q",
+            message: lang.phrase(
+                "search-too-long",
+                &[("length", length.to_string().into()), ("max", MAX_QUERY.to_string().into())],
+            ),
+        },
+    })?;
     let mut problems: Vec<(&'static str, String)> = Vec::new();
     let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
     if let Some(k) = given(&p.kind) {
@@ -222,7 +231,7 @@ async fn page(
     PageQuery(params): PageQuery<SearchParams>,
 ) -> Result<Response, PageError> {
     let snapshot = super::localized(&state, &locale)?;
-    let asked = read(&snapshot, &params)?;
+    let asked = read(&snapshot, &params, Lang::of(&locale))?;
     let ui = Lang::of(&locale).ui();
     let t = ui.search;
     let q = asked.query.text.clone();
@@ -407,7 +416,7 @@ pub async fn api(
             }
         })?,
     };
-    let asked = read(&snapshot, &params)?;
+    let asked = read(&snapshot, &params, Lang::En)?;
     let (found, index) = if asked.query.text.is_empty() {
         (Vec::new(), None)
     } else {
