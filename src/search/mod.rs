@@ -963,6 +963,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::single_range_in_vec_init, reason = "a list of marks that has one mark")]
     fn excerpts_keep_their_marks_on_the_words_whatever_the_whitespace_and_the_cut() {
         // Leading whitespace before a word with a multi-byte first letter, short and long.
         let short = "  Évaluer les appareils";
