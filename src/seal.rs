@@ -54,6 +54,11 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 impl Keys {
+    /// Whether `other` is these very keys (a clone of them), not merely equal ones.
+    pub fn is(&self, other: &Keys) -> bool {
+        std::sync::Arc::ptr_eq(&self.secret, &other.secret)
+    }
+
     /// At least 32 bytes of secret.
     pub fn new(secret: Vec<u8>) -> Result<Self, String> {
         if secret.len() < 32 {

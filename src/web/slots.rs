@@ -236,14 +236,17 @@ pub struct FormTokens;
 
 impl FormTokens {
     pub fn get(&self, keys: &Keys, now: i64) -> Arc<str> {
-        thread_local!(static CURRENT: RefCell<Option<(i64, Arc<str>)>> = const { RefCell::new(None) });
+        // Per thread, the token of the second and the keys that signed it: one process may
+        // hold several applications with keys of their own (tests do), and a token signed
+        // by another's keys would be refused.
+        thread_local!(static CURRENT: RefCell<Option<(i64, Keys, Arc<str>)>> = const { RefCell::new(None) });
         CURRENT.with(|current| {
             let mut current = current.borrow_mut();
             match &*current {
-                Some((at, token)) if *at == now => token.clone(),
+                Some((at, signer, token)) if *at == now && signer.is(keys) => token.clone(),
                 _ => {
                     let token: Arc<str> = keys.form_token(now).into();
-                    *current = Some((now, token.clone()));
+                    *current = Some((now, keys.clone(), token.clone()));
                     token
                 }
             }
@@ -254,6 +257,17 @@ impl FormTokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_application_gets_a_token_its_own_keys_accept() {
+        let tokens = FormTokens;
+        let (a, b) = (Keys::new(vec![1; 32]).unwrap(), Keys::new(vec![2; 32]).unwrap());
+        let now = 1_800_000_000;
+        let (from_a, from_b) = (tokens.get(&a, now), tokens.get(&b, now));
+        assert!(a.check_form_token(&from_a, now) && b.check_form_token(&from_b, now));
+        assert!(!b.check_form_token(&from_a, now), "another application's token is refused");
+        assert!(a.check_form_token(&tokens.get(&a.clone(), now), now), "a clone is the same keys");
+    }
 
     #[test]
     fn slots_are_filled_wherever_they_are() {
