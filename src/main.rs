@@ -74,8 +74,20 @@ enum Command {
     Serve(ServeArgs),
     /// Validate a content directory; every problem as `path:line:column: error: message`.
     Check { dir: PathBuf },
-    /// Validate a content directory, then load it atomically: all or nothing.
+    /// Validate a content directory, then load it atomically: all or nothing. Records
+    /// edited in the editors' area since their last import are kept, and listed, unless
+    /// --force.
     Import {
+        dir: PathBuf,
+        /// Overwrite records edited in the editors' area since their last import (their
+        /// versions stay in the revisions).
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write the published content back as a content directory (new or empty).
+    ExportContent {
         dir: PathBuf,
         #[command(flatten)]
         db: DbArgs,
@@ -208,10 +220,33 @@ fn main() -> ExitCode {
             })
         }
         Command::Leads { command } => runtime().and_then(|rt| rt.block_on(leads(command))),
-        Command::Import { dir, db } => runtime().and_then(|rt| {
+        Command::Import { dir, force, db } => runtime().and_then(|rt| {
             rt.block_on(async {
-                let summary = app::import_dir(&db.url, &dir).await?;
-                eprintln!("imported {summary} into {}", db.url);
+                let options = app::ImportOptions { force, ..app::ImportOptions::new(clock) };
+                let imported = app::import_dir(&db.url, &dir, options).await?;
+                match imported.summary {
+                    Some(summary) => eprintln!("imported {summary} into {}", db.url),
+                    None => eprintln!("nothing to import: {} holds what {} holds", dir.display(), db.url),
+                }
+                if !imported.kept.is_empty() {
+                    for path in &imported.kept {
+                        eprintln!("kept: {path}");
+                    }
+                    anyhow::bail!(
+                        "{} record(s) edited in the editors' area since their last import were kept, not \
+                         overwritten (listed above); run `certwise export-content DIR` to get them as files, \
+                         or import with --force to overwrite them (their versions stay in the revisions)",
+                        imported.kept.len()
+                    );
+                }
+                Ok(())
+            })
+        }),
+        Command::ExportContent { dir, db } => runtime().and_then(|rt| {
+            rt.block_on(async {
+                let store = existing_store(&db.url).await?;
+                let n = certwise::editorial::export_content(store.as_ref(), &dir).await?;
+                eprintln!("wrote {n} file(s) to {}", dir.display());
                 Ok(())
             })
         }),

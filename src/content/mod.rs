@@ -26,6 +26,8 @@ use crate::domain::{
 pub struct Checked {
     pub catalog: Option<Catalog>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The files read, when they came from a directory ([`check_dir`]).
+    pub files: Files,
 }
 
 impl Checked {
@@ -89,11 +91,12 @@ impl Draft {
 pub fn check_dir(dir: &Path) -> Checked {
     let read = files::read_dir(dir);
     if !dir.is_dir() {
-        return Checked { catalog: None, diagnostics: read.diagnostics.sorted() };
+        return Checked { catalog: None, diagnostics: read.diagnostics.sorted(), files: Files::new() };
     }
     let mut draft = Draft { unreadable: read.unreadable, ..Draft::default() };
     draft.diagnostics = read.diagnostics;
-    finish(dir, &read.files, draft)
+    let checked = finish(dir, &read.files, draft);
+    Checked { files: read.files, ..checked }
 }
 
 /// Checks a content directory's files (by path relative to it; messages name them under
@@ -106,7 +109,7 @@ fn finish(root: &Path, files: &Files, mut draft: Draft) -> Checked {
     read_files(root, files, &mut draft);
     validate::cross_check(&mut draft);
     let catalog = if draft.diagnostics.has_errors() { None } else { build(&mut draft) };
-    Checked { catalog, diagnostics: std::mem::take(&mut draft.diagnostics).sorted() }
+    Checked { catalog, diagnostics: std::mem::take(&mut draft.diagnostics).sorted(), files: Files::new() }
 }
 
 /// Runs a parser over a TOML file (or the front matter at `base`), collecting its

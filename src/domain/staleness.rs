@@ -10,12 +10,12 @@
 //! dates: retirement dates reached. Recorded changes join them through [`stale_on`].
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Answer, Catalog, Code, Lifecycle};
 
 /// What changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// The retirement date was reached.
@@ -23,7 +23,7 @@ pub enum Change {
 }
 
 /// One fact change of one certification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FactChange {
     pub code: Code,
     /// The day it took effect.
@@ -42,6 +42,11 @@ pub fn dated_changes(catalog: &Catalog, code: &Code, today: NaiveDate) -> Vec<Fa
         }
         _ => Vec::new(),
     }
+}
+
+/// The fact changes between two published catalogs (interim: replaced by the full rule).
+pub fn fact_changes(_old: &Catalog, _new: &Catalog, _on: NaiveDate) -> Vec<FactChange> {
+    Vec::new()
 }
 
 /// The changes that make `answer` stale on `today` (empty when it is not): those of its
