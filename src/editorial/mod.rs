@@ -14,6 +14,8 @@
 //! imported — when the whole still passes the checks. `--force` overwrites them; their
 //! browser versions stay in the revisions, so nothing is lost.
 
+pub mod form;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
