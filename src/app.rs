@@ -170,15 +170,16 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let url = &config.database_url;
     let created = store::database_file(url).filter(|f| !f.exists());
     let store = open_store(url).await?;
-    let (catalog, generation) = match store.load().await.context("reading the catalog")? {
-        Some(stored) => (stored.catalog, stored.generation.number),
+    let (catalog, generation, fact_changes) = match store.load().await.context("reading the catalog")? {
+        Some(stored) => (stored.catalog, stored.generation.number, stored.fact_changes),
         None => {
             let dir = &config.content_dir;
             tracing::info!("empty database: importing {}", dir.display());
             match import(store.as_ref(), dir).await.with_context(|| format!("importing {}", dir.display())) {
                 Ok((catalog, summary)) => {
                     tracing::info!("imported {summary}");
-                    (catalog, summary.generation)
+                    // The first import of a record records no fact change.
+                    (catalog, summary.generation, Vec::new())
                 }
                 Err(e) => {
                     drop(store);
@@ -191,7 +192,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         }
     };
     let keys = keys(config, store.as_ref()).await?;
-    let snapshot = Snapshot::new(catalog).at_generation(generation);
+    let snapshot = Snapshot::new(catalog).at_generation(generation).with_fact_changes(fact_changes);
     let state =
         AppState::with_limits(Published::new(snapshot), store, config.clock, keys, config.limits.clone());
     // Built off the runtime: the first page does not wait for it (search answers 503 until then).

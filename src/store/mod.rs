@@ -16,6 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::Catalog;
 use crate::domain::consent::ConsentRecord;
 use crate::domain::lead::Lead;
+use crate::domain::staleness::FactChange;
 
 pub use sqlite::SqliteStore;
 
@@ -198,6 +199,8 @@ pub struct Generation {
 pub struct Stored {
     pub catalog: Catalog,
     pub generation: Generation,
+    /// Every fact change recorded by imports and publishes, oldest first.
+    pub fact_changes: Vec<FactChange>,
 }
 
 impl std::fmt::Display for ImportSummary {

@@ -220,7 +220,7 @@ impl Store for SqliteStore {
             answers,
             pages,
         };
-        Ok(Some(Stored { catalog, generation }))
+        Ok(Some(Stored { catalog, generation, fact_changes: Vec::new() }))
     }
 
     async fn generation(&self) -> Result<Option<Generation>, StoreError> {
