@@ -297,8 +297,8 @@ stale-retires-on-removed = Written before the retirement date of { $code } was w
 stale-successor = Written before { $to } was named the successor of { $code } on { $date }: { stale-tail }
 stale-successor-removed = Written before the successor of { $code } was withdrawn on { $date }: { stale-tail }
 stale-domains = Written before the skills measured by { $code } changed on { $date }: { stale-tail }
-stale-course-price = Written before the price of a { $code } course changed from { $from } to { $to } on { $date }: { stale-tail }
-stale-course-duration = Written before a { $code } course changed from { $from } to { $to } { $to ->
+stale-course-price = Written before the price of a course for { $code } changed from { $from } to { $to } on { $date }: { stale-tail }
+stale-course-duration = Written before the duration of a course for { $code } changed from { $from } to { $to } { $to ->
         [one] day
        *[other] days
     } on { $date }: { stale-tail }

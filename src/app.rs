@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use chrono::NaiveDate;
 
 use crate::content::{self, Checked};
 use crate::domain::Catalog;
+use crate::domain::report::StaleReport;
 use crate::seal::Keys;
 use crate::snapshot::{Published, Snapshot};
 use crate::store::{self, ImportSummary, Store};
@@ -208,6 +210,17 @@ pub async fn import_dir(url: &str, dir: &Path) -> anyhow::Result<ImportSummary> 
     let summary =
         store.replace_catalog(&catalog, &content_hash(&catalog)).await.context("writing the catalog")?;
     Ok(summary)
+}
+
+/// `certwise stale`: the staleness report on the store's published content and its
+/// recorded fact changes, as of `today`.
+pub async fn stale_report(store: &dyn Store, today: NaiveDate) -> anyhow::Result<StaleReport> {
+    let stored = store.load().await.context("reading the catalog")?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "the database holds no content yet: import a content directory first (certwise import DIR)"
+        )
+    })?;
+    Ok(StaleReport::build(&stored.catalog, &stored.fact_changes, today))
 }
 
 /// A store for `import`, shared with `serve` so both see one database.
