@@ -288,7 +288,20 @@ retired-on = { $code } wurde am { $date } eingestellt.
 retired-undated = { $code } ist eingestellt.
 
 # Lang::stale: warum eine Antwort veraltet sein kann
-stale-retired = Geschrieben, bevor { $code } am { $date } eingestellt wurde: Die Fakten auf dieser Seite sind aktuell, Teile des Textes womöglich nicht.
+stale-retired = Geschrieben, bevor { $code } am { $date } eingestellt wurde: { stale-tail }
+stale-status = Geschrieben, bevor sich der Status von { $code } am { $date } von „{ $from }“ zu „{ $to }“ änderte: { stale-tail }
+stale-retires-on-set = Geschrieben, bevor { $code } am { $date } ein Einstellungsdatum erhielt, den { $to }: { stale-tail }
+stale-retires-on-moved = Geschrieben, bevor das Einstellungsdatum von { $code } am { $date } vom { $from } auf den { $to } verschoben wurde: { stale-tail }
+stale-retires-on-removed = Geschrieben, bevor das Einstellungsdatum von { $code } am { $date } zurückgenommen wurde: { stale-tail }
+stale-successor = Geschrieben, bevor { $to } am { $date } als Nachfolger von { $code } genannt wurde: { stale-tail }
+stale-successor-removed = Geschrieben, bevor der Nachfolger von { $code } am { $date } zurückgenommen wurde: { stale-tail }
+stale-domains = Geschrieben, bevor sich die geprüften Fähigkeiten von { $code } am { $date } änderten: { stale-tail }
+stale-course-price = Geschrieben, bevor sich der Preis eines Kurses zu { $code } am { $date } von { $from } auf { $to } änderte: { stale-tail }
+stale-course-duration = Geschrieben, bevor sich die Dauer eines Kurses zu { $code } am { $date } von { $from } auf { $to } { $to ->
+        [one] Tag
+       *[other] Tage
+    } änderte: { stale-tail }
+stale-tail = Die Fakten auf dieser Seite sind aktuell, Teile des Textes womöglich nicht.
 
 # Lang::level (Microsofts Stufenbezeichnungen bleiben englisch)
 level-fundamentals = Fundamentals

@@ -289,7 +289,20 @@ retired-on = { $code } retired on { $date }.
 retired-undated = { $code } is retired.
 
 # Lang::stale: why an answer may be out of date
-stale-retired = Written before { $code } retired on { $date }: the facts on this page are current, parts of the text may not be.
+stale-retired = Written before { $code } retired on { $date }: { stale-tail }
+stale-status = Written before the status of { $code } changed from { $from } to { $to } on { $date }: { stale-tail }
+stale-retires-on-set = Written before { $code } was given a retirement date, { $to }, on { $date }: { stale-tail }
+stale-retires-on-moved = Written before the retirement date of { $code } moved from { $from } to { $to } on { $date }: { stale-tail }
+stale-retires-on-removed = Written before the retirement date of { $code } was withdrawn on { $date }: { stale-tail }
+stale-successor = Written before { $to } was named the successor of { $code } on { $date }: { stale-tail }
+stale-successor-removed = Written before the successor of { $code } was withdrawn on { $date }: { stale-tail }
+stale-domains = Written before the skills measured by { $code } changed on { $date }: { stale-tail }
+stale-course-price = Written before the price of a course for { $code } changed from { $from } to { $to } on { $date }: { stale-tail }
+stale-course-duration = Written before the duration of a course for { $code } changed from { $from } to { $to } { $to ->
+        [one] day
+       *[other] days
+    } on { $date }: { stale-tail }
+stale-tail = the facts on this page are current, parts of the text may not be.
 
 # Lang::level
 level-fundamentals = Fundamentals

@@ -291,7 +291,20 @@ retired-on = { $code } a été retiré le { $date }.
 retired-undated = { $code } est retiré.
 
 # Lang::stale : pourquoi une réponse peut être dépassée
-stale-retired = Rédigé avant le retrait de { $code } le { $date } : les faits de cette page sont à jour, certaines parties du texte peut-être pas.
+stale-retired = Rédigé avant le retrait de { $code } le { $date } : { stale-tail }
+stale-status = Rédigé avant que le statut de { $code } passe de « { $from } » à « { $to } » le { $date } : { stale-tail }
+stale-retires-on-set = Rédigé avant que { $code } reçoive une date de retrait, le { $to }, annoncée le { $date } : { stale-tail }
+stale-retires-on-moved = Rédigé avant que la date de retrait de { $code } passe du { $from } au { $to } le { $date } : { stale-tail }
+stale-retires-on-removed = Rédigé avant l’annulation de la date de retrait de { $code } le { $date } : { stale-tail }
+stale-successor = Rédigé avant que { $to } soit désigné successeur de { $code } le { $date } : { stale-tail }
+stale-successor-removed = Rédigé avant l’annulation du successeur de { $code } le { $date } : { stale-tail }
+stale-domains = Rédigé avant la modification des compétences évaluées par { $code } le { $date } : { stale-tail }
+stale-course-price = Rédigé avant que le prix d’un cours { $code } passe de { $from } à { $to } le { $date } : { stale-tail }
+stale-course-duration = Rédigé avant que la durée d’un cours { $code } passe de { $from } à { $to } { $to ->
+        [one] jour
+       *[other] jours
+    } le { $date } : { stale-tail }
+stale-tail = les faits de cette page sont à jour, certaines parties du texte peut-être pas.
 
 # Lang::level (les niveaux de Microsoft restent en anglais)
 level-fundamentals = Fundamentals

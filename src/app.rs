@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use chrono::NaiveDate;
 
 use crate::content::{self, Checked};
 use crate::domain::Catalog;
+use crate::domain::report::StaleReport;
 use crate::editorial::{self, Imported};
 use crate::seal::Keys;
 use crate::snapshot::{Published, Snapshot};
@@ -207,8 +209,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let url = &config.database_url;
     let created = store::database_file(url).filter(|f| !f.exists());
     let store = open_store(url).await?;
-    let (catalog, generation) = match store.load().await.context("reading the catalog")? {
-        Some(stored) => (stored.catalog, stored.generation.number),
+    let (catalog, generation, fact_changes) = match store.load().await.context("reading the catalog")? {
+        Some(stored) => (stored.catalog, stored.generation.number, stored.fact_changes),
         None => {
             let dir = &config.content_dir;
             tracing::info!("empty database: importing {}", dir.display());
@@ -218,7 +220,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             match imported {
                 Ok(Imported { summary: Some(summary), catalog, .. }) => {
                     tracing::info!("imported {summary}");
-                    (catalog, summary.generation)
+                    // The first import of a record records no fact change.
+                    (catalog, summary.generation, Vec::new())
                 }
                 Ok(Imported { summary: None, .. }) => {
                     drop(store);
@@ -238,7 +241,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         }
     };
     let keys = keys(config, store.as_ref()).await?;
-    let snapshot = Snapshot::new(catalog).at_generation(generation);
+    let snapshot = Snapshot::new(catalog).at_generation(generation).with_fact_changes(fact_changes);
     let state =
         AppState::with_limits(Published::new(snapshot), store, config.clock, keys, config.limits.clone());
     // Built off the runtime: the first page does not wait for it (search answers 503 until then).
@@ -255,6 +258,17 @@ pub async fn import_dir(url: &str, dir: &Path, options: ImportOptions) -> anyhow
     }
     let store = open_store(url).await?;
     import_checked(store.as_ref(), dir, checked, options).await
+}
+
+/// `certwise stale`: the staleness report on the store's published content and its
+/// recorded fact changes, as of `today`.
+pub async fn stale_report(store: &dyn Store, today: NaiveDate) -> anyhow::Result<StaleReport> {
+    let stored = store.load().await.context("reading the catalog")?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "the database holds no content yet: import a content directory first (certwise import DIR)"
+        )
+    })?;
+    Ok(StaleReport::build(&stored.catalog, &stored.fact_changes, today))
 }
 
 /// A store for `import`, shared with `serve` so both see one database.

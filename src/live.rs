@@ -54,9 +54,11 @@ pub async fn refresh(state: &AppState) -> anyhow::Result<Option<i64>> {
     let stored = state.store.load().await.context("reading the new content")?;
     let Some(stored) = stored else { return Ok(None) };
     let number = stored.generation.number;
-    let snapshot = tokio::task::spawn_blocking(move || Snapshot::new(stored.catalog).at_generation(number))
-        .await
-        .context("building the snapshot")?;
+    let snapshot = tokio::task::spawn_blocking(move || {
+        Snapshot::new(stored.catalog).at_generation(number).with_fact_changes(stored.fact_changes)
+    })
+    .await
+    .context("building the snapshot")?;
     state.published.replace(snapshot);
     state.pages.clear();
     // Searches keep using the previous index until this one is built.

@@ -105,6 +105,16 @@ enum Command {
         #[command(subcommand)]
         command: LeadsCommand,
     },
+    /// The staleness report as of `--today`: answers whose facts changed since their
+    /// review, answers naming an exam that retires within 30 days, certifications whose
+    /// sources were last checked more than 180 days ago. Exits 1 when an answer is stale
+    /// or sources are old (a retirement to come is listed, not a failure).
+    Stale {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Accounts of the editors' area (/admin/); every change is in the audit log.
     User {
         #[command(subcommand)]
@@ -150,6 +160,14 @@ enum UserCommand {
 /// A role word, with a message that lists them.
 fn role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("expected one of {}", Role::expected()))
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    /// A heading per list, one line per item with its content path.
+    Text,
+    /// The report as one JSON object.
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -269,6 +287,9 @@ fn main() -> ExitCode {
         }
         Command::Leads { command } => runtime().and_then(|rt| rt.block_on(leads(command))),
         Command::User { command } => runtime().and_then(|rt| rt.block_on(user(command))),
+        Command::Stale { format, db } => {
+            runtime().and_then(|rt| rt.block_on(stale(format, &db.url, clock.today())))
+        }
         Command::Import { dir, force, db } => runtime().and_then(|rt| {
             rt.block_on(async {
                 let options = app::ImportOptions { force, ..app::ImportOptions::new(clock) };
@@ -392,6 +413,29 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             );
             println!("{password}");
         }
+    }
+    Ok(())
+}
+
+/// `certwise stale`: the report on standard output, then an error (exit 1) naming what
+/// needs an editor when anything does.
+async fn stale(format: ReportFormat, url: &str, today: NaiveDate) -> anyhow::Result<()> {
+    let store = existing_store(url).await?;
+    let report = app::stale_report(store.as_ref(), today).await?;
+    let text = match format {
+        ReportFormat::Text => report.to_string(),
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    // Written, not printed: a closed pipe (`| head`) is an error to report, not a panic.
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+        .context("writing the report")?;
+    if report.fails() {
+        anyhow::bail!(
+            "{} stale answer(s) and {} certification(s) with sources older than {} days",
+            report.stale.len(),
+            report.old_sources.len(),
+            certwise::domain::report::SOURCES_MAX_AGE_DAYS
+        );
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use arc_swap::ArcSwap;
 
+use crate::domain::staleness::FactChange;
 use crate::domain::{Answer, Catalog, Code, Slug, related};
 use crate::markdown;
 
@@ -26,6 +27,9 @@ pub struct RenderedAnswer {
 #[derive(Debug)]
 pub struct Snapshot {
     pub catalog: Catalog,
+    /// The fact changes the store recorded (imports and publishes), which the staleness
+    /// rule joins with the catalog's dated ones (`domain::staleness`).
+    pub fact_changes: Vec<FactChange>,
     rendered: Vec<RenderedAnswer>,
     by_locale_slug: HashMap<(String, Slug), usize>,
     /// Per locale, newest first.
@@ -128,6 +132,7 @@ impl Snapshot {
             brand,
             topic_order,
             catalog,
+            fact_changes: Vec::new(),
             rendered,
             by_locale_slug,
             by_locale,
@@ -146,6 +151,13 @@ impl Snapshot {
     #[must_use]
     pub fn at_generation(mut self, number: i64) -> Self {
         self.content_generation = number;
+        self
+    }
+
+    /// The snapshot with the fact changes the store recorded.
+    #[must_use]
+    pub fn with_fact_changes(mut self, recorded: Vec<FactChange>) -> Self {
+        self.fact_changes = recorded;
         self
     }
 

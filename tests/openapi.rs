@@ -366,3 +366,44 @@ async fn the_schema_check_itself_finds_a_wrong_body() {
     assert!(all.contains("`total` is required"), "{all}");
     assert!(all.contains("$.items[0]: `slug` is required"), "{all}");
 }
+
+/// Recorded fact changes of every kind, as the store hands them to the snapshot, come out
+/// of the answer's `stale_since` as documented.
+#[tokio::test]
+async fn every_kind_of_fact_change_in_stale_since_matches_its_documentation() {
+    use certwise::domain::staleness::{Change, DomainWeight, FactChange};
+    use certwise::domain::{Money, Slug, Status};
+    use certwise::snapshot::Snapshot;
+    let state = common::state(&common::sample_content(), "2026-12-01").await;
+    let day = |s: &str| s.parse().unwrap();
+    let code = |c: &str| Code::parse(c).unwrap();
+    let course = Slug::parse("ms-102-microsoft-365-administrator").unwrap();
+    let chf = |a: &str| Money::parse(a, "CHF").unwrap();
+    let weights = |max| vec![DomainWeight { name: "Tenant".into(), weight_min: 25, weight_max: max }];
+    let kinds = [
+        Change::Status { from: Status::Beta, to: Status::Active },
+        Change::RetiresOn { from: None, to: Some(day("2026-11-30")) },
+        Change::Successor { from: None, to: Some(code("AB-650")) },
+        Change::Domains { from: weights(30), to: weights(35) },
+        Change::CoursePrice { course: course.clone(), from: chf("2900"), to: chf("2390.50") },
+        Change::CourseDuration { course, from: 4, to: 5 },
+    ];
+    let recorded: Vec<FactChange> = kinds
+        .into_iter()
+        .map(|change| FactChange { code: code("MS-102"), on: day("2026-11-20"), change })
+        .collect();
+    let catalog = state.published.current().catalog.clone();
+    state.published.replace(Snapshot::new(catalog).with_fact_changes(recorded));
+    let app = web::router(state);
+    let d = doc(&app).await;
+    let reply = common::get(&app, "/api/v1/answers/en/md-102-vs-ms-102-difference").await;
+    assert_documented(&d, "get", "/api/v1/answers/{locale}/{slug}", &reply);
+    let kinds: Vec<String> =
+        reply.json()["stale_since"].as_array().unwrap().iter().map(|c| c["kind"].to_string()).collect();
+    assert_eq!(
+        kinds,
+        ["status", "retires_on", "successor", "domains", "course_price", "course_duration", "retired"]
+            .map(|k| format!("\"{k}\"")),
+        "the recorded changes, then the retirement reached"
+    );
+}

@@ -19,6 +19,7 @@ pub mod money;
 pub mod paging;
 pub mod plan;
 pub mod related;
+pub mod report;
 pub mod staleness;
 pub mod team;
 pub mod vocabulary;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::domain::related::{Fact, RelatedKind, RelatedTable};
 use crate::domain::staleness::{Change, FactChange};
-use crate::domain::{Code, Lifecycle, Money, RelatedInfo};
+use crate::domain::{Code, Lifecycle, LifecycleStatus, Money, RelatedInfo, Status};
 
 pub use phrases::{Decide, Phrases, Search, Ui};
 
@@ -242,11 +242,47 @@ impl Lang {
         })
     }
 
-    /// Why an answer may be out of date (the staleness rule), derived, never typed.
-    pub fn stale(self, change: &FactChange) -> String {
-        let args = [("code", change.code.as_str().into()), ("date", self.date(change.on).into())];
-        match change.change {
-            Change::Retired => self.phrase("stale-retired", &args),
+    /// Why an answer may be out of date (the staleness rule), derived, never typed: what
+    /// changed, from what to what, and when. `money` is how prices are written on the
+    /// page ([`crate::domain::Site::money_tag`]).
+    pub fn stale(self, change: &FactChange, money: &str) -> String {
+        let code = ("code", FluentValue::from(change.code.as_str()));
+        let date = ("date", FluentValue::from(self.date(change.on)));
+        let status = |s: Status| {
+            let s = match s {
+                Status::Beta => LifecycleStatus::Beta,
+                Status::Active => LifecycleStatus::Active,
+                Status::Retired => LifecycleStatus::Retired,
+            };
+            FluentValue::from(self.ui().status_word(s))
+        };
+        let day = |d: NaiveDate| FluentValue::from(self.date(d));
+        let named = |c: &Code| FluentValue::from(c.to_string());
+        match &change.change {
+            Change::Retired { .. } => self.phrase("stale-retired", &[code, date]),
+            Change::Status { from, to } => {
+                self.phrase("stale-status", &[code, date, ("from", status(*from)), ("to", status(*to))])
+            }
+            Change::RetiresOn { from: None, to: Some(to) } => {
+                self.phrase("stale-retires-on-set", &[code, date, ("to", day(*to))])
+            }
+            Change::RetiresOn { from: Some(from), to: Some(to) } => {
+                self.phrase("stale-retires-on-moved", &[code, date, ("from", day(*from)), ("to", day(*to))])
+            }
+            Change::RetiresOn { to: None, .. } => self.phrase("stale-retires-on-removed", &[code, date]),
+            Change::Successor { to: Some(to), .. } => {
+                self.phrase("stale-successor", &[code, date, ("to", named(to))])
+            }
+            Change::Successor { to: None, .. } => self.phrase("stale-successor-removed", &[code, date]),
+            Change::Domains { .. } => self.phrase("stale-domains", &[code, date]),
+            Change::CoursePrice { from, to, .. } => self.phrase(
+                "stale-course-price",
+                &[code, date, ("from", from.format(money).into()), ("to", to.format(money).into())],
+            ),
+            Change::CourseDuration { from, to, .. } => self.phrase(
+                "stale-course-duration",
+                &[code, date, ("from", (*from).into()), ("to", (*to).into())],
+            ),
         }
     }
 
@@ -421,6 +457,55 @@ mod tests {
             "retired on 30 November 2026, successor AB-650"
         );
         assert_eq!(Lang::En.lifecycle(&Lifecycle::Retired { on: None, successor: None }), "retired");
+    }
+
+    #[test]
+    fn every_kind_of_fact_change_is_worded_in_every_language() {
+        use crate::domain::staleness::DomainWeight;
+        use crate::domain::{Money, Slug, Status};
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let ab = Code::parse("AB-650").unwrap();
+        let course = Slug::parse("ms-102-course").unwrap();
+        let chf = |a: &str| Money::parse(a, "CHF").unwrap();
+        let weights = |max: u8| vec![DomainWeight { name: "Tenant".into(), weight_min: 25, weight_max: max }];
+        // Each kind, with what its English wording must name besides the code and the day.
+        let kinds = [
+            (Change::Retired { successor: Some(ab.clone()) }, "Written before MS-102 retired on"),
+            (Change::Status { from: Status::Active, to: Status::Retired }, "changed from active to retired"),
+            (
+                Change::RetiresOn { from: None, to: Some(day("2027-03-31")) },
+                "a retirement date, 31 March 2027,",
+            ),
+            (
+                Change::RetiresOn { from: Some(day("2026-11-30")), to: Some(day("2027-03-31")) },
+                "moved from 30 November 2026 to 31 March 2027",
+            ),
+            (Change::RetiresOn { from: Some(day("2026-11-30")), to: None }, "was withdrawn"),
+            (
+                Change::Successor { from: None, to: Some(ab.clone()) },
+                "AB-650 was named the successor of MS-102",
+            ),
+            (Change::Successor { from: Some(ab), to: None }, "successor of MS-102 was withdrawn"),
+            (Change::Domains { from: weights(30), to: weights(35) }, "skills measured by MS-102"),
+            (
+                Change::CoursePrice { course: course.clone(), from: chf("2900"), to: chf("2390") },
+                "from CHF 2’900.00 to CHF 2’390.00",
+            ),
+            (Change::CourseDuration { course: course.clone(), from: 2, to: 1 }, "from 2 to 1 day on"),
+            (Change::CourseDuration { course, from: 4, to: 5 }, "from 4 to 5 days on"),
+        ];
+        for (kind, english) in kinds {
+            let change =
+                FactChange { code: Code::parse("MS-102").unwrap(), on: day("2026-12-01"), change: kind };
+            let en = Lang::En.stale(&change, "en-CH");
+            assert!(en.contains(english), "{en}");
+            assert!(en.contains("1 December 2026") && en.ends_with("parts of the text may not be."), "{en}");
+            for lang in [Lang::De, Lang::Fr] {
+                let text = lang.stale(&change, lang.code());
+                assert!(text.contains("MS-102") && text.contains(&lang.date(change.on)), "{text}");
+                assert!(!text.contains("stale-") && text != en, "{lang:?} has its own wording: {text}");
+            }
+        }
     }
 }
 

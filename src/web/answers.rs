@@ -213,7 +213,7 @@ pub fn render_answer(
     let lang = Lang::of(locale);
     let ui = lang.ui();
     let related = RelatedInfo::derive(answer, catalog, today);
-    let notices = super::notices::of_answer(answer, catalog, today);
+    let notices = super::notices::of_answer(answer, catalog, &snapshot.fact_changes, today);
     let path = answer_path(answer);
     let crumbs = vec![
         Crumb::new(ui.home, format!("/{locale}/")),
@@ -391,7 +391,7 @@ pub fn markdown_twin(snapshot: &Snapshot, answer: &Answer, today: chrono::NaiveD
     let mut out = String::with_capacity(answer.body.len() + 1024);
     let _ = writeln!(out, "# {}\n", answer.question);
     let _ = writeln!(out, "{}\n", answer.short_answer);
-    for notice in super::notices::of_answer(answer, catalog, today) {
+    for notice in super::notices::of_answer(answer, catalog, &snapshot.fact_changes, today) {
         let successor =
             notice.successor.map(|(name, _)| format!(" {} {name}.", ui.successor_is)).unwrap_or_default();
         let _ = writeln!(out, "> **{}:** {}{successor}\n", notice.heading, notice.text);

@@ -354,7 +354,7 @@ async fn answer(
             .compare
             .as_ref()
             .map(|segment| format!("{}/{}/compare/{segment}", catalog.site.base_url, a.locale)),
-        stale_since: crate::domain::staleness::staleness(a, catalog, today),
+        stale_since: crate::domain::staleness::staleness(a, catalog, &snapshot.fact_changes, today),
         lifecycle,
         choose: a.choose.clone(),
         author: expert(&a.author),

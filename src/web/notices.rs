@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::staleness::staleness;
+use crate::domain::staleness::{FactChange, staleness};
 use crate::domain::{Answer, Catalog, Certification, Lifecycle, LifecycleStatus};
 use crate::i18n::Lang;
 
@@ -47,16 +47,23 @@ pub fn retirement(cert: &Certification, catalog: &Catalog, locale: &str, today: 
 }
 
 /// The notices of an answer: the staleness of its text first (derived by the rule of
-/// `domain::staleness`), then the retirement of each certification it names.
-pub fn of_answer(answer: &Answer, catalog: &Catalog, today: NaiveDate) -> Vec<Notice> {
+/// `domain::staleness` from the `recorded` fact changes and the catalog's dates), then the
+/// retirement of each certification it names.
+pub fn of_answer(
+    answer: &Answer,
+    catalog: &Catalog,
+    recorded: &[FactChange],
+    today: NaiveDate,
+) -> Vec<Notice> {
     let locale = answer.locale.as_str();
     let lang = Lang::of(locale);
-    let mut notices: Vec<Notice> = staleness(answer, catalog, today)
+    let money = catalog.site.money_tag(locale);
+    let mut notices: Vec<Notice> = staleness(answer, catalog, recorded, today)
         .iter()
         .map(|change| Notice {
             kind: "stale",
             heading: lang.ui().notice_stale,
-            text: lang.stale(change),
+            text: lang.stale(change, &money),
             successor: None,
         })
         .collect();

@@ -1,0 +1,152 @@
+//! `certwise stale`: the staleness report on a real database, run as the binary, with the
+//! exit status CI reads (1 when an answer is stale or sources are old, not for a
+//! retirement to come).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+struct Db {
+    _dir: tempfile::TempDir,
+    url: String,
+}
+
+/// A temporary database with `content` imported.
+fn imported(content: &Path) -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
+    let out = certwise(&["import", content.to_str().unwrap(), "--database", &url], None);
+    assert!(out.status.success(), "import: {}", text(&out.stderr));
+    Db { _dir: dir, url }
+}
+
+fn sample() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+}
+
+fn certwise(args: &[&str], today: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_certwise"));
+    cmd.args(args).env("NO_COLOR", "1").env_remove("CERTWISE_TODAY").env_remove("CERTWISE_DATABASE_URL");
+    if let Some(today) = today {
+        cmd.env("CERTWISE_TODAY", today);
+    }
+    cmd.output().expect("runs")
+}
+
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap()
+}
+
+const REFERENCE: &str = "answers/en/md-102-vs-ms-102-difference.md";
+
+#[test]
+fn after_the_retirement_the_reference_answer_is_stale_and_the_exit_is_non_zero() {
+    let db = imported(&sample());
+    let out = certwise(&["stale", "--database", &db.url, "--today", "2026-12-01"], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "  {REFERENCE} (reviewed 2026-10-15): MS-102: retired on 2026-11-30, successor AB-650\n"
+        )),
+        "{stdout}"
+    );
+    let stale = stdout.split("\n\n").nth(1).unwrap();
+    assert!(stale.starts_with("Stale answers: facts changed after their review (6):"), "{stale}");
+    assert!(!stdout.contains("retires on 2026-11-30"), "no longer retiring: {stdout}");
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("certwise: 6 stale answer(s)"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}
+
+#[test]
+fn four_days_before_it_names_the_retiring_exam_as_json() {
+    let db = imported(&sample());
+    // The day from the environment, as CI sets it.
+    let out = certwise(&["stale", "--format", "json", "--database", &db.url], Some("2026-11-26"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["today"], "2026-11-26");
+    assert_eq!(report["stale"], serde_json::json!([]));
+    let retiring = report["retiring"].as_array().unwrap();
+    let reference = retiring.iter().find(|r| r["path"] == REFERENCE).expect("the reference answer is listed");
+    assert_eq!(
+        reference["exams"],
+        serde_json::json!([{"code": "MS-102", "retires_on": "2026-11-30", "days_left": 4, "successor": "AB-650"}])
+    );
+    assert_eq!(reference["title"], "What is the difference between MD-102 and MS-102?");
+    // The sample's AI exams cite sources checked on 2026-03-28: those fail the run.
+    let old: Vec<&str> =
+        report["old_sources"].as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
+    assert!(old.contains(&"certifications/ai-102.toml"), "{old:?}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Copies a content directory, with every `checked_on` of the certifications replaced.
+fn copy_with_sources_checked(from: &Path, to: &Path, checked_on: &str) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_with_sources_checked(&entry.path(), &target, checked_on);
+        } else if from.ends_with("certifications") {
+            let toml = std::fs::read_to_string(entry.path()).unwrap();
+            let fresh: Vec<String> = toml
+                .lines()
+                .map(|l| {
+                    if l.starts_with("checked_on") {
+                        format!("checked_on = {checked_on}")
+                    } else {
+                        l.to_owned()
+                    }
+                })
+                .collect();
+            std::fs::write(&target, fresh.join("\n") + "\n").unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_retirement_to_come_is_listed_but_does_not_fail() {
+    let content = tempfile::tempdir().unwrap();
+    copy_with_sources_checked(&sample(), content.path(), "2026-11-01");
+    let db = imported(content.path());
+    let out = certwise(&["stale", "--database", &db.url, "--today", "2026-11-26"], None);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .contains(&format!("  {REFERENCE}: MS-102 retires on 2026-11-30, in 4 days, successor AB-650\n")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("more than 180 days ago (0):\n  none\n"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    // The same content goes stale with the day.
+    let out = certwise(&["stale", "--database", &db.url, "--today", "2026-12-01"], None);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_database_is_a_one_line_error_and_stays_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = format!("sqlite://{}", dir.path().join("none.db").display());
+    let out = certwise(&["stale", "--database", &missing], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("certwise: no database at"), "{}", text(&out.stderr));
+    assert!(!dir.path().join("none.db").exists(), "no database is created");
+    let out = certwise(&["stale", "--format", "yaml", "--database", &missing], None);
+    assert_eq!(out.status.code(), Some(2), "clap refuses the format");
+    assert!(text(&out.stderr).contains("possible values: text, json"), "{}", text(&out.stderr));
+}
+
+#[tokio::test]
+async fn a_database_without_content_says_to_import_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("empty.db").display());
+    drop(certwise::store::open(&url).await.expect("an empty database"));
+    let out = certwise(&["stale", "--database", &url], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("certwise: the database holds no content yet"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
