@@ -100,7 +100,7 @@ const ANSWER: &[Part] = &[
     ]),
     Part::Rows {
         key: "choose",
-        label: "“Choose X if” lines",
+        label: "“Choose X if” line",
         fields: &[
             field("certification", "Certification", Shape::Line, "Exam code"),
             field("when", "When", Shape::Line, "…if your role is…"),

@@ -198,6 +198,29 @@ impl AppState {
         }))
     }
 
+    /// The same application serving `snapshot` as of `clock`, with a page cache of its own
+    /// and no search index: the editors' previews (`web::admin`).
+    #[must_use]
+    pub fn previewing(&self, snapshot: crate::snapshot::Snapshot, clock: Clock) -> Self {
+        Self(Arc::new(Shared {
+            published: Published::new(snapshot),
+            store: self.store.clone(),
+            clock,
+            keys: self.keys.clone(),
+            pages: Arc::default(),
+            tokens: self.tokens.clone(),
+            limits: self.limits.clone(),
+            consent_rate: self.consent_rate.clone(),
+            inquiry_rate: self.inquiry_rate.clone(),
+            decide_rate: self.decide_rate.clone(),
+            login_rate: self.login_rate.clone(),
+            login_failures: self.login_failures.clone(),
+            time: self.time.clone(),
+            lead_notification: self.lead_notification,
+            search: Arc::default(),
+        }))
+    }
+
     /// The same application, queueing a webhook notification with every stored lead (or
     /// not).
     #[must_use]

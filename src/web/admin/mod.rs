@@ -19,6 +19,7 @@
 
 mod audit;
 mod auth;
+mod edit;
 mod staff;
 
 use std::collections::HashMap;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(dashboard))
         .merge(auth::router())
         .merge(audit::router())
+        .merge(edit::router())
         .layer(axum::middleware::map_response(private))
 }
 
@@ -238,6 +240,11 @@ impl Fields {
     /// A field's value; `""` when absent.
     pub fn get(&self, name: &str) -> &str {
         self.0.get(name).map_or("", String::as_str)
+    }
+
+    /// Every field sent.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// Parses a form body (`application/x-www-form-urlencoded`); a field sent twice keeps

@@ -1,0 +1,1076 @@
+//! Editing in the browser: the records, their forms, drafts → review → published,
+//! previews as of any day, revisions with their differences, and restoring one.
+//!
+//! - **One validation**: a form's values are written into the record's file
+//!   (`editorial::form`) and the store's content with that file is checked by
+//!   `content::check_files`, as `certwise check` would. A refused form comes back with
+//!   every value as typed and each message next to its field; nothing is saved.
+//! - **Drafts**: `POST /admin/edit/{path}` with `action` = `save` (a draft), `submit` (in
+//!   review), `publish` (publishers: live at once), `preview` (the form's values as of a
+//!   day, nothing saved) or `discard`. The form carries the draft's version and the
+//!   published revision it started from; a save or publish from an older one is refused
+//!   and the editor sees the difference between what is stored now and their text, their
+//!   input kept — never a silent overwrite.
+//! - **Publishing** writes a new content generation (`editorial::publish`) and makes this
+//!   instance serve it before answering (`live::refresh`); other instances follow within
+//!   their poll. Publishing, restoring and marking reviewed need `Role::can_publish`;
+//!   every change goes to the audit log.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use tower::ServiceExt as _;
+
+use super::{AdminError, AdminLayout, Fields, Staff, page, query_param, read_fields};
+use crate::content::{Diagnostic, FileKind};
+use crate::domain::account::Role;
+use crate::editorial::form::{self, Part, Shape, Values};
+use crate::editorial::{self, Edit, PublishError};
+use crate::snapshot::Snapshot;
+use crate::store::{Draft, DraftState};
+use crate::web::{AppState, Clock};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/content", get(records))
+        .route("/admin/drafts", get(drafts))
+        .route("/admin/edit/{*path}", get(edit_form).post(edit_post))
+        .route("/admin/preview/{*path}", get(preview_saved))
+        .route("/admin/history/{*path}", get(history))
+        .route("/admin/diff", get(diff))
+        .route("/admin/restore", post(restore))
+        .route("/admin/stale/reviewed", post(mark_reviewed))
+}
+
+/// A record's path from the address, when the editors' area edits that kind of file.
+fn editable(path: &str) -> Result<FileKind, AdminError> {
+    FileKind::of(path).filter(FileKind::is_editable).ok_or_else(|| {
+        AdminError::NotFound(format!("`{path}` is not an answer, course or certification file"))
+    })
+}
+
+/// The site's locales other than the default: the translations a form shows.
+fn other_locales(state: &AppState) -> Vec<String> {
+    let snapshot = state.published.current();
+    let site = &snapshot.catalog.site;
+    site.locales.iter().filter(|l| **l != site.default_locale).cloned().collect()
+}
+
+/// A record's public page, as readers see it.
+fn public_path(state: &AppState, kind: &FileKind, path: &str) -> String {
+    let snapshot = state.published.current();
+    let locale = &snapshot.catalog.site.default_locale;
+    let stem = path.rsplit('/').next().unwrap_or_default().rsplit_once('.').map_or("", |(s, _)| s);
+    match kind {
+        FileKind::Answer { locale, slug } => format!("/{locale}/answers/{slug}"),
+        FileKind::Certification => format!("/{locale}/certifications/{stem}"),
+        FileKind::Course => format!("/{locale}/courses/{stem}"),
+        _ => format!("/{locale}/"),
+    }
+}
+
+/// A record's name for people: an answer's question, a certification's code and title, a
+/// course's title (from the published catalog; the path when it is not published).
+fn title_of(state: &AppState, kind: &FileKind, path: &str) -> String {
+    let snapshot = state.published.current();
+    let catalog = &snapshot.catalog;
+    let stem = path.rsplit('/').next().unwrap_or_default().rsplit_once('.').map_or("", |(s, _)| s);
+    let found = match kind {
+        FileKind::Answer { locale, slug } => catalog
+            .answers
+            .iter()
+            .find(|a| a.locale == *locale && a.slug.as_str() == slug)
+            .map(|a| a.question.clone()),
+        FileKind::Certification => catalog
+            .certifications
+            .values()
+            .find(|c| c.code.to_lowercase() == stem)
+            .map(|c| format!("{}: {}", c.code, c.title)),
+        FileKind::Course => {
+            catalog.courses.values().find(|c| c.slug.as_str() == stem).map(|c| c.title.clone())
+        }
+        _ => None,
+    };
+    found.unwrap_or_else(|| path.to_owned())
+}
+
+// ---------------------------------------------------------------------------------------
+// The list of records and the drafts
+
+#[derive(Debug)]
+struct RecordRow {
+    path: String,
+    title: String,
+    draft: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/content.html")]
+struct RecordsPage {
+    page: AdminLayout,
+    kind: String,
+    query: String,
+    rows: Vec<RecordRow>,
+    total: usize,
+    paging: crate::domain::paging::Page,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+const KINDS: &[(&str, &str)] =
+    &[("answers", "Answers"), ("certifications", "Certifications"), ("courses", "Courses")];
+const PER_PAGE: usize = 50;
+
+/// `GET /admin/content?kind=&q=&page=`: the records editors can edit, filtered by words of
+/// their title or path, with their drafts.
+async fn records(State(state): State<AppState>, staff: Staff, uri: Uri) -> Result<Response, AdminError> {
+    let kind = query_param(&uri, "kind").unwrap_or_default();
+    let kind = KINDS.iter().find(|(k, _)| *k == kind).map_or("answers", |(k, _)| *k);
+    let query = query_param(&uri, "q").unwrap_or_default();
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let drafts: BTreeMap<String, Draft> =
+        state.store.drafts().await?.into_iter().map(|d| (d.path.clone(), d)).collect();
+    let mut paths: Vec<String> = state
+        .store
+        .content_files()
+        .await?
+        .into_iter()
+        .map(|f| f.path)
+        .chain(drafts.keys().cloned())
+        .filter(|p| p.starts_with(&format!("{kind}/")) && FileKind::of(p).is_some_and(|k| k.is_editable()))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let mut rows: Vec<RecordRow> = paths
+        .into_iter()
+        .filter_map(|path| {
+            let kind = FileKind::of(&path)?;
+            let title = title_of(&state, &kind, &path);
+            let haystack = format!("{title} {path}").to_lowercase();
+            words.iter().all(|w| haystack.contains(w)).then(|| RecordRow {
+                draft: drafts.get(&path).map(|d| d.state.as_str().to_owned()),
+                path,
+                title,
+            })
+        })
+        .collect();
+    let total = rows.len();
+    let number = crate::domain::paging::PageNumber::parse(query_param(&uri, "page").as_deref())
+        .map_err(AdminError::BadRequest)?;
+    let paging = crate::domain::paging::Page::of(total, PER_PAGE, number)
+        .ok_or_else(|| AdminError::NotFound(format!("there is no page {} of this list", number.get())))?;
+    rows = rows.into_iter().skip(paging.items.start).take(PER_PAGE).collect();
+    let link =
+        |n: usize| format!("/admin/content?kind={kind}&q={}&page={n}", super::super::banner::encode(&query));
+    let (previous, next) = (paging.previous().map(link), paging.next().map(link));
+    let title = KINDS.iter().find(|(k, _)| *k == kind).map_or("Content", |(_, t)| *t);
+    page(&RecordsPage {
+        page: AdminLayout::new(&state, title, "content", Some(&staff)),
+        kind: kind.to_owned(),
+        query,
+        rows,
+        total,
+        paging,
+        previous,
+        next,
+    })
+}
+
+#[derive(Debug)]
+struct DraftRow {
+    path: String,
+    title: String,
+    author: String,
+    updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/drafts.html")]
+struct DraftsPage {
+    page: AdminLayout,
+    review: Vec<DraftRow>,
+    drafts: Vec<DraftRow>,
+}
+
+/// `GET /admin/drafts`: what waits for review first, then work in progress.
+async fn drafts(State(state): State<AppState>, staff: Staff) -> Result<Response, AdminError> {
+    let (mut review, mut drafts) = (Vec::new(), Vec::new());
+    for d in state.store.drafts().await? {
+        let Some(kind) = FileKind::of(&d.path) else { continue };
+        let row = DraftRow {
+            title: title_of(&state, &kind, &d.path),
+            author: d.author.clone(),
+            updated: d.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            path: d.path,
+        };
+        match d.state {
+            DraftState::Review => review.push(row),
+            DraftState::Draft => drafts.push(row),
+        }
+    }
+    page(&DraftsPage { page: AdminLayout::new(&state, "Drafts", "drafts", Some(&staff)), review, drafts })
+}
+
+// ---------------------------------------------------------------------------------------
+// The form
+
+/// One field as the template shows it.
+#[derive(Debug)]
+struct FieldView {
+    name: String,
+    id: String,
+    label: &'static str,
+    hint: &'static str,
+    value: String,
+    /// `text`, `date`, `number`, `textarea`, `select`.
+    input: &'static str,
+    options: Vec<&'static str>,
+    errors: Vec<String>,
+}
+
+impl FieldView {
+    fn is_input(&self) -> bool {
+        matches!(self.input, "text" | "date" | "number")
+    }
+
+    fn selected(&self, option: &str) -> bool {
+        self.value == option
+    }
+}
+
+/// A group of fields: the top fields, a table, one row of an array, a translation.
+#[derive(Debug)]
+struct GroupView {
+    legend: String,
+    fields: Vec<FieldView>,
+}
+
+fn field_view(
+    f: &form::Field,
+    name: String,
+    values: &Values,
+    errors: &mut BTreeMap<String, Vec<String>>,
+) -> FieldView {
+    let (input, options) = match f.shape {
+        Shape::Line | Shape::List => ("text", Vec::new()),
+        Shape::Text => ("textarea", Vec::new()),
+        Shape::Date => ("date", Vec::new()),
+        Shape::Integer => ("number", Vec::new()),
+        Shape::Choice(words) => ("select", words()),
+    };
+    FieldView {
+        id: format!("f-{}", name.replace('.', "-")),
+        value: values.get(&name).cloned().unwrap_or_default(),
+        errors: errors.remove(&name).unwrap_or_default(),
+        label: f.label,
+        hint: f.hint,
+        input,
+        options,
+        name,
+    }
+}
+
+/// The form's groups for `kind` with `values`; each error is taken out of `errors` when
+/// placed next to its field (those left are shown above the form).
+fn groups(
+    kind: &FileKind,
+    values: &Values,
+    locales: &[String],
+    errors: &mut BTreeMap<String, Vec<String>>,
+) -> Vec<GroupView> {
+    let mut out = Vec::new();
+    for part in form::parts(kind).unwrap_or_default() {
+        match part {
+            Part::Fields(fields) => out.push(GroupView {
+                legend: "Record".into(),
+                fields: fields.iter().map(|f| field_view(f, f.key.to_owned(), values, errors)).collect(),
+            }),
+            Part::Table { key, label, fields } => out.push(GroupView {
+                legend: (*label).to_owned(),
+                fields: fields
+                    .iter()
+                    .map(|f| field_view(f, format!("{key}.{}", f.key), values, errors))
+                    .collect(),
+            }),
+            Part::Rows { key, label, fields } => {
+                let rows = form::rows_in(values, key) + 1;
+                for i in 0..rows {
+                    let legend = if i + 1 == rows {
+                        format!("{label}: add one")
+                    } else {
+                        format!("{label} {}", i + 1)
+                    };
+                    out.push(GroupView {
+                        legend,
+                        fields: fields
+                            .iter()
+                            .map(|f| field_view(f, format!("{key}.{i}.{}", f.key), values, errors))
+                            .collect(),
+                    });
+                }
+            }
+            Part::Translations { fields } => {
+                for locale in locales {
+                    out.push(GroupView {
+                        legend: format!("Translation: {locale}"),
+                        fields: fields
+                            .iter()
+                            .map(|f| {
+                                field_view(f, format!("translations.{locale}.{}", f.key), values, errors)
+                            })
+                            .collect(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A line of a difference between two texts.
+#[derive(Debug)]
+pub struct DiffLine {
+    /// `+`, `-` or ` `.
+    pub sign: &'static str,
+    pub class: &'static str,
+    pub old: String,
+    pub new: String,
+    pub text: String,
+}
+
+/// A difference in hunks of changed lines with three lines of context; `None` between
+/// hunks is a gap.
+pub fn line_diff(old: &str, new: &str) -> Vec<Option<DiffLine>> {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = Vec::new();
+    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
+        if i > 0 {
+            out.push(None);
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let (sign, class) = match change.tag() {
+                    ChangeTag::Delete => ("-", "del"),
+                    ChangeTag::Insert => ("+", "ins"),
+                    ChangeTag::Equal => (" ", "same"),
+                };
+                out.push(Some(DiffLine {
+                    sign,
+                    class,
+                    old: change.old_index().map(|n| (n + 1).to_string()).unwrap_or_default(),
+                    new: change.new_index().map(|n| (n + 1).to_string()).unwrap_or_default(),
+                    text: change.value().trim_end_matches(['\n', '\r']).to_owned(),
+                }));
+            }
+        }
+    }
+    out
+}
+
+/// What the edit page says about the record's state.
+#[derive(Debug, Default)]
+struct Standing {
+    published: Option<String>,
+    draft: Option<String>,
+    in_review: bool,
+}
+
+/// Someone else's change met on save or publish.
+#[derive(Debug)]
+struct ConflictView {
+    what: String,
+    lines: Vec<Option<DiffLine>>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/edit.html")]
+struct EditPage {
+    page: AdminLayout,
+    path: String,
+    title: String,
+    live: String,
+    markdown: bool,
+    body: String,
+    body_errors: Vec<String>,
+    groups: Vec<GroupView>,
+    general: Vec<String>,
+    version: String,
+    revision: String,
+    message: String,
+    standing: Standing,
+    notice: Option<String>,
+    conflict: Option<ConflictView>,
+    can_publish: bool,
+    form_token: String,
+    preview_on: String,
+    problems: usize,
+}
+
+/// Everything the edit page needs beyond the values.
+struct FormState<'a> {
+    path: &'a str,
+    kind: &'a FileKind,
+    values: Values,
+    diagnostics: &'a [Diagnostic],
+    text: &'a str,
+    version: Option<i64>,
+    revision: Option<i64>,
+    message: String,
+    notice: Option<String>,
+    conflict: Option<ConflictView>,
+}
+
+async fn render_form(state: &AppState, staff: &Staff, f: FormState<'_>) -> Result<Response, AdminError> {
+    let locales = other_locales(state);
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut general = Vec::new();
+    let file = std::path::Path::new("content").join(f.path);
+    for d in f.diagnostics.iter().filter(|d| d.severity == crate::content::Severity::Error) {
+        let field = (d.path == file).then(|| form::field_at(f.kind, f.text, d.line, d.column)).flatten();
+        match field {
+            Some(name) => errors.entry(name).or_default().push(d.message.clone()),
+            None if d.path == file => general.push(d.message.clone()),
+            None => general.push(d.to_string()),
+        }
+    }
+    let problems = errors.values().map(Vec::len).sum::<usize>() + general.len();
+    let body_errors = errors.remove("body").unwrap_or_default();
+    let groups = groups(f.kind, &f.values, &locales, &mut errors);
+    // A message for a field the form does not show (a key only the file has).
+    general.extend(errors.into_values().flatten());
+    let draft = state.store.draft(f.path).await?;
+    let published = state.store.content_file(f.path).await?;
+    let mut standing = Standing::default();
+    if let Some(p) = &published {
+        let history = state.store.revisions(f.path).await?;
+        if let Some(r) = history.first() {
+            standing.published = Some(format!(
+                "revision {} by {}, {}",
+                p.revision,
+                r.author,
+                r.created_at.format("%Y-%m-%d %H:%M UTC")
+            ));
+        }
+    }
+    if let Some(d) = &draft {
+        standing.draft = Some(format!(
+            "version {} by {}, saved {}",
+            d.version,
+            d.author,
+            d.updated_at.format("%Y-%m-%d %H:%M UTC")
+        ));
+        standing.in_review = d.state == DraftState::Review;
+    }
+    let title = title_of(state, f.kind, f.path);
+    let status =
+        if problems > 0 || f.conflict.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let html = EditPage {
+        page: AdminLayout::new(state, &format!("Edit: {title}"), "content", Some(staff)),
+        live: public_path(state, f.kind, f.path),
+        path: f.path.to_owned(),
+        title,
+        markdown: matches!(f.kind, FileKind::Answer { .. }),
+        body: f.values.get("body").cloned().unwrap_or_default(),
+        body_errors,
+        groups,
+        general,
+        version: f.version.map(|v| v.to_string()).unwrap_or_default(),
+        revision: f.revision.map(|v| v.to_string()).unwrap_or_default(),
+        message: f.message,
+        standing,
+        notice: f.notice,
+        conflict: f.conflict,
+        can_publish: staff.role.can_publish(),
+        form_token: staff.form_token.clone(),
+        preview_on: state.clock.today().to_string(),
+        problems,
+    }
+    .render()
+    .map_err(|e| AdminError::Internal(e.to_string()))?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+/// The notices a redirect after a change asks for (`?done=`).
+fn done_notice(uri: &Uri) -> Option<String> {
+    let notice = match query_param(uri, "done")?.as_str() {
+        "saved" => "Draft saved.",
+        "submitted" => "Submitted for review: a publisher can publish it from Drafts.",
+        "published" => "Published: the public page shows it now.",
+        "discarded" => "Draft discarded: the form shows the published version.",
+        "restored" => "Restored as a new revision: the public page shows it now.",
+        _ => return None,
+    };
+    Some(notice.to_owned())
+}
+
+/// `GET /admin/edit/{path}`: the draft when there is one, else the published record.
+async fn edit_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(path): Path<String>,
+    uri: Uri,
+) -> Result<Response, AdminError> {
+    let kind = editable(&path)?;
+    let draft = state.store.draft(&path).await?;
+    let published = state.store.content_file(&path).await?;
+    let (text, version, revision) = match (&draft, &published) {
+        (Some(d), _) => (d.text.clone(), Some(d.version), d.base_revision),
+        (None, Some(p)) => (p.text.clone(), None, Some(p.revision)),
+        (None, None) => return Err(AdminError::NotFound(format!("there is no record `{path}`"))),
+    };
+    let values = form::read(&kind, &text, &other_locales(&state));
+    render_form(
+        &state,
+        &staff,
+        FormState {
+            path: &path,
+            kind: &kind,
+            values,
+            diagnostics: &[],
+            text: &text,
+            version,
+            revision,
+            message: String::new(),
+            notice: done_notice(&uri),
+            conflict: None,
+        },
+    )
+    .await
+}
+
+fn parse_id(s: &str, what: &str) -> Result<Option<i64>, AdminError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse().map(Some).map_err(|_| AdminError::BadRequest(format!("`{what}` must be a number, not `{s}`")))
+}
+
+/// `POST /admin/edit/{path}`: save, submit, publish, preview or discard.
+async fn edit_post(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(path): Path<String>,
+    body: Body,
+) -> Result<Response, AdminError> {
+    let kind = editable(&path)?;
+    let fields = read_fields(&state, body).await?;
+    staff.check_form(fields.get("token"))?;
+    staff.require(Role::can_draft)?;
+    let action = fields.get("action").to_owned();
+    let version = parse_id(fields.get("version"), "version")?;
+    let revision = parse_id(fields.get("revision"), "revision")?;
+    let message = fields.get("message").trim().to_owned();
+    let locales = other_locales(&state);
+
+    let draft = state.store.draft(&path).await?;
+    let published = state.store.content_file(&path).await?;
+    if action == "discard" {
+        return discard(&state, &staff, &path, version).await;
+    }
+
+    // The text the editor started from: the draft or the published file.
+    let base = draft.as_ref().map(|d| d.text.clone()).or_else(|| published.as_ref().map(|p| p.text.clone()));
+    let base = base.ok_or_else(|| AdminError::NotFound(format!("there is no record `{path}`")))?;
+    let values = form::submitted(&kind, fields_pairs(&fields), &locales);
+    let text = form::apply(&kind, &base, &values, &locales);
+
+    // Someone else's change since the form was opened: refused, with the difference.
+    let current_version = draft.as_ref().map(|d| d.version);
+    let current_revision = published.as_ref().map(|p| p.revision);
+    let conflict =
+        conflict_of(&Opened { version, revision }, draft.as_ref(), published.as_ref(), &text, &action);
+    if let Some(conflict) = conflict {
+        // The form now names what is stored, so that saving again is a deliberate choice.
+        return render_form(
+            &state,
+            &staff,
+            FormState {
+                path: &path,
+                kind: &kind,
+                values: form::read(&kind, &text, &locales),
+                diagnostics: &[],
+                text: &text,
+                version: current_version,
+                revision: current_revision,
+                message,
+                notice: None,
+                conflict: Some(conflict),
+            },
+        )
+        .await;
+    }
+
+    // The one validation.
+    let checked = editorial::check_edit(state.store.as_ref(), &path, Some(text.clone()))
+        .await
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
+    if checked.catalog.is_none() {
+        return render_form(
+            &state,
+            &staff,
+            FormState {
+                path: &path,
+                kind: &kind,
+                values: form::read(&kind, &text, &locales),
+                diagnostics: &checked.diagnostics,
+                text: &text,
+                version,
+                revision,
+                message,
+                notice: None,
+                conflict: None,
+            },
+        )
+        .await;
+    }
+
+    match action.as_str() {
+        "preview" => {
+            let on = preview_day(fields.get("preview_on"), &state)?;
+            let catalog = checked.catalog.unwrap_or_else(|| state.published.current().catalog.clone());
+            render_preview(&state, catalog, &kind, &path, on).await
+        }
+        "save" | "submit" => {
+            let saved = state.store.save_draft(&path, &text, revision, &staff.email, version).await;
+            let new_version = match saved {
+                Ok(v) => v,
+                Err(crate::store::StoreError::Conflict(_)) => {
+                    return Err(AdminError::BadRequest(
+                        "Someone saved this draft at the same moment; reload the page to see it.".into(),
+                    ));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            state.store.append_audit(&staff.email, "draft.save", &path, &message).await?;
+            if action == "submit" {
+                state.store.set_draft_state(&path, DraftState::Review, new_version).await?;
+                state.store.append_audit(&staff.email, "draft.submit", &path, &message).await?;
+                return Ok(Redirect::to(&format!("/admin/edit/{path}?done=submitted")).into_response());
+            }
+            Ok(Redirect::to(&format!("/admin/edit/{path}?done=saved")).into_response())
+        }
+        "publish" => {
+            let form = Submitted { path: &path, kind: &kind, text, version, revision, message, locales };
+            publish_form(&state, &staff, form, draft.is_some()).await
+        }
+        other => Err(AdminError::BadRequest(format!(
+            "unknown action `{other}`: expected save, submit, publish, preview or discard"
+        ))),
+    }
+}
+
+/// `action=discard`: the draft goes; the published record stays.
+async fn discard(
+    state: &AppState,
+    staff: &Staff,
+    path: &str,
+    version: Option<i64>,
+) -> Result<Response, AdminError> {
+    let Some(version) = version else {
+        return Err(AdminError::BadRequest("there is no draft to discard".into()));
+    };
+    match state.store.discard_draft(path, version).await {
+        Ok(()) => {}
+        Err(crate::store::StoreError::Conflict(_)) => {
+            return Err(AdminError::BadRequest(
+                "The draft changed since you opened it, so it was not discarded. Reload the page.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state.store.append_audit(&staff.email, "draft.discard", path, "").await?;
+    Ok(Redirect::to(&format!("/admin/edit/{path}?done=discarded")).into_response())
+}
+
+/// What the form was opened on: the draft's version and the published revision.
+struct Opened {
+    version: Option<i64>,
+    revision: Option<i64>,
+}
+
+/// Someone else's save or publish since the form was opened, shown as the difference
+/// between what is stored now and the editor's text.
+fn conflict_of(
+    opened: &Opened,
+    draft: Option<&Draft>,
+    published: Option<&crate::store::ContentFile>,
+    text: &str,
+    action: &str,
+) -> Option<ConflictView> {
+    if draft.map(|d| d.version) != opened.version {
+        let theirs = draft.map_or_else(String::new, |d| d.text.clone());
+        let who = draft.map_or_else(|| "someone".to_owned(), |d| d.author.clone());
+        return Some(ConflictView {
+            what: format!(
+                "{who} saved this record's draft after you opened it. Nothing of yours was saved. Below: their draft \
+                 (−) and your text (+). Your input is kept in the form; saving again replaces their draft."
+            ),
+            lines: line_diff(&theirs, text),
+        });
+    }
+    if draft.is_none() && published.map(|p| p.revision) != opened.revision && action != "preview" {
+        let theirs = published.map_or_else(String::new, |p| p.text.clone());
+        return Some(ConflictView {
+            what: "This record was published again after you opened it. Nothing of yours was saved. Below: the \
+                   published text (−) and yours (+). Your input is kept; saving again starts your draft from the \
+                   new version."
+                .into(),
+            lines: line_diff(&theirs, text),
+        });
+    }
+    None
+}
+
+/// A form as submitted, written into its file.
+struct Submitted<'a> {
+    path: &'a str,
+    kind: &'a FileKind,
+    text: String,
+    version: Option<i64>,
+    revision: Option<i64>,
+    message: String,
+    locales: Vec<String>,
+}
+
+/// `action=publish`: the form's text live at once (publishers).
+async fn publish_form(
+    state: &AppState,
+    staff: &Staff,
+    form: Submitted<'_>,
+    has_draft: bool,
+) -> Result<Response, AdminError> {
+    staff.require(Role::can_publish)?;
+    let Submitted { path, kind, text, version, revision, message, locales } = form;
+    let message = if message.is_empty() { "Published from the editors' area".to_owned() } else { message };
+    let previous = state.published.current().catalog.clone();
+    let edit = Edit {
+        path,
+        text: Some(text.clone()),
+        expected: revision,
+        author: &staff.email,
+        message: &message,
+        draft: has_draft.then_some(path),
+    };
+    match editorial::publish(state.store.as_ref(), edit, &previous, state.clock.today()).await {
+        Ok(summary) => {
+            let detail = format!("generation {}: {message}", summary.generation);
+            state.store.append_audit(&staff.email, "content.publish", path, &detail).await?;
+            serve_now(state).await;
+            Ok(Redirect::to(&format!("/admin/edit/{path}?done=published")).into_response())
+        }
+        Err(PublishError::Invalid(diagnostics)) => {
+            let values = form::read(kind, &text, &locales);
+            let f = FormState {
+                path,
+                kind,
+                values,
+                diagnostics: &diagnostics,
+                text: &text,
+                version,
+                revision,
+                message,
+                notice: None,
+                conflict: None,
+            };
+            render_form(state, staff, f).await
+        }
+        Err(PublishError::Conflict) => Err(AdminError::BadRequest(
+            "This record was published by someone else at the same moment; nothing was published. Reload the \
+             page to see their version."
+                .into(),
+        )),
+        Err(PublishError::Store(e)) => Err(e.into()),
+        Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
+    }
+}
+
+/// The form's fields as pairs, without the form's own controls.
+fn fields_pairs(fields: &Fields) -> Vec<(String, String)> {
+    const CONTROLS: &[&str] = &["token", "action", "version", "revision", "message", "preview_on"];
+    fields.pairs().filter(|(k, _)| !CONTROLS.contains(k)).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+/// This instance serves the newest content before the response goes out (the others
+/// follow within their poll).
+async fn serve_now(state: &AppState) {
+    if let Err(e) = crate::live::refresh(state).await {
+        tracing::warn!("serving the published content at once failed (the poll retries): {e:#}");
+    }
+}
+
+fn preview_day(s: &str, state: &AppState) -> Result<NaiveDate, AdminError> {
+    if s.trim().is_empty() {
+        return Ok(state.clock.today());
+    }
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        AdminError::BadRequest(format!("the preview day must be a date like 2026-12-01, not `{s}`"))
+    })
+}
+
+/// The public page of `path` rendered from `catalog` as of `on`: the site's own handlers
+/// on a snapshot of their own, nothing cached, nothing published.
+async fn render_preview(
+    state: &AppState,
+    catalog: crate::domain::Catalog,
+    kind: &FileKind,
+    path: &str,
+    on: NaiveDate,
+) -> Result<Response, AdminError> {
+    let recorded = state.published.current().fact_changes.clone();
+    let snapshot = tokio::task::spawn_blocking(move || Snapshot::new(catalog).with_fact_changes(recorded))
+        .await
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
+    let preview = state.previewing(snapshot, Clock::Fixed(on));
+    let target = public_path(&preview, kind, path);
+    let request = axum::http::Request::get(&target)
+        .body(Body::empty())
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
+    let Ok(response) = crate::web::router(preview).oneshot(request).await;
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .map_err(|e| AdminError::Internal(e.to_string()))?
+        .to_bytes();
+    let html = String::from_utf8_lossy(&bytes);
+    let banner = format!(
+        "<div class=\"preview-banner\" role=\"status\"><strong>Preview as of {on}</strong> — not published. \
+         <a href=\"/admin/edit/{path}\">Back to the editor</a></div>"
+    );
+    let html = match html.find("<body") {
+        Some(at) => {
+            let end = html[at..].find('>').map_or(at, |e| at + e + 1);
+            format!("{}{banner}{}", &html[..end], &html[end..])
+        }
+        None => format!("{banner}{html}"),
+    };
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+/// `GET /admin/preview/{path}?on=YYYY-MM-DD`: the saved draft (or the published record)
+/// as of a day.
+async fn preview_saved(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(path): Path<String>,
+    uri: Uri,
+) -> Result<Response, AdminError> {
+    let kind = editable(&path)?;
+    let on = preview_day(&query_param(&uri, "on").unwrap_or_default(), &state)?;
+    let text = match state.store.draft(&path).await? {
+        Some(d) => Some(d.text),
+        None => state.store.content_file(&path).await?.map(|f| f.text),
+    };
+    let text = text.ok_or_else(|| AdminError::NotFound(format!("there is no record `{path}`")))?;
+    let checked = editorial::check_edit(state.store.as_ref(), &path, Some(text))
+        .await
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
+    let Some(catalog) = checked.catalog else {
+        return Err(AdminError::BadRequest(
+            "The draft does not pass the checks (open it in the editor to see why), so it cannot be previewed.".into(),
+        ));
+    };
+    render_preview(&state, catalog, &kind, &path, on).await
+}
+
+// ---------------------------------------------------------------------------------------
+// Revisions, differences, restore, reviewed
+
+#[derive(Debug)]
+struct RevisionRow {
+    id: i64,
+    when: String,
+    author: String,
+    origin: &'static str,
+    message: String,
+    removed: bool,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/history.html")]
+struct HistoryPage {
+    page: AdminLayout,
+    path: String,
+    title: String,
+    rows: Vec<RevisionRow>,
+    current: String,
+    can_publish: bool,
+    form_token: String,
+    notice: Option<String>,
+}
+
+/// `GET /admin/history/{path}`: every revision, newest first; pick two to compare.
+async fn history(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(path): Path<String>,
+    uri: Uri,
+) -> Result<Response, AdminError> {
+    let kind = editable(&path)?;
+    let revisions = state.store.revisions(&path).await?;
+    if revisions.is_empty() {
+        return Err(AdminError::NotFound(format!("`{path}` has no revisions")));
+    }
+    let current = state.store.content_file(&path).await?.map(|f| f.revision);
+    let rows = revisions
+        .into_iter()
+        .map(|r| RevisionRow {
+            current: Some(r.id) == current,
+            id: r.id,
+            when: r.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            author: r.author,
+            origin: r.origin.as_str(),
+            message: r.message,
+            removed: r.removed,
+        })
+        .collect();
+    page(&HistoryPage {
+        page: AdminLayout::new(&state, "Revisions", "content", Some(&staff)),
+        title: title_of(&state, &kind, &path),
+        path,
+        rows,
+        current: current.map(|c| c.to_string()).unwrap_or_default(),
+        can_publish: staff.role.can_publish(),
+        form_token: staff.form_token.clone(),
+        notice: done_notice(&uri),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/diff.html")]
+struct DiffPage {
+    page: AdminLayout,
+    path: String,
+    from: crate::store::RevisionInfo,
+    to: crate::store::RevisionInfo,
+    lines: Vec<Option<DiffLine>>,
+}
+
+/// `GET /admin/diff?from=A&to=B`: what changed between two revisions of one file.
+async fn diff(State(state): State<AppState>, staff: Staff, uri: Uri) -> Result<Response, AdminError> {
+    let id = |name: &str| -> Result<i64, AdminError> {
+        let raw = query_param(&uri, name).unwrap_or_default();
+        parse_id(&raw, name)?.ok_or_else(|| AdminError::BadRequest(format!("choose the revision `{name}`")))
+    };
+    let (a, b) = (id("from")?, id("to")?);
+    let (a, b) = (a.min(b), a.max(b));
+    let from = state
+        .store
+        .revision(a)
+        .await?
+        .ok_or_else(|| AdminError::NotFound(format!("there is no revision {a}")))?;
+    let to = state
+        .store
+        .revision(b)
+        .await?
+        .ok_or_else(|| AdminError::NotFound(format!("there is no revision {b}")))?;
+    if from.info.path != to.info.path {
+        return Err(AdminError::BadRequest("the two revisions belong to different records".into()));
+    }
+    let lines = line_diff(from.text.as_deref().unwrap_or_default(), to.text.as_deref().unwrap_or_default());
+    page(&DiffPage {
+        page: AdminLayout::new(&state, "Differences", "content", Some(&staff)),
+        path: from.info.path.clone(),
+        from: from.info,
+        to: to.info,
+        lines,
+    })
+}
+
+/// `POST /admin/restore` (`revision`, `current`): publishes an old revision's text as a
+/// new revision. Publishers only.
+async fn restore(State(state): State<AppState>, staff: Staff, body: Body) -> Result<Response, AdminError> {
+    let fields = read_fields(&state, body).await?;
+    staff.check_form(fields.get("token"))?;
+    staff.require(Role::can_publish)?;
+    let id = parse_id(fields.get("revision"), "revision")?
+        .ok_or_else(|| AdminError::BadRequest("choose the revision to restore".into()))?;
+    let expected = parse_id(fields.get("current"), "current")?;
+    let old = state
+        .store
+        .revision(id)
+        .await?
+        .ok_or_else(|| AdminError::NotFound(format!("there is no revision {id}")))?;
+    let path = old.info.path.clone();
+    editable(&path)?;
+    let message = format!("Restored revision {id}");
+    let edit =
+        Edit { path: &path, text: old.text, expected, author: &staff.email, message: &message, draft: None };
+    let previous = state.published.current().catalog.clone();
+    match editorial::publish(state.store.as_ref(), edit, &previous, state.clock.today()).await {
+        Ok(summary) => {
+            let detail = format!("generation {}: {message}", summary.generation);
+            state.store.append_audit(&staff.email, "content.restore", &path, &detail).await?;
+            serve_now(&state).await;
+            Ok(Redirect::to(&format!("/admin/history/{path}?done=restored")).into_response())
+        }
+        Err(PublishError::Invalid(diagnostics)) => Err(AdminError::BadRequest(format!(
+            "Revision {id} does not pass today's checks, so it was not restored: {}",
+            diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+        ))),
+        Err(PublishError::Conflict) => Err(AdminError::BadRequest(
+            "The record changed since you opened its history; nothing was restored. Reload the page.".into(),
+        )),
+        Err(PublishError::Store(e)) => Err(e.into()),
+        Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
+    }
+}
+
+/// `POST /admin/stale/reviewed` (`path`): the answer was re-read against the catalog's
+/// changes: a new revision with `reviewed_on` = today. Publishers only.
+async fn mark_reviewed(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body,
+) -> Result<Response, AdminError> {
+    let fields = read_fields(&state, body).await?;
+    staff.check_form(fields.get("token"))?;
+    staff.require(Role::can_publish)?;
+    let path = fields.get("path").to_owned();
+    let kind = editable(&path)?;
+    if !matches!(kind, FileKind::Answer { .. }) {
+        return Err(AdminError::BadRequest(format!("`{path}` is not an answer")));
+    }
+    let file = state
+        .store
+        .content_file(&path)
+        .await?
+        .ok_or_else(|| AdminError::NotFound(format!("there is no published answer `{path}`")))?;
+    let today = state.clock.today();
+    let values = Values::from([("reviewed_on".to_owned(), today.to_string())]);
+    let text = form::apply(&kind, &file.text, &values, &[]);
+    let message = format!("Reviewed on {today}");
+    let edit = Edit {
+        path: &path,
+        text: Some(text),
+        expected: Some(file.revision),
+        author: &staff.email,
+        message: &message,
+        draft: None,
+    };
+    let previous = state.published.current().catalog.clone();
+    match editorial::publish(state.store.as_ref(), edit, &previous, today).await {
+        Ok(_) => {
+            state.store.append_audit(&staff.email, "answer.reviewed", &path, &message).await?;
+            serve_now(&state).await;
+            Ok(Redirect::to("/admin/stale?done=reviewed").into_response())
+        }
+        Err(PublishError::Invalid(d)) => Err(AdminError::BadRequest(format!(
+            "The answer does not pass the checks: {}",
+            d.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+        ))),
+        Err(PublishError::Conflict) => Err(AdminError::BadRequest(
+            "The answer changed at the same moment; nothing was marked. Reload the page.".into(),
+        )),
+        Err(PublishError::Store(e)) => Err(e.into()),
+        Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
+    }
+}
