@@ -2,6 +2,7 @@
 //!
 //! See ARCHITECTURE.md for the map of modules and the data flow.
 
+pub mod accounts;
 pub mod app;
 pub mod brand;
 pub mod content;

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use certwise::accounts;
 use certwise::app::{self, Config};
+use certwise::domain::Vocabulary as _;
+use certwise::domain::account::Role;
 use certwise::export::{self, ExportFormat};
 use certwise::web::Clock;
 use chrono::NaiveDate;
@@ -100,6 +103,46 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Accounts of the editors' area (/admin/); every change is in the audit log.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account; its password (printed, or read from standard input) is temporary and
+    /// must be changed at first login.
+    Add {
+        email: String,
+        /// What the account may do: editor (draft), publisher (also publish), admin (also
+        /// users and the audit log).
+        #[arg(long, value_parser = role)]
+        role: Role,
+        /// Read the temporary password from standard input (one line) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the accounts: email, role, state, created.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Disable an account; its sessions end at once.
+    Disable {
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give an account a new temporary password (printed); its sessions end at once.
+    ResetPassword {
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -108,6 +151,11 @@ enum ReportFormat {
     Text,
     /// The report as one JSON object.
     Json,
+}
+
+/// A role word, with a message that lists them.
+fn role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("expected one of {}", Role::expected()))
 }
 
 #[derive(Subcommand)]
@@ -229,6 +277,7 @@ fn main() -> ExitCode {
         Command::Stale { format, db } => {
             runtime().and_then(|rt| rt.block_on(stale(format, &db.url, clock.today())))
         }
+        Command::User { command } => runtime().and_then(|rt| rt.block_on(user(command))),
         Command::Import { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
                 let summary = app::import_dir(&db.url, &dir).await?;
@@ -295,6 +344,76 @@ async fn stale(format: ReportFormat, url: &str, today: NaiveDate) -> anyhow::Res
         );
     }
     Ok(())
+}
+
+/// `certwise user add|list|disable|reset-password`.
+async fn user(command: UserCommand) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    match command {
+        UserCommand::Add { email, role, password_stdin, db } => {
+            let password = if password_stdin { Some(read_password()?) } else { None };
+            // The first account may come before the first start: the database is created.
+            let store = app::open_store(&db.url).await?;
+            let (user, generated) =
+                accounts::add_user(store.as_ref(), &email, role, password.as_deref(), accounts::CLI, now)
+                    .await?;
+            match generated {
+                Some(password) => {
+                    eprintln!(
+                        "added {} ({role}); temporary password below, to be changed at the first login at /admin/login",
+                        user.email
+                    );
+                    println!("{password}");
+                }
+                None => eprintln!(
+                    "added {} ({role}); the password from standard input must be changed at the first login",
+                    user.email
+                ),
+            }
+        }
+        UserCommand::List { db } => {
+            let store = existing_store(&db.url).await?;
+            let users = store.users().await.context("reading the accounts")?;
+            let width = users.iter().map(|u| u.email.chars().count()).max().unwrap_or(0).max(5);
+            println!("{:width$}  {:9}  {:20}  CREATED", "EMAIL", "ROLE", "STATE");
+            for u in &users {
+                println!(
+                    "{:width$}  {:9}  {:20}  {}",
+                    u.email,
+                    u.role.as_str(),
+                    u.state(),
+                    u.created_at.format("%Y-%m-%d %H:%M UTC")
+                );
+            }
+            eprintln!("{} account(s)", users.len());
+        }
+        UserCommand::Disable { email, db } => {
+            let store = existing_store(&db.url).await?;
+            let user = accounts::disable_user(store.as_ref(), &email, accounts::CLI, now).await?;
+            eprintln!("disabled {}; their sessions have ended", user.email);
+        }
+        UserCommand::ResetPassword { email, db } => {
+            let store = existing_store(&db.url).await?;
+            let password = accounts::reset_password(store.as_ref(), &email, accounts::CLI, now).await?;
+            eprintln!(
+                "new temporary password for {} below, to be changed at the next login; their sessions have ended",
+                email.trim()
+            );
+            println!("{password}");
+        }
+    }
+    Ok(())
+}
+
+/// One line of standard input, without its line end.
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.strip_suffix('\n').map_or(line.as_str(), |l| l.strip_suffix('\r').unwrap_or(l));
+    if password.is_empty() {
+        anyhow::bail!("--password-stdin: standard input holds no password");
+    }
+    Ok(password.to_owned())
 }
 
 /// The store at `url`, refusing to create a database file: "erased 0 leads" from a

@@ -134,6 +134,20 @@ impl Keys {
     }
 }
 
+impl Keys {
+    /// The form token of an editors' area session (`session_id` is the stored id, the
+    /// SHA-256 of the cookie's token): bound to the session, so a token read from one
+    /// person's page is worth nothing in another's, and no token is stored.
+    pub fn session_form_token(&self, session_id: &str) -> String {
+        self.sign("staff-form", session_id)
+    }
+
+    /// Whether `token` is the form token of session `session_id` (compared in constant time).
+    pub fn check_session_form_token(&self, session_id: &str, token: &str) -> bool {
+        self.verify("staff-form", session_id, token)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +202,17 @@ mod tests {
         assert!(!k.check_form_token(&t, 999 - CLOCK_SKEW_SECONDS));
         assert!(!k.check_form_token(&t.replace("1000.", "2000."), 2000));
         assert!(!k.check_form_token("", 0));
+    }
+
+    #[test]
+    fn session_form_tokens_belong_to_their_session() {
+        let k = keys();
+        let token = k.session_form_token("abc");
+        assert!(k.check_session_form_token("abc", &token));
+        assert!(!k.check_session_form_token("abd", &token));
+        assert!(!k.check_session_form_token("abc", ""));
+        assert!(!Keys::new(vec![8; 32]).unwrap().check_session_form_token("abc", &token));
+        assert!(!k.check_form_token(&token, 0), "not a site form token either");
     }
 
     #[test]

@@ -245,8 +245,13 @@ fn no_template_or_handler_compares_lifecycle_or_level_words() {
         "specialty",
     ];
     let mut files: Vec<PathBuf> = rust_files(&root().join("src/web"));
-    for entry in std::fs::read_dir(root().join("templates")).unwrap() {
-        files.push(entry.unwrap().path());
+    // Templates, those of subfolders (`templates/admin/`) included.
+    let mut folders = vec![root().join("templates")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { folders.push(path) } else { files.push(path) }
+        }
     }
     let mut offending = Vec::new();
     for file in files {

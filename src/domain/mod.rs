@@ -4,6 +4,7 @@
 //! JSON, Markdown, export) derives the same facts from the same functions, and the
 //! rules are unit-tested on their own.
 
+pub mod account;
 pub mod advice;
 pub mod catalog;
 pub mod colour;

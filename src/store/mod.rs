@@ -14,6 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::Catalog;
+use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::lead::Lead;
 use crate::domain::staleness::FactChange;
@@ -302,6 +303,88 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Where the notification of lead `lead_id` stands; `None` when none was queued (or
     /// the lead is gone).
     async fn notification_state(&self, lead_id: &str) -> Result<Option<NotificationState>, StoreError>;
+
+    // Accounts, sessions and the audit log (issue 12)
+
+    /// Adds an account with `password_hash` (a temporary password: it must be changed at
+    /// first login), recording `user.add` by `actor` in the same transaction. `None` when an
+    /// account with this email (in any case) exists; nothing is written then.
+    async fn add_user(
+        &self,
+        email: &str,
+        role: Role,
+        password_hash: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<User>, StoreError>;
+
+    /// The account with `email`, compared case-insensitively (disabled ones too).
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
+
+    /// Every account, in the order they were added.
+    async fn users(&self) -> Result<Vec<User>, StoreError>;
+
+    /// Replaces the password of `user_id` (`must_change`: a temporary one) and ends every
+    /// session of the account except `keep`, with `audit` recorded, all in one transaction.
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        must_change: bool,
+        keep: Option<&str>,
+        audit: &AuditEvent<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// Disables `user_id` at `audit.at` and ends all its sessions at once, with `audit`
+    /// recorded, in one transaction. A disabled account is never enabled again.
+    async fn disable_user(&self, user_id: i64, audit: &AuditEvent<'_>) -> Result<(), StoreError>;
+
+    /// Starts session `id` (the SHA-256 of the cookie's token) for `user_id` at `audit.at`,
+    /// ending session `replaces` (the one the browser held before logging in), with `audit`
+    /// recorded, in one transaction.
+    async fn start_session(
+        &self,
+        id: &str,
+        user_id: i64,
+        replaces: Option<&str>,
+        audit: &AuditEvent<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// Session `id` with its account; `None` when there is no such session.
+    async fn session(&self, id: &str) -> Result<Option<(Session, User)>, StoreError>;
+
+    /// Records a request of session `id` at `at` (its idle time starts again).
+    async fn touch_session(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Ends session `id`: with `audit` recorded (a logout), or silently (an expired one).
+    async fn end_session(&self, id: &str, audit: Option<&AuditEvent<'_>>) -> Result<(), StoreError>;
+
+    /// Ends every session of `user_id` but `keep`, with `audit` recorded; returns how many.
+    async fn end_other_sessions(
+        &self,
+        user_id: i64,
+        keep: &str,
+        audit: &AuditEvent<'_>,
+    ) -> Result<u64, StoreError>;
+
+    /// The sessions of `user_id`, the most recently used first.
+    async fn sessions_of(&self, user_id: i64) -> Result<Vec<Session>, StoreError>;
+
+    /// Appends one entry to the audit log, now: `actor` is a user's email, `cli` or
+    /// `import`; `action` a short fixed word (`answer.publish`); `target` what it acted on.
+    async fn append_audit(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        detail: &str,
+    ) -> Result<(), StoreError>;
+
+    /// How many entries the audit log holds.
+    async fn audit_count(&self) -> Result<usize, StoreError>;
+
+    /// `limit` entries of the audit log from `offset`, the newest first.
+    async fn audit_entries(&self, offset: usize, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 }
 
 /// The form of an email address `erase_leads` compares: trimmed, lower case (Unicode).

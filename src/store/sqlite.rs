@@ -16,6 +16,7 @@ use super::{
     StoreError, Stored, email_key, timestamp,
 };
 use crate::domain::Vocabulary;
+use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
 use crate::domain::consent::{Action, Channel, ConsentRecord};
 use crate::domain::lead::{Lead, LeadSession};
 use crate::domain::{Catalog, Site, Slug};
@@ -510,6 +511,224 @@ impl Store for SqliteStore {
                 .transpose()?,
         }))
     }
+
+    // Accounts, sessions and the audit log (issue 12)
+
+    async fn add_user(
+        &self,
+        email: &str,
+        role: Role,
+        password_hash: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<User>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (email, email_key, role, password_hash, must_change_password, created_at) \
+             VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (email_key) DO NOTHING",
+        )
+        .bind(email.trim())
+        .bind(email_key(email))
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let event =
+            AuditEvent { at: now, actor, action: "user.add", target: email.trim(), detail: role.as_str() };
+        insert_audit(&mut tx, &event).await?;
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+            .bind(inserted.last_insert_rowid())
+            .fetch_one(&mut *tx)
+            .await?;
+        let user = user_from_row(&row, "")?;
+        tx.commit().await?;
+        Ok(Some(user))
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email_key = ?"))
+            .bind(email_key(email))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| user_from_row(&r, "")).transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| user_from_row(r, "")).collect()
+    }
+
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        must_change: bool,
+        keep: Option<&str>,
+        audit: &AuditEvent<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(must_change)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn disable_user(&self, user_id: i64, audit: &AuditEvent<'_>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?")
+            .bind(timestamp(audit.at))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn start_session(
+        &self,
+        id: &str,
+        user_id: i64,
+        replaces: Option<&str>,
+        audit: &AuditEvent<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(old) = replaces {
+            sqlx::query("DELETE FROM sessions WHERE id = ?").bind(old).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(user_id)
+            .bind(timestamp(audit.at))
+            .bind(timestamp(audit.at))
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &str) -> Result<Option<(Session, User)>, StoreError> {
+        let columns =
+            USER_COLUMNS.split(", ").map(|c| format!("u.{c} AS u_{c}")).collect::<Vec<_>>().join(", ");
+        let Some(row) = sqlx::query(&format!(
+            "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, {columns} \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((session_from_row(&row)?, user_from_row(&row, "u_")?)))
+    }
+
+    async fn touch_session(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+            .bind(timestamp(at))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn end_session(&self, id: &str, audit: Option<&AuditEvent<'_>>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        if let Some(audit) = audit {
+            insert_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn end_other_sessions(
+        &self,
+        user_id: i64,
+        keep: &str,
+        audit: &AuditEvent<'_>,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let ended = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id <> ?")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn sessions_of(&self, user_id: i64) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, user_id, created_at, last_seen_at FROM sessions WHERE user_id = ? \
+             ORDER BY last_seen_at DESC, created_at DESC",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn append_audit(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        insert_audit(&mut tx, &AuditEvent { at: Utc::now(), actor, action, target, detail }).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_count(&self) -> Result<usize, StoreError> {
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM audit_log").fetch_one(&self.pool).await?.try_get("n")?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    async fn audit_entries(&self, offset: usize, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, target, detail FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?",
+        )
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    seq: row.try_get("seq")?,
+                    at: parse_time(row.try_get("at")?, "audit_log.at")?,
+                    actor: row.try_get("actor")?,
+                    action: row.try_get("action")?,
+                    target: row.try_get("target")?,
+                    detail: row.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
 }
 
 impl SqliteStore {
@@ -573,6 +792,50 @@ fn lead_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Lead, StoreError> {
         message: row.try_get("message")?,
         consent_text: row.try_get("consent_text")?,
     })
+}
+
+// Accounts, sessions and the audit log (issue 12): the helpers of the methods above.
+
+/// The columns [`user_from_row`] reads.
+const USER_COLUMNS: &str = "id, email, role, password_hash, must_change_password, disabled_at, created_at";
+
+/// An account from a row with [`USER_COLUMNS`], each named with `prefix` in front.
+fn user_from_row(row: &sqlx::sqlite::SqliteRow, prefix: &str) -> Result<User, StoreError> {
+    let col = |name: &str| format!("{prefix}{name}");
+    Ok(User {
+        id: row.try_get(col("id").as_str())?,
+        email: row.try_get(col("email").as_str())?,
+        role: Role::parse(row.try_get(col("role").as_str())?).ok_or_else(|| corrupt("users.role"))?,
+        password_hash: row.try_get(col("password_hash").as_str())?,
+        must_change_password: row.try_get(col("must_change_password").as_str())?,
+        disabled_at: row
+            .try_get::<Option<&str>, _>(col("disabled_at").as_str())?
+            .map(|t| parse_time(t, "users.disabled_at"))
+            .transpose()?,
+        created_at: parse_time(row.try_get(col("created_at").as_str())?, "users.created_at")?,
+    })
+}
+
+fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Session, StoreError> {
+    Ok(Session {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        created_at: parse_time(row.try_get("created_at")?, "sessions.created_at")?,
+        last_seen_at: parse_time(row.try_get("last_seen_at")?, "sessions.last_seen_at")?,
+    })
+}
+
+/// Appends `event` to the audit log inside a transaction.
+async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, event: &AuditEvent<'_>) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")
+        .bind(timestamp(event.at))
+        .bind(event.actor)
+        .bind(event.action)
+        .bind(event.target)
+        .bind(event.detail)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -43,6 +43,9 @@ impl Asset {
 
 pub static STYLESHEET: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/site.css", CSS, include_bytes!("../../static/site.css")));
+/// The editors' area's additions to the stylesheet.
+pub static ADMIN_STYLESHEET: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new("/static/admin.css", CSS, include_bytes!("../../static/admin.css")));
 pub static CONSENT_SCRIPT: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/consent.js", JS, include_bytes!("../../static/consent.js")));
 pub static SEARCH_SCRIPT: LazyLock<Asset> =
@@ -51,8 +54,8 @@ pub static FAVICON_SVG: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new("/static/favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg"))
 });
 
-pub fn fingerprinted() -> [&'static Asset; 4] {
-    [&STYLESHEET, &CONSENT_SCRIPT, &SEARCH_SCRIPT, &FAVICON_SVG]
+pub fn fingerprinted() -> [&'static Asset; 5] {
+    [&STYLESHEET, &ADMIN_STYLESHEET, &CONSENT_SCRIPT, &SEARCH_SCRIPT, &FAVICON_SVG]
 }
 
 /// The fingerprinted address of the favicon, for the page head.

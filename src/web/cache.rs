@@ -319,7 +319,8 @@ fn is_machine_file(path: &str) -> bool {
 
 /// Where a `GET` is cached: its key, and the query its handler sees (only the parameters
 /// the page reads). `None` for a request that is never cached: other methods, health
-/// checks, and odd spellings of a path (percent-encoded), which go to the router as sent.
+/// checks, the editors' area, and odd spellings of a path (percent-encoded), which go to
+/// the router as sent.
 fn place(
     state: &AppState,
     method: &Method,
@@ -328,6 +329,10 @@ fn place(
 ) -> Option<(Key, Option<String>)> {
     let path = uri.path();
     if method != Method::GET || path.contains('%') || path == "/healthz" {
+        return None;
+    }
+    // The editors' area is per person and changes with every save: never stored.
+    if path == "/admin" || path.starts_with("/admin/") {
         return None;
     }
     // The advisor's address holds the reader's choices, a search's the reader's words: the

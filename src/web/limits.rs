@@ -34,6 +34,10 @@ pub struct Limits {
     pub inquiry_per_minute: u32,
     /// Advisor and planner API requests per client and minute.
     pub decide_per_minute: u32,
+    /// Login attempts (`POST /admin/login`) per client and minute.
+    pub login_per_minute: u32,
+    /// Failed logins, per (account, client) and per client, before a wait is imposed.
+    pub login_failures: LoginFailureLimits,
     /// Largest JSON body of the API.
     pub json_body: usize,
     /// Largest team CSV (pasted or uploaded).
@@ -52,6 +56,8 @@ impl Default for Limits {
             consent_per_minute: 30,
             inquiry_per_minute: 5,
             decide_per_minute: 60,
+            login_per_minute: 10,
+            login_failures: LoginFailureLimits::default(),
             json_body: 256 * 1024,
             team_csv: crate::domain::team::MAX_BYTES,
             trusted_proxies: Vec::new(),
@@ -126,6 +132,114 @@ impl RateLimiter {
         }
         *count += 1;
         Ok(())
+    }
+}
+
+/// When failed logins lead to a wait (INTERFACES.md: 5 per account and client, 20 per
+/// client, per 15 minutes; the wait doubling up to 15 minutes).
+#[derive(Debug, Clone, Copy)]
+pub struct LoginFailureLimits {
+    /// Failures of one account from one client before the first wait.
+    pub per_account: u32,
+    /// Failures from one client, whatever the accounts, before the first wait.
+    pub per_client: u32,
+    /// Failures are forgotten this long (seconds) after the last one, once no wait runs.
+    pub window: i64,
+    /// The first wait (seconds); each further failure doubles it.
+    pub first_delay: i64,
+    /// The longest wait (seconds).
+    pub max_delay: i64,
+}
+
+impl Default for LoginFailureLimits {
+    fn default() -> Self {
+        Self { per_account: 5, per_client: 20, window: 15 * 60, first_delay: 60, max_delay: 15 * 60 }
+    }
+}
+
+/// Failed logins per (account, client) and per client, in this instance.
+///
+/// The rule: failures count until `window` seconds pass without one (and no wait is
+/// running). Once a count reaches its limit, the client must wait `first_delay` seconds
+/// before that account (or, for the client's count, any account) may be tried again; each
+/// failure after that doubles the wait, up to `max_delay`. A success clears the account's
+/// count for that client, not the client's (a good password for one account says nothing
+/// about the guesses at others). While a wait runs, attempts are refused without the
+/// password being checked.
+#[derive(Debug)]
+pub struct LoginFailures {
+    limits: LoginFailureLimits,
+    strikes: Mutex<HashMap<Strikee, Strikes>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Strikee {
+    /// An account (its email folded to lower case) from a client.
+    Account(String, IpAddr),
+    Client(IpAddr),
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Strikes {
+    count: u32,
+    last: i64,
+    /// No attempt before this (Unix seconds).
+    wait_until: i64,
+    /// The current wait, doubled by each failure past the limit (0: none yet).
+    delay: i64,
+}
+
+impl LoginFailures {
+    pub fn new(limits: LoginFailureLimits) -> Self {
+        Self { limits, strikes: Mutex::default() }
+    }
+
+    /// The counts a login of `account` from `client` touches, with their limits.
+    fn counts(&self, account: &str, client: IpAddr) -> [(Strikee, u32); 2] {
+        [
+            (Strikee::Account(crate::store::email_key(account), client), self.limits.per_account),
+            (Strikee::Client(client), self.limits.per_client),
+        ]
+    }
+
+    /// Whether `client` may try to log in to `account` at `now`; `Err(seconds)` to wait.
+    pub fn check(&self, account: &str, client: IpAddr, now: i64) -> Result<(), u64> {
+        let strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
+        let wait = self
+            .counts(account, client)
+            .iter()
+            .filter_map(|(key, _)| strikes.get(key))
+            .map(|s| s.wait_until - now)
+            .max()
+            .unwrap_or(0);
+        if wait > 0 { Err(u64::try_from(wait).unwrap_or(1)) } else { Ok(()) }
+    }
+
+    /// Counts a failed login of `account` from `client` at `now`.
+    pub fn failed(&self, account: &str, client: IpAddr, now: i64) {
+        let l = self.limits;
+        let mut strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
+        if strikes.len() > 100_000 {
+            strikes.retain(|_, s| now - s.last < l.window || now < s.wait_until);
+        }
+        for (key, limit) in self.counts(account, client) {
+            let s = strikes.entry(key).or_default();
+            if now - s.last >= l.window && now >= s.wait_until {
+                *s = Strikes::default();
+            }
+            s.count += 1;
+            s.last = now;
+            if s.count >= limit {
+                s.delay = if s.delay == 0 { l.first_delay } else { (s.delay * 2).min(l.max_delay) };
+                s.wait_until = now + s.delay;
+            }
+        }
+    }
+
+    /// A successful login of `account` from `client`: its count for that client is cleared.
+    pub fn succeeded(&self, account: &str, client: IpAddr) {
+        let [(key, _), _] = self.counts(account, client);
+        self.strikes.lock().unwrap_or_else(PoisonError::into_inner).remove(&key);
     }
 }
 
@@ -241,6 +355,50 @@ mod tests {
         assert_eq!(limiter.check(a, 150), Err(30), "30 s until the next minute");
         assert!(limiter.check(b, 150).is_ok(), "another client");
         assert!(limiter.check(a, 180).is_ok(), "a new minute");
+    }
+
+    #[test]
+    fn failed_logins_impose_a_doubling_wait_per_account_and_client() {
+        let failures = LoginFailures::new(LoginFailureLimits::default());
+        let (a, b) = (ip("192.0.2.1"), ip("192.0.2.2"));
+        let t = 1_000_000;
+        for i in 0..4 {
+            failures.failed("Ada@example.ch", a, t + i);
+            assert!(failures.check("ada@example.ch", a, t + i).is_ok(), "failure {}", i + 1);
+        }
+        failures.failed("ada@example.ch", a, t + 4);
+        assert_eq!(failures.check("ADA@example.ch", a, t + 4), Err(60), "the fifth: one minute");
+        assert!(failures.check("ada@example.ch", b, t + 4).is_ok(), "another client");
+        assert!(failures.check("bob@example.ch", a, t + 4).is_ok(), "another account");
+        failures.failed("ada@example.ch", a, t + 70);
+        assert_eq!(failures.check("ada@example.ch", a, t + 70), Err(120), "doubled");
+        for at in [200, 500, 1000, 1600, 2400] {
+            failures.failed("ada@example.ch", a, t + at);
+        }
+        assert_eq!(failures.check("ada@example.ch", a, t + 2400), Err(900), "at most 15 minutes");
+        // Fifteen quiet minutes once the wait is over: forgotten.
+        failures.failed("ada@example.ch", a, t + 3300 + 900);
+        assert!(failures.check("ada@example.ch", a, t + 3300 + 900).is_ok());
+        for at in 0..4 {
+            failures.failed("ada@example.ch", a, t + 4400 + at);
+        }
+        assert!(failures.check("ada@example.ch", a, t + 4404).is_err(), "five again");
+        failures.succeeded("ada@example.ch", a);
+        assert!(
+            failures.check("ada@example.ch", a, t + 4404).is_ok(),
+            "a success clears the account's count"
+        );
+    }
+
+    #[test]
+    fn a_client_guessing_many_accounts_waits_for_all() {
+        let failures = LoginFailures::new(LoginFailureLimits::default());
+        let a = ip("192.0.2.1");
+        for i in 0..20 {
+            failures.failed(&format!("user{i}@example.ch"), a, 100 + i64::from(i));
+        }
+        assert_eq!(failures.check("someone@example.ch", a, 120), Err(59));
+        assert!(failures.check("someone@example.ch", ip("192.0.2.9"), 120).is_ok());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! with its own `router()`. Handlers read the in-memory snapshot only; errors become an
 //! HTML page or the JSON error shape in one place (`error`).
 
+pub mod admin;
 mod advisor;
 mod alternates;
 mod answers;
@@ -80,6 +81,26 @@ impl Clock {
     }
 }
 
+/// The wall clock for the rules that count hours and minutes — sessions' idle and
+/// absolute lifetimes, login waits — which tests move forward instead of sleeping. The
+/// site's day is [`Clock`]'s.
+#[derive(Debug, Clone, Default)]
+pub struct Time {
+    /// Seconds added to the system's time (0 unless a test moved it).
+    skew: Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Time {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now() + chrono::TimeDelta::seconds(self.skew.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Moves this clock (and every clone of it) `seconds` ahead.
+    pub fn advance(&self, seconds: i64) {
+        self.skew.fetch_add(seconds, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// What every request shares. One `Arc`: handlers and each layer hold a clone, and the
 /// router clones its services per request, so a clone must cost one counter, not eight.
 #[derive(Debug, Clone)]
@@ -111,6 +132,12 @@ pub struct Shared {
     pub inquiry_rate: Arc<limits::RateLimiter>,
     /// Advisor and planner API requests per client and minute.
     pub decide_rate: Arc<limits::RateLimiter>,
+    /// Login attempts per client and minute.
+    pub login_rate: Arc<limits::RateLimiter>,
+    /// Failed logins per account and client, and per client.
+    pub login_failures: Arc<limits::LoginFailures>,
+    /// The time of day for sessions and login waits.
+    pub time: Time,
     /// Whether a stored lead also queues its webhook notification.
     pub lead_notification: crate::store::LeadNotification,
     /// The search index of the newest snapshot built (`crate::search`).
@@ -139,6 +166,9 @@ impl AppState {
             consent_rate: Arc::new(limits::RateLimiter::new(limits.consent_per_minute)),
             inquiry_rate: Arc::new(limits::RateLimiter::new(limits.inquiry_per_minute)),
             decide_rate: Arc::new(limits::RateLimiter::new(limits.decide_per_minute)),
+            login_rate: Arc::new(limits::RateLimiter::new(limits.login_per_minute)),
+            login_failures: Arc::new(limits::LoginFailures::new(limits.login_failures)),
+            time: Time::default(),
             lead_notification: crate::store::LeadNotification::None,
             search: Arc::default(),
             limits: Arc::new(limits),
@@ -160,6 +190,9 @@ impl AppState {
             consent_rate: self.consent_rate.clone(),
             inquiry_rate: self.inquiry_rate.clone(),
             decide_rate: self.decide_rate.clone(),
+            login_rate: self.login_rate.clone(),
+            login_failures: self.login_failures.clone(),
+            time: self.time.clone(),
             lead_notification: self.lead_notification,
             search: self.search.clone(),
         }))
@@ -244,6 +277,7 @@ fn routes(state: AppState) -> Router {
         .merge(courses::router())
         .merge(discover::router())
         .merge(plain::router())
+        .merge(admin::router())
         .route("/healthz", get(healthz))
         .fallback(error::fallback)
         .method_not_allowed_fallback(error::method_not_allowed)
