@@ -30,7 +30,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-pub use staff::{SESSION_COOKIE, SESSION_COOKIE_DEV, Staff};
+pub use staff::Staff;
 
 use super::error::PageError;
 use super::{AppState, Uncompressed};
