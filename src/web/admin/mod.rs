@@ -15,11 +15,12 @@
 //!   the whole area).
 //!
 //! Pages: `auth.rs` (login, logout, password, sessions), `audit.rs` (audit log, users),
-//! and the dashboard here.
+//! `stale.rs` (the staleness report), and the dashboard here.
 
 mod audit;
 mod auth;
 mod staff;
+mod stale;
 
 use std::collections::HashMap;
 
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(dashboard))
         .merge(auth::router())
         .merge(audit::router())
+        .merge(stale::router())
         .layer(axum::middleware::map_response(private))
 }
 
