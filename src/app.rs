@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use crate::content::{self, Checked};
 use crate::domain::Catalog;
 use crate::domain::report::StaleReport;
+use crate::editorial::{self, Imported};
 use crate::seal::Keys;
 use crate::snapshot::{Published, Snapshot};
-use crate::store::{self, ImportSummary, Store};
+use crate::store::{self, Store};
 use crate::web::{AppState, Clock};
 
 /// Settings shared by the commands (flags, then environment, then defaults).
@@ -156,13 +157,49 @@ pub fn content_hash(catalog: &Catalog) -> String {
     crate::seal::hex(&Sha256::digest(&json))
 }
 
-/// Validates a directory, then replaces the store's catalog with it in one
-/// transaction. Nothing changes unless every check passes.
-pub async fn import(store: &dyn Store, dir: &Path) -> anyhow::Result<(Catalog, ImportSummary)> {
-    let catalog = check(dir)?;
-    let summary =
-        store.replace_catalog(&catalog, &content_hash(&catalog)).await.context("writing the catalog")?;
-    Ok((catalog, summary))
+/// How an import treats files edited in the editors' area, and the day its fact changes
+/// take effect.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Overwrite files edited in the editors' area since their last import.
+    pub force: bool,
+    pub today: chrono::NaiveDate,
+}
+
+impl ImportOptions {
+    pub fn new(clock: Clock) -> Self {
+        Self { force: false, today: clock.today() }
+    }
+}
+
+/// Validates a directory, then writes what differs from the store in one transaction,
+/// following the ownership rule (`editorial`). Nothing changes unless every check passes.
+pub async fn import(store: &dyn Store, dir: &Path) -> anyhow::Result<Imported> {
+    import_with(store, dir, ImportOptions::new(Clock::System)).await
+}
+
+/// [`import`] with options.
+pub async fn import_with(store: &dyn Store, dir: &Path, options: ImportOptions) -> anyhow::Result<Imported> {
+    let checked = check_off_runtime(dir).await?;
+    import_checked(store, dir, checked, options).await
+}
+
+async fn import_checked(
+    store: &dyn Store,
+    dir: &Path,
+    checked: Checked,
+    options: ImportOptions,
+) -> anyhow::Result<Imported> {
+    let previous = store.load().await.context("reading the published catalog")?.map(|s| s.catalog);
+    editorial::import(store, dir, checked, options.force, options.today, previous.as_ref()).await
+}
+
+/// `check` on a thread of its own, reported on stderr.
+async fn check_off_runtime(dir: &Path) -> anyhow::Result<Checked> {
+    let owned = dir.to_path_buf();
+    let checked = tokio::task::spawn_blocking(move || content::check_dir(&owned)).await?;
+    report(&checked);
+    Ok(checked)
 }
 
 /// Opens the store and makes the snapshot to serve: the stored catalog, or on an empty
@@ -177,11 +214,21 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         None => {
             let dir = &config.content_dir;
             tracing::info!("empty database: importing {}", dir.display());
-            match import(store.as_ref(), dir).await.with_context(|| format!("importing {}", dir.display())) {
-                Ok((catalog, summary)) => {
+            let imported = import_with(store.as_ref(), dir, ImportOptions::new(config.clock))
+                .await
+                .with_context(|| format!("importing {}", dir.display()));
+            match imported {
+                Ok(Imported { summary: Some(summary), catalog, .. }) => {
                     tracing::info!("imported {summary}");
                     // The first import of a record records no fact change.
                     (catalog, summary.generation, Vec::new())
+                }
+                Ok(Imported { summary: None, .. }) => {
+                    drop(store);
+                    if let Some(file) = created {
+                        store::remove_database_file(&file);
+                    }
+                    bail!("the database holds content files but no catalog: import a content directory");
                 }
                 Err(e) => {
                     drop(store);
@@ -204,12 +251,13 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 
 /// `certwise import DIR`: checks first, and opens (or creates) the database only when
 /// the content is good.
-pub async fn import_dir(url: &str, dir: &Path) -> anyhow::Result<ImportSummary> {
-    let catalog = check(dir)?;
+pub async fn import_dir(url: &str, dir: &Path, options: ImportOptions) -> anyhow::Result<Imported> {
+    let checked = check_off_runtime(dir).await?;
+    if checked.catalog.is_none() {
+        bail!("{} has {} error(s)", dir.display(), checked.errors());
+    }
     let store = open_store(url).await?;
-    let summary =
-        store.replace_catalog(&catalog, &content_hash(&catalog)).await.context("writing the catalog")?;
-    Ok(summary)
+    import_checked(store.as_ref(), dir, checked, options).await
 }
 
 /// `certwise stale`: the staleness report on the store's published content and its

@@ -7,6 +7,7 @@ pub mod app;
 pub mod brand;
 pub mod content;
 pub mod domain;
+pub mod editorial;
 pub mod export;
 pub mod i18n;
 pub mod live;

@@ -103,7 +103,12 @@ pub async fn report_drift(store: Arc<dyn Store>, dir: PathBuf, database_url: Str
 /// `serve --watch`: re-checks the content directory after changes have settled and
 /// imports it when it is valid and differs from what the database holds. Check errors are
 /// logged; the last good content stays live.
-pub async fn watch(store: Arc<dyn Store>, dir: PathBuf, settle: Duration) -> anyhow::Result<()> {
+pub async fn watch(
+    store: Arc<dyn Store>,
+    dir: PathBuf,
+    settle: Duration,
+    clock: crate::web::Clock,
+) -> anyhow::Result<()> {
     use notify::{RecursiveMode, Watcher as _};
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -125,35 +130,35 @@ pub async fn watch(store: Arc<dyn Store>, dir: PathBuf, settle: Duration) -> any
                 Err(_) => break,
             }
         }
-        if let Err(e) = import_if_changed(store.as_ref(), &dir).await {
+        if let Err(e) = import_if_changed(store.as_ref(), &dir, clock.today()).await {
             tracing::warn!("{e:#}");
         }
     }
     Ok(())
 }
 
-/// Checks `dir` and imports it when it is valid and differs from the database's content.
-pub async fn import_if_changed(store: &dyn Store, dir: &Path) -> anyhow::Result<bool> {
-    let owned = dir.to_path_buf();
-    let checked = tokio::task::spawn_blocking(move || content::check_dir(&owned)).await?;
-    let Some(catalog) = checked.catalog else {
-        for d in &checked.diagnostics {
-            tracing::warn!("{d}");
-        }
-        anyhow::bail!(
-            "{} has {} error(s); the last good content stays live",
-            dir.display(),
-            checked.errors()
+/// Checks `dir` and imports what differs from the database's content, under the
+/// ownership rule: files edited in the editors' area since their last import are kept
+/// (logged). Returns whether anything was written.
+pub async fn import_if_changed(
+    store: &dyn Store,
+    dir: &Path,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<bool> {
+    let options = crate::app::ImportOptions { force: false, today };
+    let imported = crate::app::import_with(store, dir, options)
+        .await
+        .map_err(|e| e.context(format!("{}: the last good content stays live", dir.display())))?;
+    for path in &imported.kept {
+        tracing::warn!(
+            "{path}: edited in the editors' area since its last import, so the file's version was not imported \
+             (certwise import --force overwrites it)"
         );
-    };
-    let hash = content_hash(&catalog);
-    let current = store.generation().await.context("reading the content generation")?;
-    if current.and_then(|g| g.content_hash).as_deref() == Some(hash.as_str()) {
-        return Ok(false);
     }
-    let summary = store.replace_catalog(&catalog, &hash).await.context("writing the catalog")?;
-    tracing::info!("imported {summary} from {}", dir.display());
-    Ok(true)
+    if let Some(summary) = &imported.summary {
+        tracing::info!("imported {summary} from {}", dir.display());
+    }
+    Ok(imported.summary.is_some())
 }
 
 /// Files editors and their tools write beside the real ones: swap and backup files,

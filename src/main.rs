@@ -77,8 +77,20 @@ enum Command {
     Serve(ServeArgs),
     /// Validate a content directory; every problem as `path:line:column: error: message`.
     Check { dir: PathBuf },
-    /// Validate a content directory, then load it atomically: all or nothing.
+    /// Validate a content directory, then load it atomically: all or nothing. Records
+    /// edited in the editors' area since their last import are kept, and listed, unless
+    /// --force.
     Import {
+        dir: PathBuf,
+        /// Overwrite records edited in the editors' area since their last import (their
+        /// versions stay in the revisions).
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write the published content back as a content directory (new or empty).
+    ExportContent {
         dir: PathBuf,
         #[command(flatten)]
         db: DbArgs,
@@ -145,17 +157,17 @@ enum UserCommand {
     },
 }
 
+/// A role word, with a message that lists them.
+fn role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("expected one of {}", Role::expected()))
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ReportFormat {
     /// A heading per list, one line per item with its content path.
     Text,
     /// The report as one JSON object.
     Json,
-}
-
-/// A role word, with a message that lists them.
-fn role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("expected one of {}", Role::expected()))
 }
 
 #[derive(Subcommand)]
@@ -274,14 +286,37 @@ fn main() -> ExitCode {
             })
         }
         Command::Leads { command } => runtime().and_then(|rt| rt.block_on(leads(command))),
+        Command::User { command } => runtime().and_then(|rt| rt.block_on(user(command))),
         Command::Stale { format, db } => {
             runtime().and_then(|rt| rt.block_on(stale(format, &db.url, clock.today())))
         }
-        Command::User { command } => runtime().and_then(|rt| rt.block_on(user(command))),
-        Command::Import { dir, db } => runtime().and_then(|rt| {
+        Command::Import { dir, force, db } => runtime().and_then(|rt| {
             rt.block_on(async {
-                let summary = app::import_dir(&db.url, &dir).await?;
-                eprintln!("imported {summary} into {}", db.url);
+                let options = app::ImportOptions { force, ..app::ImportOptions::new(clock) };
+                let imported = app::import_dir(&db.url, &dir, options).await?;
+                match imported.summary {
+                    Some(summary) => eprintln!("imported {summary} into {}", db.url),
+                    None => eprintln!("nothing to import: {} holds what {} holds", dir.display(), db.url),
+                }
+                if !imported.kept.is_empty() {
+                    for path in &imported.kept {
+                        eprintln!("kept: {path}");
+                    }
+                    anyhow::bail!(
+                        "{} record(s) edited in the editors' area since their last import were kept, not \
+                         overwritten (listed above); run `certwise export-content DIR` to get them as files, \
+                         or import with --force to overwrite them (their versions stay in the revisions)",
+                        imported.kept.len()
+                    );
+                }
+                Ok(())
+            })
+        }),
+        Command::ExportContent { dir, db } => runtime().and_then(|rt| {
+            rt.block_on(async {
+                let store = existing_store(&db.url).await?;
+                let n = certwise::editorial::export_content(store.as_ref(), &dir).await?;
+                eprintln!("wrote {n} file(s) to {}", dir.display());
                 Ok(())
             })
         }),
@@ -319,29 +354,6 @@ async fn leads(command: LeadsCommand) -> anyhow::Result<()> {
             let n = store.erase_leads(&email).await.context("erasing leads")?;
             println!("erased {n} lead(s)");
         }
-    }
-    Ok(())
-}
-
-/// `certwise stale`: the report on standard output, then an error (exit 1) naming what
-/// needs an editor when anything does.
-async fn stale(format: ReportFormat, url: &str, today: NaiveDate) -> anyhow::Result<()> {
-    let store = existing_store(url).await?;
-    let report = app::stale_report(store.as_ref(), today).await?;
-    let text = match format {
-        ReportFormat::Text => report.to_string(),
-        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-    };
-    // Written, not printed: a closed pipe (`| head`) is an error to report, not a panic.
-    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
-        .context("writing the report")?;
-    if report.fails() {
-        anyhow::bail!(
-            "{} stale answer(s) and {} certification(s) with sources older than {} days",
-            report.stale.len(),
-            report.old_sources.len(),
-            certwise::domain::report::SOURCES_MAX_AGE_DAYS
-        );
     }
     Ok(())
 }
@@ -401,6 +413,29 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             );
             println!("{password}");
         }
+    }
+    Ok(())
+}
+
+/// `certwise stale`: the report on standard output, then an error (exit 1) naming what
+/// needs an editor when anything does.
+async fn stale(format: ReportFormat, url: &str, today: NaiveDate) -> anyhow::Result<()> {
+    let store = existing_store(url).await?;
+    let report = app::stale_report(store.as_ref(), today).await?;
+    let text = match format {
+        ReportFormat::Text => report.to_string(),
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    // Written, not printed: a closed pipe (`| head`) is an error to report, not a panic.
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+        .context("writing the report")?;
+    if report.fails() {
+        anyhow::bail!(
+            "{} stale answer(s) and {} certification(s) with sources older than {} days",
+            report.stale.len(),
+            report.old_sources.len(),
+            certwise::domain::report::SOURCES_MAX_AGE_DAYS
+        );
     }
     Ok(())
 }

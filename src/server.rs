@@ -31,9 +31,10 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     });
     tokio::spawn(crate::live::follow(state.clone(), crate::live::POLL));
     if config.watch {
-        let (store, dir) = (state.store.clone(), config.content_dir.clone());
+        let (store, dir, clock) = (state.store.clone(), config.content_dir.clone(), config.clock);
         tokio::spawn(async move {
-            if let Err(e) = crate::live::watch(store, dir, std::time::Duration::from_millis(300)).await {
+            if let Err(e) = crate::live::watch(store, dir, std::time::Duration::from_millis(300), clock).await
+            {
                 tracing::error!("--watch stopped: {e:#}");
             }
         });

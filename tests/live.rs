@@ -196,8 +196,11 @@ async fn a_new_generation_replaces_the_snapshot_and_empties_the_cache() {
     assert!(!state.pages.is_empty());
     assert_eq!(certwise::live::refresh(&state).await.unwrap(), None, "nothing new");
     let before = state.published.current().content_generation;
-    let (_, summary) =
-        certwise::app::import(state.store.as_ref(), &common::fixture("other-vendor")).await.unwrap();
+    let summary = certwise::app::import(state.store.as_ref(), &common::fixture("other-vendor"))
+        .await
+        .unwrap()
+        .summary
+        .expect("other content is written");
     assert_eq!(certwise::live::refresh(&state).await.unwrap(), Some(summary.generation));
     assert!(summary.generation > before);
     assert!(state.pages.is_empty(), "the old content's pages are dropped");

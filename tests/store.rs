@@ -13,7 +13,8 @@ async fn an_import_round_trips_the_catalog() {
     let store = store::open(&url).await.unwrap();
     assert!(store.load().await.unwrap().is_none(), "a new database is empty");
     assert!(store.generation().await.unwrap().is_none(), "no generation before the first import");
-    let (catalog, summary) = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+    let imported = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+    let (catalog, summary) = (imported.catalog, imported.summary.expect("a first import writes"));
     assert_eq!(summary.certifications, catalog.certifications.len());
     let stored = store.load().await.unwrap().unwrap();
     assert_eq!(stored.catalog, catalog);
@@ -25,10 +26,10 @@ async fn an_import_round_trips_the_catalog() {
     drop(store);
     let again = store::open(&url).await.unwrap();
     assert_eq!(again.load().await.unwrap().map(|s| s.catalog), Some(catalog.clone()));
-    // every import is a new, higher generation, even of the same content
-    let (_, next) = app::import(again.as_ref(), &common::sample_content()).await.unwrap();
-    assert!(next.generation > summary.generation);
-    assert_eq!(again.generation().await.unwrap().unwrap().number, next.generation);
+    // importing the same content again writes nothing: no new generation, no revision
+    let same = app::import(again.as_ref(), &common::sample_content()).await.unwrap();
+    assert!(same.summary.is_none() && same.kept.is_empty());
+    assert_eq!(again.generation().await.unwrap().unwrap().number, summary.generation);
 }
 
 #[tokio::test]
@@ -91,7 +92,7 @@ async fn pages_and_the_logo_round_trip_and_a_reimport_replaces_them() {
     let store = store::open(&url).await.unwrap();
 
     // The sample content: three pages and a logo, read back as they were written.
-    let (catalog, _) = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+    let catalog = app::import(store.as_ref(), &common::sample_content()).await.unwrap().catalog;
     let stored = store.load().await.unwrap().unwrap().catalog;
     let slugs: Vec<(&str, &str)> =
         stored.pages.iter().map(|p| (p.locale.as_str(), p.slug.as_str())).collect();
@@ -109,7 +110,7 @@ async fn pages_and_the_logo_round_trip_and_a_reimport_replaces_them() {
     std::fs::create_dir_all(other.path().join("pages/de")).unwrap();
     std::fs::write(other.path().join("pages/de/impressum-ch.md"), page("Impressum CH")).unwrap();
     std::fs::write(other.path().join("pages/de/impressum.md"), page("Impressum")).unwrap();
-    let (catalog, _) = app::import(store.as_ref(), other.path()).await.unwrap();
+    let catalog = app::import(store.as_ref(), other.path()).await.unwrap().catalog;
     let stored = store.load().await.unwrap().unwrap().catalog;
     assert_eq!(stored, catalog, "the whole catalog round-trips, pages in their order");
     let titles: Vec<&str> = stored.pages.iter().map(|p| p.title.as_str()).collect();
@@ -120,6 +121,6 @@ async fn pages_and_the_logo_round_trip_and_a_reimport_replaces_them() {
     // A page is part of the content hash: changing its text is new content.
     let before = app::content_hash(&catalog);
     std::fs::write(other.path().join("pages/de/impressum.md"), page("Impressum neu")).unwrap();
-    let (changed, _) = app::import(store.as_ref(), other.path()).await.unwrap();
+    let changed = app::import(store.as_ref(), other.path()).await.unwrap().catalog;
     assert_ne!(app::content_hash(&changed), before);
 }

@@ -2,16 +2,17 @@
 //! with its file, line and column, and a catalog is produced only when there is none.
 
 pub mod diagnostics;
+pub mod files;
 pub mod logo;
 mod parse;
 mod reader;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceFile};
+pub use files::{FileKind, Files};
 pub use parse::is_search_results_page;
 use reader::{Ctx, Located, Table};
 
@@ -25,6 +26,8 @@ use crate::domain::{
 pub struct Checked {
     pub catalog: Option<Catalog>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The files read, when they came from a directory ([`check_dir`]).
+    pub files: Files,
 }
 
 impl Checked {
@@ -62,6 +65,8 @@ pub(crate) struct Draft {
     pub answers: Vec<Record<Answer>>,
     pub pages: Vec<Record<Page>>,
     pub diagnostics: Diagnostics,
+    /// Files that exist but could not be read (their problem is already reported).
+    pub unreadable: BTreeSet<String>,
 }
 
 impl Draft {
@@ -84,30 +89,27 @@ impl Draft {
 /// Reads and checks a content directory. Never fails: an unreadable directory is a
 /// diagnostic like any other.
 pub fn check_dir(dir: &Path) -> Checked {
-    let mut draft = Draft::default();
-    read_dir(dir, &mut draft);
-    validate::cross_check(&mut draft);
-    let catalog = if draft.diagnostics.has_errors() { None } else { build(&mut draft) };
-    Checked { catalog, diagnostics: std::mem::take(&mut draft.diagnostics).sorted() }
+    let read = files::read_dir(dir);
+    if !dir.is_dir() {
+        return Checked { catalog: None, diagnostics: read.diagnostics.sorted(), files: Files::new() };
+    }
+    let mut draft = Draft { unreadable: read.unreadable, ..Draft::default() };
+    draft.diagnostics = read.diagnostics;
+    let checked = finish(dir, &read.files, draft);
+    Checked { files: read.files, ..checked }
 }
 
-fn read_text(path: &Path, draft: &mut Draft) -> Option<usize> {
-    match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(draft.add_file(path.to_path_buf(), text)),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
-                let file = draft.add_file(path.to_path_buf(), text);
-                draft.error(file, at, "the file is not valid UTF-8");
-                None
-            }
-        },
-        Err(e) => {
-            draft.diagnostics.file(path, Severity::Error, format!("cannot read the file: {e}"));
-            None
-        }
-    }
+/// Checks a content directory's files (by path relative to it; messages name them under
+/// `root`): the one validation of `check`, `import` and the editors' area.
+pub fn check_files(root: &Path, files: &Files) -> Checked {
+    finish(root, files, Draft::default())
+}
+
+fn finish(root: &Path, files: &Files, mut draft: Draft) -> Checked {
+    read_files(root, files, &mut draft);
+    validate::cross_check(&mut draft);
+    let catalog = if draft.diagnostics.has_errors() { None } else { build(&mut draft) };
+    Checked { catalog, diagnostics: std::mem::take(&mut draft.diagnostics).sorted(), files: Files::new() }
 }
 
 /// Runs a parser over a TOML file (or the front matter at `base`), collecting its
@@ -132,140 +134,119 @@ fn with_toml<T>(
     out
 }
 
-fn sorted_entries(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
-    match fs::read_dir(dir) {
-        Ok(entries) => {
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
-            paths
-        }
-        Err(e) => {
-            draft.diagnostics.file(dir, Severity::Error, format!("cannot read the directory: {e}"));
-            Vec::new()
-        }
-    }
-}
-
-/// The `.toml` files of an optional folder; anything else there is a warning.
-fn toml_files(dir: &Path, draft: &mut Draft) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    sorted_entries(dir, draft)
-        .into_iter()
-        .filter(|p| {
-            let ok = p.is_file() && p.extension().is_some_and(|e| e == "toml");
-            if !ok {
-                draft.diagnostics.file(p, Severity::Warning, "ignored: only `.toml` files are read here");
-            }
-            ok
-        })
-        .collect()
-}
-
 fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-fn read_dir(dir: &Path, draft: &mut Draft) {
-    if !dir.is_dir() {
-        draft.diagnostics.file(
-            dir,
-            Severity::Error,
-            "not a content directory: it does not exist or is not a directory",
-        );
-        return;
-    }
-    let site_path = dir.join("site.toml");
-    if site_path.is_file() {
-        if let Some(file) = read_text(&site_path, draft) {
-            let len = draft.files[file].text.len();
+fn read_files(root: &Path, files: &Files, draft: &mut Draft) {
+    let add = |draft: &mut Draft, rel: &str, text: &str| draft.add_file(root.join(rel), text.to_owned());
+    match files.get("site.toml") {
+        Some(text) => {
+            let file = add(draft, "site.toml", text);
+            let len = text.len();
             if let Some((mut site, locs, logo)) = with_toml(draft, file, 0, len, parse::site) {
                 if let Some(logo) = logo {
-                    site.brand.logo_svg = read_logo(dir, file, &logo, draft);
+                    site.brand.logo_svg = read_logo(root, files, file, &logo, draft);
                 }
                 draft.site = Some(Record { value: site, file, locs });
             }
         }
-    } else {
-        draft.diagnostics.file(
-            &site_path,
+        None => draft.diagnostics.file(
+            &root.join("site.toml"),
             Severity::Error,
             "missing file: every content directory needs `site.toml`",
-        );
+        ),
     }
-
-    let resp_path = dir.join("responsibilities.toml");
-    if resp_path.is_file() {
-        if let Some(file) = read_text(&resp_path, draft) {
-            let len = draft.files[file].text.len();
-            if let Some((items, ids)) = with_toml(draft, file, 0, len, |t| Some(parse::responsibilities(t))) {
+    match files.get("responsibilities.toml") {
+        Some(text) => {
+            let file = add(draft, "responsibilities.toml", text);
+            if let Some((items, ids)) =
+                with_toml(draft, file, 0, text.len(), |t| Some(parse::responsibilities(t)))
+            {
                 draft.responsibilities = items.into_iter().map(|(r, at)| (r, file, at)).collect();
                 draft.responsibility_ids = Some(ids);
             }
         }
-    } else {
-        draft.diagnostics.file(
-            &resp_path,
+        None => draft.diagnostics.file(
+            &root.join("responsibilities.toml"),
             Severity::Error,
             "missing file: every content directory needs `responsibilities.toml`",
-        );
+        ),
     }
-
-    for path in toml_files(&dir.join("certifications"), draft) {
-        if let Some(file) = read_text(&path, draft) {
-            let len = draft.files[file].text.len();
-            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::certification) {
-                draft.certifications.push(Record { value, file, locs });
+    for (rel, text) in files {
+        let Some(kind) = FileKind::of(rel) else {
+            draft.diagnostics.file(
+                &root.join(rel),
+                Severity::Warning,
+                "ignored: CONTENT.md has no place for this file",
+            );
+            continue;
+        };
+        let len = text.len();
+        match kind {
+            FileKind::Site | FileKind::Responsibilities | FileKind::Logo => {}
+            FileKind::Certification => {
+                let file = add(draft, rel, text);
+                if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::certification) {
+                    draft.certifications.push(Record { value, file, locs });
+                }
+            }
+            FileKind::Course => {
+                let file = add(draft, rel, text);
+                if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::course) {
+                    draft.courses.push(Record { value, file, locs });
+                }
+            }
+            FileKind::Expert => {
+                let file = add(draft, rel, text);
+                if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::expert) {
+                    draft.experts.push(Record { value, file, locs });
+                }
+            }
+            FileKind::Topic => {
+                let file = add(draft, rel, text);
+                if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::topic) {
+                    draft.topics.push(Record { value, file, locs });
+                }
+            }
+            FileKind::Answer { locale, slug } => {
+                let file = add(draft, rel, text);
+                read_markdown(file, &locale, &slug, Markdown::Answers, draft);
+            }
+            FileKind::Page { locale, slug } => {
+                let file = add(draft, rel, text);
+                read_markdown(file, &locale, &slug, Markdown::Pages, draft);
             }
         }
     }
-    for path in toml_files(&dir.join("courses"), draft) {
-        if let Some(file) = read_text(&path, draft) {
-            let len = draft.files[file].text.len();
-            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::course) {
-                draft.courses.push(Record { value, file, locs });
-            }
-        }
-    }
-    for path in toml_files(&dir.join("experts"), draft) {
-        if let Some(file) = read_text(&path, draft) {
-            let len = draft.files[file].text.len();
-            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::expert) {
-                draft.experts.push(Record { value, file, locs });
-            }
-        }
-    }
-    for path in toml_files(&dir.join("topics"), draft) {
-        if let Some(file) = read_text(&path, draft) {
-            let len = draft.files[file].text.len();
-            if let Some((value, locs)) = with_toml(draft, file, 0, len, parse::topic) {
-                draft.topics.push(Record { value, file, locs });
-            }
-        }
-    }
-    read_markdown(&dir.join("answers"), Markdown::Answers, draft);
-    read_markdown(&dir.join("pages"), Markdown::Pages, draft);
 }
 
-/// Reads the logo that `site.toml` names (at `logo`, an offset in `site_file`) and checks
-/// it; its text when it is safe to publish.
-fn read_logo(dir: &Path, site_file: usize, logo: &Located<String>, draft: &mut Draft) -> Option<String> {
-    let path = dir.join(&logo.value);
-    let Some(meta) = fs::metadata(&path).ok().filter(fs::Metadata::is_file) else {
+/// The logo that `site.toml` names (at `logo`, an offset in `site_file`), checked; its
+/// text when it is safe to publish.
+fn read_logo(
+    root: &Path,
+    files: &Files,
+    site_file: usize,
+    logo: &Located<String>,
+    draft: &mut Draft,
+) -> Option<String> {
+    let Some(text) = files.get(&logo.value) else {
+        if draft.unreadable.contains(&logo.value) {
+            // Its own message says why it was not read.
+            return None;
+        }
         let message = format!("`logo`: there is no file `{}` in the content directory", logo.value);
         draft.error(site_file, logo.at, message);
         return None;
     };
-    // Bounded before it is read: a wrong path could name something huge.
-    if let Some(message) = logo::size_problem(meta.len()) {
-        draft.diagnostics.file(&path, Severity::Error, message);
+    if let Some(message) = logo::size_problem(text.len() as u64) {
+        draft.diagnostics.file(&root.join(&logo.value), Severity::Error, message);
         return None;
     }
-    let file = read_text(&path, draft)?;
-    let problems = logo::check(&draft.files[file].text);
+    let file = draft.add_file(root.join(&logo.value), text.clone());
+    let problems = logo::check(text);
     if problems.is_empty() {
-        return Some(draft.files[file].text.clone());
+        return Some(text.clone());
     }
     for p in problems {
         draft.error(file, p.at, p.message);
@@ -281,13 +262,6 @@ enum Markdown {
 }
 
 impl Markdown {
-    fn folder(self) -> &'static str {
-        match self {
-            Self::Answers => "answers",
-            Self::Pages => "pages",
-        }
-    }
-
     fn one(self) -> &'static str {
         match self {
             Self::Answers => "an answer",
@@ -303,62 +277,37 @@ impl Markdown {
     }
 }
 
-fn read_markdown(dir: &Path, kind: Markdown, draft: &mut Draft) {
-    if !dir.is_dir() {
-        return;
-    }
-    for locale_dir in sorted_entries(dir, draft) {
-        if !locale_dir.is_dir() {
-            draft.diagnostics.file(
-                &locale_dir,
-                Severity::Warning,
-                format!("ignored: {}s live in `{}/<locale>/<slug>.md`", kind.noun(), kind.folder()),
-            );
-            continue;
+fn read_markdown(file: usize, locale: &str, stem: &str, kind: Markdown, draft: &mut Draft) {
+    let slug = match Slug::parse(stem) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            draft.error(file, 0, format!("the file name must be the {}'s slug: {e}", kind.noun()));
+            None
         }
-        let locale = locale_dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        for path in sorted_entries(&locale_dir, draft) {
-            if !(path.is_file() && path.extension().is_some_and(|e| e == "md")) {
-                draft.diagnostics.file(&path, Severity::Warning, "ignored: only `.md` files are read here");
-                continue;
+    };
+    let Some((base, len, body)) = split_front_matter(&draft.files[file].text) else {
+        let message = format!(
+            "missing front matter: {} starts with a line `+++`, then TOML, then a line `+++`",
+            kind.one()
+        );
+        draft.error(file, 0, message);
+        return;
+    };
+    let body = body.to_owned();
+    // A file with a bad name is still read, so that its front matter's problems are
+    // reported too; it gives no record.
+    let read_slug = slug.clone().unwrap_or_else(|| Slug::parse("x").expect("literal slug"));
+    match kind {
+        Markdown::Answers => {
+            let parsed = with_toml(draft, file, base, len, |t| parse::answer(t, locale, read_slug, body));
+            if let (Some((value, locs)), Some(_)) = (parsed, slug) {
+                draft.answers.push(Record { value, file, locs });
             }
-            let Some(file) = read_text(&path, draft) else {
-                continue;
-            };
-            let slug = match Slug::parse(&stem(&path)) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    draft.error(file, 0, format!("the file name must be the {}'s slug: {e}", kind.noun()));
-                    None
-                }
-            };
-            let Some((base, len, body)) = split_front_matter(&draft.files[file].text) else {
-                let message = format!(
-                    "missing front matter: {} starts with a line `+++`, then TOML, then a line `+++`",
-                    kind.one()
-                );
-                draft.error(file, 0, message);
-                continue;
-            };
-            let body = body.to_owned();
-            // A file with a bad name is still read, so that its front matter's problems
-            // are reported too; it gives no record.
-            let read_slug = slug.clone().unwrap_or_else(|| Slug::parse("x").expect("literal slug"));
-            match kind {
-                Markdown::Answers => {
-                    let parsed =
-                        with_toml(draft, file, base, len, |t| parse::answer(t, &locale, read_slug, body));
-                    if let (Some((value, locs)), Some(_)) = (parsed, slug) {
-                        draft.answers.push(Record { value, file, locs });
-                    }
-                }
-                Markdown::Pages => {
-                    let parsed =
-                        with_toml(draft, file, base, len, |t| parse::page(t, &locale, read_slug, body));
-                    if let (Some((value, locs)), Some(_)) = (parsed, slug) {
-                        draft.pages.push(Record { value, file, locs });
-                    }
-                }
+        }
+        Markdown::Pages => {
+            let parsed = with_toml(draft, file, base, len, |t| parse::page(t, locale, read_slug, body));
+            if let (Some((value, locs)), Some(_)) = (parsed, slug) {
+                draft.pages.push(Record { value, file, locs });
             }
         }
     }

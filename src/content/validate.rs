@@ -110,6 +110,10 @@ fn broken_stems(draft: &Draft, folder: &str, parsed: impl Iterator<Item = usize>
                 && f.path.parent().and_then(Path::file_name).is_some_and(|n| n == folder)
         })
         .map(|(_, f)| stem(&f.path))
+        .chain(draft.unreadable.iter().filter_map(|rel| {
+            let file = rel.strip_prefix(folder)?.strip_prefix('/')?;
+            file.strip_suffix(".toml").map(str::to_owned)
+        }))
         .collect()
 }
 

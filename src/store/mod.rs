@@ -41,6 +41,10 @@ pub enum StoreError {
     Corrupt(#[from] serde_json::Error),
     #[error("cannot create the database directory: {0}")]
     Io(#[from] std::io::Error),
+    /// Files changed by someone else since the caller read them (their paths): nothing
+    /// was written.
+    #[error("changed meanwhile by someone else: {}", .0.join(", "))]
+    Conflict(Vec<String>),
 }
 
 /// Why the database cannot take a write for now: the reader did nothing wrong, and the
@@ -200,8 +204,122 @@ pub struct Generation {
 pub struct Stored {
     pub catalog: Catalog,
     pub generation: Generation,
-    /// Every fact change recorded by imports and publishes, oldest first.
+    /// Every recorded fact change, oldest first.
     pub fact_changes: Vec<FactChange>,
+}
+
+/// Where a revision came from: the ownership rule tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `certwise import` or `serve --watch`: author `import`.
+    Import,
+    /// The editors' area.
+    Web,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Import => "import",
+            Origin::Web => "web",
+        }
+    }
+}
+
+/// A published content file (a record) with its revisions' ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentFile {
+    pub path: String,
+    pub text: String,
+    pub revision: i64,
+    /// The revision the last import wrote or found identical; `None` when never imported.
+    pub imported_revision: Option<i64>,
+}
+
+impl ContentFile {
+    /// Edited in the editors' area since its last import: an import must not overwrite it
+    /// unless forced (PRODUCT.md, capability 9).
+    pub fn edited_since_import(&self) -> bool {
+        self.imported_revision != Some(self.revision)
+    }
+}
+
+/// One revision of a file, without its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionInfo {
+    pub id: i64,
+    pub path: String,
+    pub author: String,
+    pub origin: Origin,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+    /// Whether the file was removed by it.
+    pub removed: bool,
+}
+
+/// One revision with its full text (`None`: the file was removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub info: RevisionInfo,
+    pub text: Option<String>,
+}
+
+/// A file written (`text`) or removed (`None`) by a publish, with the revision it must
+/// still have (`None`: it must not exist yet) — checked in the publish's transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: String,
+    pub text: Option<String>,
+    pub expected: Option<i64>,
+}
+
+/// A change of the published content: the files it writes and the whole checked catalog
+/// they make, written in one transaction as a new content generation.
+#[derive(Debug, Clone)]
+pub struct Publish<'a> {
+    pub catalog: &'a Catalog,
+    pub content_hash: &'a str,
+    pub author: &'a str,
+    pub origin: Origin,
+    pub message: &'a str,
+    pub changes: Vec<FileChange>,
+    /// Files an import found identical to the database's: their last import is now.
+    pub confirmed: Vec<String>,
+    /// The fact changes the publish makes.
+    pub fact_changes: &'a [FactChange],
+    /// The draft that is being published: removed in the same transaction.
+    pub draft: Option<&'a str>,
+}
+
+/// The state of a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftState {
+    Draft,
+    /// Submitted: waiting for a publisher.
+    Review,
+}
+
+impl DraftState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DraftState::Draft => "draft",
+            DraftState::Review => "review",
+        }
+    }
+}
+
+/// A draft in the editors' area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub path: String,
+    pub text: String,
+    pub state: DraftState,
+    /// The published revision it started from; `None` for a new file.
+    pub base_revision: Option<i64>,
+    pub author: String,
+    pub updated_at: DateTime<Utc>,
+    /// Grows with every save.
+    pub version: i64,
 }
 
 impl std::fmt::Display for ImportSummary {
@@ -303,6 +421,53 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Where the notification of lead `lead_id` stands; `None` when none was queued (or
     /// the lead is gone).
     async fn notification_state(&self, lead_id: &str) -> Result<Option<NotificationState>, StoreError>;
+
+    // Content files, revisions and drafts (issue 12)
+
+    /// Every published content file, by path.
+    async fn content_files(&self) -> Result<Vec<ContentFile>, StoreError>;
+
+    /// One published content file.
+    async fn content_file(&self, path: &str) -> Result<Option<ContentFile>, StoreError>;
+
+    /// Writes a change of the published content in one transaction: a revision per
+    /// changed file, the files, the derived catalog, the fact changes and a new content
+    /// generation. [`StoreError::Conflict`] (nothing written) when a file no longer has the
+    /// revision its change expects.
+    async fn publish(&self, publish: &Publish<'_>) -> Result<ImportSummary, StoreError>;
+
+    /// The revisions of a file, newest first.
+    async fn revisions(&self, path: &str) -> Result<Vec<RevisionInfo>, StoreError>;
+
+    /// The newest revisions of any file, newest first, at most `limit`.
+    async fn recent_revisions(&self, limit: usize) -> Result<Vec<RevisionInfo>, StoreError>;
+
+    /// One revision with its text.
+    async fn revision(&self, id: i64) -> Result<Option<Revision>, StoreError>;
+
+    /// Every draft, most recently saved first.
+    async fn drafts(&self) -> Result<Vec<Draft>, StoreError>;
+
+    /// The draft of a file.
+    async fn draft(&self, path: &str) -> Result<Option<Draft>, StoreError>;
+
+    /// Saves a draft of `path` (as a draft, not in review). `expected`: the version the
+    /// editor started from (`None`: there was no draft). [`StoreError::Conflict`] when
+    /// the draft changed meanwhile. Returns the new version.
+    async fn save_draft(
+        &self,
+        path: &str,
+        text: &str,
+        base_revision: Option<i64>,
+        author: &str,
+        expected: Option<i64>,
+    ) -> Result<i64, StoreError>;
+
+    /// Moves a draft to `state` if it still has `version` ([`StoreError::Conflict`] otherwise).
+    async fn set_draft_state(&self, path: &str, state: DraftState, version: i64) -> Result<(), StoreError>;
+
+    /// Discards a draft if it still has `version`.
+    async fn discard_draft(&self, path: &str, version: i64) -> Result<(), StoreError>;
 
     // Accounts, sessions and the audit log (issue 12)
 

@@ -12,8 +12,9 @@ use sqlx::{Row, Sqlite, Transaction};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    Generation, ImportSummary, LeadNotification, Notification, NotificationState, NotificationStatus, Store,
-    StoreError, Stored, email_key, timestamp,
+    ContentFile, Draft, DraftState, Generation, ImportSummary, LeadNotification, Notification,
+    NotificationState, NotificationStatus, Origin, Publish, Revision, RevisionInfo, Store, StoreError,
+    Stored, email_key, timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -210,6 +211,9 @@ impl Store for SqliteStore {
         )?;
         let pages =
             rows(&sqlx::query("SELECT data FROM pages ORDER BY locale, slug").fetch_all(&mut *conn).await?)?;
+        let fact_changes = rows(
+            &sqlx::query("SELECT data FROM fact_changes ORDER BY on_day, id").fetch_all(&mut *conn).await?,
+        )?;
         conn.rollback().await?;
         let catalog = Catalog {
             site,
@@ -221,7 +225,7 @@ impl Store for SqliteStore {
             answers,
             pages,
         };
-        Ok(Some(Stored { catalog, generation, fact_changes: Vec::new() }))
+        Ok(Some(Stored { catalog, generation, fact_changes }))
     }
 
     async fn generation(&self) -> Result<Option<Generation>, StoreError> {
@@ -512,6 +516,226 @@ impl Store for SqliteStore {
         }))
     }
 
+    // Content files, revisions and drafts (issue 12)
+
+    async fn content_files(&self) -> Result<Vec<ContentFile>, StoreError> {
+        let rows =
+            sqlx::query("SELECT path, text, revision, imported_revision FROM content_files ORDER BY path")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(content_file_from_row).collect()
+    }
+
+    async fn content_file(&self, path: &str) -> Result<Option<ContentFile>, StoreError> {
+        let row =
+            sqlx::query("SELECT path, text, revision, imported_revision FROM content_files WHERE path = ?")
+                .bind(path)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.as_ref().map(content_file_from_row).transpose()
+    }
+
+    async fn publish(&self, p: &Publish<'_>) -> Result<ImportSummary, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Taking the write lock first: the revisions checked below cannot change before
+        // this transaction commits.
+        sqlx::query("UPDATE imports SET id = id WHERE 0").execute(&mut *tx).await?;
+        let mut conflicts = Vec::new();
+        for change in &p.changes {
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT revision FROM content_files WHERE path = ?")
+                    .bind(&change.path)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if current != change.expected {
+                conflicts.push(change.path.clone());
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(StoreError::Conflict(conflicts));
+        }
+        let generation = write_all(&mut tx, p.catalog, p.content_hash).await?;
+        let now = timestamp(Utc::now());
+        let mut last_revision = None;
+        for change in &p.changes {
+            let revision = sqlx::query(
+                "INSERT INTO revisions (path, text, author, origin, message, created_at, generation) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&change.path)
+            .bind(change.text.as_deref())
+            .bind(p.author)
+            .bind(p.origin.as_str())
+            .bind(p.message)
+            .bind(&now)
+            .bind(generation)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+            last_revision = Some(revision);
+            let imported = (p.origin == Origin::Import).then_some(revision);
+            match &change.text {
+                Some(text) => {
+                    sqlx::query(
+                        "INSERT INTO content_files (path, text, revision, imported_revision) VALUES (?, ?, ?, ?) \
+                         ON CONFLICT (path) DO UPDATE SET text = excluded.text, revision = excluded.revision, \
+                         imported_revision = COALESCE(excluded.imported_revision, content_files.imported_revision)",
+                    )
+                    .bind(&change.path)
+                    .bind(text)
+                    .bind(revision)
+                    .bind(imported)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM content_files WHERE path = ?")
+                        .bind(&change.path)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        for path in &p.confirmed {
+            sqlx::query("UPDATE content_files SET imported_revision = revision WHERE path = ?")
+                .bind(path)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for change in p.fact_changes {
+            sqlx::query("INSERT INTO fact_changes (code, on_day, data, revision) VALUES (?, ?, ?, ?)")
+                .bind(change.code.as_str())
+                .bind(change.on.to_string())
+                .bind(json(change)?)
+                .bind(last_revision)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(path) = p.draft {
+            sqlx::query("DELETE FROM drafts WHERE path = ?").bind(path).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        if p.origin == Origin::Import {
+            // An import may rewrite every row: fold the write-ahead log back into the
+            // database file now, so the log does not stay as large as the catalog.
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+                tracing::warn!("checkpointing the write-ahead log after an import failed: {e}");
+            }
+        }
+        Ok(ImportSummary {
+            certifications: p.catalog.certifications.len(),
+            courses: p.catalog.courses.len(),
+            answers: p.catalog.answers.len(),
+            generation,
+        })
+    }
+
+    async fn revisions(&self, path: &str) -> Result<Vec<RevisionInfo>, StoreError> {
+        let rows =
+            sqlx::query(&format!("SELECT {REVISION_COLUMNS} FROM revisions WHERE path = ? ORDER BY id DESC"))
+                .bind(path)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(revision_info_from_row).collect()
+    }
+
+    async fn recent_revisions(&self, limit: usize) -> Result<Vec<RevisionInfo>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {REVISION_COLUMNS} FROM revisions ORDER BY id DESC LIMIT ?"))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(revision_info_from_row).collect()
+    }
+
+    async fn revision(&self, id: i64) -> Result<Option<Revision>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {REVISION_COLUMNS}, text FROM revisions WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(row) => {
+                Ok(Some(Revision { info: revision_info_from_row(&row)?, text: row.try_get("text")? }))
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn drafts(&self) -> Result<Vec<Draft>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {DRAFT_COLUMNS} FROM drafts ORDER BY updated_at DESC, path"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(draft_from_row).collect()
+    }
+
+    async fn draft(&self, path: &str) -> Result<Option<Draft>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE path = ?"))
+            .bind(path)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(draft_from_row).transpose()
+    }
+
+    async fn save_draft(
+        &self,
+        path: &str,
+        text: &str,
+        base_revision: Option<i64>,
+        author: &str,
+        expected: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE drafts SET version = version WHERE 0").execute(&mut *tx).await?;
+        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM drafts WHERE path = ?")
+            .bind(path)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if current != expected {
+            return Err(StoreError::Conflict(vec![path.to_owned()]));
+        }
+        let version = current.unwrap_or(0) + 1;
+        sqlx::query(
+            "INSERT INTO drafts (path, text, state, base_revision, author, updated_at, version) \
+             VALUES (?, ?, 'draft', ?, ?, ?, ?) \
+             ON CONFLICT (path) DO UPDATE SET text = excluded.text, state = 'draft', \
+             author = excluded.author, updated_at = excluded.updated_at, version = excluded.version",
+        )
+        .bind(path)
+        .bind(text)
+        .bind(base_revision)
+        .bind(author)
+        .bind(timestamp(Utc::now()))
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn set_draft_state(&self, path: &str, state: DraftState, version: i64) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE drafts SET state = ? WHERE path = ? AND version = ?")
+            .bind(state.as_str())
+            .bind(path)
+            .bind(version)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(vec![path.to_owned()]));
+        }
+        Ok(())
+    }
+
+    async fn discard_draft(&self, path: &str, version: i64) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM drafts WHERE path = ? AND version = ?")
+            .bind(path)
+            .bind(version)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(vec![path.to_owned()]));
+        }
+        Ok(())
+    }
+
     // Accounts, sessions and the audit log (issue 12)
 
     async fn add_user(
@@ -747,6 +971,55 @@ impl SqliteStore {
         }
         Ok(usize::try_from(deleted?.rows_affected()).unwrap_or(usize::MAX))
     }
+}
+
+/// The columns [`revision_info_from_row`] reads.
+const REVISION_COLUMNS: &str = "id, path, author, origin, message, created_at, text IS NULL AS removed";
+
+/// The columns [`draft_from_row`] reads.
+const DRAFT_COLUMNS: &str = "path, text, state, base_revision, author, updated_at, version";
+
+fn content_file_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ContentFile, StoreError> {
+    Ok(ContentFile {
+        path: row.try_get("path")?,
+        text: row.try_get("text")?,
+        revision: row.try_get("revision")?,
+        imported_revision: row.try_get("imported_revision")?,
+    })
+}
+
+fn revision_info_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RevisionInfo, StoreError> {
+    let origin = match row.try_get::<&str, _>("origin")? {
+        "import" => Origin::Import,
+        "web" => Origin::Web,
+        _ => return Err(corrupt("revisions.origin")),
+    };
+    Ok(RevisionInfo {
+        id: row.try_get("id")?,
+        path: row.try_get("path")?,
+        author: row.try_get("author")?,
+        origin,
+        message: row.try_get("message")?,
+        created_at: parse_time(row.try_get("created_at")?, "revisions.created_at")?,
+        removed: row.try_get("removed")?,
+    })
+}
+
+fn draft_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Draft, StoreError> {
+    let state = match row.try_get::<&str, _>("state")? {
+        "draft" => DraftState::Draft,
+        "review" => DraftState::Review,
+        _ => return Err(corrupt("drafts.state")),
+    };
+    Ok(Draft {
+        path: row.try_get("path")?,
+        text: row.try_get("text")?,
+        state,
+        base_revision: row.try_get("base_revision")?,
+        author: row.try_get("author")?,
+        updated_at: parse_time(row.try_get("updated_at")?, "drafts.updated_at")?,
+        version: row.try_get("version")?,
+    })
 }
 
 /// The columns [`lead_from_row`] reads.
