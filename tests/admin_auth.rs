@@ -674,3 +674,18 @@ async fn the_user_commands_manage_accounts_and_say_why_they_refuse() {
         certwise(&["user", "list", "--database", &format!("sqlite://{}", missing.display())], None);
     assert!(!ok && err.contains("no database at"), "{err}");
 }
+
+#[tokio::test]
+async fn the_cookies_page_lists_the_session_cookie_as_necessary_in_every_language() {
+    let s = site().await;
+    for (locale, purpose) in [
+        ("en", "Keeps staff logged in to the editors&#39; area"),
+        ("de", "Hält Mitarbeitende im Redaktionsbereich angemeldet"),
+        ("fr", "Garde le personnel connecté à l’espace de rédaction"),
+    ] {
+        let page = s.get(&format!("/{locale}/cookies"), None).await.body;
+        let necessary = &page[..page.find("</fieldset>").unwrap()];
+        assert!(necessary.contains("<code>__Host-cw_session</code>"), "{locale}");
+        assert!(necessary.contains(purpose), "{locale}: {necessary}");
+    }
+}

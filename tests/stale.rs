@@ -80,31 +80,34 @@ fn four_days_before_it_names_the_retiring_exam_as_json() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-/// Copies a content directory, with every `checked_on` of the certifications replaced.
-fn copy_with_sources_checked(from: &Path, to: &Path, checked_on: &str) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_with_sources_checked(&entry.path(), &target, checked_on);
-        } else if from.ends_with("certifications") {
-            let toml = std::fs::read_to_string(entry.path()).unwrap();
-            let fresh: Vec<String> = toml
-                .lines()
-                .map(|l| {
-                    if l.starts_with("checked_on") {
-                        format!("checked_on = {checked_on}")
-                    } else {
-                        l.to_owned()
-                    }
-                })
-                .collect();
-            std::fs::write(&target, fresh.join("\n") + "\n").unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
+/// Copies a content directory, each line of a text file passed through `edit` with the
+/// file's path in the directory (`certifications/ms-102.toml`).
+fn copy_editing(from: &Path, to: &Path, edit: &dyn Fn(&str, &str) -> String) {
+    fn walk(root: &Path, from: &Path, to: &Path, edit: &dyn Fn(&str, &str) -> String) {
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+                walk(root, &entry.path(), &target, edit);
+            } else if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                let path = entry.path().strip_prefix(root).unwrap().to_str().unwrap().to_owned();
+                let lines: Vec<String> = text.lines().map(|l| edit(&path, l)).collect();
+                std::fs::write(&target, lines.join("\n") + "\n").unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
         }
     }
+    walk(from, from, to, edit);
+}
+
+/// The sample with every source of the certifications checked on `checked_on`.
+fn copy_with_sources_checked(from: &Path, to: &Path, checked_on: &str) {
+    let checked_on = checked_on.to_owned();
+    copy_editing(from, to, &move |_, line| {
+        if line.starts_with("checked_on") { format!("checked_on = {checked_on}") } else { line.to_owned() }
+    });
 }
 
 #[test]
@@ -149,4 +152,61 @@ async fn a_database_without_content_says_to_import_first() {
     let stderr = text(&out.stderr);
     assert!(stderr.starts_with("certwise: the database holds no content yet"), "{stderr}");
     assert!(out.stdout.is_empty());
+}
+
+/// The whole chain: an import that changes a course's price records the change on its day
+/// (`--today`), `certwise stale` lists it for the answers of the course's certification, and
+/// a review after it (a new `reviewed_on`, imported) clears the answer.
+#[test]
+fn an_imported_price_change_makes_answers_stale_until_they_are_reviewed() {
+    let fresh = tempfile::tempdir().unwrap();
+    copy_with_sources_checked(&sample(), fresh.path(), "2026-11-01");
+    let db = imported(fresh.path());
+    let repriced = tempfile::tempdir().unwrap();
+    copy_editing(fresh.path(), repriced.path(), &|path, line| {
+        if path == "courses/md-102-endpoint-administrator.toml" && line.starts_with("price = ") {
+            "price = \"139.00\"".to_owned()
+        } else {
+            line.to_owned()
+        }
+    });
+    let dir = repriced.path().to_str().unwrap();
+    let out = certwise(&["import", dir, "--database", &db.url, "--today", "2026-11-20"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = certwise(&["stale", "--format", "json", "--database", &db.url, "--today", "2026-11-26"], None);
+    assert_eq!(out.status.code(), Some(1), "stale answers fail the run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reference =
+        report["stale"].as_array().unwrap().iter().find(|s| s["path"] == REFERENCE).expect("listed");
+    assert_eq!(
+        reference["changes"],
+        serde_json::json!([{
+            "code": "MD-102", "on": "2026-11-20", "kind": "course_price", "course": "md-102-endpoint-administrator",
+            "from": {"amount": "119.00", "currency": "CHF"}, "to": {"amount": "139.00", "currency": "CHF"}
+        }])
+    );
+    // Not before the day it took effect.
+    let out = certwise(&["stale", "--database", &db.url, "--today", "2026-11-19"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // Reviewed on 2026-11-26: no longer stale; the other MD-102 answers still are.
+    let reviewed = tempfile::tempdir().unwrap();
+    copy_editing(repriced.path(), reviewed.path(), &|path, line| {
+        if path == REFERENCE && line.starts_with("reviewed_on = ") {
+            "reviewed_on = 2026-11-26".to_owned()
+        } else {
+            line.to_owned()
+        }
+    });
+    let dir = reviewed.path().to_str().unwrap();
+    let out = certwise(&["import", dir, "--database", &db.url, "--today", "2026-11-26"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = certwise(&["stale", "--database", &db.url, "--today", "2026-11-26"], None);
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains(&format!("{REFERENCE} (reviewed")), "{stdout}");
+    assert!(
+        stdout.contains(
+            "answers/de/md-102-vs-ms-102-unterschied.md (reviewed 2026-10-15): MD-102: price of course"
+        ),
+        "{stdout}"
+    );
 }

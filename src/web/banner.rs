@@ -48,6 +48,8 @@ pub struct ConsentView {
     /// The consent cookie's name, for the list of necessary cookies.
     pub cookie_name: &'static str,
     pub lifetime_days: i64,
+    /// The editors' area's session cookie's name, for the same list.
+    pub session_cookie_name: &'static str,
     /// Whether the dialog is on this page (with the banner, except on the settings page).
     pub dialog: bool,
     /// Whether the enhancing script is (banner or settings page).
@@ -119,6 +121,7 @@ impl ConsentView {
             gpc: visitor.gpc,
             cookie_name: visitor.cookie_name(),
             lifetime_days: DECISION_LIFETIME_DAYS,
+            session_cookie_name: visitor.session_cookie_name(),
             dialog: show_banner,
             load_script: show_banner || on_settings_page,
         }

@@ -19,6 +19,11 @@ pub const COOKIE_SECURE: &str = "__Host-cw_consent";
 /// cookies in every browser, so there the cookie has no prefix and no `Secure`.
 pub const COOKIE_DEV: &str = "cw_consent";
 
+/// The editors' area's session cookie over https (`web::admin`): `__Host-`, `Secure`.
+pub const SESSION_COOKIE: &str = "__Host-cw_session";
+/// The session cookie under the same development exception as the consent cookie.
+pub const SESSION_COOKIE_DEV: &str = "cw_session";
+
 /// What the server knows about the visitor's consent for this request.
 #[derive(Debug, Clone)]
 pub struct Visitor {
@@ -91,6 +96,11 @@ impl Visitor {
     /// The consent cookie's name for this visitor.
     pub fn cookie_name(&self) -> &'static str {
         if self.dev { COOKIE_DEV } else { COOKIE_SECURE }
+    }
+
+    /// The editors' area's session cookie's name for this visitor.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.dev { SESSION_COOKIE_DEV } else { SESSION_COOKIE }
     }
 }
 

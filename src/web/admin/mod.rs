@@ -15,12 +15,13 @@
 //!   the whole area).
 //!
 //! Pages: `auth.rs` (login, logout, password, sessions), `audit.rs` (audit log, users),
-//! and the dashboard here.
+//! `stale.rs` (the staleness report), and the dashboard here.
 
 mod audit;
 mod auth;
 mod edit;
 mod staff;
+mod stale;
 
 use std::collections::HashMap;
 
@@ -31,7 +32,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-pub use staff::{SESSION_COOKIE, SESSION_COOKIE_DEV, Staff};
+pub use staff::Staff;
 
 use super::error::PageError;
 use super::{AppState, Uncompressed};
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(audit::router())
         .merge(edit::router())
+        .merge(stale::router())
         .layer(axum::middleware::map_response(private))
 }
 

@@ -25,11 +25,6 @@ use crate::web::AppState;
 use crate::web::forms::same_origin;
 use crate::web::visitor::{Visitor, request_cookies};
 
-/// The session cookie over https.
-pub const SESSION_COOKIE: &str = "__Host-cw_session";
-/// The session cookie under the development exception (plain http to a loopback host).
-pub const SESSION_COOKIE_DEV: &str = "cw_session";
-
 /// The pages open while the password is temporary.
 const OPEN_WITH_TEMPORARY_PASSWORD: &[&str] = &["/admin/password", "/admin/logout"];
 
@@ -100,20 +95,15 @@ impl Staff {
     }
 }
 
-/// The name of the session cookie for this visitor (the development exception or not).
-pub fn cookie_name(visitor: &Visitor) -> &'static str {
-    if visitor.dev { SESSION_COOKIE_DEV } else { SESSION_COOKIE }
-}
-
 /// The stored id of the session the request's cookie names, if it has one.
 pub fn session_id(headers: &HeaderMap, visitor: &Visitor) -> Option<String> {
-    let name = cookie_name(visitor);
+    let name = visitor.session_cookie_name();
     request_cookies(headers).find(|c| c.name() == name).map(|c| sha256_hex(c.value()))
 }
 
 /// `Set-Cookie` for a new session's token, or (`None`) removing the cookie.
 pub fn set_cookie(visitor: &Visitor, token: Option<&str>) -> HeaderValue {
-    let mut cookie = Cookie::build((cookie_name(visitor), token.unwrap_or_default()))
+    let mut cookie = Cookie::build((visitor.session_cookie_name(), token.unwrap_or_default()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
