@@ -8,7 +8,8 @@
 //! same page, status and wording, after the same work (`accounts::authenticate`). A
 //! success starts a new session (the one the browser held is deleted: the id is rotated)
 //! and goes to the page asked for, or to the password form while the password is
-//! temporary.
+//! temporary. Logins and logouts are in the audit log; refused logins only in the server's
+//! log (with the client, never the email), since anyone can cause them.
 
 use askama::Template;
 use axum::Router;

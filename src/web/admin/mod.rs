@@ -28,7 +28,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 
 pub use staff::Staff;
 
@@ -42,6 +42,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(dashboard))
         .merge(auth::router())
         .merge(audit::router())
+        // Anything else under /admin/ is answered in the area's frame, privately.
+        .route(
+            "/admin/{*rest}",
+            any(|| async { AdminError::NotFound("There is no such page in the editors' area.".to_owned()) }),
+        )
         .layer(axum::middleware::map_response(private))
 }
 
