@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 
 use super::staff::{self, Staff};
-use super::{AdminError, AdminLayout, page, query_param, read_fields};
+use super::{AdminError, AdminLayout, page, query_param, read_fields, sentence};
 use crate::accounts;
 use crate::domain::account::{AuditEvent, MIN_PASSWORD_CHARS};
 use crate::domain::consent::is_same_site_path;
@@ -122,7 +122,7 @@ async fn login(
     body: Body,
 ) -> Result<Response, AdminError> {
     let site = state.published.current().catalog.site.clone();
-    same_origin(&headers, &site, visitor.https).map_err(|why| AdminError::Forbidden(format!("{why}.")))?;
+    same_origin(&headers, &site, visitor.https).map_err(|why| AdminError::Forbidden(sentence(&why)))?;
     let fields = read_fields(&state, body).await?;
     let (email, password) = (fields.get("email").trim(), fields.get("password"));
     let next = local_next(Some(fields.get("next")));
@@ -257,11 +257,7 @@ async fn change_password(
     match accounts::change_password(state.store.as_ref(), &user, &staff.session_id, new, now).await {
         Ok(()) => Ok(Redirect::to("/admin/").into_response()),
         Err(accounts::AccountError::WeakPassword(problem)) => {
-            let mut message = problem.to_string();
-            if let Some(first) = message.get(..1) {
-                message = first.to_uppercase() + &message[1..] + ".";
-            }
-            again([None, Some(message), None])
+            again([None, Some(sentence(&problem.to_string())), None])
         }
         Err(e) => Err(e.into()),
     }

@@ -252,6 +252,17 @@ impl Fields {
     }
 }
 
+/// A message of the site's lower-case style as a sentence on its own: `the form…` →
+/// `The form….`
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
 /// The first value of query parameter `name`, if sent.
 pub fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
     form_urlencoded::parse(uri.query()?.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
