@@ -4,7 +4,8 @@
 //! - **Argon2id** with OWASP's parameters (19 MiB of memory, 2 passes, 1 lane; the
 //!   `argon2` crate's defaults, spelled out in [`hasher`]). A hash takes tens of
 //!   milliseconds of one core, so it always runs on tokio's blocking pool
-//!   (`spawn_blocking`), never on a thread that serves requests.
+//!   (`spawn_blocking`), never on a thread that serves requests; at most one hash per core
+//!   runs at a time, so a burst of logins waits its turn instead of taking 19 MiB each.
 //! - **The same answer in the same time**: [`authenticate`] verifies a password against a
 //!   fixed dummy hash (same parameters) when the account is unknown or disabled, so an
 //!   unknown email, a disabled account and a wrong password cost one verification each and
@@ -55,15 +56,25 @@ fn hasher() -> Argon2<'static> {
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$FjE6roWs7eGieBBQWe8rzg$6JoVRZeaszKJdpqVT5lfLPqqPJ8kWLJnRSihHA88BRY";
 
+/// Hashes running now: one per core.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
+/// Runs `work` (a hash or a verification) on the blocking pool once a core is free for it.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AccountError> {
+    let _turn = HASHING.acquire().await.map_err(|e| AccountError::Hash(e.to_string()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| AccountError::Hash(e.to_string()))
+}
+
 /// The PHC string of `password` (Argon2id, a fresh random salt), computed off the runtime.
 pub async fn hash_password(password: &str) -> Result<String, AccountError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        hasher().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| AccountError::Hash(e.to_string()))?
-    .map_err(AccountError::Hash)
+    off_runtime(move || hasher().hash_password(password.as_bytes()).map(|h| h.to_string()))
+        .await?
+        .map_err(|e| AccountError::Hash(e.to_string()))
 }
 
 /// Whether `password` matches `hash` (a PHC string), computed off the runtime; with no
@@ -72,11 +83,9 @@ pub async fn verify_password(password: &str, hash: Option<&str>) -> bool {
     let password = password.to_owned();
     let real = hash.is_some();
     let hash = hash.unwrap_or(DUMMY_HASH).to_owned();
-    let matched = tokio::task::spawn_blocking(move || {
-        hasher().verify_password(password.as_bytes(), hash.as_str()).is_ok()
-    })
-    .await
-    .unwrap_or(false);
+    let matched = off_runtime(move || hasher().verify_password(password.as_bytes(), hash.as_str()).is_ok())
+        .await
+        .unwrap_or(false);
     matched && real
 }
 

@@ -206,6 +206,8 @@ async fn the_same_work_is_done_for_an_unknown_account() {
 #[tokio::test]
 async fn logins_are_limited_per_client_and_minute() {
     let s = site().await;
+    // At the start of a minute, so the eleven attempts fall in one (the windows are fixed).
+    s.state.time.advance(60 - s.state.time.now().timestamp().rem_euclid(60));
     for i in 0..10 {
         let r = s.try_login(&format!("user{i}@example.ch"), "wrong password here", None).await;
         assert_eq!(r.status, 403, "attempt {}", i + 1);
@@ -366,7 +368,13 @@ async fn every_admin_form_needs_the_sessions_token_and_this_sites_origin() {
         assert!(r.body.contains("does not belong to your session"), "{path}");
         let r = send(with(&token), Some("https://evil.example")).await;
         assert_eq!(r.status, 403, "{path} from another origin");
-        assert!(r.body.contains("foreign origin"), "{path}: {}", r.body);
+        assert!(
+            r.body.contains(
+                "Request from a foreign origin refused (https://evil.example); nothing was changed."
+            ),
+            "{path}: {}",
+            r.body
+        );
         assert_eq!(r.header("cache-control"), "no-store");
         // Nothing changed: both sessions live, the password is the old one.
         assert!(s.live(&cookie).await && s.live(&other).await, "{path}");
@@ -442,7 +450,7 @@ async fn ending_ones_other_sessions_keeps_this_one() {
     let (this, second, third) =
         (s.login("ada@example.ch").await, s.login("ada@example.ch").await, s.login("ada@example.ch").await);
     let page = s.get("/admin/sessions", Some(&this)).await;
-    assert_eq!(page.body.matches("<tr><td>").count(), 3);
+    assert_eq!(page.body.matches("<tr><td data-label=\"Started\">").count(), 3);
     assert_eq!(page.body.matches("this session").count(), 1);
     let token = form_token(&page.body);
     let r = s.post("/admin/sessions/end-others", &[("token", &token)], Some(&this), Some(ORIGIN)).await;
@@ -494,9 +502,12 @@ async fn the_audit_log_pages_newest_first() {
     let first = s.get("/admin/audit", Some(&cookie)).await.body;
     assert!(first.contains("Page 1 of 2") && first.contains("href=\"/admin/audit?page=2\""));
     assert!(first.contains("answers/en/a24.md") && !first.contains("answers/en/a4.md<"), "newest first");
-    assert!(first.find("ada@example.ch</td><td><code>login").unwrap() < first.find("a24.md").unwrap());
+    assert!(
+        first.find("ada@example.ch</td><td data-label=\"What\"><code>login").unwrap()
+            < first.find("a24.md").unwrap()
+    );
     let second = s.get("/admin/audit?page=2", Some(&cookie)).await.body;
-    assert!(second.contains("cli</td><td><code>user.add"), "the oldest on the last page");
+    assert!(second.contains("cli</td><td data-label=\"What\"><code>user.add"), "the oldest on the last page");
 }
 
 #[tokio::test]
@@ -520,6 +531,9 @@ async fn admin_pages_are_private_unindexed_and_never_cached() {
             assert!(!r.body.contains("<script"), "no scripts in the editors' area");
         }
     }
+    let unknown = s.get("/admin/no-such-page", Some(&cookie)).await;
+    assert_eq!((unknown.status.as_u16(), unknown.header("cache-control")), (404, "no-store"));
+    assert!(unknown.body.contains("no such page in the editors&#39; area"), "{}", unknown.body);
     assert!(s.state.pages.is_empty(), "nothing of /admin/ in the render cache");
     let gzip = Request::get("/admin/login").header("accept-encoding", "gzip").body(Body::empty()).unwrap();
     let r = request(&s.app, gzip).await;
@@ -688,4 +702,65 @@ async fn the_cookies_page_lists_the_session_cookie_as_necessary_in_every_languag
         assert!(necessary.contains("<code>__Host-cw_session</code>"), "{locale}");
         assert!(necessary.contains(purpose), "{locale}: {necessary}");
     }
+}
+
+// The store's side: what the tables keep.
+
+#[tokio::test]
+async fn accounts_are_unique_by_email_in_any_case_and_the_audit_log_is_append_only() {
+    use sqlx::Connection as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let store = certwise::store::open(&url).await.unwrap();
+    let now = chrono::Utc::now();
+    let hash = accounts::hash_password(PASSWORD).await.unwrap();
+    let ada = store.add_user("ada@example.ch", Role::Editor, &hash, "cli", now).await.unwrap().unwrap();
+    assert!(ada.must_change_password && ada.disabled_at.is_none());
+    assert!(!format!("{ada:?}").contains("argon2"), "Debug leaves the hash out");
+    assert!(store.add_user(" ADA@Example.CH ", Role::Admin, &hash, "cli", now).await.unwrap().is_none());
+    assert_eq!(store.user_by_email("Ada@Example.ch").await.unwrap().map(|u| u.id), Some(ada.id));
+    assert_eq!(store.audit_count().await.unwrap(), 1, "the refused add wrote nothing");
+
+    let event = |action| certwise::domain::account::AuditEvent {
+        at: now,
+        actor: "ada@example.ch",
+        action,
+        target: "ada@example.ch",
+        detail: "",
+    };
+    for id in ["a", "b", "c"] {
+        store.start_session(id, ada.id, None, &event("login")).await.unwrap();
+    }
+    store.set_password(ada.id, &hash, false, Some("b"), &event("password.change")).await.unwrap();
+    let left: Vec<String> = store.sessions_of(ada.id).await.unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(left, ["b"], "a password change keeps only the session that made it");
+    store.start_session("d", ada.id, Some("b"), &event("login")).await.unwrap();
+    assert!(store.session("b").await.unwrap().is_none(), "the replaced session is gone");
+    store.disable_user(ada.id, &event("user.disable")).await.unwrap();
+    assert!(store.sessions_of(ada.id).await.unwrap().is_empty());
+    assert!(store.user_by_email("ada@example.ch").await.unwrap().unwrap().disabled_at.is_some());
+
+    let mut raw = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    for sql in ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"] {
+        let err = sqlx::query(sql).execute(&mut raw).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let err = sqlx::query("UPDATE users SET role = 'owner'").execute(&mut raw).await.unwrap_err();
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    let actions: Vec<String> =
+        store.audit_entries(0, 10).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["user.disable", "login", "password.change", "login", "login", "login", "user.add"]);
+}
+
+#[tokio::test]
+async fn the_database_keeps_a_hash_of_the_session_token_only() {
+    let s = site().await;
+    s.account("ada@example.ch", Role::Editor, false).await;
+    let cookie = s.login("ada@example.ch").await;
+    let token = cookie.split_once('=').unwrap().1;
+    let user = s.state.store.user_by_email("ada@example.ch").await.unwrap().unwrap();
+    let ids: Vec<String> =
+        s.state.store.sessions_of(user.id).await.unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(ids, [certwise::seal::sha256_hex(token)]);
+    assert!(user.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
 }

@@ -52,7 +52,8 @@ export const threeLocales = (text) => text.replace(/^locales = .*$/m, 'locales =
  * options.siteToml: a function (text, port) => text; when given, the server runs on a
  *   temporary copy of content/ whose site.toml is replaced by its result.
  *
- * Returns { baseURL, port, stop(), log() }.
+ * Returns { baseURL, port, database, stop(), log() } (`database`: the server's
+ * `sqlite://` URL, for commands such as `certwise user add`).
  */
 export async function startServer(options = {}) {
   const bin = process.env.CERTWISE_BIN || path.join(ROOT, 'target', 'debug', 'certwise');
@@ -68,10 +69,11 @@ export async function startServer(options = {}) {
     const file = path.join(content, 'site.toml');
     fs.writeFileSync(file, options.siteToml(fs.readFileSync(file, 'utf8'), port));
   }
+  const database = `sqlite://${path.join(tmp, 'db.sqlite')}`;
   const args = [
     'serve',
     '--addr', `127.0.0.1:${port}`,
-    '--database', `sqlite://${path.join(tmp, 'db.sqlite')}`,
+    '--database', database,
     '--content', content,
   ];
   const child = spawn(bin, args, {
@@ -108,6 +110,7 @@ export async function startServer(options = {}) {
   return {
     baseURL,
     port,
+    database,
     log: () => output,
     async stop() {
       if (!exited) {

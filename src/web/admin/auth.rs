@@ -8,7 +8,8 @@
 //! same page, status and wording, after the same work (`accounts::authenticate`). A
 //! success starts a new session (the one the browser held is deleted: the id is rotated)
 //! and goes to the page asked for, or to the password form while the password is
-//! temporary.
+//! temporary. Logins and logouts are in the audit log; refused logins only in the server's
+//! log (with the client, never the email), since anyone can cause them.
 
 use askama::Template;
 use axum::Router;
@@ -20,7 +21,7 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 
 use super::staff::{self, Staff};
-use super::{AdminError, AdminLayout, page, query_param, read_fields};
+use super::{AdminError, AdminLayout, page, query_param, read_fields, sentence};
 use crate::accounts;
 use crate::domain::account::{AuditEvent, MIN_PASSWORD_CHARS};
 use crate::domain::consent::is_same_site_path;
@@ -121,7 +122,7 @@ async fn login(
     body: Body,
 ) -> Result<Response, AdminError> {
     let site = state.published.current().catalog.site.clone();
-    same_origin(&headers, &site, visitor.https).map_err(|why| AdminError::Forbidden(format!("{why}.")))?;
+    same_origin(&headers, &site, visitor.https).map_err(|why| AdminError::Forbidden(sentence(&why)))?;
     let fields = read_fields(&state, body).await?;
     let (email, password) = (fields.get("email").trim(), fields.get("password"));
     let next = local_next(Some(fields.get("next")));
@@ -256,11 +257,7 @@ async fn change_password(
     match accounts::change_password(state.store.as_ref(), &user, &staff.session_id, new, now).await {
         Ok(()) => Ok(Redirect::to("/admin/").into_response()),
         Err(accounts::AccountError::WeakPassword(problem)) => {
-            let mut message = problem.to_string();
-            if let Some(first) = message.get(..1) {
-                message = first.to_uppercase() + &message[1..] + ".";
-            }
-            again([None, Some(message), None])
+            again([None, Some(sentence(&problem.to_string())), None])
         }
         Err(e) => Err(e.into()),
     }

@@ -30,7 +30,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 
 pub use staff::Staff;
 
@@ -46,6 +46,11 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(edit::router())
         .merge(stale::router())
+        // Anything else under /admin/ is answered in the area's frame, privately.
+        .route(
+            "/admin/{*rest}",
+            any(|| async { AdminError::NotFound("There is no such page in the editors' area.".to_owned()) }),
+        )
         .layer(axum::middleware::map_response(private))
 }
 
@@ -254,6 +259,17 @@ impl Fields {
     pub fn parse(body: &[u8]) -> Self {
         Self(form_urlencoded::parse(body).into_owned().collect())
     }
+}
+
+/// A message of the site's lower-case style as a sentence on its own: `the form…` →
+/// `The form….`
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
 }
 
 /// The first value of query parameter `name`, if sent.

@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use chrono::TimeDelta;
 use cookie::{Cookie, SameSite};
 
-use super::{AdminError, StaffView};
+use super::{AdminError, StaffView, sentence};
 use crate::domain::Vocabulary;
 use crate::domain::account::{Role, SESSION_LIFETIME, SessionState, User, session_state};
 use crate::seal::{Keys, sha256_hex};
@@ -66,7 +66,9 @@ impl Staff {
     /// `Sec-Fetch-Site`) and carries this session's form token (`token`). A 403 page that
     /// says which failed otherwise.
     pub fn check_form(&self, token: &str) -> Result<(), AdminError> {
-        self.origin.clone().map_err(|why| AdminError::Forbidden(format!("{why}; nothing was changed.")))?;
+        self.origin
+            .clone()
+            .map_err(|why| AdminError::Forbidden(sentence(&format!("{why}; nothing was changed"))))?;
         if token.is_empty() {
             return Err(AdminError::Forbidden(
                 "The form's security token is missing, so nothing was changed. Reload the page and try again."
