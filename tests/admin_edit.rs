@@ -97,7 +97,7 @@ impl Site {
         let mut fields = form_fields(html);
         for (name, value) in changes {
             match fields.iter_mut().find(|(n, _)| n == name) {
-                Some(f) => f.1 = (*value).to_owned(),
+                Some(f) => (*value).clone_into(&mut f.1),
                 None => fields.push(((*name).to_owned(), (*value).to_owned())),
             }
         }
