@@ -101,6 +101,13 @@ fn title_of(state: &AppState, kind: &FileKind, path: &str) -> String {
     found.unwrap_or_else(|| path.to_owned())
 }
 
+/// A draft's own name for people: its question or title as written in the draft.
+fn draft_title(kind: &FileKind, text: &str) -> Option<String> {
+    let values = form::read(kind, text, &[]);
+    let key = if matches!(kind, FileKind::Answer { .. }) { "question" } else { "title" };
+    values.get(key).filter(|t| !t.trim().is_empty()).cloned()
+}
+
 // ---------------------------------------------------------------------------------------
 // The list of records and the drafts
 
@@ -205,7 +212,7 @@ async fn drafts(State(state): State<AppState>, staff: Staff) -> Result<Response,
     for d in state.store.drafts().await? {
         let Some(kind) = FileKind::of(&d.path) else { continue };
         let row = DraftRow {
-            title: title_of(&state, &kind, &d.path),
+            title: draft_title(&kind, &d.text).unwrap_or_else(|| title_of(&state, &kind, &d.path)),
             author: d.author.clone(),
             updated: d.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             path: d.path,
