@@ -200,3 +200,51 @@ async fn export_content_then_import_gives_the_same_site() {
     let err = editorial::export_content(store.as_ref(), &dir).await.unwrap_err();
     assert!(err.to_string().contains("not empty"), "{err}");
 }
+
+fn certwise(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(args)
+        .env_remove("CERTWISE_DATABASE_URL")
+        .env_remove("CERTWISE_TODAY")
+        .output()
+        .unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn the_import_and_export_content_commands_follow_the_ownership_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
+    let sample = common::sample_content();
+    let sample = sample.to_str().unwrap();
+    let (ok, err) = certwise(&["import", sample, "--database", &url]);
+    assert!(ok, "{err}");
+    let (ok, err) = certwise(&["import", sample, "--database", &url]);
+    assert!(ok && err.contains("nothing to import"), "{err}");
+
+    // An edit in the browser (as the editors' area makes it).
+    {
+        let store = store::open(&url).await.unwrap();
+        let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
+        publish_web(store.as_ref(), ANSWER, text.replacen("+++\n", "+++\n# web\n", 1)).await.unwrap();
+    }
+    let (ok, err) = certwise(&["import", sample, "--database", &url]);
+    assert!(!ok, "a kept record fails the command: {err}");
+    assert!(err.contains(&format!("kept: {ANSWER}")) && err.contains("--force"), "{err}");
+
+    // export-content writes what the database holds, the browser's edit included; check accepts it.
+    let out = tempfile::tempdir().unwrap();
+    let exported = out.path().join("content");
+    let (ok, err) = certwise(&["export-content", exported.to_str().unwrap(), "--database", &url]);
+    assert!(ok, "{err}");
+    assert!(std::fs::read_to_string(exported.join(ANSWER)).unwrap().contains("# web"));
+    let (ok, err) = certwise(&["check", exported.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, err) = certwise(&["export-content", exported.to_str().unwrap(), "--database", &url]);
+    assert!(!ok && err.contains("not empty"), "{err}");
+
+    let (ok, err) = certwise(&["import", sample, "--force", "--database", &url]);
+    assert!(ok, "{err}");
+    let store = store::open(&url).await.unwrap();
+    assert!(!store.content_file(ANSWER).await.unwrap().unwrap().text.contains("# web"));
+}
