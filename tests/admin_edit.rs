@@ -336,7 +336,8 @@ async fn every_editing_form_needs_the_sessions_token_and_this_sites_origin() {
     let s = site("2026-11-26").await;
     let pat = s.staff("pat@example.ch", Role::Publisher).await;
     let revision = s.state.store.content_file(ANSWER).await.unwrap().unwrap().revision.to_string();
-    let forms: [(&str, Vec<(&str, &str)>); 3] = [
+    let forms: [(&str, Vec<(&str, &str)>); 4] = [
+        ("/admin/markdown", vec![("markdown", "*x*")]),
         (EDIT, vec![("question", "Forged?"), ("action", "publish"), ("revision", revision.as_str())]),
         ("/admin/restore", vec![("revision", revision.as_str()), ("current", revision.as_str())]),
         ("/admin/stale/reviewed", vec![("path", ANSWER)]),
@@ -356,4 +357,19 @@ async fn every_editing_form_needs_the_sessions_token_and_this_sites_origin() {
         assert!(r.header("location").starts_with("/admin/login"), "{path}");
     }
     assert_eq!(s.stored_text().await, before, "nothing changed");
+}
+
+#[tokio::test]
+async fn the_live_preview_renders_markdown_as_the_site_does() {
+    let s = site("2026-11-26").await;
+    let eve = s.staff("eve@example.ch", Role::Editor).await;
+    let fields = [
+        ("markdown", "## Hi\n\n*a* <script>x</script> [l](javascript:alert(1))"),
+        ("token", eve.token.as_str()),
+    ];
+    let r = s.post("/admin/markdown", &fields, Some(&eve.cookie), Some(ORIGIN)).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("<h2>Hi</h2>") && r.body.contains("<em>a</em>"), "{}", r.body);
+    assert!(!r.body.contains("<script") && !r.body.contains("javascript:"), "{}", r.body);
+    assert_eq!(r.header("cache-control"), "no-store");
 }

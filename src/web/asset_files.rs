@@ -46,6 +46,9 @@ pub static STYLESHEET: LazyLock<Asset> =
 /// The editors' area's additions to the stylesheet.
 pub static ADMIN_STYLESHEET: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/admin.css", CSS, include_bytes!("../../static/admin.css")));
+/// The editors' area's live Markdown preview.
+pub static ADMIN_SCRIPT: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new("/static/admin.js", JS, include_bytes!("../../static/admin.js")));
 pub static CONSENT_SCRIPT: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/consent.js", JS, include_bytes!("../../static/consent.js")));
 pub static SEARCH_SCRIPT: LazyLock<Asset> =
@@ -54,8 +57,8 @@ pub static FAVICON_SVG: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new("/static/favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg"))
 });
 
-pub fn fingerprinted() -> [&'static Asset; 5] {
-    [&STYLESHEET, &ADMIN_STYLESHEET, &CONSENT_SCRIPT, &SEARCH_SCRIPT, &FAVICON_SVG]
+pub fn fingerprinted() -> [&'static Asset; 6] {
+    [&STYLESHEET, &ADMIN_STYLESHEET, &ADMIN_SCRIPT, &CONSENT_SCRIPT, &SEARCH_SCRIPT, &FAVICON_SVG]
 }
 
 /// The fingerprinted address of the favicon, for the page head.

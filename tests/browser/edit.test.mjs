@@ -77,6 +77,9 @@ describe('editing in the browser', () => {
     await assertAccessible(page, 'the content list (1280px)');
     await page.getByRole('link', { name: OLD_QUESTION }).click();
     await page.waitForURL(`**/admin/edit/${ANSWER}`);
+    // The live Markdown preview renders the body as the site does.
+    await page.locator('#md-preview .admin-md-body h2').first().waitFor();
+    assert.match(await page.locator('#md-preview').innerText(), /MD-102: the devices and their apps/);
     await assertAccessible(page, 'the edit form (1280px)');
     await screenshot(page, 'screenshots/admin-edit-1280.png', { fullPage: true });
 

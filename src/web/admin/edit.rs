@@ -47,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/diff", get(diff))
         .route("/admin/restore", post(restore))
         .route("/admin/stale/reviewed", post(mark_reviewed))
+        .route("/admin/markdown", post(markdown))
 }
 
 /// A record's path from the address, when the editors' area edits that kind of file.
@@ -480,7 +481,7 @@ async fn render_form(state: &AppState, staff: &Staff, f: FormState<'_>) -> Resul
     let status =
         if problems > 0 || f.conflict.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let html = EditPage {
-        page: AdminLayout::new(state, &format!("Edit: {title}"), "content", Some(staff)),
+        page: AdminLayout::new(state, &format!("Edit: {title}"), "content", Some(staff)).with_script(),
         live: public_path(state, f.kind, f.path),
         path: f.path.to_owned(),
         title,
@@ -885,6 +886,16 @@ async fn preview_saved(
         ));
     };
     render_preview(&state, catalog, &kind, &path, on).await
+}
+
+/// `POST /admin/markdown` (`markdown`, `token`): the Markdown as the site renders and
+/// sanitises it, for the editor's live preview (`static/admin.js`).
+async fn markdown(State(state): State<AppState>, staff: Staff, body: Body) -> Result<Response, AdminError> {
+    let fields = read_fields(&state, body).await?;
+    staff.check_form(fields.get("token"))?;
+    staff.require(Role::can_draft)?;
+    let html = crate::markdown::to_html(fields.get("markdown"));
+    Ok(axum::response::Html(html).into_response())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -75,6 +75,10 @@ pub struct AdminLayout {
     pub stylesheet: &'static str,
     pub admin_stylesheet: &'static str,
     pub favicon: &'static str,
+    /// The live Markdown preview (`static/admin.js`), on pages that ask for it.
+    pub admin_script: Option<&'static str>,
+    /// The response's nonce slot, filled by `web::headers`.
+    pub nonce: &'static str,
 }
 
 /// The logged-in person, as the frame shows them.
@@ -99,7 +103,16 @@ impl AdminLayout {
             stylesheet: &super::asset_files::STYLESHEET.url,
             admin_stylesheet: &super::asset_files::ADMIN_STYLESHEET.url,
             favicon: super::asset_files::favicon_svg(),
+            admin_script: None,
+            nonce: super::slots::NONCE_SLOT.as_str(),
         }
+    }
+
+    /// The same frame with the editors' script (the live Markdown preview).
+    #[must_use]
+    pub fn with_script(mut self) -> Self {
+        self.admin_script = Some(&super::asset_files::ADMIN_SCRIPT.url);
+        self
     }
 
     /// Whether the nav's `entry` is this page's section.
@@ -224,6 +237,8 @@ impl IntoResponse for AdminError {
             stylesheet: &super::asset_files::STYLESHEET.url,
             admin_stylesheet: &super::asset_files::ADMIN_STYLESHEET.url,
             favicon: super::asset_files::favicon_svg(),
+            admin_script: None,
+            nonce: super::slots::NONCE_SLOT.as_str(),
         };
         let mut response = match (ErrorPage { page, heading, text: text.clone() }).render() {
             Ok(html) => (status, Html(html)).into_response(),
