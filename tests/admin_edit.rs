@@ -373,3 +373,66 @@ async fn the_live_preview_renders_markdown_as_the_site_does() {
     assert!(!r.body.contains("<script") && !r.body.contains("javascript:"), "{}", r.body);
     assert_eq!(r.header("cache-control"), "no-store");
 }
+
+#[tokio::test]
+async fn a_new_answer_starts_as_a_draft_and_is_published_like_any_other() {
+    let s = site("2026-11-26").await;
+    let pat = s.staff("pat@example.ch", Role::Publisher).await;
+    let form = s.get("/admin/new", Some(&pat.cookie)).await;
+    assert_eq!(form.status, 200);
+    // A bad address is refused, the input kept.
+    let fields =
+        [("locale", "en"), ("slug", "Bad Slug"), ("question", "Why?"), ("token", pat.token.as_str())];
+    let r = s.post("/admin/new", &fields, Some(&pat.cookie), Some(ORIGIN)).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("value=\"Bad Slug\""));
+    // An address already taken is refused.
+    let taken = [
+        ("locale", "en"),
+        ("slug", "md-102-vs-ms-102-difference"),
+        ("question", "Why?"),
+        ("token", &pat.token),
+    ];
+    assert_eq!(s.post("/admin/new", &taken, Some(&pat.cookie), Some(ORIGIN)).await.status, 422);
+
+    let fields = [
+        ("locale", "en"),
+        ("slug", "md-102-exam-day"),
+        ("question", "What happens on MD-102 exam day?"),
+        ("token", &pat.token),
+    ];
+    let r = s.post("/admin/new", &fields, Some(&pat.cookie), Some(ORIGIN)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let path = "/admin/edit/answers/en/md-102-exam-day.md";
+    assert_eq!(r.header("location"), format!("{path}?done=created"));
+    let page = s.get(path, Some(&pat.cookie)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+
+    // Publishing it as it is: refused, with the empty fields named.
+    let mut fields = form_fields(&page.body);
+    fields.push(("action".into(), "publish".into()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = s.post(path, &pairs, Some(&pat.cookie), Some(ORIGIN)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Not saved: "));
+
+    let mut fields = form_fields(&r.body);
+    for (name, value) in [
+        ("short_answer", "Arrive early with an ID; the exam takes about two hours."),
+        ("certifications", "MD-102"),
+        ("topics", "md-102"),
+        ("body", "## Before the exam\n\nBring an ID.\n"),
+    ] {
+        match fields.iter_mut().find(|(n, _)| n == name) {
+            Some(f) => f.1 = value.to_owned(),
+            None => fields.push((name.to_owned(), value.to_owned())),
+        }
+    }
+    fields.push(("action".into(), "publish".into()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = s.post(path, &pairs, Some(&pat.cookie), Some(ORIGIN)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let public = s.get("/en/answers/md-102-exam-day", None).await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("What happens on MD-102 exam day?"));
+}

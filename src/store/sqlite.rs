@@ -697,7 +697,8 @@ impl Store for SqliteStore {
             "INSERT INTO drafts (path, text, state, base_revision, author, updated_at, version) \
              VALUES (?, ?, 'draft', ?, ?, ?, ?) \
              ON CONFLICT (path) DO UPDATE SET text = excluded.text, state = 'draft', \
-             author = excluded.author, updated_at = excluded.updated_at, version = excluded.version",
+             base_revision = excluded.base_revision, author = excluded.author, \
+             updated_at = excluded.updated_at, version = excluded.version",
         )
         .bind(path)
         .bind(text)

@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/restore", post(restore))
         .route("/admin/stale/reviewed", post(mark_reviewed))
         .route("/admin/markdown", post(markdown))
+        .route("/admin/new", get(new_form).post(new_post))
 }
 
 /// A record's path from the address, when the editors' area edits that kind of file.
@@ -514,6 +515,9 @@ fn done_notice(uri: &Uri) -> Option<String> {
         "published" => "Published: the public page shows it now.",
         "discarded" => "Draft discarded: the form shows the published version.",
         "restored" => "Restored as a new revision: the public page shows it now.",
+        "created" => {
+            "A new answer, saved as a draft: fill in its fields and save; it is published once a publisher publishes it."
+        }
         _ => return None,
     };
     Some(notice.to_owned())
@@ -790,11 +794,32 @@ async fn publish_form(
             };
             render_form(state, staff, f).await
         }
-        Err(PublishError::Conflict) => Err(AdminError::BadRequest(
-            "This record was published by someone else at the same moment; nothing was published. Reload the \
-             page to see their version."
-                .into(),
-        )),
+        Err(PublishError::Conflict) => {
+            // Published (or imported) since this text was started: show what is live now
+            // against the editor's text; publishing again from here is a deliberate choice.
+            let current = state.store.content_file(path).await?;
+            let theirs = current.as_ref().map_or_else(String::new, |f| f.text.clone());
+            let conflict = ConflictView {
+                what: "This record's published version changed after this text was started (a publish or an \
+                       import). Nothing was published. Below: what is published now (−) and your text (+). Your \
+                       input is kept; publishing again replaces the published version."
+                    .into(),
+                lines: line_diff(&theirs, &text),
+            };
+            let f = FormState {
+                path,
+                kind,
+                values: form::read(kind, &text, &locales),
+                diagnostics: &[],
+                text: &text,
+                version: state.store.draft(path).await?.map(|d| d.version),
+                revision: current.map(|f| f.revision),
+                message,
+                notice: None,
+                conflict: Some(conflict),
+            };
+            render_form(state, staff, f).await
+        }
         Err(PublishError::Store(e)) => Err(e.into()),
         Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
     }
@@ -886,6 +911,94 @@ async fn preview_saved(
         ));
     };
     render_preview(&state, catalog, &kind, &path, on).await
+}
+
+#[derive(Template)]
+#[template(path = "admin/new.html")]
+struct NewPage {
+    page: AdminLayout,
+    locales: Vec<String>,
+    locale: String,
+    slug: String,
+    question: String,
+    error: Option<String>,
+    form_token: String,
+}
+
+/// `GET /admin/new`: a new answer: its language, its address and its question.
+async fn new_form(State(state): State<AppState>, staff: Staff) -> Result<Response, AdminError> {
+    staff.require(Role::can_draft)?;
+    let site = state.published.current().catalog.site.clone();
+    page(&NewPage {
+        page: AdminLayout::new(&state, "New answer", "content", Some(&staff)),
+        locales: site.locales.clone(),
+        locale: site.default_locale,
+        slug: String::new(),
+        question: String::new(),
+        error: None,
+        form_token: staff.form_token.clone(),
+    })
+}
+
+/// `POST /admin/new` (`locale`, `slug`, `question`): a draft with the answer's skeleton,
+/// then its edit form. Nothing is published.
+async fn new_post(State(state): State<AppState>, staff: Staff, body: Body) -> Result<Response, AdminError> {
+    let fields = read_fields(&state, body).await?;
+    staff.check_form(fields.get("token"))?;
+    staff.require(Role::can_draft)?;
+    let snapshot = state.published.current();
+    let site = &snapshot.catalog.site;
+    let (locale, slug, question) =
+        (fields.get("locale").trim(), fields.get("slug").trim(), fields.get("question").trim());
+    let path = crate::content::files::answer_path(locale, slug);
+    let problem = if !site.locales.iter().any(|l| l == locale) {
+        Some(format!("`{locale}` is not one of the site's languages ({})", site.locales.join(", ")))
+    } else if let Err(e) = crate::domain::Slug::parse(slug) {
+        Some(format!("The address: {e}"))
+    } else if question.is_empty() {
+        Some("Write the question the answer answers.".to_owned())
+    } else if state.store.content_file(&path).await?.is_some() || state.store.draft(&path).await?.is_some() {
+        Some(format!("There is already an answer or a draft at `{path}`: choose another address."))
+    } else {
+        None
+    };
+    if let Some(error) = problem {
+        let html = NewPage {
+            page: AdminLayout::new(&state, "New answer", "content", Some(&staff)),
+            locales: site.locales.clone(),
+            locale: locale.to_owned(),
+            slug: slug.to_owned(),
+            question: question.to_owned(),
+            error: Some(error),
+            form_token: staff.form_token.clone(),
+        }
+        .render()
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html(html)).into_response());
+    }
+    let today = state.clock.today();
+    let author = snapshot.catalog.experts.keys().next().map(ToString::to_string).unwrap_or_default();
+    let mut doc = toml_edit::DocumentMut::new();
+    doc["question"] = toml_edit::value(question);
+    doc["short_answer"] = toml_edit::value("");
+    doc["certifications"] = toml_edit::value(toml_edit::Array::new());
+    doc["topics"] = toml_edit::value(toml_edit::Array::new());
+    doc["author"] = toml_edit::value(author);
+    if let Ok(day) = today.to_string().parse::<toml_edit::Datetime>() {
+        doc["published_on"] = toml_edit::value(day);
+    }
+    let text = format!("+++\n{doc}+++\n");
+    match state.store.save_draft(&path, &text, None, &staff.email, None).await {
+        Ok(_) => {}
+        Err(crate::store::StoreError::Conflict(_)) => {
+            return Err(AdminError::BadRequest(format!(
+                "A draft at `{path}` was started at the same moment."
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state.store.append_audit(&staff.email, "draft.create", &path, question).await?;
+    Ok(Redirect::to(&format!("/admin/edit/{path}?done=created")).into_response())
 }
 
 /// `POST /admin/markdown` (`markdown`, `token`): the Markdown as the site renders and
