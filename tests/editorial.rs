@@ -248,3 +248,31 @@ async fn the_import_and_export_content_commands_follow_the_ownership_rule() {
     let store = store::open(&url).await.unwrap();
     assert!(!store.content_file(ANSWER).await.unwrap().unwrap().text.contains("# web"));
 }
+
+#[tokio::test]
+async fn a_publish_checked_before_another_landed_is_checked_again_with_it() {
+    let (_dir, store) = imported().await;
+    let other = "answers/en/az-900-before-az-104.md";
+    let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
+    let mine = text.replace("What is the difference between MD-102 and MS-102?", "Mine?");
+    let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
+    // Meanwhile another file is published.
+    let other_text = store.content_file(other).await.unwrap().unwrap().text;
+    publish_web(store.as_ref(), other, other_text.replacen("+++\n", "+++\n# theirs\n", 1)).await.unwrap();
+    let previous = store.load().await.unwrap().unwrap().catalog;
+    let edit = Edit {
+        path: ANSWER,
+        text: Some(mine),
+        expected: Some(store.content_file(ANSWER).await.unwrap().unwrap().revision),
+        author: "a@example.ch",
+        message: "mine",
+        draft: None,
+    };
+    editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await.unwrap();
+    // The derived catalog is the check of both files as they are: nothing of theirs lost.
+    let files: content::Files =
+        store.content_files().await.unwrap().into_iter().map(|f| (f.path, f.text)).collect();
+    let expected = content::check_files(Path::new("content"), &files).catalog.unwrap();
+    assert_eq!(store.load().await.unwrap().unwrap().catalog, expected);
+    assert!(expected.answers.iter().any(|a| a.question == "Mine?"));
+}

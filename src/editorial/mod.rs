@@ -56,6 +56,8 @@ pub async fn import(
     let Checked { catalog: Some(catalog), files, .. } = checked else {
         bail!("{} has {} error(s)", dir.display(), checked.errors());
     };
+    let base_generation =
+        store.generation().await.context("reading the content generation")?.map(|g| g.number);
     let stored: BTreeMap<String, ContentFile> = store
         .content_files()
         .await
@@ -105,9 +107,16 @@ pub async fn import(
             confirmed: plan.confirmed,
             fact_changes: &fact_changes,
             draft: None,
+            base_generation,
         })
         .await
-        .context("writing the content")?;
+        .map_err(|e| match e {
+            StoreError::GenerationMoved | StoreError::Conflict(_) => anyhow::anyhow!(
+                "the content changed in the database while this import was prepared (a publish or another \
+                 import); nothing was written — run the import again"
+            ),
+            e => anyhow::Error::new(e).context("writing the content"),
+        })?;
     Ok(Imported { summary: Some(summary), kept: plan.kept, catalog })
 }
 
@@ -190,19 +199,31 @@ pub struct Edit<'a> {
     pub draft: Option<&'a str>,
 }
 
-/// The store's files with `edit` applied, checked as `certwise check` would (messages
-/// name the files under `content/`).
+/// The store's files with one change applied, checked as `certwise check` would
+/// (messages name the files under `content/`), with the generation they were read at.
+#[derive(Debug)]
+pub struct CheckedEdit {
+    pub checked: Checked,
+    /// The content generation read before the files: a publish of this check is refused
+    /// if another has landed since (its files were not part of the check).
+    pub generation: Option<i64>,
+}
+
+/// Checks the store's files with `path` set to `text` (`None`: removed).
 pub async fn check_edit(
     store: &dyn Store,
     path: &str,
     text: Option<String>,
-) -> Result<Checked, PublishError> {
+) -> Result<CheckedEdit, PublishError> {
+    let generation = store.generation().await?.map(|g| g.number);
     let mut files: Files = store.content_files().await?.into_iter().map(|f| (f.path, f.text)).collect();
     match text {
         Some(text) => files.insert(path.to_owned(), text),
         None => files.remove(path),
     };
-    Ok(tokio::task::spawn_blocking(move || content::check_files(Path::new("content"), &files)).await?)
+    let checked =
+        tokio::task::spawn_blocking(move || content::check_files(Path::new("content"), &files)).await?;
+    Ok(CheckedEdit { checked, generation })
 }
 
 /// Publishes one file's change (a draft, a restore, a review mark): checked with the rest
@@ -215,29 +236,51 @@ pub async fn publish(
     today: NaiveDate,
 ) -> Result<ImportSummary, PublishError> {
     let checked = check_edit(store, edit.path, edit.text.clone()).await?;
-    let Some(catalog) = checked.catalog else {
-        return Err(PublishError::Invalid(checked.diagnostics));
-    };
-    let fact_changes: Vec<FactChange> = staleness::fact_changes(previous, &catalog, today);
-    let hash = crate::app::content_hash(&catalog);
-    let summary = store
-        .publish(&Publish {
-            catalog: &catalog,
-            content_hash: &hash,
-            author: edit.author,
-            origin: Origin::Web,
-            message: edit.message,
-            changes: vec![FileChange {
-                path: edit.path.to_owned(),
-                text: edit.text,
-                expected: edit.expected,
-            }],
-            confirmed: Vec::new(),
-            fact_changes: &fact_changes,
-            draft: edit.draft,
-        })
-        .await?;
-    Ok(summary)
+    publish_checked(store, edit, checked, previous, today).await
+}
+
+/// [`publish`] of a change already checked by [`check_edit`]. When another change landed
+/// since that check, the content is checked again with it (a few times at most), so what
+/// is written is always the check of the files as they are.
+pub async fn publish_checked(
+    store: &dyn Store,
+    edit: Edit<'_>,
+    mut checked: CheckedEdit,
+    previous: &Catalog,
+    today: NaiveDate,
+) -> Result<ImportSummary, PublishError> {
+    for _ in 0..3 {
+        let Some(catalog) = checked.checked.catalog.take() else {
+            return Err(PublishError::Invalid(checked.checked.diagnostics));
+        };
+        let fact_changes: Vec<FactChange> = staleness::fact_changes(previous, &catalog, today);
+        let hash = crate::app::content_hash(&catalog);
+        let written = store
+            .publish(&Publish {
+                catalog: &catalog,
+                content_hash: &hash,
+                author: edit.author,
+                origin: Origin::Web,
+                message: edit.message,
+                changes: vec![FileChange {
+                    path: edit.path.to_owned(),
+                    text: edit.text.clone(),
+                    expected: edit.expected,
+                }],
+                confirmed: Vec::new(),
+                fact_changes: &fact_changes,
+                draft: edit.draft,
+                base_generation: checked.generation,
+            })
+            .await;
+        match written {
+            Err(StoreError::GenerationMoved) => {
+                checked = check_edit(store, edit.path, edit.text.clone()).await?;
+            }
+            other => return Ok(other?),
+        }
+    }
+    Err(PublishError::Conflict)
 }
 
 /// `certwise export-content DIR`: the published content as a content directory that

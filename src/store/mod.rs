@@ -45,6 +45,10 @@ pub enum StoreError {
     /// was written.
     #[error("changed meanwhile by someone else: {}", .0.join(", "))]
     Conflict(Vec<String>),
+    /// Another import or publish landed after the caller read the content it checked:
+    /// nothing was written.
+    #[error("the content changed meanwhile (another import or publish)")]
+    GenerationMoved,
 }
 
 /// Why the database cannot take a write for now: the reader did nothing wrong, and the
@@ -289,6 +293,10 @@ pub struct Publish<'a> {
     pub fact_changes: &'a [FactChange],
     /// The draft that is being published: removed in the same transaction.
     pub draft: Option<&'a str>,
+    /// The content generation the caller's check read the files at: refused with
+    /// [`StoreError::GenerationMoved`] when another has landed since (`None`: an empty
+    /// database, which must still be empty).
+    pub base_generation: Option<i64>,
 }
 
 /// The state of a draft.

@@ -540,6 +540,9 @@ impl Store for SqliteStore {
         // Taking the write lock first: the revisions checked below cannot change before
         // this transaction commits.
         sqlx::query("UPDATE imports SET id = id WHERE 0").execute(&mut *tx).await?;
+        if generation_in(&mut tx).await?.map(|g| g.number) != p.base_generation {
+            return Err(StoreError::GenerationMoved);
+        }
         let mut conflicts = Vec::new();
         for change in &p.changes {
             let current: Option<i64> =

@@ -621,9 +621,11 @@ async fn edit_post(
     }
 
     // The one validation.
-    let checked = editorial::check_edit(state.store.as_ref(), &path, Some(text.clone()))
+    let started = std::time::Instant::now();
+    let mut edit_check = editorial::check_edit(state.store.as_ref(), &path, Some(text.clone()))
         .await
         .map_err(|e| AdminError::Internal(e.to_string()))?;
+    let checked = &mut edit_check.checked;
     if checked.catalog.is_none() {
         return render_form(
             &state,
@@ -647,7 +649,7 @@ async fn edit_post(
     match action.as_str() {
         "preview" => {
             let on = preview_day(fields.get("preview_on"), &state)?;
-            let catalog = checked.catalog.unwrap_or_else(|| state.published.current().catalog.clone());
+            let catalog = checked.catalog.take().unwrap_or_else(|| state.published.current().catalog.clone());
             render_preview(&state, catalog, &kind, &path, on).await
         }
         "save" | "submit" => {
@@ -670,8 +672,9 @@ async fn edit_post(
             Ok(Redirect::to(&format!("/admin/edit/{path}?done=saved")).into_response())
         }
         "publish" => {
+            tracing::info!(%path, "publish: checked in {} ms", started.elapsed().as_millis());
             let form = Submitted { path: &path, kind: &kind, text, version, revision, message, locales };
-            publish_form(&state, &staff, form, draft.is_some()).await
+            publish_form(&state, &staff, form, draft.is_some(), edit_check).await
         }
         other => Err(AdminError::BadRequest(format!(
             "unknown action `{other}`: expected save, submit, publish, preview or discard"
@@ -758,6 +761,7 @@ async fn publish_form(
     staff: &Staff,
     form: Submitted<'_>,
     has_draft: bool,
+    checked: editorial::CheckedEdit,
 ) -> Result<Response, AdminError> {
     staff.require(Role::can_publish)?;
     let Submitted { path, kind, text, version, revision, message, locales } = form;
@@ -771,7 +775,9 @@ async fn publish_form(
         message: &message,
         draft: has_draft.then_some(path),
     };
-    match editorial::publish(state.store.as_ref(), edit, &previous, state.clock.today()).await {
+    match editorial::publish_checked(state.store.as_ref(), edit, checked, &previous, state.clock.today())
+        .await
+    {
         Ok(summary) => {
             let detail = format!("generation {}: {message}", summary.generation);
             state.store.append_audit(&staff.email, "content.publish", path, &detail).await?;
@@ -904,7 +910,8 @@ async fn preview_saved(
     let text = text.ok_or_else(|| AdminError::NotFound(format!("there is no record `{path}`")))?;
     let checked = editorial::check_edit(state.store.as_ref(), &path, Some(text))
         .await
-        .map_err(|e| AdminError::Internal(e.to_string()))?;
+        .map_err(|e| AdminError::Internal(e.to_string()))?
+        .checked;
     let Some(catalog) = checked.catalog else {
         return Err(AdminError::BadRequest(
             "The draft does not pass the checks (open it in the editor to see why), so it cannot be previewed.".into(),
