@@ -44,6 +44,9 @@ pub async fn follow(state: AppState, every: Duration) {
 /// Serves the database's current content if it is newer than the served snapshot.
 /// Returns the generation now served when it changed.
 pub async fn refresh(state: &AppState) -> anyhow::Result<Option<i64>> {
+    // One refresh at a time (the poll and a publish's own): the second finds the new
+    // generation served and builds nothing.
+    let _one = state.refreshing.lock().await;
     let served = state.published.current().content_generation;
     let Some(generation) = state.store.generation().await.context("reading the content generation")? else {
         return Ok(None);

@@ -63,6 +63,9 @@ async fn an_import_writes_a_revision_per_file_it_changes_and_none_when_nothing_c
     assert_eq!((revisions[0].author.as_str(), revisions[0].origin), ("import", Origin::Import));
     assert!(!files.iter().any(store::ContentFile::edited_since_import));
 
+    let audit = store.audit_entries(0, 10).await.unwrap();
+    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("import", "content.import"));
+
     let again = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
     assert!(again.summary.is_none(), "the same directory again writes nothing");
     assert_eq!(store.revisions(ANSWER).await.unwrap().len(), 1);

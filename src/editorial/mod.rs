@@ -117,6 +117,21 @@ pub async fn import(
             ),
             e => anyhow::Error::new(e).context("writing the content"),
         })?;
+    let detail = if plan.kept.is_empty() {
+        format!("generation {}: {summary}", summary.generation)
+    } else {
+        format!(
+            "generation {}: {summary}; kept as edited in the browser: {}",
+            summary.generation,
+            plan.kept.join(", ")
+        )
+    };
+    if let Err(e) =
+        store.append_audit(IMPORT_AUTHOR, "content.import", &dir.display().to_string(), &detail).await
+    {
+        // The content is written; a missing log line must not undo or hide that.
+        tracing::warn!("the import is written, but its audit entry failed: {e}");
+    }
     Ok(Imported { summary: Some(summary), kept: plan.kept, catalog })
 }
 

@@ -142,6 +142,8 @@ pub struct Shared {
     pub lead_notification: crate::store::LeadNotification,
     /// The search index of the newest snapshot built (`crate::search`).
     pub search: Arc<crate::search::Library>,
+    /// Held while a new content generation is loaded and swapped in (`live::refresh`).
+    pub refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -171,6 +173,7 @@ impl AppState {
             time: Time::default(),
             lead_notification: crate::store::LeadNotification::None,
             search: Arc::default(),
+            refreshing: Arc::default(),
             limits: Arc::new(limits),
         }))
     }
@@ -195,6 +198,7 @@ impl AppState {
             time: self.time.clone(),
             lead_notification: self.lead_notification,
             search: self.search.clone(),
+            refreshing: self.refreshing.clone(),
         }))
     }
 
@@ -218,6 +222,7 @@ impl AppState {
             time: self.time.clone(),
             lead_notification: self.lead_notification,
             search: Arc::default(),
+            refreshing: Arc::default(),
         }))
     }
 

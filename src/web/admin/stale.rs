@@ -81,10 +81,16 @@ struct StalePage {
     sources_max_age: i64,
     /// The session's form token, for publishers (who may mark answers reviewed).
     reviewed_token: Option<String>,
+    /// After marking an answer reviewed (`?done=reviewed`).
+    reviewed: bool,
 }
 
 /// `GET /admin/stale` (every role).
-async fn report_page(State(state): State<AppState>, staff: Staff) -> Result<Response, AdminError> {
+async fn report_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    uri: axum::http::Uri,
+) -> Result<Response, AdminError> {
     let snapshot = state.published.current();
     let catalog = &snapshot.catalog;
     let today = state.clock.today();
@@ -124,5 +130,6 @@ async fn report_page(State(state): State<AppState>, staff: Staff) -> Result<Resp
         retiring_within: RETIRING_WITHIN_DAYS,
         sources_max_age: SOURCES_MAX_AGE_DAYS,
         reviewed_token,
+        reviewed: super::query_param(&uri, "done").as_deref() == Some("reviewed"),
     })
 }
