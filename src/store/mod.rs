@@ -14,8 +14,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::Catalog;
-use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
 use crate::domain::Slug;
+use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::lead::{Lead, LeadSession};
 use crate::domain::staleness::FactChange;
@@ -566,7 +566,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Makes the pending or failed notification of lead `lead_id` due at `audit.at` again
     /// (pending, its attempts and last error kept), with `audit` recorded in the same
     /// transaction. A delivered one is left as it is.
-    async fn retry_notification(&self, lead_id: &str, audit: &AuditEvent<'_>) -> Result<RetryOutcome, StoreError>;
+    async fn retry_notification(
+        &self,
+        lead_id: &str,
+        audit: &AuditEvent<'_>,
+    ) -> Result<RetryOutcome, StoreError>;
 
     // Accounts, sessions and the audit log (issue 12)
 

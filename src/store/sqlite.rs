@@ -756,11 +756,17 @@ impl Store for SqliteStore {
                 let handled = match row.try_get::<Option<&str>, _>("handled_at")? {
                     Some(at) => Some(Handled {
                         at: parse_time(at, "leads.handled_at")?,
-                        by: row.try_get::<Option<String>, _>("handled_by")?.ok_or_else(|| corrupt("leads.handled_by"))?,
+                        by: row
+                            .try_get::<Option<String>, _>("handled_by")?
+                            .ok_or_else(|| corrupt("leads.handled_by"))?,
                     }),
                     None => None,
                 };
-                Ok(StaffLead { lead: lead_from_row(row)?, handled, notification: notification_from_row(row)? })
+                Ok(StaffLead {
+                    lead: lead_from_row(row)?,
+                    handled,
+                    notification: notification_from_row(row)?,
+                })
             })
             .collect()
     }
@@ -823,7 +829,11 @@ impl Store for SqliteStore {
         Ok(HandledChange::Changed)
     }
 
-    async fn retry_notification(&self, lead_id: &str, audit: &AuditEvent<'_>) -> Result<RetryOutcome, StoreError> {
+    async fn retry_notification(
+        &self,
+        lead_id: &str,
+        audit: &AuditEvent<'_>,
+    ) -> Result<RetryOutcome, StoreError> {
         let mut tx = self.pool.begin().await?;
         // Taking the write lock first: a worker cannot mark the row between the read and
         // the update below.

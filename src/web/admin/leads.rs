@@ -167,6 +167,11 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
     shape.then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
 }
 
+/// "1 attempt", "3 attempts".
+fn attempts(n: u32) -> String {
+    if n == 1 { "1 attempt".to_owned() } else { format!("{n} attempts") }
+}
+
 /// A time as the list shows it.
 fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
@@ -198,12 +203,15 @@ struct Message {
 impl Message {
     fn new(text: &str) -> Self {
         let first_line = text.lines().next().unwrap_or_default();
-        let shortened = first_line.chars().count() > MESSAGE_PREVIEW_CHARS || first_line.len() < text.trim_end().len();
+        let shortened =
+            first_line.chars().count() > MESSAGE_PREVIEW_CHARS || first_line.len() < text.trim_end().len();
         let short = shortened.then(|| {
             let mut short: String = first_line.chars().take(MESSAGE_PREVIEW_CHARS).collect();
             // Cut at a word when there is one to cut at.
             if first_line.chars().count() > MESSAGE_PREVIEW_CHARS {
-                if let Some(space) = short.rfind(char::is_whitespace).filter(|i| *i > MESSAGE_PREVIEW_CHARS / 2) {
+                if let Some(space) =
+                    short.rfind(char::is_whitespace).filter(|i| *i > MESSAGE_PREVIEW_CHARS / 2)
+                {
                     short.truncate(space);
                 }
             }
@@ -238,7 +246,6 @@ impl NotificationView {
                 retryable: false,
             };
         };
-        let attempts = |n: u32| if n == 1 { "1 attempt".to_owned() } else { format!("{n} attempts") };
         let finished = n.finished_at.map(when).unwrap_or_default();
         let (label, text, retryable) = match n.status {
             NotificationStatus::Pending if n.attempts == 0 => {
@@ -359,7 +366,10 @@ async fn list(State(state): State<AppState>, staff: Staff, uri: Uri) -> Result<R
 /// The course filter's choices (the catalog's courses and any other course leads name, by
 /// title) and the session filter's (the sessions leads name: the chosen course's, or every
 /// course's by course).
-async fn choices(state: &AppState, filters: &Filters) -> Result<(Vec<Choice>, Vec<SessionGroup>), AdminError> {
+async fn choices(
+    state: &AppState,
+    filters: &Filters,
+) -> Result<(Vec<Choice>, Vec<SessionGroup>), AdminError> {
     let subjects = state.store.lead_subjects().await?;
     let snapshot = state.published.current();
     let mut titles: BTreeMap<String, String> =
@@ -369,7 +379,11 @@ async fn choices(state: &AppState, filters: &Filters) -> Result<(Vec<Choice>, Ve
     }
     let mut courses: Vec<Choice> = titles
         .iter()
-        .map(|(slug, title)| Choice { selected: *slug == filters.course, value: slug.clone(), label: title.clone() })
+        .map(|(slug, title)| Choice {
+            selected: *slug == filters.course,
+            value: slug.clone(),
+            label: title.clone(),
+        })
         .collect();
     courses.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.value.cmp(&b.value)));
 
@@ -390,7 +404,8 @@ async fn choices(state: &AppState, filters: &Filters) -> Result<(Vec<Choice>, Ve
             selected: this,
         });
     }
-    let sessions = groups.into_iter().map(|((course, _), sessions)| SessionGroup { course, sessions }).collect();
+    let sessions =
+        groups.into_iter().map(|((course, _), sessions)| SessionGroup { course, sessions }).collect();
     Ok((courses, sessions))
 }
 
@@ -450,7 +465,11 @@ async fn back_to(state: &AppState, fields: &super::Fields, done: &str) -> Result
 }
 
 /// `POST /admin/leads/handled` (`lead`, `handled` = `yes`|`no`, `return`, `token`): every role.
-async fn mark_handled(State(state): State<AppState>, staff: Staff, body: Body) -> Result<Response, AdminError> {
+async fn mark_handled(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body,
+) -> Result<Response, AdminError> {
     let fields = read_fields(&state, body).await?;
     staff.check_form(fields.get("token"))?;
     let lead = lead_id(&fields)?;
@@ -462,8 +481,13 @@ async fn mark_handled(State(state): State<AppState>, staff: Staff, body: Body) -
         }
     };
     let detail = if handled { "handled" } else { "not handled" };
-    let audit =
-        AuditEvent { at: state.time.now(), actor: &staff.email, action: "lead.handled", target: &lead, detail };
+    let audit = AuditEvent {
+        at: state.time.now(),
+        actor: &staff.email,
+        action: "lead.handled",
+        target: &lead,
+        detail,
+    };
     match state.store.set_lead_handled(&lead, handled, &audit).await? {
         HandledChange::Changed | HandledChange::Unchanged => {
             back_to(&state, &fields, if handled { "handled" } else { "unhandled" }).await
@@ -493,11 +517,16 @@ async fn retry(State(state): State<AppState>, staff: Staff, body: Body) -> Resul
     let lead = lead_id(&fields)?;
     let before = state.store.notification_state(&lead).await?;
     let detail = match &before {
-        Some(n) => format!("{} after {} attempts: due again now", n.status.as_str(), n.attempts),
+        Some(n) => format!("{} after {}: due again now", n.status.as_str(), attempts(n.attempts)),
         None => String::new(),
     };
-    let audit =
-        AuditEvent { at: state.time.now(), actor: &staff.email, action: "lead.retry", target: &lead, detail: &detail };
+    let audit = AuditEvent {
+        at: state.time.now(),
+        actor: &staff.email,
+        action: "lead.retry",
+        target: &lead,
+        detail: &detail,
+    };
     match state.store.retry_notification(&lead, &audit).await? {
         RetryOutcome::Due { .. } => back_to(&state, &fields, "retry").await,
         RetryOutcome::Delivered => Err(AdminError::BadRequest(
