@@ -185,10 +185,11 @@ async fn the_list_shows_every_lead_newest_first_with_its_fields_escaped() {
     assert!(r.body.contains("Example &#38; Co"));
     assert!(r.body.contains("&#60;b&#62;bold&#60;/b&#62;") && !r.body.contains("<b>bold"));
     assert!(
-        r.body.contains("<details><summary lang=\"en\">Is lunch included"),
+        r.body.contains("<p class=\"admin-lead-short\" lang=\"en\">Is lunch included"),
         "a long message is shortened"
     );
-    assert!(r.body.contains("2026-11-25 08:30 UTC"), "received time");
+    assert!(r.body.contains("<details><summary>Whole message"), "with the whole text one click away");
+    assert!(r.body.contains("2026-11-25</span> <span class=\"nowrap\">08:30 UTC"), "received time");
     assert!(r.body.contains("2027-01-18, Zürich"), "the session's date and place");
     assert!(r.body.contains("No session chosen"));
     assert!(r.body.contains("mailto:a1@example.ch"));

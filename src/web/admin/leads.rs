@@ -277,6 +277,8 @@ struct HandledView {
 struct LeadRow {
     id: String,
     received: String,
+    received_day: String,
+    received_time: String,
     locale: String,
     course_title: String,
     /// The session asked about: "2027-01-18, Zürich".
@@ -294,6 +296,8 @@ impl From<StaffLead> for LeadRow {
         let lead = s.lead;
         Self {
             received: when(lead.received_at),
+            received_day: lead.received_at.format("%Y-%m-%d").to_string(),
+            received_time: lead.received_at.format("%H:%M UTC").to_string(),
             session: lead.session.as_ref().map(|x| format!("{}, {}", x.starts_on, x.location)),
             message: lead.message.as_deref().filter(|m| !m.trim().is_empty()).map(Message::new),
             handled: s.handled.map(|h| HandledView { by: h.by, at: when(h.at) }),
