@@ -11,7 +11,7 @@ use certwise::accounts;
 use certwise::domain::Slug;
 use certwise::domain::account::Role;
 use certwise::domain::lead::{Lead, LeadSession};
-use certwise::store::{LeadNotification, NotificationStatus};
+use certwise::store::{LeadFilter, LeadNotification, NotificationStatus};
 use certwise::web::{self, App, AppState};
 use chrono::{DateTime, Utc};
 use common::{Reply, form_token, request, sample_content};
@@ -99,7 +99,7 @@ impl Site {
     }
 
     async fn handled_by(&self, id: &str) -> Option<String> {
-        let all = self.state.store.staff_leads(&Default::default(), 0, 1000).await.unwrap();
+        let all = self.state.store.staff_leads(&LeadFilter::default(), 0, 1000).await.unwrap();
         all.into_iter().find(|l| l.lead.id == id).unwrap().handled.map(|h| h.by)
     }
 }
