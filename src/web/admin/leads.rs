@@ -228,8 +228,10 @@ struct NotificationView {
     status: &'static str,
     /// The badge's word.
     label: &'static str,
-    /// What happened, e.g. "Failed after 31 attempts on 2026-11-27 10:00 UTC".
+    /// What happened, before its time: "31 attempts; given up".
     text: String,
+    /// When (kept on one line).
+    at: Option<String>,
     last_error: Option<String>,
     /// Whether sending it again makes sense (failed, or waiting after a failure).
     retryable: bool,
@@ -242,26 +244,37 @@ impl NotificationView {
                 status: "none",
                 label: "None",
                 text: "No notification was queued.".to_owned(),
+                at: None,
                 last_error: None,
                 retryable: false,
             };
         };
         let finished = n.finished_at.map(when).unwrap_or_default();
-        let (label, text, retryable) = match n.status {
+        let (label, text, at, retryable) = match n.status {
             NotificationStatus::Pending if n.attempts == 0 => {
-                ("Pending", format!("First try {}", when(n.next_attempt_at)), false)
+                ("Pending", "First try".to_owned(), when(n.next_attempt_at), false)
             }
             NotificationStatus::Pending => (
                 "Pending",
-                format!("{} so far; next try {}", attempts(n.attempts), when(n.next_attempt_at)),
+                format!("{} so far; next try", attempts(n.attempts)),
+                when(n.next_attempt_at),
                 true,
             ),
-            NotificationStatus::Delivered => ("Sent", format!("{finished}, {}", attempts(n.attempts)), false),
+            NotificationStatus::Delivered => {
+                ("Sent", format!("{}; sent", attempts(n.attempts)), finished, false)
+            }
             NotificationStatus::Failed => {
-                ("Failed", format!("Given up {finished}, after {}", attempts(n.attempts)), true)
+                ("Failed", format!("{}; given up", attempts(n.attempts)), finished, true)
             }
         };
-        Self { status: n.status.as_str(), label, text, last_error: n.last_error.clone(), retryable }
+        Self {
+            status: n.status.as_str(),
+            label,
+            text,
+            at: Some(at),
+            last_error: n.last_error.clone(),
+            retryable,
+        }
     }
 }
 
