@@ -3,12 +3,15 @@
 //!
 //! Every CSV cell goes through [`neutralise`]: a lead's name or message is typed by anyone,
 //! and a spreadsheet would run `=HYPERLINK(…)` as a formula on the operator's machine.
+//! The editors' area downloads leads with the same writer ([`write_staff_leads`]: the
+//! command line's columns, then the lead's handled state and its notification's).
 
 use std::borrow::Cow;
 
 use anyhow::{Context, bail};
 
-use crate::store::Store;
+use crate::domain::lead::Lead;
+use crate::store::{StaffLead, Store, timestamp};
 
 /// A CSV cell a spreadsheet will not run as a formula: a cell starting with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return gets a leading `'` (OWASP, "CSV Injection"). Other
@@ -106,7 +109,7 @@ pub async fn export_consent(
                     [
                         r.record_id.as_str(),
                         &r.consent_id,
-                        &crate::store::timestamp(r.recorded_at),
+                        &timestamp(r.recorded_at),
                         &r.policy_version,
                         &r.notice_hash,
                         &r.locale,
@@ -165,32 +168,60 @@ pub async fn export_leads(
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(&mut *out);
             write_row(&mut csv, LEAD_COLUMNS)?;
-            for l in &leads {
-                let session = l.session.as_ref();
-                let starts_on = session.map(|s| s.starts_on.to_string());
-                write_row(
-                    &mut csv,
-                    [
-                        l.id.as_str(),
-                        &crate::store::timestamp(l.received_at),
-                        &l.locale,
-                        l.course.as_str(),
-                        &l.course_title,
-                        session.map_or("", |s| s.id.as_str()),
-                        starts_on.as_deref().unwrap_or_default(),
-                        session.map_or("", |s| s.location.as_str()),
-                        &l.name,
-                        &l.email,
-                        l.company.as_deref().unwrap_or_default(),
-                        l.message.as_deref().unwrap_or_default(),
-                        &l.consent_text,
-                    ],
-                )?;
+            for lead in &leads {
+                write_row(&mut csv, lead_cells(lead).iter().map(String::as_str))?;
             }
             csv.flush()?;
         }
     }
     Ok(leads.len())
+}
+
+/// A lead's cells under [`LEAD_COLUMNS`] (absent values empty).
+fn lead_cells(l: &Lead) -> [String; LEAD_COLUMNS.len()] {
+    let session = l.session.as_ref();
+    [
+        l.id.clone(),
+        timestamp(l.received_at),
+        l.locale.clone(),
+        l.course.as_str().to_owned(),
+        l.course_title.clone(),
+        session.map(|s| s.id.clone()).unwrap_or_default(),
+        session.map(|s| s.starts_on.to_string()).unwrap_or_default(),
+        session.map(|s| s.location.clone()).unwrap_or_default(),
+        l.name.clone(),
+        l.email.clone(),
+        l.company.clone().unwrap_or_default(),
+        l.message.clone().unwrap_or_default(),
+        l.consent_text.clone(),
+    ]
+}
+
+/// The columns the editors' area adds after [`LEAD_COLUMNS`] (`/admin/leads.csv`): who
+/// marked the lead handled and when, and its webhook notification's status (`pending`,
+/// `delivered`, `failed`; empty when none was queued), attempts and last error.
+pub const STAFF_LEAD_COLUMNS: [&str; 5] =
+    ["handled_at", "handled_by", "notification", "notification_attempts", "notification_last_error"];
+
+/// Writes `leads`, in their order, as CSV with the header [`LEAD_COLUMNS`] then
+/// [`STAFF_LEAD_COLUMNS`], every cell through [`neutralise`].
+pub fn write_staff_leads(leads: &[StaffLead], out: impl std::io::Write) -> csv::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    write_row(&mut csv, LEAD_COLUMNS.into_iter().chain(STAFF_LEAD_COLUMNS))?;
+    for l in leads {
+        let handled = l.handled.as_ref();
+        let notification = l.notification.as_ref();
+        let extra = [
+            handled.map(|h| timestamp(h.at)).unwrap_or_default(),
+            handled.map(|h| h.by.clone()).unwrap_or_default(),
+            notification.map(|n| n.status.as_str().to_owned()).unwrap_or_default(),
+            notification.map(|n| n.attempts.to_string()).unwrap_or_default(),
+            notification.and_then(|n| n.last_error.clone()).unwrap_or_default(),
+        ];
+        write_row(&mut csv, lead_cells(&l.lead).iter().chain(&extra).map(String::as_str))?;
+    }
+    csv.flush()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,9 +14,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::Catalog;
+use crate::domain::Slug;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
 use crate::domain::consent::ConsentRecord;
-use crate::domain::lead::Lead;
+use crate::domain::lead::{Lead, LeadSession};
 use crate::domain::staleness::FactChange;
 
 pub use sqlite::SqliteStore;
@@ -183,6 +184,71 @@ pub struct NotificationState {
     pub last_error: Option<String>,
     /// When it was delivered or given up.
     pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// Which leads staff ask for (`/admin/leads`): every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeadFilter {
+    /// About this course (its slug).
+    pub course: Option<Slug>,
+    /// About the session with this id. An id is unique within its course only: without
+    /// `course`, the sessions of this id in every course.
+    pub session: Option<Slug>,
+    /// Received on this day (UTC) or later.
+    pub from: Option<NaiveDate>,
+    /// Received on this day (UTC) or earlier.
+    pub to: Option<NaiveDate>,
+    /// Only the handled leads (`Some(true)`) or only the others (`Some(false)`).
+    pub handled: Option<bool>,
+}
+
+/// Who marked a lead handled, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handled {
+    /// The member of staff's email, as the audit log names them.
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A lead as staff list it: with its handled state and where its notification stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffLead {
+    pub lead: Lead,
+    pub handled: Option<Handled>,
+    /// `None` when no notification was queued (no webhook was configured when it arrived).
+    pub notification: Option<NotificationState>,
+}
+
+/// A course, or a session of it, that leads were sent about: the filters' choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadSubject {
+    pub course: Slug,
+    /// The course's title in the newest lead about it.
+    pub course_title: String,
+    /// `None`: leads about the course without a session.
+    pub session: Option<LeadSession>,
+}
+
+/// What marking a lead handled, or not handled again, did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandledChange {
+    /// The lead's state changed (and the audit entry was written).
+    Changed,
+    /// The lead already was in that state: nothing written (a lead handled keeps who
+    /// handled it first, and when).
+    Unchanged,
+    NoSuchLead,
+}
+
+/// What asking for a lead's notification to be sent again did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryOutcome {
+    /// It is pending and due now; `was` its status before, `attempts` kept.
+    Due { was: NotificationStatus, attempts: u32 },
+    /// The receiver already accepted it: nothing changed.
+    Delivered,
+    /// The lead has no notification (none was queued, or there is no such lead).
+    NoNotification,
 }
 
 /// What an import wrote.
@@ -476,6 +542,43 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Discards a draft if it still has `version`.
     async fn discard_draft(&self, path: &str, version: i64) -> Result<(), StoreError>;
+
+    // Leads for staff (issue 12)
+
+    /// How many leads `filter` selects.
+    async fn count_leads(&self, filter: &LeadFilter) -> Result<usize, StoreError>;
+
+    /// `limit` of the leads `filter` selects from `offset`, the newest first, each with its
+    /// handled state and notification.
+    async fn staff_leads(
+        &self,
+        filter: &LeadFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StaffLead>, StoreError>;
+
+    /// Every course, and every session of a course, that leads were sent about, by course
+    /// then session start.
+    async fn lead_subjects(&self) -> Result<Vec<LeadSubject>, StoreError>;
+
+    /// Marks lead `lead_id` handled by `audit.actor` at `audit.at` (`handled`), or not
+    /// handled again, with `audit` recorded in the same transaction — when that changes
+    /// anything ([`HandledChange`]).
+    async fn set_lead_handled(
+        &self,
+        lead_id: &str,
+        handled: bool,
+        audit: &AuditEvent<'_>,
+    ) -> Result<HandledChange, StoreError>;
+
+    /// Makes the pending or failed notification of lead `lead_id` due at `audit.at` again
+    /// (pending, its attempts and last error kept), with `audit` recorded in the same
+    /// transaction. A delivered one is left as it is.
+    async fn retry_notification(
+        &self,
+        lead_id: &str,
+        audit: &AuditEvent<'_>,
+    ) -> Result<RetryOutcome, StoreError>;
 
     // Accounts, sessions and the audit log (issue 12)
 

@@ -7,14 +7,14 @@ use async_trait::async_trait;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    ContentFile, Draft, DraftState, Generation, ImportSummary, LeadNotification, Notification,
-    NotificationState, NotificationStatus, Origin, Publish, Revision, RevisionInfo, Store, StoreError,
-    Stored, email_key, timestamp,
+    ContentFile, Draft, DraftState, Generation, Handled, HandledChange, ImportSummary, LeadFilter,
+    LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, Publish,
+    RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key, timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -494,26 +494,11 @@ impl Store for SqliteStore {
     }
 
     async fn notification_state(&self, lead_id: &str) -> Result<Option<NotificationState>, StoreError> {
-        let Some(row) = sqlx::query(
-            "SELECT status, attempts, next_attempt_at, last_error, finished_at FROM lead_outbox WHERE lead_id = ?",
-        )
-        .bind(lead_id)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let status: &str = row.try_get("status")?;
-        Ok(Some(NotificationState {
-            status: NotificationStatus::parse(status).ok_or_else(|| corrupt("status in lead_outbox"))?,
-            attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
-            next_attempt_at: parse_time(row.try_get("next_attempt_at")?, "lead_outbox.next_attempt_at")?,
-            last_error: row.try_get("last_error")?,
-            finished_at: row
-                .try_get::<Option<&str>, _>("finished_at")?
-                .map(|t| parse_time(t, "lead_outbox.finished_at"))
-                .transpose()?,
-        }))
+        let row = sqlx::query(&format!("SELECT {NOTIFICATION_COLUMNS} FROM lead_outbox WHERE lead_id = ?"))
+            .bind(lead_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(notification_from_row).transpose()?.flatten())
     }
 
     // Content files, revisions and drafts (issue 12)
@@ -738,6 +723,145 @@ impl Store for SqliteStore {
             return Err(StoreError::Conflict(vec![path.to_owned()]));
         }
         Ok(())
+    }
+
+    // Leads for staff (issue 12)
+
+    async fn count_leads(&self, filter: &LeadFilter) -> Result<usize, StoreError> {
+        let mut q = QueryBuilder::new("SELECT COUNT(*) FROM leads l");
+        push_lead_filter(&mut q, filter);
+        let n: i64 = q.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    async fn staff_leads(
+        &self,
+        filter: &LeadFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StaffLead>, StoreError> {
+        let lead_columns: Vec<String> = LEAD_COLUMNS.split(", ").map(|c| format!("l.{c} AS {c}")).collect();
+        let notification_columns: Vec<String> =
+            NOTIFICATION_COLUMNS.split(", ").map(|c| format!("o.{c} AS {c}")).collect();
+        let mut q = QueryBuilder::new(format!(
+            "SELECT {}, l.handled_at AS handled_at, l.handled_by AS handled_by, {} \
+             FROM leads l LEFT JOIN lead_outbox o ON o.lead_id = l.lead_id",
+            lead_columns.join(", "),
+            notification_columns.join(", ")
+        ));
+        push_lead_filter(&mut q, filter);
+        q.push(" ORDER BY l.received_at DESC, l.seq DESC LIMIT ")
+            .push_bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
+        let rows = q.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let handled = match row.try_get::<Option<&str>, _>("handled_at")? {
+                    Some(at) => Some(Handled {
+                        at: parse_time(at, "leads.handled_at")?,
+                        by: row
+                            .try_get::<Option<String>, _>("handled_by")?
+                            .ok_or_else(|| corrupt("leads.handled_by"))?,
+                    }),
+                    None => None,
+                };
+                Ok(StaffLead {
+                    lead: lead_from_row(row)?,
+                    handled,
+                    notification: notification_from_row(row)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn lead_subjects(&self) -> Result<Vec<LeadSubject>, StoreError> {
+        // The bare columns of an aggregate query with MAX() come from the row of the maximum
+        // (SQLite's rule): each session as the newest lead about it saw it.
+        let rows = sqlx::query(
+            "SELECT course, session_id, session_starts_on, session_location, MAX(seq) AS newest, \
+             (SELECT t.course_title FROM leads t WHERE t.course = l.course ORDER BY t.seq DESC LIMIT 1) AS course_title \
+             FROM leads l GROUP BY course, session_id ORDER BY course, session_starts_on, session_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(LeadSubject {
+                    course: Slug::parse(row.try_get("course")?).map_err(|_| corrupt("leads.course"))?,
+                    course_title: row.try_get("course_title")?,
+                    session: session_from_lead_row(row)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_lead_handled(
+        &self,
+        lead_id: &str,
+        handled: bool,
+        audit: &AuditEvent<'_>,
+    ) -> Result<HandledChange, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = if handled {
+            sqlx::query(
+                "UPDATE leads SET handled_at = ?, handled_by = ? WHERE lead_id = ? AND handled_at IS NULL",
+            )
+            .bind(timestamp(audit.at))
+            .bind(audit.actor)
+            .bind(lead_id)
+            .execute(&mut *tx)
+            .await?
+        } else {
+            sqlx::query(
+                "UPDATE leads SET handled_at = NULL, handled_by = NULL WHERE lead_id = ? AND handled_at IS NOT NULL",
+            )
+            .bind(lead_id)
+            .execute(&mut *tx)
+            .await?
+        };
+        if changed.rows_affected() == 0 {
+            let exists = sqlx::query("SELECT 1 FROM leads WHERE lead_id = ?")
+                .bind(lead_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            return Ok(if exists { HandledChange::Unchanged } else { HandledChange::NoSuchLead });
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(HandledChange::Changed)
+    }
+
+    async fn retry_notification(
+        &self,
+        lead_id: &str,
+        audit: &AuditEvent<'_>,
+    ) -> Result<RetryOutcome, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Taking the write lock first: a worker cannot mark the row between the read and
+        // the update below.
+        sqlx::query("UPDATE lead_outbox SET id = id WHERE 0").execute(&mut *tx).await?;
+        let row = sqlx::query(&format!("SELECT {NOTIFICATION_COLUMNS} FROM lead_outbox WHERE lead_id = ?"))
+            .bind(lead_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(state) = row.as_ref().map(notification_from_row).transpose()?.flatten() else {
+            return Ok(RetryOutcome::NoNotification);
+        };
+        if state.status == NotificationStatus::Delivered {
+            return Ok(RetryOutcome::Delivered);
+        }
+        sqlx::query(
+            "UPDATE lead_outbox SET status = 'pending', next_attempt_at = ?, finished_at = NULL WHERE lead_id = ?",
+        )
+        .bind(timestamp(audit.at))
+        .bind(lead_id)
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(RetryOutcome::Due { was: state.status, attempts: state.attempts })
     }
 
     // Accounts, sessions and the audit log (issue 12)
@@ -1043,19 +1167,7 @@ fn day_start(day: NaiveDate) -> Option<DateTime<Utc>> {
 }
 
 fn lead_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Lead, StoreError> {
-    let session = match row.try_get::<Option<String>, _>("session_id")? {
-        Some(id) => Some(LeadSession {
-            id,
-            starts_on: row
-                .try_get::<Option<&str>, _>("session_starts_on")?
-                .and_then(|d| d.parse().ok())
-                .ok_or_else(|| corrupt("leads.session_starts_on"))?,
-            location: row
-                .try_get::<Option<String>, _>("session_location")?
-                .ok_or_else(|| corrupt("leads.session_location"))?,
-        }),
-        None => None,
-    };
+    let session = session_from_lead_row(row)?;
     Ok(Lead {
         id: row.try_get("lead_id")?,
         received_at: parse_time(row.try_get("received_at")?, "leads.received_at")?,
@@ -1069,6 +1181,69 @@ fn lead_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Lead, StoreError> {
         message: row.try_get("message")?,
         consent_text: row.try_get("consent_text")?,
     })
+}
+
+/// A lead's session from a row with `session_id`, `session_starts_on`, `session_location`.
+fn session_from_lead_row(row: &sqlx::sqlite::SqliteRow) -> Result<Option<LeadSession>, StoreError> {
+    let Some(id) = row.try_get::<Option<String>, _>("session_id")? else { return Ok(None) };
+    Ok(Some(LeadSession {
+        id,
+        starts_on: row
+            .try_get::<Option<&str>, _>("session_starts_on")?
+            .and_then(|d| d.parse().ok())
+            .ok_or_else(|| corrupt("leads.session_starts_on"))?,
+        location: row
+            .try_get::<Option<String>, _>("session_location")?
+            .ok_or_else(|| corrupt("leads.session_location"))?,
+    }))
+}
+
+/// The columns of `lead_outbox` [`notification_from_row`] reads.
+const NOTIFICATION_COLUMNS: &str = "status, attempts, next_attempt_at, last_error, finished_at";
+
+/// A notification's state from a row with [`NOTIFICATION_COLUMNS`]; `None` when `status`
+/// is NULL (a lead without an outbox row, read through a left join).
+fn notification_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Option<NotificationState>, StoreError> {
+    let Some(status) = row.try_get::<Option<&str>, _>("status")? else { return Ok(None) };
+    Ok(Some(NotificationState {
+        status: NotificationStatus::parse(status).ok_or_else(|| corrupt("status in lead_outbox"))?,
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+        next_attempt_at: parse_time(row.try_get("next_attempt_at")?, "lead_outbox.next_attempt_at")?,
+        last_error: row.try_get("last_error")?,
+        finished_at: row
+            .try_get::<Option<&str>, _>("finished_at")?
+            .map(|t| parse_time(t, "lead_outbox.finished_at"))
+            .transpose()?,
+    }))
+}
+
+// Leads for staff (issue 12): the helper of the methods above.
+
+/// The `WHERE` clause of a [`LeadFilter`], over `leads` as `l`.
+fn push_lead_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &LeadFilter) {
+    q.push(" WHERE 1 = 1");
+    if let Some(course) = &f.course {
+        q.push(" AND l.course = ").push_bind(course.as_str().to_owned());
+    }
+    if let Some(session) = &f.session {
+        q.push(" AND l.session_id = ").push_bind(session.as_str().to_owned());
+    }
+    if let Some(start) = f.from.and_then(day_start) {
+        q.push(" AND l.received_at >= ").push_bind(timestamp(start));
+    }
+    // The last representable day has no day after it: nothing is later anyway.
+    if let Some(end) = f.to.and_then(|d| d.succ_opt()).and_then(day_start) {
+        q.push(" AND l.received_at < ").push_bind(timestamp(end));
+    }
+    match f.handled {
+        Some(true) => {
+            q.push(" AND l.handled_at IS NOT NULL");
+        }
+        Some(false) => {
+            q.push(" AND l.handled_at IS NULL");
+        }
+        None => {}
+    }
 }
 
 // Accounts, sessions and the audit log (issue 12): the helpers of the methods above.

@@ -51,6 +51,7 @@ export const threeLocales = (text) => text.replace(/^locales = .*$/m, 'locales =
  * options.port: the port to use (default: a free one).
  * options.siteToml: a function (text, port) => text; when given, the server runs on a
  *   temporary copy of content/ whose site.toml is replaced by its result.
+ * options.env: more environment variables for the server (e.g. CERTWISE_LEAD_WEBHOOK_URL).
  *
  * Returns { baseURL, port, database, stop(), log() } (`database`: the server's
  * `sqlite://` URL, for commands such as `certwise user add`).
@@ -77,7 +78,7 @@ export async function startServer(options = {}) {
     '--content', content,
   ];
   const child = spawn(bin, args, {
-    env: { ...process.env, CERTWISE_TODAY: TODAY, NO_COLOR: '1' },
+    env: { ...process.env, CERTWISE_TODAY: TODAY, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

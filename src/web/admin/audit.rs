@@ -15,7 +15,7 @@ use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, Role};
 use crate::domain::paging::HTML_PAGE_SIZE;
 use crate::web::AppState;
-use crate::web::extract::{self, ParamError};
+use crate::web::extract;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/admin/audit", get(audit_log)).route("/admin/users", get(users))
@@ -60,10 +60,7 @@ async fn audit_log(State(state): State<AppState>, staff: Staff, uri: Uri) -> Res
     staff.require(Role::can_administer)?;
     let total = state.store.audit_count().await?;
     let raw = query_param(&uri, "page");
-    let paged = extract::page(raw.as_deref(), total, HTML_PAGE_SIZE).map_err(|e| match e {
-        ParamError::NotFound(m) => AdminError::NotFound(m),
-        ParamError::Bad { message, .. } => AdminError::BadRequest(message),
-    })?;
+    let paged = extract::page(raw.as_deref(), total, HTML_PAGE_SIZE)?;
     let entries = state.store.audit_entries(paged.items.start, paged.items.len()).await?;
     page(&AuditPage {
         page: AdminLayout::new(&state, "Audit log", "audit", Some(&staff)),

@@ -15,11 +15,13 @@
 //!   the whole area).
 //!
 //! Pages: `auth.rs` (login, logout, password, sessions), `audit.rs` (audit log, users),
-//! `stale.rs` (the staleness report), and the dashboard here.
+//! `edit.rs` (editing, drafts, revisions), `stale.rs` (the staleness report), `leads.rs`
+//! (course inquiries), and the dashboard here.
 
 mod audit;
 mod auth;
 mod edit;
+mod leads;
 mod staff;
 mod stale;
 
@@ -35,6 +37,7 @@ use axum::routing::{any, get};
 pub use staff::Staff;
 
 use super::error::PageError;
+use super::extract::ParamError;
 use super::{AppState, Uncompressed};
 use crate::store::StoreError;
 
@@ -46,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(edit::router())
         .merge(stale::router())
+        .merge(leads::router())
         // Anything else under /admin/ is answered in the area's frame, privately.
         .route(
             "/admin/{*rest}",
@@ -171,6 +175,15 @@ impl From<crate::accounts::AccountError> for AdminError {
             AccountError::Store(e) => e.into(),
             AccountError::Hash(e) => AdminError::Internal(e),
             other => AdminError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+impl From<ParamError> for AdminError {
+    fn from(e: ParamError) -> Self {
+        match e {
+            ParamError::NotFound(m) => AdminError::NotFound(m),
+            ParamError::Bad { message, .. } => AdminError::BadRequest(message),
         }
     }
 }
