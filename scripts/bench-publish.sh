@@ -93,7 +93,8 @@ def fields_of(html):
         v = re.search(r'\bvalue="([^"]*)"', m.group(0))
         out[m.group(1)] = unescape(v.group(1)) if v else ""
     for m in re.finditer(r'(?s)<textarea[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>', form):
-        out[m.group(1)] = unescape(m.group(2))
+        text = m.group(2)
+        out[m.group(1)] = unescape(text[1:] if text.startswith("\n") else text)
     for m in re.finditer(r'(?s)<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>', form):
         s = re.search(r"<option selected>([^<]*)</option>", m.group(2))
         out[m.group(1)] = unescape(s.group(1)) if s else ""

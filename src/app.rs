@@ -210,7 +210,17 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let created = store::database_file(url).filter(|f| !f.exists());
     let store = open_store(url).await?;
     let (catalog, generation, fact_changes) = match store.load().await.context("reading the catalog")? {
-        Some(stored) => (stored.catalog, stored.generation.number, stored.fact_changes),
+        Some(stored) => {
+            if store.content_files().await.context("reading the content files")?.is_empty() {
+                // A database from before the editors' area holds the catalog but not its files.
+                tracing::warn!(
+                    "the database holds no content files, so the editors' area has nothing to edit; \
+                     run `certwise import --force {}` once to store them",
+                    config.content_dir.display()
+                );
+            }
+            (stored.catalog, stored.generation.number, stored.fact_changes)
+        }
         None => {
             let dir = &config.content_dir;
             tracing::info!("empty database: importing {}", dir.display());

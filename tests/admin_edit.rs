@@ -133,7 +133,9 @@ fn form_fields(html: &str) -> Vec<(String, String)> {
     }
     let textarea = regex::Regex::new(r#"(?s)<textarea[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>"#).unwrap();
     for c in textarea.captures_iter(form) {
-        out.push((c[1].to_owned(), unescape(&c[2])));
+        // As a browser parses it: one newline right after the opening tag is not content.
+        let text = c[2].strip_prefix('\n').unwrap_or(&c[2]);
+        out.push((c[1].to_owned(), unescape(text)));
     }
     let select = regex::Regex::new(r#"(?s)<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>"#).unwrap();
     let selected = regex::Regex::new(r"<option selected>([^<]*)</option>").unwrap();
@@ -336,7 +338,8 @@ async fn every_editing_form_needs_the_sessions_token_and_this_sites_origin() {
     let s = site("2026-11-26").await;
     let pat = s.staff("pat@example.ch", Role::Publisher).await;
     let revision = s.state.store.content_file(ANSWER).await.unwrap().unwrap().revision.to_string();
-    let forms: [(&str, Vec<(&str, &str)>); 4] = [
+    let forms: [(&str, Vec<(&str, &str)>); 5] = [
+        ("/admin/new", vec![("locale", "en"), ("slug", "forged-answer"), ("question", "Forged?")]),
         ("/admin/markdown", vec![("markdown", "*x*")]),
         (EDIT, vec![("question", "Forged?"), ("action", "publish"), ("revision", revision.as_str())]),
         ("/admin/restore", vec![("revision", revision.as_str()), ("current", revision.as_str())]),
@@ -357,6 +360,7 @@ async fn every_editing_form_needs_the_sessions_token_and_this_sites_origin() {
         assert!(r.header("location").starts_with("/admin/login"), "{path}");
     }
     assert_eq!(s.stored_text().await, before, "nothing changed");
+    assert!(s.state.store.drafts().await.unwrap().is_empty(), "no draft was started");
 }
 
 #[tokio::test]

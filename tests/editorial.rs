@@ -261,7 +261,11 @@ async fn a_publish_checked_before_another_landed_is_checked_again_with_it() {
     let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
     // Meanwhile another file is published.
     let other_text = store.content_file(other).await.unwrap().unwrap().text;
-    publish_web(store.as_ref(), other, other_text.replacen("+++\n", "+++\n# theirs\n", 1)).await.unwrap();
+    let theirs = regex::Regex::new(r#"(?m)^question = ".*"$"#)
+        .unwrap()
+        .replace(&other_text, r#"question = "Theirs?""#);
+    assert_ne!(theirs, other_text);
+    publish_web(store.as_ref(), other, theirs.into_owned()).await.unwrap();
     let previous = store.load().await.unwrap().unwrap().catalog;
     let edit = Edit {
         path: ANSWER,
@@ -278,4 +282,33 @@ async fn a_publish_checked_before_another_landed_is_checked_again_with_it() {
     let expected = content::check_files(Path::new("content"), &files).catalog.unwrap();
     assert_eq!(store.load().await.unwrap().unwrap().catalog, expected);
     assert!(expected.answers.iter().any(|a| a.question == "Mine?"));
+    assert!(expected.answers.iter().any(|a| a.question == "Theirs?"), "their publish is in the catalog");
+}
+
+#[tokio::test]
+async fn a_publish_of_a_draft_saved_again_meanwhile_writes_nothing() {
+    let (_dir, store) = imported().await;
+    let file = store.content_file(ANSWER).await.unwrap().unwrap();
+    let v1 = store.save_draft(ANSWER, &file.text, Some(file.revision), "a@example.ch", None).await.unwrap();
+    let mine = file.text.replacen("+++\n", "+++\n# v1\n", 1);
+    let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
+    // Saved again by someone else while the publish was being checked.
+    store
+        .save_draft(ANSWER, "their newer draft", Some(file.revision), "b@example.ch", Some(v1))
+        .await
+        .unwrap();
+    let before = store.load().await.unwrap();
+    let previous = before.as_ref().unwrap().catalog.clone();
+    let edit = Edit {
+        path: ANSWER,
+        text: Some(mine),
+        expected: Some(file.revision),
+        author: "a@example.ch",
+        message: "v1",
+        draft: Some((ANSWER, v1)),
+    };
+    let result = editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await;
+    assert!(matches!(result, Err(PublishError::Conflict)), "{result:?}");
+    assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().text, "their newer draft", "their draft is kept");
+    assert_eq!(store.load().await.unwrap(), before, "nothing was published");
 }

@@ -119,7 +119,12 @@ const ANSWER: &[Part] = &[
 const CERTIFICATION: &[Part] = &[
     Part::Fields(&[
         field("title", "Title", Shape::Line, ""),
+        field("credential", "Credential", Shape::Line, "The credential the exam leads to."),
         field("level", "Level", Shape::Choice(words::<Level>), ""),
+        field("scope", "Scope", Shape::Line, ""),
+        field("summary", "Summary", Shape::Text, ""),
+        field("technologies", "Technologies", Shape::List, "Comma-separated."),
+        field("roles", "Roles", Shape::List, "Comma-separated."),
         field("status", "Status", Shape::Choice(words::<Status>), ""),
         field("retires_on", "Retires on", Shape::Date, "YYYY-MM-DD; empty when no date is announced."),
         field("successor", "Successor", Shape::Line, "Exam code of the successor, if any."),
@@ -204,13 +209,27 @@ pub fn parts(kind: &FileKind) -> Option<&'static [Part]> {
 
 /// The TOML of a file (an answer's front matter) and its Markdown body.
 fn split(kind: &FileKind, text: &str) -> (String, Option<String>) {
+    let (toml, body, _) = split_kept(kind, text);
+    (toml, body)
+}
+
+/// [`split`], with the text before and after the front matter's TOML as written (a byte
+/// order mark, `+++` with its line end), so that a save writes them back unchanged.
+fn split_kept(kind: &FileKind, text: &str) -> (String, Option<String>, (String, String)) {
     if matches!(kind, FileKind::Answer { .. }) {
         match split_front_matter(text) {
-            Some((base, len, body)) => (text[base..base + len].to_owned(), Some(body.to_owned())),
-            None => (String::new(), Some(text.to_owned())),
+            Some((base, len, body)) => {
+                let closing = &text[base + len..text.len() - body.len()];
+                (
+                    text[base..base + len].to_owned(),
+                    Some(body.to_owned()),
+                    (text[..base].to_owned(), closing.to_owned()),
+                )
+            }
+            None => (String::new(), Some(text.to_owned()), ("+++\n".to_owned(), "+++\n".to_owned())),
         }
     } else {
-        (text.to_owned(), None)
+        (text.to_owned(), None, (String::new(), String::new()))
     }
 }
 
@@ -331,11 +350,18 @@ pub fn submitted(
 /// written in.
 pub fn apply(kind: &FileKind, base: &str, values: &Values, locales: &[String]) -> String {
     let Some(parts) = parts(kind) else { return base.to_owned() };
-    let (toml, body) = split(kind, base);
+    let (toml, body, (opening, closing)) = split_kept(kind, base);
     let mut doc: DocumentMut = toml.parse().unwrap_or_default();
     for part in parts {
         match part {
             Part::Fields(fields) => write_fields(doc.as_table_mut(), "", fields, values),
+            // A part the file writes another way (an inline table or array) is left as it
+            // is: the form shows it empty and must not remove it.
+            Part::Table { key, .. } | Part::Rows { key, .. }
+                if doc
+                    .get(key)
+                    .is_some_and(|i| i.as_table().is_none() && i.as_array_of_tables().is_none()) => {}
+            Part::Translations { .. } if doc.get("translations").is_some_and(|i| i.as_table().is_none()) => {}
             Part::Table { key, fields, .. } => {
                 let mut table = doc.get(key).and_then(Item::as_table).cloned().unwrap_or_default();
                 write_fields(&mut table, &format!("{key}."), fields, values);
@@ -364,7 +390,11 @@ pub fn apply(kind: &FileKind, base: &str, values: &Values, locales: &[String]) -
             Part::Translations { fields } => {
                 for locale in locales {
                     let prefix = format!("translations.{locale}.");
-                    if !values.keys().any(|k| k.starts_with(&prefix)) {
+                    let inline = doc
+                        .get("translations")
+                        .and_then(|t| t.get(locale))
+                        .is_some_and(|t| t.as_table().is_none());
+                    if inline || !values.keys().any(|k| k.starts_with(&prefix)) {
                         continue;
                     }
                     let mut table = doc
@@ -392,12 +422,26 @@ pub fn apply(kind: &FileKind, base: &str, values: &Values, locales: &[String]) -
             }
         }
     }
-    let toml = doc.to_string();
+    // The file's own line ends: a file written with CRLF stays so.
+    let written = doc.to_string().replace("\r\n", "\n");
+    let toml = if written == toml.replace("\r\n", "\n") {
+        toml
+    } else if toml.contains("\r\n") {
+        written.replace('\n', "\r\n")
+    } else {
+        written
+    };
     match body {
         Some(old_body) => {
-            let body = values.get("body").cloned().unwrap_or(old_body);
-            let body = if body.ends_with('\n') || body.is_empty() { body } else { format!("{body}\n") };
-            format!("+++\n{toml}+++\n{body}")
+            let unify = |s: &str| s.replace("\r\n", "\n");
+            let body = match values.get("body") {
+                // Unchanged but for line ends (browsers send CRLF): the file's own text.
+                Some(new) if unify(new).trim_end() == unify(&old_body).trim_end() => old_body,
+                Some(new) if new.ends_with('\n') || new.is_empty() => new.clone(),
+                Some(new) => format!("{new}\n"),
+                None => old_body,
+            };
+            format!("{opening}{toml}{closing}{body}")
         }
         None => toml,
     }
@@ -612,6 +656,25 @@ mod tests {
             ("translations.fr.title".to_owned(), String::new()),
         ]);
         assert!(!apply(&kind, &out, &cleared, &locales).contains("translations"));
+    }
+
+    #[test]
+    fn inline_tables_are_kept_when_the_form_cannot_show_them() {
+        let kind = answer();
+        let text = "+++\nquestion = \"Q?\"\ninsight = { expert = \"ex\", text = \"T\" }\nchoose = [{ certification = \"MD-102\", when = \"w\" }]\n+++\nBody.\n";
+        let values = submitted(&kind, read(&kind, text, &[]), &[]);
+        assert_eq!(apply(&kind, text, &values, &[]), text);
+    }
+
+    #[test]
+    fn an_unchanged_save_keeps_crlf_a_bom_and_a_leading_blank_line() {
+        let kind = answer();
+        let text = "\u{feff}+++\r\nquestion = \"Q?\"\r\n+++\r\n\r\nBody\r\nline\r\n";
+        let mut values = read(&kind, text, &[]);
+        // As a browser sends a textarea: CRLF, no leading newline kept by the parser.
+        values.insert("body".into(), "\r\nBody\r\nline".into());
+        let values = submitted(&kind, values, &[]);
+        assert_eq!(apply(&kind, text, &values, &[]), text);
     }
 
     #[test]

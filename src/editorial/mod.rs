@@ -22,9 +22,10 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
+use crate::content::FileKind;
 use crate::content::{self, Checked, Diagnostic, Files};
 use crate::domain::Catalog;
-use crate::domain::staleness::{self, FactChange};
+use crate::domain::staleness::{self, Change, FactChange};
 use crate::store::{ContentFile, FileChange, ImportSummary, Origin, Publish, Store, StoreError};
 
 /// The author of the revisions an import writes.
@@ -210,8 +211,8 @@ pub struct Edit<'a> {
     pub expected: Option<i64>,
     pub author: &'a str,
     pub message: &'a str,
-    /// The draft this publishes, removed with it.
-    pub draft: Option<&'a str>,
+    /// The draft this publishes and its version, removed with it.
+    pub draft: Option<(&'a str, i64)>,
 }
 
 /// The store's files with one change applied, checked as `certwise check` would
@@ -268,7 +269,7 @@ pub async fn publish_checked(
         let Some(catalog) = checked.checked.catalog.take() else {
             return Err(PublishError::Invalid(checked.checked.diagnostics));
         };
-        let fact_changes: Vec<FactChange> = staleness::fact_changes(previous, &catalog, today);
+        let fact_changes = changes_of_record(edit.path, staleness::fact_changes(previous, &catalog, today));
         let hash = crate::app::content_hash(&catalog);
         let written = store
             .publish(&Publish {
@@ -296,6 +297,28 @@ pub async fn publish_checked(
         }
     }
     Err(PublishError::Conflict)
+}
+
+/// The fact changes one file's edit makes: those of its own record (a certification, or a
+/// course's price and duration). `previous` is the catalog this instance serves, which may
+/// trail the database by a poll; other records' differences are not this edit's.
+fn changes_of_record(path: &str, changes: Vec<FactChange>) -> Vec<FactChange> {
+    let stem = path.rsplit('/').next().and_then(|f| f.strip_suffix(".toml")).unwrap_or_default();
+    match FileKind::of(path) {
+        Some(FileKind::Certification) => {
+            changes.into_iter().filter(|c| c.code.as_str().eq_ignore_ascii_case(stem)).collect()
+        }
+        Some(FileKind::Course) => changes
+            .into_iter()
+            .filter(|c| match &c.change {
+                Change::CoursePrice { course, .. } | Change::CourseDuration { course, .. } => {
+                    course.as_str() == stem
+                }
+                _ => false,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// `certwise export-content DIR`: the published content as a content directory that

@@ -357,8 +357,9 @@ pub struct Publish<'a> {
     pub confirmed: Vec<String>,
     /// The fact changes the publish makes.
     pub fact_changes: &'a [FactChange],
-    /// The draft that is being published: removed in the same transaction.
-    pub draft: Option<&'a str>,
+    /// The draft that is being published, with the version that was checked: removed in
+    /// the same transaction, or [`StoreError::Conflict`] when it was saved again since.
+    pub draft: Option<(&'a str, i64)>,
     /// The content generation the caller's check read the files at: refused with
     /// [`StoreError::GenerationMoved`] when another has landed since (`None`: an empty
     /// database, which must still be empty).

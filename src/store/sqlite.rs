@@ -599,8 +599,16 @@ impl Store for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        if let Some(path) = p.draft {
-            sqlx::query("DELETE FROM drafts WHERE path = ?").bind(path).execute(&mut *tx).await?;
+        if let Some((path, version)) = p.draft {
+            let removed = sqlx::query("DELETE FROM drafts WHERE path = ? AND version = ?")
+                .bind(path)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            if removed.rows_affected() == 0 {
+                // Saved again while this publish was checked: nothing is written.
+                return Err(StoreError::Conflict(vec![path.to_owned()]));
+            }
         }
         tx.commit().await?;
         if p.origin == Origin::Import {

@@ -81,26 +81,33 @@ fn public_path(state: &AppState, kind: &FileKind, path: &str) -> String {
 /// A record's name for people: an answer's question, a certification's code and title, a
 /// course's title (from the published catalog; the path when it is not published).
 fn title_of(state: &AppState, kind: &FileKind, path: &str) -> String {
-    let snapshot = state.published.current();
-    let catalog = &snapshot.catalog;
-    let stem = path.rsplit('/').next().unwrap_or_default().rsplit_once('.').map_or("", |(s, _)| s);
-    let found = match kind {
-        FileKind::Answer { locale, slug } => catalog
-            .answers
-            .iter()
-            .find(|a| a.locale == *locale && a.slug.as_str() == slug)
-            .map(|a| a.question.clone()),
-        FileKind::Certification => catalog
-            .certifications
-            .values()
-            .find(|c| c.code.to_lowercase() == stem)
-            .map(|c| format!("{}: {}", c.code, c.title)),
-        FileKind::Course => {
-            catalog.courses.values().find(|c| c.slug.as_str() == stem).map(|c| c.title.clone())
+    Titles::of(&state.published.current().catalog, kind).get(path).cloned().unwrap_or_else(|| path.to_owned())
+}
+
+/// The published records' names by file path, for one kind of record: one pass over the
+/// catalog, so a list of thousands looks each up at once.
+struct Titles;
+
+impl Titles {
+    fn of(catalog: &crate::domain::Catalog, kind: &FileKind) -> std::collections::HashMap<String, String> {
+        use crate::content::files::{answer_path, certification_path, course_path};
+        match kind {
+            FileKind::Answer { .. } => catalog
+                .answers
+                .iter()
+                .map(|a| (answer_path(&a.locale, a.slug.as_str()), a.question.clone()))
+                .collect(),
+            FileKind::Certification => catalog
+                .certifications
+                .values()
+                .map(|c| (certification_path(c.code.as_str()), format!("{}: {}", c.code, c.title)))
+                .collect(),
+            FileKind::Course => {
+                catalog.courses.values().map(|c| (course_path(c.slug.as_str()), c.title.clone())).collect()
+            }
+            _ => std::collections::HashMap::new(),
         }
-        _ => None,
-    };
-    found.unwrap_or_else(|| path.to_owned())
+    }
 }
 
 /// A draft's own name for people: its question or title as written in the draft.
@@ -157,11 +164,16 @@ async fn records(State(state): State<AppState>, staff: Staff, uri: Uri) -> Resul
         .collect();
     paths.sort();
     paths.dedup();
+    let snapshot = state.published.current();
+    let mut titles = std::collections::HashMap::new();
     let mut rows: Vec<RecordRow> = paths
         .into_iter()
         .filter_map(|path| {
             let kind = FileKind::of(&path)?;
-            let title = title_of(&state, &kind, &path);
+            if titles.is_empty() {
+                titles = Titles::of(&snapshot.catalog, &kind);
+            }
+            let title = titles.get(&path).cloned().unwrap_or_else(|| path.clone());
             let haystack = format!("{title} {path}").to_lowercase();
             words.iter().all(|w| haystack.contains(w)).then(|| RecordRow {
                 draft: drafts.get(&path).map(|d| d.state.as_str().to_owned()),
@@ -443,7 +455,9 @@ async fn render_form(state: &AppState, staff: &Staff, f: FormState<'_>) -> Resul
     let mut general = Vec::new();
     let file = std::path::Path::new("content").join(f.path);
     for d in f.diagnostics.iter().filter(|d| d.severity == crate::content::Severity::Error) {
-        let field = (d.path == file).then(|| form::field_at(f.kind, f.text, d.line, d.column)).flatten();
+        let field = (d.path == file)
+            .then(|| missing_field(&d.message).or_else(|| form::field_at(f.kind, f.text, d.line, d.column)))
+            .flatten();
         match field {
             Some(name) => errors.entry(name).or_default().push(d.message.clone()),
             None if d.path == file => general.push(d.message.clone()),
@@ -505,6 +519,14 @@ async fn render_form(state: &AppState, staff: &Staff, f: FormState<'_>) -> Resul
     .render()
     .map_err(|e| AdminError::Internal(e.to_string()))?;
     Ok((status, axum::response::Html(html)).into_response())
+}
+
+/// The key of a "missing field `key` in the file" message (a field emptied in the form):
+/// it belongs next to that field, not at the table's first key.
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    let key = &rest[..rest.find('`')?];
+    rest.ends_with("in the file").then(|| key.to_owned())
 }
 
 /// The notices a redirect after a change asks for (`?done=`).
@@ -596,7 +618,12 @@ async fn edit_post(
 
     // Someone else's change since the form was opened: refused, with the difference.
     let current_version = draft.as_ref().map(|d| d.version);
-    let current_revision = published.as_ref().map(|p| p.revision);
+    // A draft keeps the revision it was started from; without one, the form starts anew
+    // from what is published (the difference shown says what that is).
+    let current_revision = match &draft {
+        Some(d) => d.base_revision,
+        None => published.as_ref().map(|p| p.revision),
+    };
     let conflict =
         conflict_of(&Opened { version, revision }, draft.as_ref(), published.as_ref(), &text, &action);
     if let Some(conflict) = conflict {
@@ -652,28 +679,12 @@ async fn edit_post(
             render_preview(&state, catalog, &kind, &path, on).await
         }
         "save" | "submit" => {
-            let saved = state.store.save_draft(&path, &text, revision, &staff.email, version).await;
-            let new_version = match saved {
-                Ok(v) => v,
-                Err(crate::store::StoreError::Conflict(_)) => {
-                    return Err(AdminError::BadRequest(
-                        "Someone saved this draft at the same moment; reload the page to see it.".into(),
-                    ));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            state.store.append_audit(&staff.email, "draft.save", &path, &message).await?;
-            if action == "submit" {
-                state.store.set_draft_state(&path, DraftState::Review, new_version).await?;
-                state.store.append_audit(&staff.email, "draft.submit", &path, &message).await?;
-                return Ok(Redirect::to(&format!("/admin/edit/{path}?done=submitted")).into_response());
-            }
-            Ok(Redirect::to(&format!("/admin/edit/{path}?done=saved")).into_response())
+            save(&state, &staff, &path, &text, (version, revision), &message, action == "submit").await
         }
         "publish" => {
             tracing::info!(%path, "publish: checked in {} ms", started.elapsed().as_millis());
             let form = Submitted { path: &path, kind: &kind, text, version, revision, message, locales };
-            publish_form(&state, &staff, form, draft.is_some(), edit_check).await
+            publish_form(&state, &staff, form, current_version, edit_check).await
         }
         other => Err(AdminError::BadRequest(format!(
             "unknown action `{other}`: expected save, submit, publish, preview or discard"
@@ -681,9 +692,45 @@ async fn edit_post(
     }
 }
 
+/// Appends to the audit log after the change it records is written: a failure is logged
+/// and does not turn a done change into an error page ("nothing was changed" would be false).
+async fn audit(state: &AppState, actor: &str, action: &str, target: &str, detail: &str) {
+    if let Err(e) = state.store.append_audit(actor, action, target, detail).await {
+        tracing::error!(%actor, %action, %target, "the change is written, but its audit entry failed: {e}");
+    }
+}
+
 #[allow(clippy::needless_pass_by_value, reason = "used as `map_err(internal)`")]
 fn internal(e: PublishError) -> AdminError {
     AdminError::Internal(e.to_string())
+}
+
+/// `action=save` or `submit`: the text as the record's draft (in review when submitted).
+async fn save(
+    state: &AppState,
+    staff: &Staff,
+    path: &str,
+    text: &str,
+    (version, revision): (Option<i64>, Option<i64>),
+    message: &str,
+    submit: bool,
+) -> Result<Response, AdminError> {
+    let new_version = match state.store.save_draft(path, text, revision, &staff.email, version).await {
+        Ok(v) => v,
+        Err(crate::store::StoreError::Conflict(_)) => {
+            return Err(AdminError::BadRequest(
+                "Someone saved this draft at the same moment; reload the page to see it.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit(state, &staff.email, "draft.save", path, message).await;
+    if submit {
+        state.store.set_draft_state(path, DraftState::Review, new_version).await?;
+        audit(state, &staff.email, "draft.submit", path, message).await;
+        return Ok(Redirect::to(&format!("/admin/edit/{path}?done=submitted")).into_response());
+    }
+    Ok(Redirect::to(&format!("/admin/edit/{path}?done=saved")).into_response())
 }
 
 /// `action=discard`: the draft goes; the published record stays.
@@ -705,7 +752,11 @@ async fn discard(
         }
         Err(e) => return Err(e.into()),
     }
-    state.store.append_audit(&staff.email, "draft.discard", path, "").await?;
+    audit(state, &staff.email, "draft.discard", path, "").await;
+    if state.store.content_file(path).await?.is_none() {
+        // A new answer's only draft: there is nothing left to edit.
+        return Ok(Redirect::to("/admin/drafts").into_response());
+    }
     Ok(Redirect::to(&format!("/admin/edit/{path}?done=discarded")).into_response())
 }
 
@@ -764,7 +815,7 @@ async fn publish_form(
     state: &AppState,
     staff: &Staff,
     form: Submitted<'_>,
-    has_draft: bool,
+    draft_version: Option<i64>,
     checked: editorial::CheckedEdit,
 ) -> Result<Response, AdminError> {
     staff.require(Role::can_publish)?;
@@ -777,7 +828,7 @@ async fn publish_form(
         expected: revision,
         author: &staff.email,
         message: &message,
-        draft: has_draft.then_some(path),
+        draft: draft_version.map(|v| (path, v)),
     };
     let started = std::time::Instant::now();
     let published = editorial::publish_checked(
@@ -793,7 +844,7 @@ async fn publish_form(
         Ok(summary) => {
             let written = started.elapsed();
             let detail = format!("generation {}: {message}", summary.generation);
-            state.store.append_audit(&staff.email, "content.publish", path, &detail).await?;
+            audit(state, &staff.email, "content.publish", path, &detail).await;
             serve_now(state).await;
             tracing::info!(
                 %path,
@@ -898,6 +949,8 @@ async fn render_preview(
         .map_err(|e| AdminError::Internal(e.to_string()))?
         .to_bytes();
     let html = String::from_utf8_lossy(&bytes);
+    let path = askama::filters::escape(path, askama::filters::Html)
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
     let banner = format!(
         "<div class=\"preview-banner\" role=\"status\"><strong>Preview as of {on}</strong> — not published. \
          <a href=\"/admin/edit/{path}\">Back to the editor</a></div>"
@@ -1023,7 +1076,7 @@ async fn new_post(State(state): State<AppState>, staff: Staff, body: Body) -> Re
         }
         Err(e) => return Err(e.into()),
     }
-    state.store.append_audit(&staff.email, "draft.create", &path, question).await?;
+    audit(&state, &staff.email, "draft.create", &path, question).await;
     Ok(Redirect::to(&format!("/admin/edit/{path}?done=created")).into_response())
 }
 
@@ -1158,6 +1211,11 @@ async fn restore(State(state): State<AppState>, staff: Staff, body: Body) -> Res
         .ok_or_else(|| AdminError::NotFound(format!("there is no revision {id}")))?;
     let path = old.info.path.clone();
     editable(&path)?;
+    if old.text.is_none() {
+        return Err(AdminError::BadRequest(format!(
+            "Revision {id} removed the record; records are removed by an import, not in the editors' area."
+        )));
+    }
     let message = format!("Restored revision {id}");
     let edit =
         Edit { path: &path, text: old.text, expected, author: &staff.email, message: &message, draft: None };
@@ -1165,7 +1223,7 @@ async fn restore(State(state): State<AppState>, staff: Staff, body: Body) -> Res
     match editorial::publish(state.store.as_ref(), edit, &previous.catalog, state.clock.today()).await {
         Ok(summary) => {
             let detail = format!("generation {}: {message}", summary.generation);
-            state.store.append_audit(&staff.email, "content.restore", &path, &detail).await?;
+            audit(&state, &staff.email, "content.restore", &path, &detail).await;
             serve_now(&state).await;
             Ok(Redirect::to(&format!("/admin/history/{path}?done=restored")).into_response())
         }
@@ -1216,7 +1274,7 @@ async fn mark_reviewed(
     let previous = state.published.current();
     match editorial::publish(state.store.as_ref(), edit, &previous.catalog, today).await {
         Ok(_) => {
-            state.store.append_audit(&staff.email, "answer.reviewed", &path, &message).await?;
+            audit(&state, &staff.email, "answer.reviewed", &path, &message).await;
             serve_now(&state).await;
             Ok(Redirect::to("/admin/stale?done=reviewed").into_response())
         }
