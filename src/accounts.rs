@@ -57,16 +57,27 @@ const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$FjE6roWs7eGieBBQWe8rzg$6JoVRZeaszKJdpqVT5lfLPqqPJ8kWLJnRSihHA88BRY";
 
 /// Hashes running now: one per core.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
-});
+static HASHING: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| {
+        std::sync::Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+        ))
+    });
 
 /// Runs `work` (a hash or a verification) on the blocking pool once a core is free for it.
 async fn off_runtime<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AccountError> {
-    let _turn = HASHING.acquire().await.map_err(|e| AccountError::Hash(e.to_string()))?;
-    tokio::task::spawn_blocking(work).await.map_err(|e| AccountError::Hash(e.to_string()))
+    let turn = HASHING.clone().acquire_owned().await.map_err(|e| AccountError::Hash(e.to_string()))?;
+    // The permit goes with the job: a client that disconnects mid-hash does not free a
+    // core that is still hashing.
+    tokio::task::spawn_blocking(move || {
+        let out = work();
+        drop(turn);
+        out
+    })
+    .await
+    .map_err(|e| AccountError::Hash(e.to_string()))
 }
 
 /// The PHC string of `password` (Argon2id, a fresh random salt), computed off the runtime.

@@ -729,12 +729,16 @@ async fn accounts_are_unique_by_email_in_any_case_and_the_audit_log_is_append_on
         detail: "",
     };
     for id in ["a", "b", "c"] {
-        store.start_session(id, ada.id, None, &event("login")).await.unwrap();
+        store.start_session(id, ada.id, &ada.password_hash, None, &event("login")).await.unwrap();
     }
-    store.set_password(ada.id, &hash, false, Some("b"), &event("password.change")).await.unwrap();
+    let new_hash = accounts::hash_password("another password of ada").await.unwrap();
+    store.set_password(ada.id, &new_hash, false, Some("b"), &event("password.change")).await.unwrap();
     let left: Vec<String> = store.sessions_of(ada.id).await.unwrap().into_iter().map(|s| s.id).collect();
     assert_eq!(left, ["b"], "a password change keeps only the session that made it");
-    store.start_session("d", ada.id, Some("b"), &event("login")).await.unwrap();
+    // A login checked against the old password does not start a session after the change.
+    let late = store.start_session("x", ada.id, &ada.password_hash, None, &event("login")).await;
+    assert!(late.is_err(), "{late:?}");
+    store.start_session("d", ada.id, &new_hash, Some("b"), &event("login")).await.unwrap();
     assert!(store.session("b").await.unwrap().is_none(), "the replaced session is gone");
     store.disable_user(ada.id, &event("user.disable")).await.unwrap();
     assert!(store.sessions_of(ada.id).await.unwrap().is_empty());

@@ -440,3 +440,19 @@ async fn a_new_answer_starts_as_a_draft_and_is_published_like_any_other() {
     assert_eq!(public.status, 200);
     assert!(public.body.contains("What happens on MD-102 exam day?"));
 }
+
+#[tokio::test]
+async fn a_long_answer_is_saved_and_a_form_past_the_editors_limit_is_refused_by_size() {
+    let s = site("2026-11-26").await;
+    let eve = s.staff("eve@example.ch", Role::Editor).await;
+    // About 90 KiB of Markdown with umlauts: larger than the public forms' 64 KiB once encoded.
+    let paragraph =
+        "Gerätekonfiguration über Intune, Schritt für Schritt: Registrierung, Richtlinien, Updates.\n\n";
+    let body = paragraph.repeat(1000);
+    let r = s.submit(&eve, &[("body", body.as_str())], "save").await;
+    assert_eq!(r.status, 303, "{}", &r.body[..r.body.len().min(500)]);
+    assert!(s.state.store.draft(ANSWER).await.unwrap().unwrap().text.contains("Schritt für Schritt"));
+    let huge = "x".repeat(1100 * 1024);
+    let r = s.submit(&eve, &[("body", huge.as_str())], "save").await;
+    assert_eq!(r.status, 413);
+}

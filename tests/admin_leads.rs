@@ -221,6 +221,7 @@ async fn every_filter_selects_and_they_combine() {
         ("handled=yes", &[]),
         ("course=ms-102-microsoft-365-administrator", &[]),
         ("course=&session=&from=&to=&handled=", &["a4", "a3", "a2", "a1"]),
+        ("from=0000-01-01&to=9999-12-31", &["a4", "a3", "a2", "a1"]),
     ];
     for (query, expected) in cases {
         let r = s.get(&format!("/admin/leads?{query}"), Some(&ed.cookie)).await;

@@ -618,11 +618,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Starts session `id` (the SHA-256 of the cookie's token) for `user_id` at `audit.at`,
     /// ending session `replaces` (the one the browser held before logging in), with `audit`
-    /// recorded, in one transaction.
+    /// recorded, in one transaction — only while the account still has `password_hash`
+    /// (the one the login verified) and is not disabled: [`StoreError::Conflict`] otherwise,
+    /// so a password changed or reset during the login's check ends that login too.
     async fn start_session(
         &self,
         id: &str,
         user_id: i64,
+        password_hash: &str,
         replaces: Option<&str>,
         audit: &AuditEvent<'_>,
     ) -> Result<(), StoreError>;

@@ -966,6 +966,7 @@ impl Store for SqliteStore {
         &self,
         id: &str,
         user_id: i64,
+        password_hash: &str,
         replaces: Option<&str>,
         audit: &AuditEvent<'_>,
     ) -> Result<(), StoreError> {
@@ -973,13 +974,20 @@ impl Store for SqliteStore {
         if let Some(old) = replaces {
             sqlx::query("DELETE FROM sessions WHERE id = ?").bind(old).execute(&mut *tx).await?;
         }
-        sqlx::query("INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
-            .bind(id)
-            .bind(user_id)
-            .bind(timestamp(audit.at))
-            .bind(timestamp(audit.at))
-            .execute(&mut *tx)
-            .await?;
+        let started = sqlx::query(
+            "INSERT INTO sessions (id, user_id, created_at, last_seen_at) \
+             SELECT ?, id, ?, ? FROM users WHERE id = ? AND password_hash = ? AND disabled_at IS NULL",
+        )
+        .bind(id)
+        .bind(timestamp(audit.at))
+        .bind(timestamp(audit.at))
+        .bind(user_id)
+        .bind(password_hash)
+        .execute(&mut *tx)
+        .await?;
+        if started.rows_affected() == 0 {
+            return Err(StoreError::Conflict(vec![format!("account {user_id}")]));
+        }
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -1236,11 +1244,13 @@ fn push_lead_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &LeadFilter) {
     if let Some(session) = &f.session {
         q.push(" AND l.session_id = ").push_bind(session.as_str().to_owned());
     }
-    if let Some(start) = f.from.and_then(day_start) {
+    // Stored times are four-digit years: a bound outside them is no bound (chrono writes
+    // year 10000 as `+10000`, which would sort before every stored time).
+    let in_range = |t: &DateTime<Utc>| (0..=9999).contains(&chrono::Datelike::year(t));
+    if let Some(start) = f.from.and_then(day_start).filter(in_range) {
         q.push(" AND l.received_at >= ").push_bind(timestamp(start));
     }
-    // The last representable day has no day after it: nothing is later anyway.
-    if let Some(end) = f.to.and_then(|d| d.succ_opt()).and_then(day_start) {
+    if let Some(end) = f.to.and_then(|d| d.succ_opt()).and_then(day_start).filter(in_range) {
         q.push(" AND l.received_at < ").push_bind(timestamp(end));
     }
     match f.handled {

@@ -26,6 +26,9 @@ pub struct Limits {
     pub request_time: Duration,
     /// Largest form body.
     pub form_body: usize,
+    /// Largest form body of the editors' record forms (a whole answer, URL-encoded), read
+    /// only once the session is known.
+    pub editor_form_body: usize,
     pub connections_total: usize,
     pub connections_per_client: usize,
     /// Consent decisions per client and minute.
@@ -51,6 +54,7 @@ impl Default for Limits {
         Self {
             request_time: Duration::from_secs(20),
             form_body: 64 * 1024,
+            editor_form_body: 1024 * 1024,
             connections_total: 4096,
             connections_per_client: 64,
             consent_per_minute: 30,
@@ -187,6 +191,45 @@ struct Strikes {
     wait_until: i64,
     /// The current wait, doubled by each failure past the limit (0: none yet).
     delay: i64,
+    /// Logins being checked now: each may still fail, so together with `count` they may
+    /// not pass the limit (concurrent attempts cannot outrun it).
+    pending: u32,
+}
+
+/// A login being checked, counted as in flight until it fails, succeeds or is dropped
+/// (a refusal for another reason).
+#[derive(Debug)]
+pub struct LoginAttempt {
+    failures: std::sync::Arc<LoginFailures>,
+    account: String,
+    client: IpAddr,
+    open: bool,
+}
+
+impl LoginAttempt {
+    /// The password was wrong (or the account unknown): a strike.
+    pub fn failed(mut self, now: i64) {
+        self.release();
+        self.failures.failed(&self.account, self.client, now);
+    }
+
+    /// The login succeeded: the account's count for this client is cleared.
+    pub fn succeeded(mut self) {
+        self.release();
+        self.failures.succeeded(&self.account, self.client);
+    }
+
+    fn release(&mut self) {
+        if std::mem::take(&mut self.open) {
+            self.failures.end(&self.account, self.client);
+        }
+    }
+}
+
+impl Drop for LoginAttempt {
+    fn drop(&mut self) {
+        self.release();
+    }
 }
 
 impl LoginFailures {
@@ -215,17 +258,55 @@ impl LoginFailures {
         if wait > 0 { Err(u64::try_from(wait).unwrap_or(1)) } else { Ok(()) }
     }
 
+    /// Starts checking a login of `account` from `client` at `now`: refused with the
+    /// seconds to wait while a wait runs, or (1 s) while the attempts already being checked
+    /// could reach the limit if they fail.
+    pub fn begin(
+        self: &std::sync::Arc<Self>,
+        account: &str,
+        client: IpAddr,
+        now: i64,
+    ) -> Result<LoginAttempt, u64> {
+        self.check(account, client, now)?;
+        let l = self.limits;
+        let mut strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
+        let counts = self.counts(account, client);
+        for (key, limit) in &counts {
+            if let Some(s) = strikes.get(key) {
+                let count = if now - s.last >= l.window && now >= s.wait_until { 0 } else { s.count };
+                // One attempt at a time once the next failure would reach the limit.
+                if s.pending > 0 && count + s.pending >= *limit {
+                    return Err(1);
+                }
+            }
+        }
+        for (key, _) in counts {
+            strikes.entry(key).or_default().pending += 1;
+        }
+        Ok(LoginAttempt { failures: self.clone(), account: account.to_owned(), client, open: true })
+    }
+
+    /// An attempt from [`LoginFailures::begin`] is no longer in flight.
+    fn end(&self, account: &str, client: IpAddr) {
+        let mut strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
+        for (key, _) in self.counts(account, client) {
+            if let Some(s) = strikes.get_mut(&key) {
+                s.pending = s.pending.saturating_sub(1);
+            }
+        }
+    }
+
     /// Counts a failed login of `account` from `client` at `now`.
     pub fn failed(&self, account: &str, client: IpAddr, now: i64) {
         let l = self.limits;
         let mut strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
         if strikes.len() > 100_000 {
-            strikes.retain(|_, s| now - s.last < l.window || now < s.wait_until);
+            strikes.retain(|_, s| now - s.last < l.window || now < s.wait_until || s.pending > 0);
         }
         for (key, limit) in self.counts(account, client) {
             let s = strikes.entry(key).or_default();
             if now - s.last >= l.window && now >= s.wait_until {
-                *s = Strikes::default();
+                *s = Strikes { pending: s.pending, ..Strikes::default() };
             }
             s.count += 1;
             s.last = now;
@@ -309,14 +390,19 @@ pub const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\
 /// A form body, read within the request-time limit and the size limit: 408 when it does
 /// not arrive in time, 413 when it is too large.
 pub async fn read_form(body: Body, limits: &Limits) -> Result<Bytes, PageError> {
-    match tokio::time::timeout(limits.request_time, axum::body::to_bytes(body, limits.form_body)).await {
+    read_form_up_to(body, limits, limits.form_body).await
+}
+
+/// [`read_form`] with another size limit (`max` bytes).
+pub async fn read_form_up_to(body: Body, limits: &Limits, max: usize) -> Result<Bytes, PageError> {
+    match tokio::time::timeout(limits.request_time, axum::body::to_bytes(body, max)).await {
         Err(_) => Err(PageError::RequestTimeout(format!(
             "the form did not arrive within {} seconds",
             limits.request_time.as_secs()
         ))),
         Ok(Err(_)) => Err(PageError::TooLarge(format!(
             "the form is larger than the {} KiB this site accepts",
-            limits.form_body / 1024
+            max / 1024
         ))),
         Ok(Ok(bytes)) => Ok(bytes),
     }
@@ -399,6 +485,25 @@ mod tests {
         }
         assert_eq!(failures.check("someone@example.ch", a, 120), Err(59));
         assert!(failures.check("someone@example.ch", ip("192.0.2.9"), 120).is_ok());
+    }
+
+    #[test]
+    fn logins_checked_at_the_same_time_cannot_pass_the_limit() {
+        let failures = std::sync::Arc::new(LoginFailures::new(LoginFailureLimits::default()));
+        let a = ip("192.0.2.1");
+        for t in 0..4 {
+            failures.failed("ada@example.ch", a, 100 + t);
+        }
+        // One more may be checked; while it is, a second would reach the limit if both fail.
+        let first = failures.begin("ada@example.ch", a, 110).unwrap();
+        assert_eq!(failures.begin("ADA@example.ch", a, 110).unwrap_err(), 1);
+        first.failed(110);
+        assert!(failures.begin("ada@example.ch", a, 111).unwrap_err() > 1, "now the wait runs");
+        // A refusal for another reason (the guard dropped) frees its place.
+        let other = failures.begin("bob@example.ch", a, 111).unwrap();
+        drop(other);
+        let again = failures.begin("bob@example.ch", a, 111).unwrap();
+        again.succeeded();
     }
 
     #[test]

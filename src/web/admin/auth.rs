@@ -131,13 +131,16 @@ async fn login(
         let why = format!("Too many login attempts from your address; try again in {}.", minutes(wait));
         return Ok(refused(&state, StatusCode::TOO_MANY_REQUESTS, email, next, why, Some(wait)));
     }
-    if let Err(wait) = state.login_failures.check(email, client.0, now.timestamp()) {
-        let why = format!(
-            "Too many failed logins from your address; try again in {}. Nothing was checked.",
-            minutes(wait)
-        );
-        return Ok(refused(&state, StatusCode::TOO_MANY_REQUESTS, email, next, why, Some(wait)));
-    }
+    let attempt = match state.login_failures.begin(email, client.0, now.timestamp()) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            let why = format!(
+                "Too many failed logins from your address; try again in {}. Nothing was checked.",
+                minutes(wait)
+            );
+            return Ok(refused(&state, StatusCode::TOO_MANY_REQUESTS, email, next, why, Some(wait)));
+        }
+    };
     if !state.keys.check_form_token(fields.get("token"), Utc::now().timestamp()) {
         return Err(AdminError::Forbidden(
             "The login form has expired or did not come from this site. Reload the page and log in again."
@@ -149,15 +152,24 @@ async fn login(
         return Ok(refused(&state, StatusCode::BAD_REQUEST, email, next, why, None));
     }
     let Some(user) = accounts::authenticate(state.store.as_ref(), email, password).await? else {
-        state.login_failures.failed(email, client.0, now.timestamp());
+        attempt.failed(now.timestamp());
         tracing::info!(client = %client.0, "a login was refused");
         return Ok(refused(&state, StatusCode::FORBIDDEN, email, next, LOGIN_REFUSED.to_owned(), None));
     };
-    state.login_failures.succeeded(email, client.0);
+    attempt.succeeded();
     let token = random_token(32);
     let event = AuditEvent { at: now, actor: &user.email, action: "login", target: &user.email, detail: "" };
     let replaced = staff::session_id(&headers, &visitor);
-    state.store.start_session(&sha256_hex(&token), user.id, replaced.as_deref(), &event).await?;
+    let session = sha256_hex(&token);
+    match state.store.start_session(&session, user.id, &user.password_hash, replaced.as_deref(), &event).await
+    {
+        Ok(()) => {}
+        // The password was changed or reset (or the account disabled) while it was checked.
+        Err(crate::store::StoreError::Conflict(_)) => {
+            return Ok(refused(&state, StatusCode::FORBIDDEN, email, next, LOGIN_REFUSED.to_owned(), None));
+        }
+        Err(e) => return Err(e.into()),
+    }
     let to = if user.must_change_password { "/admin/password".to_owned() } else { next };
     let mut response = Redirect::to(&to).into_response();
     response.headers_mut().append(header::SET_COOKIE, staff::set_cookie(&visitor, Some(&token)));
@@ -234,14 +246,14 @@ async fn change_password(
         *response.status_mut() = StatusCode::BAD_REQUEST;
         Ok(response)
     };
-    if let Err(wait) = state.login_failures.check(&staff.email, client.0, now.timestamp()) {
-        return Err(AdminError::TooManyRequests {
+    let attempt = state.login_failures.begin(&staff.email, client.0, now.timestamp()).map_err(|wait| {
+        AdminError::TooManyRequests {
             message: format!("Too many wrong passwords; try again in {}.", minutes(wait)),
             retry_after: wait,
-        });
-    }
+        }
+    })?;
     let Some(user) = accounts::authenticate(state.store.as_ref(), &staff.email, current).await? else {
-        state.login_failures.failed(&staff.email, client.0, now.timestamp());
+        attempt.failed(now.timestamp());
         return again([Some("This is not your current password.".to_owned()), None, None]);
     };
     if new != repeat {
@@ -288,11 +300,17 @@ fn when(t: DateTime<Utc>) -> String {
 /// `GET /admin/sessions`: one's own sessions (start, last use; no address or browser is
 /// kept), with a button that ends the others.
 async fn sessions(State(state): State<AppState>, staff: Staff, uri: Uri) -> Result<Response, AdminError> {
+    let now = state.time.now();
     let sessions = state
         .store
         .sessions_of(staff.user_id)
         .await?
         .into_iter()
+        // Ended by time but not yet removed (their cookie never came back): not sessions.
+        .filter(|s| {
+            crate::domain::account::session_state(s.created_at, s.last_seen_at, now)
+                == crate::domain::account::SessionState::Live
+        })
         .map(|s| SessionRow {
             started: when(s.created_at),
             last_seen: when(s.last_seen_at),

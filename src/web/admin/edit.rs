@@ -28,7 +28,7 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use tower::ServiceExt as _;
 
-use super::{AdminError, AdminLayout, Fields, Staff, page, query_param, read_fields};
+use super::{AdminError, AdminLayout, Fields, Staff, page, query_param, read_fields, read_record_fields};
 use crate::content::{Diagnostic, FileKind};
 use crate::domain::account::Role;
 use crate::editorial::form::{self, Part, Shape, Values};
@@ -595,7 +595,7 @@ async fn edit_post(
     body: Body,
 ) -> Result<Response, AdminError> {
     let kind = editable(&path)?;
-    let fields = read_fields(&state, body).await?;
+    let fields = read_record_fields(&state, body).await?;
     staff.check_form(fields.get("token"))?;
     staff.require(Role::can_draft)?;
     let action = fields.get("action").to_owned();
@@ -1083,7 +1083,7 @@ async fn new_post(State(state): State<AppState>, staff: Staff, body: Body) -> Re
 /// `POST /admin/markdown` (`markdown`, `token`): the Markdown as the site renders and
 /// sanitises it, for the editor's live preview (`static/admin.js`).
 async fn markdown(State(state): State<AppState>, staff: Staff, body: Body) -> Result<Response, AdminError> {
-    let fields = read_fields(&state, body).await?;
+    let fields = read_record_fields(&state, body).await?;
     staff.check_form(fields.get("token"))?;
     staff.require(Role::can_draft)?;
     let html = crate::markdown::to_html(fields.get("markdown"));

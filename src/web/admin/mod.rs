@@ -311,6 +311,14 @@ pub async fn read_fields(state: &AppState, body: Body) -> Result<Fields, AdminEr
     Ok(Fields::parse(&bytes))
 }
 
+/// Reads a record form's body (`Limits::editor_form_body`: a whole answer); only for
+/// handlers that take a [`Staff`], so the size is offered to logged-in staff alone.
+pub async fn read_record_fields(state: &AppState, body: Body) -> Result<Fields, AdminError> {
+    let limits = &state.limits;
+    let bytes = super::limits::read_form_up_to(body, limits, limits.editor_form_body).await?;
+    Ok(Fields::parse(&bytes))
+}
+
 #[derive(Template)]
 #[template(path = "admin/dashboard.html")]
 struct Dashboard {
