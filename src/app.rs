@@ -211,7 +211,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let store = open_store(url).await?;
     let (catalog, generation, fact_changes) = match store.load().await.context("reading the catalog")? {
         Some(stored) => {
-            if store.content_files().await.context("reading the content files")?.is_empty() {
+            if store.content_paths().await.context("reading the content files")?.is_empty() {
                 // A database from before the editors' area holds the catalog but not its files.
                 tracing::warn!(
                     "the database holds no content files, so the editors' area has nothing to edit; \

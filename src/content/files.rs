@@ -79,20 +79,7 @@ impl FileKind {
     }
 }
 
-/// The path of an answer's file.
-pub fn answer_path(locale: &str, slug: &str) -> String {
-    format!("answers/{locale}/{slug}.md")
-}
-
-/// The path of a certification's file (`MD-102` → `certifications/md-102.toml`).
-pub fn certification_path(code: &str) -> String {
-    format!("certifications/{}.toml", code.to_lowercase())
-}
-
-/// The path of a course's file.
-pub fn course_path(slug: &str) -> String {
-    format!("courses/{slug}.toml")
-}
+pub use crate::domain::places::{answer_path, certification_path, course_path};
 
 /// Reads a content directory's files: those CONTENT.md places, plus the logo `site.toml`
 /// names. Problems reading them (unreadable, not UTF-8, a stray file) are diagnostics; a

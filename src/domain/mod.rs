@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod localized;
 pub mod money;
 pub mod paging;
+pub mod places;
 pub mod plan;
 pub mod related;
 pub mod report;

@@ -73,12 +73,12 @@ impl AnswerItem {
 
 /// An answer's file in a content directory: `answers/en/md-102-vs-ms-102-difference.md`.
 pub fn answer_file(answer: &Answer) -> String {
-    format!("answers/{}/{}.md", answer.locale, answer.slug)
+    super::places::answer_path(&answer.locale, answer.slug.as_str())
 }
 
 /// A certification's file in a content directory: `certifications/ms-102.toml`.
 pub fn certification_file(code: &Code) -> String {
-    format!("certifications/{}.toml", code.to_lowercase())
+    super::places::certification_path(code.as_str())
 }
 
 /// A stale answer and the changes it has not been reviewed against, oldest first.

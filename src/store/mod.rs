@@ -502,6 +502,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every published content file, by path.
     async fn content_files(&self) -> Result<Vec<ContentFile>, StoreError>;
 
+    /// The paths of the published content files, in order (no texts).
+    async fn content_paths(&self) -> Result<Vec<String>, StoreError>;
+
     /// One published content file.
     async fn content_file(&self, path: &str) -> Result<Option<ContentFile>, StoreError>;
 

@@ -511,6 +511,10 @@ impl Store for SqliteStore {
         rows.iter().map(content_file_from_row).collect()
     }
 
+    async fn content_paths(&self) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT path FROM content_files ORDER BY path").fetch_all(&self.pool).await?)
+    }
+
     async fn content_file(&self, path: &str) -> Result<Option<ContentFile>, StoreError> {
         let row =
             sqlx::query("SELECT path, text, revision, imported_revision FROM content_files WHERE path = ?")

@@ -81,32 +81,50 @@ fn public_path(state: &AppState, kind: &FileKind, path: &str) -> String {
 /// A record's name for people: an answer's question, a certification's code and title, a
 /// course's title (from the published catalog; the path when it is not published).
 fn title_of(state: &AppState, kind: &FileKind, path: &str) -> String {
-    Titles::of(&state.published.current().catalog, kind).get(path).cloned().unwrap_or_else(|| path.to_owned())
+    let snapshot = state.published.current();
+    let catalog = &snapshot.catalog;
+    let stem = path.rsplit('/').next().unwrap_or_default().rsplit_once('.').map_or("", |(s, _)| s);
+    let found = match kind {
+        FileKind::Answer { locale, slug } => catalog
+            .answers
+            .iter()
+            .find(|a| a.locale == *locale && a.slug.as_str() == slug)
+            .map(|a| a.question.clone()),
+        FileKind::Certification => catalog
+            .certifications
+            .values()
+            .find(|c| c.code.as_str().eq_ignore_ascii_case(stem))
+            .map(|c| format!("{}: {}", c.code, c.title)),
+        FileKind::Course => {
+            catalog.courses.values().find(|c| c.slug.as_str() == stem).map(|c| c.title.clone())
+        }
+        _ => None,
+    };
+    found.unwrap_or_else(|| path.to_owned())
 }
 
 /// The published records' names by file path, for one kind of record: one pass over the
 /// catalog, so a list of thousands looks each up at once.
-struct Titles;
-
-impl Titles {
-    fn of(catalog: &crate::domain::Catalog, kind: &FileKind) -> std::collections::HashMap<String, String> {
-        use crate::content::files::{answer_path, certification_path, course_path};
-        match kind {
-            FileKind::Answer { .. } => catalog
-                .answers
-                .iter()
-                .map(|a| (answer_path(&a.locale, a.slug.as_str()), a.question.clone()))
-                .collect(),
-            FileKind::Certification => catalog
-                .certifications
-                .values()
-                .map(|c| (certification_path(c.code.as_str()), format!("{}: {}", c.code, c.title)))
-                .collect(),
-            FileKind::Course => {
-                catalog.courses.values().map(|c| (course_path(c.slug.as_str()), c.title.clone())).collect()
-            }
-            _ => std::collections::HashMap::new(),
+fn titles_of_kind(
+    catalog: &crate::domain::Catalog,
+    kind: &FileKind,
+) -> std::collections::HashMap<String, String> {
+    use crate::content::files::{answer_path, certification_path, course_path};
+    match kind {
+        FileKind::Answer { .. } => catalog
+            .answers
+            .iter()
+            .map(|a| (answer_path(&a.locale, a.slug.as_str()), a.question.clone()))
+            .collect(),
+        FileKind::Certification => catalog
+            .certifications
+            .values()
+            .map(|c| (certification_path(c.code.as_str()), format!("{}: {}", c.code, c.title)))
+            .collect(),
+        FileKind::Course => {
+            catalog.courses.values().map(|c| (course_path(c.slug.as_str()), c.title.clone())).collect()
         }
+        _ => std::collections::HashMap::new(),
     }
 }
 
@@ -155,10 +173,9 @@ async fn records(State(state): State<AppState>, staff: Staff, uri: Uri) -> Resul
         state.store.drafts().await?.into_iter().map(|d| (d.path.clone(), d)).collect();
     let mut paths: Vec<String> = state
         .store
-        .content_files()
+        .content_paths()
         .await?
         .into_iter()
-        .map(|f| f.path)
         .chain(drafts.keys().cloned())
         .filter(|p| p.starts_with(&format!("{kind}/")) && FileKind::of(p).is_some_and(|k| k.is_editable()))
         .collect();
@@ -171,7 +188,7 @@ async fn records(State(state): State<AppState>, staff: Staff, uri: Uri) -> Resul
         .filter_map(|path| {
             let kind = FileKind::of(&path)?;
             if titles.is_empty() {
-                titles = Titles::of(&snapshot.catalog, &kind);
+                titles = titles_of_kind(&snapshot.catalog, &kind);
             }
             let title = titles.get(&path).cloned().unwrap_or_else(|| path.clone());
             let haystack = format!("{title} {path}").to_lowercase();
@@ -1219,24 +1236,9 @@ async fn restore(State(state): State<AppState>, staff: Staff, body: Body) -> Res
     let message = format!("Restored revision {id}");
     let edit =
         Edit { path: &path, text: old.text, expected, author: &staff.email, message: &message, draft: None };
-    let previous = state.published.current();
-    match editorial::publish(state.store.as_ref(), edit, &previous.catalog, state.clock.today()).await {
-        Ok(summary) => {
-            let detail = format!("generation {}: {message}", summary.generation);
-            audit(&state, &staff.email, "content.restore", &path, &detail).await;
-            serve_now(&state).await;
-            Ok(Redirect::to(&format!("/admin/history/{path}?done=restored")).into_response())
-        }
-        Err(PublishError::Invalid(diagnostics)) => Err(AdminError::BadRequest(format!(
-            "Revision {id} does not pass today's checks, so it was not restored: {}",
-            diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-        ))),
-        Err(PublishError::Conflict) => Err(AdminError::BadRequest(
-            "The record changed since you opened its history; nothing was restored. Reload the page.".into(),
-        )),
-        Err(PublishError::Store(e)) => Err(e.into()),
-        Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
-    }
+    publish_at_once(&state, &staff, edit, "content.restore", &format!("revision {id} was not restored"))
+        .await?;
+    Ok(Redirect::to(&format!("/admin/history/{path}?done=restored")).into_response())
 }
 
 /// `POST /admin/stale/reviewed` (`path`): the answer was re-read against the catalog's
@@ -1271,20 +1273,35 @@ async fn mark_reviewed(
         message: &message,
         draft: None,
     };
+    publish_at_once(&state, &staff, edit, "answer.reviewed", "nothing was marked").await?;
+    Ok(Redirect::to("/admin/stale?done=reviewed").into_response())
+}
+
+/// A publish from a button (restore, mark reviewed): checked, written and served here at
+/// once, with its audit entry `action`; a refusal is an error page that says `refused`.
+async fn publish_at_once(
+    state: &AppState,
+    staff: &Staff,
+    edit: Edit<'_>,
+    action: &str,
+    refused: &str,
+) -> Result<(), AdminError> {
+    let (path, message) = (edit.path, edit.message);
     let previous = state.published.current();
-    match editorial::publish(state.store.as_ref(), edit, &previous.catalog, today).await {
-        Ok(_) => {
-            audit(&state, &staff.email, "answer.reviewed", &path, &message).await;
-            serve_now(&state).await;
-            Ok(Redirect::to("/admin/stale?done=reviewed").into_response())
+    match editorial::publish(state.store.as_ref(), edit, &previous.catalog, state.clock.today()).await {
+        Ok(summary) => {
+            let detail = format!("generation {}: {message}", summary.generation);
+            audit(state, &staff.email, action, path, &detail).await;
+            serve_now(state).await;
+            Ok(())
         }
-        Err(PublishError::Invalid(d)) => Err(AdminError::BadRequest(format!(
-            "The answer does not pass the checks: {}",
-            d.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+        Err(PublishError::Invalid(diagnostics)) => Err(AdminError::BadRequest(format!(
+            "The record would not pass the checks, so {refused}: {}",
+            diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
         ))),
-        Err(PublishError::Conflict) => Err(AdminError::BadRequest(
-            "The answer changed at the same moment; nothing was marked. Reload the page.".into(),
-        )),
+        Err(PublishError::Conflict) => Err(AdminError::BadRequest(format!(
+            "The record changed since you opened this page, so {refused}. Reload the page."
+        ))),
         Err(PublishError::Store(e)) => Err(e.into()),
         Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
     }
