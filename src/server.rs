@@ -47,11 +47,7 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     }
     let signal = shutdown_signal();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    // A plain bind first: with SO_REUSEPORT alone, a second certwise on the same address
-    // would silently share the port instead of failing.
-    let addr = std::net::TcpListener::bind(addr)
-        .and_then(|probe| probe.local_addr())
-        .with_context(|| format!("binding {addr}"))?;
+    let addr = probe(addr)?;
     let listeners = (0..workers).map(|_| reuseport_listener(addr)).collect::<anyhow::Result<Vec<_>>>()?;
     tracing::info!(workers, "listening on http://{addr}");
     let gate = ConnectionGate::new(&state.limits);
@@ -175,6 +171,19 @@ async fn refuse(mut tcp: tokio::net::TcpStream) {
         let _ = tcp.shutdown().await;
     })
     .await;
+}
+
+/// Checks that nobody else holds `addr` and resolves port 0: with `SO_REUSEPORT` alone, a
+/// second certwise on the same address would silently share the port instead of failing.
+///
+/// The probe binds without listening: a listening probe would accept connections into its
+/// backlog and reset them when dropped, failing a client that connects during start-up.
+fn probe(addr: SocketAddr) -> anyhow::Result<SocketAddr> {
+    let socket =
+        if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr).with_context(|| format!("binding {addr}"))?;
+    Ok(socket.local_addr()?)
 }
 
 /// A socket bound to `addr` that other sockets may bind too.
