@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""A client that counts: mixed load against certwise (usually nginx in front of several
+instances), optionally killing one instance with SIGKILL part-way, then a report of every
+request that failed and of what the server acknowledged.
+
+Each worker, in a loop: reads a page (and its form token), records a consent decision,
+reads the reference answer, and every fourth round sends a course inquiry with an email
+address of its own. Every request carries an `X-Forwarded-For` client address of its own
+(10.x.y.z), so the per-client limits of INTERFACES.md are not what is measured: certwise
+must trust the proxy in front (`--trusted-proxy 127.0.0.0/8`).
+
+A request counts as failed when the connection fails or the status is not the expected
+one (200 for pages, 303 for the two forms). With --kill-pid, the report says how many
+requests were open at the moment of the kill and checks that every failed request was
+one of them: a request started after the kill must not fail.
+
+Writes JSON to --report: the counts, the failures, and the acknowledged inquiries'
+emails and consent decisions, for scripts/cluster.sh to compare with the database.
+
+Standard library only (http.client and threads): it runs wherever python3 does.
+"""
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import urllib.parse
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+COURSE = "/en/courses/md-102-endpoint-administrator"
+ANSWER = "/en/answers/md-102-vs-ms-102-difference"
+
+lock = threading.Lock()
+clients = itertools.count(1)
+open_requests = {}  # id -> start time (monotonic)
+request_ids = itertools.count(1)
+state = {
+    "requests": 0,
+    "failures": [],
+    "consent_acknowledged": 0,
+    "inquiries_acknowledged": [],
+    "kill_at": None,
+    "open_at_kill": None,
+}
+
+
+def client_address():
+    n = next(clients)
+    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+
+
+class Worker(threading.Thread):
+    def __init__(self, host, port, number, stop):
+        super().__init__(daemon=True)
+        self.host, self.port, self.number, self.stop = host, port, number, stop
+        self.conn = None
+        self.token = None
+        self.round = 0
+
+    def request(self, kind, method, path, body=None, expect=200):
+        rid = next(request_ids)
+        started = time.monotonic()
+        with lock:
+            open_requests[rid] = started
+            state["requests"] += 1
+        headers = {"X-Forwarded-For": client_address(), "Host": f"{self.host}:{self.port}"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://{self.host}:{self.port}"
+        status, text, error = None, "", None
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            status = response.status
+            text = response.read().decode("utf-8", "replace")
+            if response.getheader("Connection", "").lower() == "close":
+                self.conn.close()
+                self.conn = None
+        except (OSError, http.client.HTTPException) as e:
+            error = f"{type(e).__name__}: {e}"
+            if self.conn is not None:
+                self.conn.close()
+            self.conn = None
+        ended = time.monotonic()
+        with lock:
+            del open_requests[rid]
+            ok = error is None and status == expect
+            if not ok:
+                state["failures"].append(
+                    {
+                        "kind": kind,
+                        "status": status,
+                        "error": error,
+                        "started": started,
+                        "ended": ended,
+                        "body": text[:200],
+                    }
+                )
+        return ok, text
+
+    def run(self):
+        while not self.stop.is_set():
+            self.round += 1
+            if self.token is None or self.round % 10 == 1:
+                ok, page = self.request("page", "GET", "/en/")
+                match = TOKEN.search(page) if ok else None
+                if match:
+                    self.token = match.group(1)
+                if self.token is None:
+                    time.sleep(0.05)
+                    continue
+            action = "accept_all" if self.round % 2 else "withdraw"
+            form = urllib.parse.urlencode({"token": self.token, "action": action, "return_to": "/en/"})
+            ok, _ = self.request("consent", "POST", "/consent", form, expect=303)
+            if ok:
+                with lock:
+                    state["consent_acknowledged"] += 1
+            self.request("answer", "GET", ANSWER)
+            if self.round % 4 == 0:
+                email = f"w{self.number}-r{self.round}-{os.getpid()}@example.com"
+                form = urllib.parse.urlencode(
+                    {
+                        "token": self.token,
+                        "name": "Load Test",
+                        "email": email,
+                        "session": "2027-01-zurich",
+                        "message": "Counting client",
+                        "agree": "yes",
+                        "website": "",
+                    }
+                )
+                ok, _ = self.request("inquiry", "POST", COURSE + "/inquiry", form, expect=303)
+                if ok:
+                    with lock:
+                        state["inquiries_acknowledged"].append(email)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True, help="http://127.0.0.1:PORT (loopback only)")
+    parser.add_argument("--workers", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--kill-pid", type=int, help="send SIGKILL to this process part-way")
+    parser.add_argument("--kill-after", type=float, default=8, help="seconds into the run")
+    parser.add_argument("--report", required=True, help="where to write the JSON report")
+    args = parser.parse_args()
+
+    target = urllib.parse.urlsplit(args.url)
+    if target.hostname not in ("127.0.0.1", "localhost"):
+        sys.exit("cluster-client: load is only ever sent to loopback")
+    stop = threading.Event()
+    workers = [Worker(target.hostname, target.port, n, stop) for n in range(args.workers)]
+    started = time.monotonic()
+    for w in workers:
+        w.start()
+    if args.kill_pid:
+        time.sleep(args.kill_after)
+        with lock:
+            state["kill_at"] = time.monotonic()
+            state["open_at_kill"] = len(open_requests)
+            os.kill(args.kill_pid, signal.SIGKILL)
+    time.sleep(max(0.0, args.seconds - (time.monotonic() - started)))
+    stop.set()
+    for w in workers:
+        w.join(timeout=60)
+
+    failures = state["failures"]
+    kill_at = state["kill_at"]
+    # A request that started after the kill had every chance to reach a live instance.
+    after_kill = [f for f in failures if kill_at is None or f["started"] > kill_at]
+    report = {
+        "seconds": round(time.monotonic() - started, 1),
+        "workers": args.workers,
+        "requests": state["requests"],
+        "failed": len(failures),
+        "failed_started_after_kill": len(after_kill),
+        "open_at_kill": state["open_at_kill"],
+        "consent_acknowledged": state["consent_acknowledged"],
+        "inquiries_acknowledged": state["inquiries_acknowledged"],
+        "failures": [{k: v for k, v in f.items() if k not in ("started", "ended")} for f in failures],
+    }
+    with open(args.report, "w", encoding="utf-8") as out:
+        json.dump(report, out, indent=1)
+    print(
+        f"cluster-client: {report['requests']} requests in {report['seconds']} s, "
+        f"{report['failed']} failed"
+        + (
+            f" (open at the kill: {report['open_at_kill']}; failed that started after it: {len(after_kill)})"
+            if kill_at is not None
+            else ""
+        )
+        + f"; acknowledged: {report['consent_acknowledged']} consent decisions, "
+        f"{len(report['inquiries_acknowledged'])} inquiries"
+    )
+    bad = after_kill or (kill_at is not None and len(failures) > state["open_at_kill"])
+    if kill_at is None:
+        bad = bool(failures)
+    for f in report["failures"][:10]:
+        print(f"  failed {f['kind']}: {f['status'] or f['error']} {f['body'][:80]!r}", file=sys.stderr)
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Several certwise instances on one PostgreSQL behind nginx, on loopback, for anyone to try:
+#
+#   scripts/cluster.sh                 # http://127.0.0.1:8080/ until Ctrl-C
+#   scripts/cluster.sh --check         # the checks of issue 13, then stops (exit 1 if one fails)
+#
+# Starts a throwaway PostgreSQL 15 cluster (scripts/with-postgres.sh), builds the release
+# binary, starts INSTANCES instances (the first imports the sample content into the empty
+# database), and nginx in front of them (round robin, keep-alive to the instances, a
+# refused connection passed to the next instance). Ctrl-C stops them all and removes
+# every file it made.
+#
+# --check, instead of waiting for Ctrl-C:
+#   1. publishes a changed answer through one instance (`certwise import` of a changed
+#      copy of the content) and measures how long the others take to serve it (≤ 1 s);
+#   2. runs scripts/cluster-client.py through nginx and kills one instance with SIGKILL
+#      part-way: no request that started after the kill may fail, no more may fail than
+#      were open at the kill, and every consent decision and inquiry acknowledged before
+#      the kill must be in the database afterwards.
+#
+# Environment (all optional): PORT=8080 (nginx), INSTANCES=3, CONTENT=content,
+# TODAY=YYYY-MM-DD (render as of this day), WORKERS=16 and SECONDS_UNDER_LOAD=20 (--check).
+# Needs cargo, curl, python3, nginx and the PostgreSQL 15 server binaries
+# (`apt-get install -y nginx postgresql-15`). Only ever listens on 127.0.0.1.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+# Run inside a throwaway PostgreSQL cluster, which scripts/with-postgres.sh starts, names
+# in CERTWISE_TEST_POSTGRES, and removes when this script ends.
+if [[ -z ${CERTWISE_TEST_POSTGRES:-} ]]; then
+    exec scripts/with-postgres.sh "$0" "$@"
+fi
+
+CHECK=0
+for arg in "$@"; do
+    case $arg in
+        --check) CHECK=1 ;;
+        -h | --help)
+            sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *)
+            echo "cluster: unknown argument \`$arg\` (try --help)" >&2
+            exit 2
+            ;;
+    esac
+done
+
+PORT=${PORT:-8080}
+INSTANCES=${INSTANCES:-3}
+CONTENT=${CONTENT:-content}
+WORKERS=${WORKERS:-16}
+SECONDS_UNDER_LOAD=${SECONDS_UNDER_LOAD:-20}
+today=()
+[[ -n ${TODAY:-} ]] && today=(--today "$TODAY")
+
+say() { printf 'cluster: %s\n' "$*"; }
+die() {
+    printf 'cluster: error: %s\n' "$*" >&2
+    exit 1
+}
+
+NGINX=$(command -v nginx || true)
+[[ -z $NGINX && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
+[[ -n $NGINX ]] || die "nginx is missing: apt-get install -y nginx"
+command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
+command -v python3 >/dev/null || die "python3 is missing: apt-get install -y python3"
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/certwise-cluster.XXXXXX")
+declare -a PIDS=() PORTS=()
+NGINX_PID=
+
+stop() {
+    local pid=$1
+    [[ -n $pid ]] || return 0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 120); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop "$NGINX_PID"
+    for pid in "${PIDS[@]}"; do stop "$pid"; done
+    wait 2>/dev/null || true
+    if ((rc != 0)); then
+        for log in "$TMP"/*.log; do
+            [[ -s $log ]] || continue
+            echo "--- last lines of $(basename "$log") ---" >&2
+            tail -n 15 "$log" >&2
+        done
+    fi
+    rm -rf "$TMP"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- build, database ----------------------------------------------------------------
+
+say "building the release binary"
+cargo build --release --quiet
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/certwise"
+[[ -x $BIN ]] || die "no release binary at $BIN"
+
+# CERTWISE_TEST_POSTGRES names the cluster's maintenance database; ours is beside it.
+DB="${CERTWISE_TEST_POSTGRES%/*}/certwise"
+psql -q "$CERTWISE_TEST_POSTGRES" -c 'CREATE DATABASE certwise' || die "cannot create the database certwise"
+say "PostgreSQL: $DB"
+
+# --- instances ----------------------------------------------------------------------
+
+healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; }
+
+start_instance() {
+    local i=$1 port metrics
+    port=$(free_port)
+    metrics=$(free_port)
+    "$BIN" serve --addr "127.0.0.1:$port" --metrics-addr "127.0.0.1:$metrics" \
+        --database "$DB" --content "$CONTENT" --trusted-proxy 127.0.0.0/8 "${today[@]}" \
+        >"$TMP/instance-$i.log" 2>&1 &
+    PIDS[i]=$!
+    PORTS[i]=$port
+    for _ in $(seq 300); do
+        healthy "$port" && return 0
+        kill -0 "${PIDS[i]}" 2>/dev/null || die "instance $i did not start (see its log above)"
+        sleep 0.1
+    done
+    die "instance $i did not answer /healthz within 30 s"
+}
+
+# One after the other: the first imports the sample content into the empty database.
+for i in $(seq 1 "$INSTANCES"); do
+    start_instance "$i"
+    say "instance $i: pid ${PIDS[i]}, http://127.0.0.1:${PORTS[i]}"
+done
+
+# --- nginx --------------------------------------------------------------------------
+
+upstreams=""
+for i in $(seq 1 "$INSTANCES"); do upstreams+="        server 127.0.0.1:${PORTS[i]} max_fails=1 fail_timeout=5s;"$'\n'; done
+cat >"$TMP/nginx.conf" <<EOF
+daemon off;
+worker_processes auto;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $TMP/body;
+    proxy_temp_path $TMP/proxy;
+    fastcgi_temp_path $TMP/fastcgi;
+    uwsgi_temp_path $TMP/uwsgi;
+    scgi_temp_path $TMP/scgi;
+    upstream certwise {
+$upstreams        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$PORT;
+        location / {
+            proxy_pass http://certwise;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$http_host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            # A refused or reset connection goes to the next instance; a request that an
+            # instance may have started (a POST already sent) is never sent twice.
+            proxy_next_upstream error timeout;
+            proxy_connect_timeout 1s;
+        }
+    }
+}
+EOF
+"$NGINX" -c "$TMP/nginx.conf" -p "$TMP" >"$TMP/nginx.log" 2>&1 &
+NGINX_PID=$!
+for _ in $(seq 100); do
+    healthy "$PORT" && break
+    kill -0 "$NGINX_PID" 2>/dev/null || die "nginx did not start (is port $PORT free? PORT=… to choose another)"
+    sleep 0.1
+done
+healthy "$PORT" || die "nginx did not answer on port $PORT"
+say "nginx: http://127.0.0.1:$PORT/ in front of $INSTANCES instances"
+
+if ((CHECK == 0)); then
+    say "Ctrl-C stops everything"
+    wait "$NGINX_PID"
+    exit 0
+fi
+
+# --- check 1: a publish through one instance is served by the others ----------------
+
+failed=0
+edited="$TMP/content"
+cp -r "$CONTENT" "$edited"
+answer="$edited/answers/en/md-102-vs-ms-102-difference.md"
+marker="Cluster check $(date +%s%N)"
+python3 - "$answer" "$marker" <<'EOF'
+import re, sys
+path, marker = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+text, n = re.subn(r'(?m)^question = "', f'question = "{marker}: ', text, count=1)
+assert n == 1, "the reference answer has no question line"
+open(path, "w", encoding="utf-8").write(text)
+EOF
+page=/en/answers/md-102-vs-ms-102-difference
+"$BIN" import "$edited" --database "$DB" "${today[@]}" >"$TMP/import.log" 2>&1 || die "the import failed"
+published=$(date +%s%N)
+for i in $(seq 2 "$INSTANCES"); do
+    until curl -fsS "http://127.0.0.1:${PORTS[i]}$page" | grep -q "$marker"; do
+        (($(date +%s%N) - published < 5000000000)) || break
+        sleep 0.01
+    done
+    ms=$((($(date +%s%N) - published) / 1000000))
+    if curl -fsS "http://127.0.0.1:${PORTS[i]}$page" | grep -q "$marker" && ((ms <= 1000)); then
+        say "check: instance $i serves the published change after ${ms} ms"
+    else
+        say "FAILED: instance $i did not serve the published change within 1 s (${ms} ms)"
+        failed=1
+    fi
+done
+
+# --- check 2: kill -9 of an instance under load -------------------------------------
+
+victim=2
+say "check: $WORKERS clients for ${SECONDS_UNDER_LOAD} s through nginx; SIGKILL to instance $victim after 8 s"
+if ! python3 scripts/cluster-client.py --url "http://127.0.0.1:$PORT" --workers "$WORKERS" \
+    --seconds "$SECONDS_UNDER_LOAD" --kill-pid "${PIDS[victim]}" --kill-after 8 \
+    --report "$TMP/report.json"; then
+    say "FAILED: requests failed that were not open on the killed instance"
+    failed=1
+fi
+PIDS[victim]=
+stop "$NGINX_PID"
+NGINX_PID=
+for i in $(seq 1 "$INSTANCES"); do
+    stop "${PIDS[i]:-}"
+    PIDS[i]=
+done
+
+"$BIN" leads export --from 2000-01-01 --to 2100-01-01 --format jsonl --database "$DB" >"$TMP/leads.jsonl"
+"$BIN" consent export --from 2000-01-01 --to 2100-01-01 --format jsonl --database "$DB" >"$TMP/consent.jsonl"
+if ! python3 - "$TMP/report.json" "$TMP/leads.jsonl" "$TMP/consent.jsonl" <<'EOF'; then
+import json, sys
+report = json.load(open(sys.argv[1]))
+stored_emails = {json.loads(line)["email"] for line in open(sys.argv[2]) if line.strip()}
+stored_consent = sum(1 for line in open(sys.argv[3]) if line.strip())
+lost = [e for e in report["inquiries_acknowledged"] if e not in stored_emails]
+print(f"cluster: check: {len(report['inquiries_acknowledged'])} inquiries acknowledged, "
+      f"{len(lost)} missing from the database")
+print(f"cluster: check: {report['consent_acknowledged']} consent decisions acknowledged, "
+      f"{stored_consent} proofs in the database")
+if lost or stored_consent < report["consent_acknowledged"]:
+    print("cluster: FAILED: an acknowledged inquiry or consent decision is not in the database")
+    sys.exit(1)
+EOF
+    failed=1
+fi
+((failed == 0)) && say "all checks passed" || say "some checks FAILED"
+exit "$failed"
