@@ -3,6 +3,8 @@
 #
 #   scripts/cluster.sh                 # http://127.0.0.1:8080/ until Ctrl-C
 #   scripts/cluster.sh --check         # the checks of issue 13, then stops (exit 1 if one fails)
+#   scripts/cluster.sh --bench         # wrk: the answer page through nginx and the instances,
+#                                      # against nginx serving the same bytes as a file
 #
 # Starts a throwaway PostgreSQL 15 cluster (scripts/with-postgres.sh), builds the release
 # binary, starts INSTANCES instances (the first imports the sample content into the empty
@@ -18,10 +20,15 @@
 #      were open at the kill, and every consent decision and inquiry acknowledged before
 #      the kill must be in the database afterwards.
 #
+# --bench: the reference answer through nginx in front of the instances, and the same
+#   bytes as a static file from the same nginx (another port), with wrk, alternately
+#   (static, cluster, static), in one run; the table goes to bench-results/ (git-ignored).
+#
 # Environment (all optional): PORT=8080 (nginx), INSTANCES=3, CONTENT=content,
-# TODAY=YYYY-MM-DD (render as of this day), WORKERS=16 and SECONDS_UNDER_LOAD=20 (--check).
-# Needs cargo, curl, python3, nginx and the PostgreSQL 15 server binaries
-# (`apt-get install -y nginx postgresql-15`). Only ever listens on 127.0.0.1.
+# TODAY=YYYY-MM-DD (render as of this day), WORKERS=16 and SECONDS_UNDER_LOAD=20 (--check),
+# DURATION=10s, THREADS=2, CONNECTIONS=32 (--bench).
+# Needs cargo, curl, python3, psql, nginx (wrk for --bench) and the PostgreSQL 15 server
+# binaries (`apt-get install -y nginx wrk postgresql-15`). Only ever listens on 127.0.0.1.
 
 set -euo pipefail
 
@@ -34,12 +41,13 @@ if [[ -z ${CERTWISE_TEST_POSTGRES:-} ]]; then
     exec scripts/with-postgres.sh "$0" "$@"
 fi
 
-CHECK=0
+MODE=serve
 for arg in "$@"; do
     case $arg in
-        --check) CHECK=1 ;;
+        --check) MODE=check ;;
+        --bench) MODE=bench ;;
         -h | --help)
-            sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -68,6 +76,8 @@ NGINX=$(command -v nginx || true)
 [[ -n $NGINX ]] || die "nginx is missing: apt-get install -y nginx"
 command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
 command -v python3 >/dev/null || die "python3 is missing: apt-get install -y python3"
+command -v psql >/dev/null || die "psql is missing: apt-get install -y postgresql-client-15"
+[[ $MODE != bench ]] || command -v wrk >/dev/null || die "wrk is missing: apt-get install -y wrk"
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -150,7 +160,14 @@ done
 
 upstreams=""
 for i in $(seq 1 "$INSTANCES"); do upstreams+="        server 127.0.0.1:${PORTS[i]} max_fails=1 fail_timeout=5s;"$'\n'; done
+STATIC_PORT=$(free_port)
+mkdir -p "$TMP/static"
+# As root the workers would otherwise run as `nobody` and could not read the private
+# temp directory; as anyone else nginx ignores `user` and keeps the caller's identity.
+nginx_user=
+((EUID == 0)) && nginx_user="user root;"
 cat >"$TMP/nginx.conf" <<EOF
+$nginx_user
 daemon off;
 worker_processes auto;
 pid $TMP/nginx.pid;
@@ -181,6 +198,18 @@ $upstreams        keepalive 64;
             proxy_connect_timeout 1s;
         }
     }
+    # --bench: the same page's bytes as a static file, from the same nginx.
+    server {
+        listen 127.0.0.1:$STATIC_PORT;
+        root $TMP/static;
+        default_type text/html;
+        charset utf-8;
+        sendfile on;
+        tcp_nopush on;
+        keepalive_requests 1000000;
+        open_file_cache max=100 inactive=60s;
+        location / { try_files \$uri =404; }
+    }
 }
 EOF
 "$NGINX" -c "$TMP/nginx.conf" -p "$TMP" >"$TMP/nginx.log" 2>&1 &
@@ -193,9 +222,53 @@ done
 healthy "$PORT" || die "nginx did not answer on port $PORT"
 say "nginx: http://127.0.0.1:$PORT/ in front of $INSTANCES instances"
 
-if ((CHECK == 0)); then
+if [[ $MODE == serve ]]; then
     say "Ctrl-C stops everything"
     wait "$NGINX_PID"
+    exit 0
+fi
+
+if [[ $MODE == bench ]]; then
+    page=/en/answers/md-102-vs-ms-102-difference
+    mkdir -p "$TMP/static$(dirname "$page")"
+    curl -fsS -o "$TMP/static$page" "http://127.0.0.1:$PORT$page" || die "the cluster did not serve $page"
+    bytes=$(wc -c <"$TMP/static$page")
+    DURATION=${DURATION:-10s}
+    THREADS=${THREADS:-2}
+    CONNECTIONS=${CONNECTIONS:-32}
+    rows=()
+    run() {
+        local label=$1 url=$2 out rps p99
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null
+        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+        ! grep -q 'Non-2xx' <<<"$out" || die "$label answered errors:"$'\n'"$out"
+        rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+        say "$label: $rps requests/s, p99 $p99"
+        rows+=("| $label | $(printf '%.0f' "$rps") | $p99 |")
+        LAST=$rps
+    }
+    run "nginx, static file" "http://127.0.0.1:$STATIC_PORT$page"
+    static1=$LAST
+    run "nginx → $INSTANCES certwise on PostgreSQL" "http://127.0.0.1:$PORT$page"
+    cluster=$LAST
+    run "nginx, static file (again)" "http://127.0.0.1:$STATIC_PORT$page"
+    static2=$LAST
+    ratio=$(awk -v c="$cluster" -v a="$static1" -v b="$static2" 'BEGIN { printf "%.2f", c / ((a + b) / 2) }')
+    mkdir -p bench-results
+    out="bench-results/cluster-$(date +%Y%m%d-%H%M%S).md"
+    {
+        echo "# $page, $bytes bytes: nginx in front of $INSTANCES instances vs nginx serving the bytes"
+        echo
+        echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores. wrk -t$THREADS -c$CONNECTIONS -d$DURATION, same nginx, one run."
+        echo
+        echo "| server | requests/s | p99 |"
+        echo "|---|---|---|"
+        printf '%s\n' "${rows[@]}"
+        echo
+        echo "Cluster / static (mean of the two static runs): **$ratio**"
+    } >"$out"
+    cat "$out"
     exit 0
 fi
 
