@@ -33,6 +33,35 @@ pub struct Config {
     pub limits: crate::web::limits::Limits,
     /// How long leads are kept, and the webhook that announces them.
     pub leads: LeadConfig,
+    /// Where `serve` answers `/metrics`.
+    pub metrics_addr: MetricsAddr,
+}
+
+/// Where `/metrics` is served (`--metrics-addr`): never on the site's own listener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MetricsAddr {
+    /// Nothing configured: loopback, port 9464 (`server::DEFAULT_METRICS_ADDR`), skipped
+    /// with a warning when another process holds it.
+    #[default]
+    Default,
+    /// This address; a start fails when it cannot be bound.
+    At(std::net::SocketAddr),
+    /// No metrics at all (`off`).
+    Off,
+}
+
+impl std::str::FromStr for MetricsAddr {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "off" | "none" => Ok(MetricsAddr::Off),
+            addr => addr
+                .parse()
+                .map(MetricsAddr::At)
+                .map_err(|e| format!("expected an address such as 127.0.0.1:9464, or `off` ({e})")),
+        }
+    }
 }
 
 impl Config {
@@ -47,6 +76,7 @@ impl Config {
             watch: false,
             limits: crate::web::limits::Limits::default(),
             leads: LeadConfig::default(),
+            metrics_addr: MetricsAddr::Off,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod export;
 pub mod i18n;
 pub mod live;
 pub mod markdown;
+pub mod metrics;
 pub mod outbox;
 pub mod seal;
 pub mod search;

@@ -28,6 +28,10 @@ struct Cli {
     /// Render as of this day (YYYY-MM-DD) instead of today: lifecycle notices, previews, tests.
     #[arg(long, global = true, env = "CERTWISE_TODAY")]
     today: Option<NaiveDate>,
+    /// How log lines are written on stderr: `text` for people, `json` (one object per
+    /// line) for log collectors.
+    #[arg(long, global = true, env = "CERTWISE_LOG_FORMAT", value_enum, default_value = "text")]
+    log_format: LogFormat,
     #[command(flatten)]
     serve: ServeArgs,
     #[command(subcommand)]
@@ -62,6 +66,35 @@ struct ServeArgs {
     decide_per_minute: u32,
     #[command(flatten)]
     consent: ConsentArgs,
+    /// Where `/metrics` (Prometheus) is served, never on --addr: an address, or `off`.
+    /// Unset: 127.0.0.1:9464, skipped with a warning when another process holds it.
+    #[arg(long = "metrics-addr", env = "CERTWISE_METRICS_ADDR")]
+    metrics_addr: Option<app::MetricsAddr>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs on stderr as `format`, filtered by `RUST_LOG` (default: certwise's info).
+fn init_logging(format: LogFormat) {
+    use std::io::IsTerminal as _;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "certwise=info,tower_http=warn".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        // Colour only for a person at a terminal (and not when NO_COLOR is set): a log
+        // file gets plain text.
+        LogFormat::Text => logs
+            .with_ansi(
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            )
+            .init(),
+        // One JSON object per line, the event's fields at the top level.
+        LogFormat::Json => logs.json().flatten_event(true).with_current_span(false).init(),
+    }
 }
 
 #[derive(clap::Args)]
@@ -231,19 +264,8 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    use std::io::IsTerminal as _;
-    // Colour only for a person at a terminal (and not when NO_COLOR is set): a log file
-    // gets plain text.
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "certwise=info,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(colour)
-        .init();
     let cli = Cli::parse();
+    init_logging(cli.log_format);
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
@@ -255,6 +277,7 @@ fn main() -> ExitCode {
             trusted_proxies,
             decide_per_minute,
             consent,
+            metrics_addr,
         }) => runtime().and_then(|rt| {
             let config = Config {
                 secret_key: consent.secret_key,
@@ -266,6 +289,7 @@ fn main() -> ExitCode {
                     ..Default::default()
                 },
                 leads: app::LeadConfig::from_env()?,
+                metrics_addr: metrics_addr.unwrap_or_default(),
                 ..Config::new(db.url, content, clock)
             };
             rt.block_on(certwise::server::run(&config, addr))
