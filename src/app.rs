@@ -169,6 +169,18 @@ pub fn report(checked: &Checked) {
     eprintln!("{} error(s), {} warning(s)", checked.errors(), checked.warnings());
 }
 
+/// [`report`] for a running server: each diagnostic a log event, so the log stays in its
+/// format (`--log-format json`: one object per line).
+pub fn log_report(checked: &Checked) {
+    for d in &checked.diagnostics {
+        match d.severity {
+            content::Severity::Error => tracing::error!("{d}"),
+            content::Severity::Warning => tracing::warn!("{d}"),
+        }
+    }
+    tracing::info!(errors = checked.errors(), warnings = checked.warnings(), "content checked");
+}
+
 /// `certwise check DIR`.
 pub fn check(dir: &Path) -> anyhow::Result<Catalog> {
     let checked = content::check_dir(dir);
@@ -210,7 +222,7 @@ pub async fn import(store: &dyn Store, dir: &Path) -> anyhow::Result<Imported> {
 
 /// [`import`] with options.
 pub async fn import_with(store: &dyn Store, dir: &Path, options: ImportOptions) -> anyhow::Result<Imported> {
-    let checked = check_off_runtime(dir).await?;
+    let checked = check_off_runtime(dir, log_report).await?;
     import_checked(store, dir, checked, options).await
 }
 
@@ -224,8 +236,8 @@ async fn import_checked(
     editorial::import(store, dir, checked, options.force, options.today, previous.as_ref()).await
 }
 
-/// `check` on a thread of its own, reported on stderr.
-async fn check_off_runtime(dir: &Path) -> anyhow::Result<Checked> {
+/// `check` on a thread of its own, reported by `report` (on stderr or in the log).
+async fn check_off_runtime(dir: &Path, report: fn(&Checked)) -> anyhow::Result<Checked> {
     let owned = dir.to_path_buf();
     let checked = tokio::task::spawn_blocking(move || content::check_dir(&owned)).await?;
     report(&checked);
@@ -292,7 +304,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 /// `certwise import DIR`: checks first, and opens (or creates) the database only when
 /// the content is good.
 pub async fn import_dir(url: &str, dir: &Path, options: ImportOptions) -> anyhow::Result<Imported> {
-    let checked = check_off_runtime(dir).await?;
+    let checked = check_off_runtime(dir, report).await?;
     if checked.catalog.is_none() {
         bail!("{} has {} error(s)", dir.display(), checked.errors());
     }

@@ -1,0 +1,219 @@
+//! What operators rely on, driven through the `certwise` process: `/metrics` on its own
+//! listener, JSON logs, configuration layers, backup and restore.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn http(addr: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.write_all(request.as_bytes()).expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+fn get(addr: &str, path: &str) -> String {
+    http(addr, &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"))
+}
+
+fn post_form(addr: &str, path: &str, body: &str) -> String {
+    http(
+        addr,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn sqlite_url(file: &Path) -> String {
+    format!("sqlite://{}", file.display())
+}
+
+/// A `certwise serve` on a free port; killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(url: &str, extra: &[&str], stderr: Stdio) -> Server {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let child = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["serve", "--addr", &addr, "--database", url, "--content"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+        .args(extra)
+        .env("CERTWISE_TODAY", "2026-11-26")
+        .env_remove("CERTWISE_METRICS_ADDR")
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("the server starts");
+    let server = Server { child, addr };
+    let started = Instant::now();
+    while TcpStream::connect(&server.addr).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+fn token(page: &str) -> String {
+    let at = page.find("name=\"token\" value=\"").expect("a token") + 20;
+    page[at..at + page[at..].find('"').unwrap()].to_owned()
+}
+
+/// The value of one series (its name with labels, exactly as rendered) in a scrape.
+fn value(scrape: &str, series: &str) -> Option<f64> {
+    scrape.lines().find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+#[test]
+fn metrics_count_requests_by_route_template_and_status_on_their_own_listener() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir.path().join("certwise.db"));
+    let metrics = format!("127.0.0.1:{}", free_port());
+    let server = serve(&url, &["--metrics-addr", &metrics], Stdio::null());
+    let addr = server.addr.as_str();
+
+    // The home page twice (rendered, then a hit answered before routing), an answer page,
+    // two unknown paths, a decision, an inquiry and a form body over its limit.
+    let home = get(addr, "/en/");
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    assert!(get(addr, "/en/").starts_with("HTTP/1.1 200"));
+    assert!(get(addr, "/en/answers/md-102-vs-ms-102-difference").starts_with("HTTP/1.1 200"));
+    assert!(get(addr, "/no/such/page-1").starts_with("HTTP/1.1 404"));
+    assert!(get(addr, "/no/such/page-2").starts_with("HTTP/1.1 404"));
+    let token = token(&home);
+    let decided = post_form(addr, "/consent", &format!("token={token}&action=accept_all&return_to=%2Fen%2F"));
+    assert!(decided.starts_with("HTTP/1.1 303"), "{decided}");
+    let course = "/en/courses/md-102-endpoint-administrator";
+    let inquiry = post_form(
+        addr,
+        &format!("{course}/inquiry"),
+        &format!(
+            "token={token}&name=Mia+Muster&email=mia%40example.ch&session=2027-01-zurich&message=Hi&agree=yes&website="
+        ),
+    );
+    assert!(inquiry.starts_with("HTTP/1.1 303"), "{inquiry}");
+    let big = format!("token={token}&action=accept_all&x={}", "a".repeat(70 * 1024));
+    assert!(post_form(addr, "/consent", &big).starts_with("HTTP/1.1 413"));
+    // The site's listener has no /metrics.
+    assert!(get(addr, "/metrics").starts_with("HTTP/1.1 404"));
+
+    let response = get(&metrics, "/metrics");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.to_ascii_lowercase().contains("content-type: text/plain; version=0.0.4"), "{response}");
+    let scrape = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    let count = |series: &str| value(scrape, series).unwrap_or_else(|| panic!("no {series} in\n{scrape}"));
+
+    assert_eq!(count(r#"certwise_http_requests_total{route="/{locale}/",status="200"}"#), 2.0);
+    assert_eq!(count(r#"certwise_http_requests_total{route="/{locale}/answers/{slug}",status="200"}"#), 1.0);
+    // Both unknown paths under one label; the raw paths appear nowhere.
+    assert_eq!(count(r#"certwise_http_requests_total{route="unmatched",status="404"}"#), 2.0);
+    assert!(!scrape.contains("page-1") && !scrape.contains("/no/such"), "{scrape}");
+    assert_eq!(count(r#"certwise_http_requests_total{route="/consent",status="303"}"#), 1.0);
+    assert_eq!(count(r#"certwise_http_requests_total{route="/consent",status="413"}"#), 1.0);
+    assert_eq!(count(r#"certwise_http_request_duration_seconds_count{route="/{locale}/"}"#), 2.0);
+    assert_eq!(count(r#"certwise_http_request_duration_seconds_bucket{route="/{locale}/",le="+Inf"}"#), 2.0);
+    assert!(count("certwise_page_cache_hits_total") >= 1.0);
+    assert!(count("certwise_page_cache_misses_total") >= 3.0);
+    assert!(count("certwise_page_cache_bytes") > 1000.0);
+    assert!(count("certwise_page_cache_pages") >= 2.0);
+    assert_eq!(count("certwise_content_generation"), 1.0);
+    assert_eq!(count(r#"certwise_consent_decisions_total{action="accept_all"}"#), 1.0);
+    assert_eq!(count("certwise_leads_total"), 1.0);
+    assert_eq!(count(r#"certwise_limit_refusals_total{limit="body_size"}"#), 1.0);
+    assert_eq!(count("certwise_db_pool_max_connections"), 4.0);
+    assert!(count("certwise_db_pool_connections") >= 1.0);
+    assert!(value(scrape, "certwise_db_pool_idle_connections").is_some());
+    // Scrapes are not counted as site requests.
+    assert!(!scrape.contains(r#"route="/metrics""#));
+}
+
+#[test]
+fn metrics_can_be_turned_off_and_a_taken_address_fails_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir.path().join("certwise.db"));
+    let metrics = format!("127.0.0.1:{}", free_port());
+    let holder = TcpListener::bind(&metrics).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{}", free_port()), "--database", &url])
+        .args(["--metrics-addr", &metrics])
+        .env("CERTWISE_TODAY", "2026-11-26")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("binding the metrics address {metrics}")), "{stderr}");
+    drop(holder);
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["serve", "--metrics-addr", "everywhere"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("or `off`"));
+
+    let server = serve(&url, &["--metrics-addr", "off"], Stdio::null());
+    assert!(get(&server.addr, "/healthz").ends_with("ok"));
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir.path().join("certwise.db"));
+    let mut server = serve(&url, &["--log-format", "json", "--metrics-addr", "off"], Stdio::piped());
+    let _ = get(&server.addr, "/healthz");
+    let _ = server.child.kill();
+    let mut stderr = String::new();
+    server.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let listening = lines
+        .iter()
+        .find(|l| l["message"].as_str().is_some_and(|m| m.starts_with("listening on http://")))
+        .unwrap_or_else(|| panic!("no start-up line in {stderr}"));
+    assert_eq!(listening["level"], "INFO");
+    assert!(listening["timestamp"].is_string());
+    assert!(listening["workers"].as_u64().is_some(), "fields at the top level: {listening}");
+}
+
+#[test]
+fn sigterm_stops_the_metrics_listener_and_the_jobs_with_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir.path().join("certwise.db"));
+    let metrics = format!("127.0.0.1:{}", free_port());
+    let mut server = serve(&url, &["--metrics-addr", &metrics], Stdio::piped());
+    assert!(get(&metrics, "/metrics").starts_with("HTTP/1.1 200"));
+    let _ = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "still running after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    let mut log = String::new();
+    server.child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(log.contains("shutting down") && log.contains("stopped"), "{log}");
+    assert!(TcpStream::connect(&metrics).is_err(), "the metrics listener is closed");
+    assert!(TcpStream::connect(&server.addr).is_err(), "the site is closed");
+}
