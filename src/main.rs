@@ -153,6 +153,20 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Copy the SQLite database to FILE (which must not exist), consistently, while servers
+    /// keep serving. PostgreSQL: use pg_dump.
+    Backup {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Replace the SQLite database with the backup FILE, after checking it; refused while a
+    /// server uses the database. PostgreSQL: use pg_restore.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -311,6 +325,22 @@ fn main() -> ExitCode {
         }
         Command::Leads { command } => runtime().and_then(|rt| rt.block_on(leads(command))),
         Command::User { command } => runtime().and_then(|rt| rt.block_on(user(command))),
+        Command::Backup { file, db } => runtime().and_then(|rt| {
+            let done = rt.block_on(certwise::backup::backup(&db.url, &file))?;
+            eprintln!(
+                "backed up {} to {} ({} bytes in {:.2} s)",
+                db.url,
+                done.file.display(),
+                done.bytes,
+                done.took.as_secs_f64()
+            );
+            Ok(())
+        }),
+        Command::Restore { file, db } => runtime().and_then(|rt| {
+            rt.block_on(certwise::backup::restore(&db.url, &file))?;
+            eprintln!("restored {} from {}; start the server to serve it", db.url, file.display());
+            Ok(())
+        }),
         Command::Stale { format, db } => {
             runtime().and_then(|rt| rt.block_on(stale(format, &db.url, clock.today())))
         }

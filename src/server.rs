@@ -25,6 +25,8 @@ use crate::web::limits::{ConnectionGate, Peer, REFUSED};
 /// processes: a request is served start to finish on one thread, with no hand-offs.
 pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let state = prepare(config).await?;
+    // Tells `certwise restore` that this database is in use, until the process ends.
+    let _in_use = crate::backup::InUse::serving(&config.database_url)?;
     // Bound before anything starts, so a taken address fails the start, not a scrape.
     let metrics = metrics_listener(config.metrics_addr).await?;
     let mut jobs = tokio::task::JoinSet::new();

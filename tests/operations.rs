@@ -217,3 +217,135 @@ fn sigterm_stops_the_metrics_listener_and_the_jobs_with_the_site() {
     assert!(TcpStream::connect(&metrics).is_err(), "the metrics listener is closed");
     assert!(TcpStream::connect(&server.addr).is_err(), "the site is closed");
 }
+
+fn certwise(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(args)
+        .env_remove("CERTWISE_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn generation(addr: &str) -> u64 {
+    let response = get(addr, "/healthz?verbose");
+    let body = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    serde_json::from_str::<serde_json::Value>(body).unwrap()["generation"].as_u64().unwrap()
+}
+
+async fn consent_count(url: &str) -> usize {
+    let store = certwise::store::open(url).await.unwrap();
+    let (from, to) =
+        (chrono::Utc::now() - chrono::Duration::days(1), chrono::Utc::now() + chrono::Duration::days(1));
+    store.consent_records(from, to).await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_decisions_are_written_is_one_consistent_moment() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir.path().join("certwise.db"));
+    let server = serve(&url, &["--metrics-addr", "off"], Stdio::null());
+    let addr = server.addr.clone();
+    let token = token(&get(&addr, "/en/"));
+    // 30 decisions (the per-client limit of a minute), the backup taken while they go in.
+    let writer = std::thread::spawn(move || {
+        for i in 0..30 {
+            let action = if i % 2 == 0 { "accept_all" } else { "reject_all" };
+            let r =
+                post_form(&addr, "/consent", &format!("token={token}&action={action}&return_to=%2Fen%2F"));
+            assert!(r.starts_with("HTTP/1.1 303"), "{r}");
+        }
+    });
+    std::thread::sleep(Duration::from_millis(30));
+    let file = dir.path().join("backup.db");
+    let out = certwise(&["backup", file.to_str().unwrap(), "--database", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("backed up"));
+    writer.join().unwrap();
+
+    // A backup never overwrites.
+    let again = certwise(&["backup", file.to_str().unwrap(), "--database", &url]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"), "{again:?}");
+
+    let copy = sqlite_url(&dir.path().join("copy.db"));
+    std::fs::copy(&file, dir.path().join("copy.db")).unwrap();
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&copy).await.unwrap();
+    let check: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut conn).await.unwrap();
+    assert_eq!(check, ["ok"]);
+    drop(conn);
+    let (backed_up, live) = (consent_count(&copy).await, consent_count(&url).await);
+    assert_eq!(live, 30);
+    assert!(backed_up <= live, "{backed_up} of {live}");
+    // Nothing half-written: every record in the copy has its notice.
+    let store = certwise::store::open(&copy).await.unwrap();
+    let records = store
+        .consent_records(
+            chrono::Utc::now() - chrono::Duration::days(1),
+            chrono::Utc::now() + chrono::Duration::days(1),
+        )
+        .await
+        .unwrap();
+    for r in &records {
+        assert!(store.consent_notice(&r.notice_hash).await.unwrap().is_some());
+    }
+    drop(server);
+}
+
+#[test]
+fn restore_is_refused_while_a_server_serves_and_then_serves_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("certwise.db");
+    let url = sqlite_url(&db);
+    let server = serve(&url, &["--metrics-addr", "off"], Stdio::null());
+    assert_eq!(generation(&server.addr), 1);
+    let backup = dir.path().join("generation-1.db");
+    let out = certwise(&["backup", backup.to_str().unwrap(), "--database", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/other-vendor");
+    let out = certwise(&["import", fixture, "--database", &url, "--force"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let started = Instant::now();
+    while generation(&server.addr) != 2 {
+        assert!(started.elapsed() < Duration::from_secs(10), "the import was not followed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let refused = certwise(&["restore", backup.to_str().unwrap(), "--database", &url]);
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("in use by a running certwise server"), "{why}");
+    assert_eq!(generation(&server.addr), 2, "nothing changed");
+
+    // Not a backup: refused, the database untouched.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all, just some bytes").unwrap();
+    drop(server);
+    let out = certwise(&["restore", junk.to_str().unwrap(), "--database", &url]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a usable certwise backup"), "{out:?}");
+
+    let out = certwise(&["restore", backup.to_str().unwrap(), "--database", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let server = serve(&url, &["--metrics-addr", "off"], Stdio::null());
+    assert_eq!(generation(&server.addr), 1, "the backup's content is served");
+    assert!(get(&server.addr, "/en/answers/md-102-vs-ms-102-difference").starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn postgres_databases_are_pointed_to_pg_dump_and_pg_restore() {
+    for (command, tool) in [("backup", "pg_dump"), ("restore", "pg_restore")] {
+        let out = certwise(&[command, "/tmp/x.dump", "--database", "postgres://u:secret@localhost/certwise"]);
+        assert!(!out.status.success());
+        let why = String::from_utf8_lossy(&out.stderr);
+        assert!(why.contains(tool), "{why}");
+        assert!(!why.contains("secret"), "the URL's password is never printed: {why}");
+    }
+}
