@@ -103,9 +103,15 @@ impl LeadConfig {
     /// Reads `CERTWISE_LEAD_RETENTION_DAYS`, `CERTWISE_LEAD_WEBHOOK_URL` and
     /// `CERTWISE_LEAD_WEBHOOK_SECRET` (an empty value counts as unset).
     pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_env_or(|_| None)
+    }
+
+    /// [`LeadConfig::from_env`], with `file` (the configuration file, `settings::File::var`)
+    /// for the variables the environment does not set.
+    pub fn from_env_or(file: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         Self::from_vars(|name| match std::env::var(name) {
             Ok(v) => Ok(Some(v)),
-            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotPresent) => Ok(file(name)),
             Err(std::env::VarError::NotUnicode(_)) => bail!("{name} is not valid UTF-8"),
         })
     }

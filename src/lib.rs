@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod seal;
 pub mod search;
 pub mod server;
+pub mod settings;
 pub mod snapshot;
 pub mod store;
 pub mod web;

@@ -1,7 +1,7 @@
 //! The `certwise` command: parses the command line and hands over to the library.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -12,7 +12,7 @@ use certwise::domain::account::Role;
 use certwise::export::{self, ExportFormat};
 use certwise::web::Clock;
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 /// mimalloc instead of the system allocator: a page view allocates many small, short-lived
 /// objects (headers, futures, strings), and glibc's malloc and free were 13 % of the
@@ -25,6 +25,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 // `certwise --addr …` is `certwise serve --addr …`: serve's flags work without the word.
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
+    /// A configuration file (TOML; keys are the long flags' names). Without it,
+    /// certwise.toml in the working directory when there is one. Flags win over the
+    /// environment, which wins over the file.
+    #[arg(long, global = true, env = "CERTWISE_CONFIG")]
+    config: Option<PathBuf>,
     /// Render as of this day (YYYY-MM-DD) instead of today: lifecycle notices, previews, tests.
     #[arg(long, global = true, env = "CERTWISE_TODAY")]
     today: Option<NaiveDate>,
@@ -49,7 +54,7 @@ struct ServeArgs {
     content: PathBuf,
     /// Re-check and import the content directory whenever it changes (sites edited as
     /// files); check errors are logged and the last good content stays live.
-    #[arg(long)]
+    #[arg(long, env = "CERTWISE_WATCH")]
     watch: bool,
     /// Proxies (CIDR, e.g. 10.0.0.0/8) whose `X-Forwarded-For` names the client, for the
     /// per-client limits.
@@ -277,8 +282,28 @@ enum Format {
     Jsonl,
 }
 
+/// The command line with the configuration file beneath it (`certwise::settings`), parsed.
+fn parse() -> anyhow::Result<(Cli, certwise::settings::File)> {
+    // Where the file is comes first; everything else may come from it.
+    let explicit = Cli::command()
+        .ignore_errors(true)
+        .try_get_matches()
+        .ok()
+        .and_then(|m| m.get_one::<PathBuf>("config").cloned());
+    let file = certwise::settings::File::find(explicit.as_deref(), Path::new("."))?;
+    let matches = file.apply(Cli::command())?.get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    Ok((cli, file))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (cli, file) = match parse() {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            eprintln!("certwise: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     init_logging(cli.log_format);
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
@@ -302,7 +327,7 @@ fn main() -> ExitCode {
                     decide_per_minute,
                     ..Default::default()
                 },
-                leads: app::LeadConfig::from_env()?,
+                leads: app::LeadConfig::from_env_or(|name| file.var(name))?,
                 metrics_addr: metrics_addr.unwrap_or_default(),
                 ..Config::new(db.url, content, clock)
             };

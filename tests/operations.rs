@@ -349,3 +349,76 @@ fn postgres_databases_are_pointed_to_pg_dump_and_pg_restore() {
         assert!(!why.contains("secret"), "the URL's password is never printed: {why}");
     }
 }
+
+fn wait_for(addr: &str, child: &mut Child) {
+    let started = Instant::now();
+    while TcpStream::connect(addr).is_err() {
+        assert!(child.try_wait().unwrap().is_none(), "the server stopped");
+        assert!(started.elapsed() < Duration::from_secs(60), "nothing on {addr}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn settings_come_from_flags_then_environment_then_the_file_then_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = |_| format!("127.0.0.1:{}", free_port());
+    let [site_file, site_flag, metrics_file, metrics_env] = [0, 1, 2, 3].map(port);
+    let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    std::fs::write(
+        dir.path().join("certwise.toml"),
+        format!(
+            "addr = \"{site_file}\"\nmetrics-addr = \"{metrics_file}\"\ndatabase = \"sqlite://file.db\"\ncontent = \"{content}\"\ntoday = 2026-11-26\n"
+        ),
+    )
+    .unwrap();
+    let spawn = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_certwise"));
+        command.args(args).current_dir(dir.path()).stdout(Stdio::null()).stderr(Stdio::null());
+        for var in [
+            "CERTWISE_ADDR",
+            "CERTWISE_METRICS_ADDR",
+            "CERTWISE_DATABASE_URL",
+            "CERTWISE_CONFIG",
+            "CERTWISE_TODAY",
+        ] {
+            command.env_remove(var);
+        }
+        command.envs(env.iter().copied());
+        Server { child: command.spawn().unwrap(), addr: String::new() }
+    };
+
+    // The file alone (found in the working directory): its addresses and database.
+    let mut server = spawn(&[], &[]);
+    wait_for(&site_file, &mut server.child);
+    wait_for(&metrics_file, &mut server.child);
+    assert!(dir.path().join("file.db").exists());
+    drop(server);
+
+    // A flag beats the file; the environment beats the file.
+    let mut server = spawn(&["--addr", &site_flag], &[("CERTWISE_METRICS_ADDR", &metrics_env)]);
+    wait_for(&site_flag, &mut server.child);
+    wait_for(&metrics_env, &mut server.child);
+    assert!(TcpStream::connect(&site_file).is_err() && TcpStream::connect(&metrics_file).is_err());
+    // …and a flag beats the environment.
+    let mut other = spawn(&["--addr", &site_file, "--metrics-addr", "off"], &[("CERTWISE_ADDR", &site_flag)]);
+    wait_for(&site_file, &mut other.child);
+    drop((server, other));
+
+    // --config names another file, which must exist; an unknown key names itself and the file.
+    let elsewhere = dir.path().join("elsewhere.toml");
+    std::fs::write(&elsewhere, "adr = \"127.0.0.1:1\"\n").unwrap();
+    let out = certwise(&["--config", elsewhere.to_str().unwrap(), "check", content]);
+    assert!(!out.status.success());
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(why.contains(&format!("{}: unknown key `adr`", elsewhere.display())), "{why}");
+    let out = certwise(&["--config", "/nonexistent/certwise.toml", "check", content]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("reading the configuration file /nonexistent/certwise.toml")
+    );
+    std::fs::write(&elsewhere, "consent-retention-days = 0\n").unwrap();
+    let out = certwise(&["--config", elsewhere.to_str().unwrap(), "check", content]);
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(why.contains("`consent-retention-days`") && why.contains("0"), "{why}");
+}
