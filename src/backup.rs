@@ -1,6 +1,6 @@
-//! `certwise backup FILE` and `certwise restore FILE`: a consistent copy of a SQLite
+//! `certwise backup FILE` and `certwise restore FILE`: a consistent copy of a `SQLite`
 //! database taken while the server serves, and putting one back while nothing uses the
-//! database. PostgreSQL has its own tools (`pg_dump`, `pg_restore`); for a `postgres://`
+//! database. `PostgreSQL` has its own tools (`pg_dump`, `pg_restore`); for a `postgres://`
 //! URL both commands say so and fail.
 //!
 //! - **Backup** is `VACUUM INTO` a new file beside the target, then `fsync` and a link to
@@ -12,7 +12,7 @@
 //!   without waiting and refuses when it cannot. The kernel drops the lock with the
 //!   process, so a killed server leaves nothing stale. A separate file rather than the
 //!   database itself: closing any descriptor of the database file would drop the POSIX
-//!   locks SQLite holds on it in the same process.
+//!   locks `SQLite` holds on it in the same process.
 //! - **Restore** copies the backup beside the database, checks the copy
 //!   (`PRAGMA integrity_check`, and that every migration it records is one this binary
 //!   knows, with the same checksum — a backup from a newer certwise is refused), `fsync`s
@@ -36,7 +36,7 @@ pub struct Backup {
     pub took: Duration,
 }
 
-/// What `pg_dump`/`pg_restore` would do for a PostgreSQL URL, as the error to show.
+/// What `pg_dump`/`pg_restore` would do for a `PostgreSQL` URL, as the error to show.
 fn postgres_tools(url: &str, command: &str) -> anyhow::Result<()> {
     if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         bail!(
@@ -137,7 +137,7 @@ pub async fn restore(url: &str, from: &Path) -> anyhow::Result<()> {
     result
 }
 
-/// Checks a copy of a database: SQLite's integrity check, and migrations this binary knows.
+/// Checks a copy of a database: `SQLite`'s integrity check, and migrations this binary knows.
 async fn verify(file: &Path) -> anyhow::Result<()> {
     let mut conn = SqliteConnectOptions::new()
         .filename(file)

@@ -158,15 +158,15 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Copy the SQLite database to FILE (which must not exist), consistently, while servers
-    /// keep serving. PostgreSQL: use pg_dump.
+    /// Copy the `SQLite` database to FILE (which must not exist), consistently, while servers
+    /// keep serving. For `PostgreSQL`, use `pg_dump`.
     Backup {
         file: PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Replace the SQLite database with the backup FILE, after checking it; refused while a
-    /// server uses the database. PostgreSQL: use pg_restore.
+    /// Replace the `SQLite` database with the backup FILE, after checking it; refused while a
+    /// server uses the database. For `PostgreSQL`, use `pg_restore`.
     Restore {
         file: PathBuf,
         #[command(flatten)]
@@ -350,17 +350,7 @@ fn main() -> ExitCode {
         }
         Command::Leads { command } => runtime().and_then(|rt| rt.block_on(leads(command))),
         Command::User { command } => runtime().and_then(|rt| rt.block_on(user(command))),
-        Command::Backup { file, db } => runtime().and_then(|rt| {
-            let done = rt.block_on(certwise::backup::backup(&db.url, &file))?;
-            eprintln!(
-                "backed up {} to {} ({} bytes in {:.2} s)",
-                db.url,
-                done.file.display(),
-                done.bytes,
-                done.took.as_secs_f64()
-            );
-            Ok(())
-        }),
+        Command::Backup { file, db } => runtime().and_then(|rt| rt.block_on(backup(&file, &db.url))),
         Command::Restore { file, db } => runtime().and_then(|rt| {
             rt.block_on(certwise::backup::restore(&db.url, &file))?;
             eprintln!("restored {} from {}; start the server to serve it", db.url, file.display());
@@ -407,6 +397,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `certwise backup FILE`, with what it wrote on stderr.
+async fn backup(file: &Path, url: &str) -> anyhow::Result<()> {
+    let done = certwise::backup::backup(url, file).await?;
+    eprintln!(
+        "backed up {url} to {} ({} bytes in {:.2} s)",
+        done.file.display(),
+        done.bytes,
+        done.took.as_secs_f64()
+    );
+    Ok(())
 }
 
 /// `certwise leads export|erase`.
