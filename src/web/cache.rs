@@ -45,13 +45,13 @@ pub struct CachedPage {
     pub gzip: Option<GzippedBody>,
     /// The route template that rendered it: a hit answered before routing is counted
     /// under it in `/metrics`.
-    pub route: metrics::SharedString,
+    pub route: Arc<str>,
 }
 
 impl CachedPage {
     pub fn new(headers: HeaderMap, body: SlottedBody, compressible: bool) -> Self {
         let gzip = (compressible && body.len() >= 1024).then(|| body.gzip());
-        Self { headers, body, gzip, route: metrics::SharedString::const_str(crate::metrics::UNMATCHED) }
+        Self { headers, body, gzip, route: Arc::from(crate::metrics::UNMATCHED) }
     }
 }
 
@@ -394,12 +394,11 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
             .page
             .get_or_init(|| async move {
                 let (req, next) = pending.take()?;
-                let route = req
-                    .extensions()
-                    .get::<axum::extract::MatchedPath>()
-                    .map_or(metrics::SharedString::const_str(crate::metrics::UNMATCHED), |m| {
-                        metrics::SharedString::from(Arc::<str>::from(m.as_str()))
-                    });
+                let route = Arc::from(
+                    req.extensions()
+                        .get::<axum::extract::MatchedPath>()
+                        .map_or(crate::metrics::UNMATCHED, axum::extract::MatchedPath::as_str),
+                );
                 let response = next.run(req).await;
                 if !cacheable(&response) {
                     *own = Some(response);

@@ -207,7 +207,7 @@ pub fn serve_hit<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<Re
         response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     }
     crate::metrics::page_cache(true);
-    crate::metrics::request(page.route.clone(), response.status(), start.elapsed());
+    crate::metrics::request(&page.route, response.status(), start.elapsed());
     Some(response)
 }
 
