@@ -330,6 +330,17 @@ fn restore_is_refused_while_a_server_serves_and_then_serves_the_backup() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a usable certwise backup"), "{out:?}");
 
+    // A damaged b-tree page: refused by the integrity check.
+    let damaged = dir.path().join("damaged.db");
+    let mut bytes = std::fs::read(&backup).unwrap();
+    for page in [2, 3] {
+        bytes[page * 4096..page * 4096 + 5].copy_from_slice(&[0x0d, 0, 0, 0xff, 0xff]);
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    let out = certwise(&["restore", damaged.to_str().unwrap(), "--database", &url]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("malformed"), "{out:?}");
+
     let out = certwise(&["restore", backup.to_str().unwrap(), "--database", &url]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
