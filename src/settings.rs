@@ -4,7 +4,9 @@
 //! clap already reads flags and their environment variables (its `env` feature); the file
 //! is the layer beneath them: each of its keys becomes the default of the flag with that
 //! long name, in the top-level command and every subcommand that has it, so clap's own
-//! precedence does the rest and its parsers check every value. A value the flag's parser
+//! precedence does the rest and its parsers check every value. A setting is a flag with an
+//! environment variable: flags of one invocation (`--force`, `--format`, `--from`) have
+//! none and are not read from the file, so a file cannot make every import forced. A value the flag's parser
 //! refuses is reported with the file and key; a key no flag (and no [`FILE_ONLY`] setting)
 //! has is an error that names the key and the file, so a typo never passes silently.
 //!
@@ -108,7 +110,7 @@ impl File {
                 known.sort();
                 known.dedup();
                 bail!(
-                    "{file}: unknown key `{key}`; the keys are the flags' long names: {}",
+                    "{file}: unknown key `{key}`; the settings are: {}",
                     known.join(", ")
                 );
             }
@@ -125,7 +127,7 @@ fn with_default(
     values: &[String],
     found: &mut bool,
 ) -> Result<clap::Command, String> {
-    let arg = command.get_arguments().find(|a| a.get_long() == Some(key) && key != "config").cloned();
+    let arg = command.get_arguments().find(|a| a.get_long() == Some(key) && is_setting(a)).cloned();
     if let Some(arg) = arg {
         *found = true;
         if values.len() > 1 && !matches!(arg.get_num_args(), Some(n) if n.max_values() > 1) {
@@ -173,12 +175,18 @@ fn check(arg: &clap::Arg, key: &str, value: &str) -> Result<(), String> {
         })
 }
 
-/// Every flag's long name in `command` and its subcommands.
+/// Whether a flag is a setting (module docs): it has an environment variable, and it is
+/// not the one that names the file.
+fn is_setting(arg: &clap::Arg) -> bool {
+    arg.get_env().is_some() && arg.get_long().is_some_and(|l| l != "config")
+}
+
+/// Every setting's long name in `command` and its subcommands.
 fn known_keys(command: &clap::Command) -> Vec<String> {
     let mut keys: Vec<String> = command
         .get_arguments()
+        .filter(|a| is_setting(a))
         .filter_map(|a| a.get_long())
-        .filter(|l| !matches!(*l, "config" | "help" | "version"))
         .map(str::to_owned)
         .collect();
     for sub in command.get_subcommands() {
@@ -193,16 +201,18 @@ mod tests {
 
     fn command() -> clap::Command {
         clap::Command::new("t")
-            .arg(clap::Arg::new("addr").long("addr").default_value("127.0.0.1:8080"))
+            .arg(clap::Arg::new("addr").long("addr").env("T_ADDR").default_value("127.0.0.1:8080"))
             .arg(
                 clap::Arg::new("days")
                     .long("days")
+                    .env("T_DAYS")
                     .value_parser(clap::value_parser!(u32).range(1..))
                     .default_value("7"),
             )
             .subcommand(
                 clap::Command::new("import")
-                    .arg(clap::Arg::new("database").long("database").default_value("x")),
+                    .arg(clap::Arg::new("database").long("database").env("T_DATABASE").default_value("x"))
+                    .arg(clap::Arg::new("force").long("force").action(clap::ArgAction::SetTrue)),
             )
     }
 
@@ -234,7 +244,10 @@ mod tests {
     fn unknown_keys_and_bad_values_name_the_file_and_key() {
         let e = file("adr = \"x\"").unwrap().apply(command()).unwrap_err().to_string();
         assert!(e.starts_with("certwise.toml: unknown key `adr`"), "{e}");
-        assert!(e.contains("addr, database, days"), "{e}");
+        assert!(e.contains("addr, database, days, lead-retention-days"), "{e}");
+        // A flag of one invocation is no setting.
+        let e = file("force = true").unwrap().apply(command()).unwrap_err().to_string();
+        assert!(e.starts_with("certwise.toml: unknown key `force`"), "{e}");
         let e = file("days = 0").unwrap().apply(command()).unwrap_err().to_string();
         assert!(e.starts_with("certwise.toml: `days`:"), "{e}");
         let e = file("days = [1, 2]").unwrap().apply(command()).unwrap_err().to_string();
