@@ -246,7 +246,8 @@ pub fn refused(limit: Limit) {
 pub struct Observed {
     pub cache_bytes: usize,
     pub cache_pages: usize,
-    pub generation: u64,
+    /// The database's content generation the served snapshot was made from.
+    pub generation: i64,
     pub pool: Option<PoolUse>,
 }
 

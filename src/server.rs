@@ -173,7 +173,7 @@ fn serve_metrics(
         crate::metrics::observe(crate::metrics::Observed {
             cache_bytes: state.pages.bytes(),
             cache_pages: state.pages.len(),
-            generation: snapshot.generation,
+            generation: snapshot.content_generation,
             pool: state.store.pool_use(),
         });
         let text = handle.render();

@@ -399,7 +399,7 @@ async fn healthz(
     let health = Health {
         status: if answers { "ok" } else { "database unavailable" },
         database: state.store.kind(),
-        generation: state.published.current().generation,
+        generation: state.published.current().content_generation,
         version: env!("CARGO_PKG_VERSION"),
     };
     let mut response = (status, axum::Json(health)).into_response();
@@ -416,8 +416,8 @@ struct Health {
     status: &'static str,
     /// The database's kind (`sqlite`, `postgresql`).
     database: &'static str,
-    /// The content generation this instance serves.
-    generation: u64,
+    /// The content generation this instance serves (the newest import or publish it loaded).
+    generation: i64,
     /// certwise's version.
     version: &'static str,
 }
