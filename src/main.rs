@@ -25,9 +25,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 // `certwise --addr …` is `certwise serve --addr …`: serve's flags work without the word.
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// A configuration file (TOML; keys are the long flags' names). Without it,
-    /// certwise.toml in the working directory when there is one. Flags win over the
-    /// environment, which wins over the file.
+    /// A configuration file (TOML; its keys are the long names of the flags that have an
+    /// environment variable). Without it, certwise.toml in the working directory when there
+    /// is one. Flags win over the environment, which wins over the file.
     #[arg(long, global = true, env = "CERTWISE_CONFIG")]
     config: Option<PathBuf>,
     /// Render as of this day (YYYY-MM-DD) instead of today: lifecycle notices, previews, tests.
