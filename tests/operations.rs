@@ -109,6 +109,18 @@ fn metrics_count_requests_by_route_template_and_status_on_their_own_listener() {
         ),
     );
     assert!(inquiry.starts_with("HTTP/1.1 303"), "{inquiry}");
+    // 60 more decisions within a minute or two of the fixed one-minute windows: at least one
+    // is over the 30 a client may send in a window.
+    let mut refused = 0;
+    for _ in 0..60 {
+        let r = post_form(addr, "/consent", &format!("token={token}&action=reject_all&return_to=%2Fen%2F"));
+        if r.starts_with("HTTP/1.1 429") {
+            refused += 1;
+        } else {
+            assert!(r.starts_with("HTTP/1.1 303"), "{r}");
+        }
+    }
+    assert!(refused >= 1);
     let big = format!("token={token}&action=accept_all&x={}", "a".repeat(70 * 1024));
     assert!(post_form(addr, "/consent", &big).starts_with("HTTP/1.1 413"));
     // The site's listener has no /metrics.
@@ -130,7 +142,7 @@ fn metrics_count_requests_by_route_template_and_status_on_their_own_listener() {
     // Both unknown paths under one label; the raw paths appear nowhere.
     assert_eq!(n(r#"certwise_http_requests_total{route="unmatched",status="404"}"#), 2);
     assert!(!scrape.contains("page-1") && !scrape.contains("/no/such"), "{scrape}");
-    assert_eq!(n(r#"certwise_http_requests_total{route="/consent",status="303"}"#), 1);
+    assert_eq!(n(r#"certwise_http_requests_total{route="/consent",status="303"}"#), 1 + 60 - refused);
     assert_eq!(n(r#"certwise_http_requests_total{route="/consent",status="413"}"#), 1);
     assert_eq!(n(r#"certwise_http_request_duration_seconds_count{route="/{locale}/"}"#), 2);
     assert_eq!(n(r#"certwise_http_request_duration_seconds_bucket{route="/{locale}/",le="+Inf"}"#), 2);
@@ -140,6 +152,9 @@ fn metrics_count_requests_by_route_template_and_status_on_their_own_listener() {
     assert!(count("certwise_page_cache_pages") >= 2.0);
     assert_eq!(n("certwise_content_generation"), 1);
     assert_eq!(n(r#"certwise_consent_decisions_total{action="accept_all"}"#), 1);
+    assert_eq!(n(r#"certwise_consent_decisions_total{action="reject_all"}"#), 60 - refused);
+    assert_eq!(n(r#"certwise_limit_refusals_total{limit="consent_rate"}"#), refused);
+    assert_eq!(n(r#"certwise_http_requests_total{route="/consent",status="429"}"#), refused);
     assert_eq!(n("certwise_leads_total"), 1);
     assert_eq!(n(r#"certwise_limit_refusals_total{limit="body_size"}"#), 1);
     assert_eq!(n("certwise_db_pool_max_connections"), 4);
