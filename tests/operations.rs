@@ -125,6 +125,13 @@ fn metrics_count_requests_by_route_template_and_status_on_their_own_listener() {
     assert!(post_form(addr, "/consent", &big).starts_with("HTTP/1.1 413"));
     // The site's listener has no /metrics.
     assert!(get(addr, "/metrics").starts_with("HTTP/1.1 404"));
+    // A client holding its 64 connections: the 65th is refused at the door.
+    let held: Vec<TcpStream> = (0..64).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut extra = String::new();
+    TcpStream::connect(addr).unwrap().read_to_string(&mut extra).unwrap();
+    assert!(extra.starts_with("HTTP/1.1 503"), "{extra}");
+    drop(held);
 
     let response = get(&metrics, "/metrics");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
@@ -157,6 +164,7 @@ fn metrics_count_requests_by_route_template_and_status_on_their_own_listener() {
     assert_eq!(n(r#"certwise_http_requests_total{route="/consent",status="429"}"#), refused);
     assert_eq!(n("certwise_leads_total"), 1);
     assert_eq!(n(r#"certwise_limit_refusals_total{limit="body_size"}"#), 1);
+    assert_eq!(n(r#"certwise_limit_refusals_total{limit="connections_per_client"}"#), 1);
     assert_eq!(n("certwise_db_pool_max_connections"), 4);
     assert!(count("certwise_db_pool_connections") >= 1.0);
     assert!(value(scrape, "certwise_db_pool_idle_connections").is_some());
