@@ -97,8 +97,8 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     }
     let _ = stop.send(true);
     let mut first_error = None;
-    // The workers drain on their own threads; joined off this runtime so the metrics
-    // listener (on it) keeps answering while they do.
+    // The workers drain on their own threads; joined off this runtime so its tasks (the
+    // metrics listener finishing a scrape, the jobs) are not blocked while they do.
     let joined = tokio::task::spawn_blocking(move || {
         threads
             .into_iter()
