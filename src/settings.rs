@@ -109,10 +109,7 @@ impl File {
                 known.extend(FILE_ONLY.iter().map(|(k, _)| (*k).to_owned()));
                 known.sort();
                 known.dedup();
-                bail!(
-                    "{file}: unknown key `{key}`; the settings are: {}",
-                    known.join(", ")
-                );
+                bail!("{file}: unknown key `{key}`; the settings are: {}", known.join(", "));
             }
         }
         Ok(command)
