@@ -33,6 +33,35 @@ pub struct Config {
     pub limits: crate::web::limits::Limits,
     /// How long leads are kept, and the webhook that announces them.
     pub leads: LeadConfig,
+    /// Where `serve` answers `/metrics`.
+    pub metrics_addr: MetricsAddr,
+}
+
+/// Where `/metrics` is served (`--metrics-addr`): never on the site's own listener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MetricsAddr {
+    /// Nothing configured: loopback, port 9464 (`server::DEFAULT_METRICS_ADDR`), skipped
+    /// with a warning when another process holds it.
+    #[default]
+    Default,
+    /// This address; a start fails when it cannot be bound.
+    At(std::net::SocketAddr),
+    /// No metrics at all (`off`).
+    Off,
+}
+
+impl std::str::FromStr for MetricsAddr {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "off" | "none" => Ok(MetricsAddr::Off),
+            addr => addr
+                .parse()
+                .map(MetricsAddr::At)
+                .map_err(|e| format!("expected an address such as 127.0.0.1:9464, or `off` ({e})")),
+        }
+    }
 }
 
 impl Config {
@@ -47,6 +76,7 @@ impl Config {
             watch: false,
             limits: crate::web::limits::Limits::default(),
             leads: LeadConfig::default(),
+            metrics_addr: MetricsAddr::Off,
         }
     }
 }
@@ -73,9 +103,15 @@ impl LeadConfig {
     /// Reads `CERTWISE_LEAD_RETENTION_DAYS`, `CERTWISE_LEAD_WEBHOOK_URL` and
     /// `CERTWISE_LEAD_WEBHOOK_SECRET` (an empty value counts as unset).
     pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_env_or(|_| None)
+    }
+
+    /// [`LeadConfig::from_env`], with `file` (the configuration file, `settings::File::var`)
+    /// for the variables the environment does not set.
+    pub fn from_env_or(file: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         Self::from_vars(|name| match std::env::var(name) {
             Ok(v) => Ok(Some(v)),
-            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotPresent) => Ok(file(name)),
             Err(std::env::VarError::NotUnicode(_)) => bail!("{name} is not valid UTF-8"),
         })
     }
@@ -139,6 +175,18 @@ pub fn report(checked: &Checked) {
     eprintln!("{} error(s), {} warning(s)", checked.errors(), checked.warnings());
 }
 
+/// [`report`] for a running server: each diagnostic a log event, so the log stays in its
+/// format (`--log-format json`: one object per line).
+pub fn log_report(checked: &Checked) {
+    for d in &checked.diagnostics {
+        match d.severity {
+            content::Severity::Error => tracing::error!("{d}"),
+            content::Severity::Warning => tracing::warn!("{d}"),
+        }
+    }
+    tracing::info!(errors = checked.errors(), warnings = checked.warnings(), "content checked");
+}
+
 /// `certwise check DIR`.
 pub fn check(dir: &Path) -> anyhow::Result<Catalog> {
     let checked = content::check_dir(dir);
@@ -180,7 +228,7 @@ pub async fn import(store: &dyn Store, dir: &Path) -> anyhow::Result<Imported> {
 
 /// [`import`] with options.
 pub async fn import_with(store: &dyn Store, dir: &Path, options: ImportOptions) -> anyhow::Result<Imported> {
-    let checked = check_off_runtime(dir).await?;
+    let checked = check_off_runtime(dir, log_report).await?;
     import_checked(store, dir, checked, options).await
 }
 
@@ -194,8 +242,8 @@ async fn import_checked(
     editorial::import(store, dir, checked, options.force, options.today, previous.as_ref()).await
 }
 
-/// `check` on a thread of its own, reported on stderr.
-async fn check_off_runtime(dir: &Path) -> anyhow::Result<Checked> {
+/// `check` on a thread of its own, reported by `report` (on stderr or in the log).
+async fn check_off_runtime(dir: &Path, report: fn(&Checked)) -> anyhow::Result<Checked> {
     let owned = dir.to_path_buf();
     let checked = tokio::task::spawn_blocking(move || content::check_dir(&owned)).await?;
     report(&checked);
@@ -262,7 +310,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 /// `certwise import DIR`: checks first, and opens (or creates) the database only when
 /// the content is good.
 pub async fn import_dir(url: &str, dir: &Path, options: ImportOptions) -> anyhow::Result<Imported> {
-    let checked = check_off_runtime(dir).await?;
+    let checked = check_off_runtime(dir, report).await?;
     if checked.catalog.is_none() {
         bail!("{} has {} error(s)", dir.display(), checked.errors());
     }

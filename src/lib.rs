@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod backup;
 pub mod brand;
 pub mod content;
 pub mod domain;
@@ -12,10 +13,12 @@ pub mod export;
 pub mod i18n;
 pub mod live;
 pub mod markdown;
+pub mod metrics;
 pub mod outbox;
 pub mod seal;
 pub mod search;
 pub mod server;
+pub mod settings;
 pub mod snapshot;
 pub mod store;
 pub mod web;

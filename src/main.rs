@@ -1,7 +1,7 @@
 //! The `certwise` command: parses the command line and hands over to the library.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -12,7 +12,7 @@ use certwise::domain::account::Role;
 use certwise::export::{self, ExportFormat};
 use certwise::web::Clock;
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 /// mimalloc instead of the system allocator: a page view allocates many small, short-lived
 /// objects (headers, futures, strings), and glibc's malloc and free were 13 % of the
@@ -25,9 +25,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 // `certwise --addr …` is `certwise serve --addr …`: serve's flags work without the word.
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
+    /// A configuration file (TOML; its keys are the long names of the flags that have an
+    /// environment variable). Without it, certwise.toml in the working directory when there
+    /// is one. Flags win over the environment, which wins over the file.
+    #[arg(long, global = true, env = "CERTWISE_CONFIG")]
+    config: Option<PathBuf>,
     /// Render as of this day (YYYY-MM-DD) instead of today: lifecycle notices, previews, tests.
     #[arg(long, global = true, env = "CERTWISE_TODAY")]
     today: Option<NaiveDate>,
+    /// How log lines are written on stderr: `text` for people, `json` (one object per
+    /// line) for log collectors.
+    #[arg(long, global = true, env = "CERTWISE_LOG_FORMAT", value_enum, default_value = "text")]
+    log_format: LogFormat,
     #[command(flatten)]
     serve: ServeArgs,
     #[command(subcommand)]
@@ -45,7 +54,7 @@ struct ServeArgs {
     content: PathBuf,
     /// Re-check and import the content directory whenever it changes (sites edited as
     /// files); check errors are logged and the last good content stays live.
-    #[arg(long)]
+    #[arg(long, env = "CERTWISE_WATCH")]
     watch: bool,
     /// Proxies (CIDR, e.g. 10.0.0.0/8) whose `X-Forwarded-For` names the client, for the
     /// per-client limits.
@@ -62,6 +71,35 @@ struct ServeArgs {
     decide_per_minute: u32,
     #[command(flatten)]
     consent: ConsentArgs,
+    /// Where `/metrics` (Prometheus) is served, never on --addr: an address, or `off`.
+    /// Unset: 127.0.0.1:9464, skipped with a warning when another process holds it.
+    #[arg(long = "metrics-addr", env = "CERTWISE_METRICS_ADDR")]
+    metrics_addr: Option<app::MetricsAddr>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs on stderr as `format`, filtered by `RUST_LOG` (default: certwise's info).
+fn init_logging(format: LogFormat) {
+    use std::io::IsTerminal as _;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "certwise=info,tower_http=warn".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        // Colour only for a person at a terminal (and not when NO_COLOR is set): a log
+        // file gets plain text.
+        LogFormat::Text => logs
+            .with_ansi(
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            )
+            .init(),
+        // One JSON object per line, the event's fields at the top level.
+        LogFormat::Json => logs.json().flatten_event(true).with_current_span(false).init(),
+    }
 }
 
 #[derive(clap::Args)]
@@ -119,6 +157,20 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Copy the `SQLite` database to FILE (which must not exist), consistently, while servers
+    /// keep serving. For `PostgreSQL`, use `pg_dump`.
+    Backup {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Replace the `SQLite` database with the backup FILE, after checking it; refused while a
+    /// server uses the database. For `PostgreSQL`, use `pg_restore`.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -230,20 +282,29 @@ enum Format {
     Jsonl,
 }
 
+/// The command line with the configuration file beneath it (`certwise::settings`), parsed.
+fn parse() -> anyhow::Result<(Cli, certwise::settings::File)> {
+    // Where the file is comes first; everything else may come from it.
+    let explicit = Cli::command()
+        .ignore_errors(true)
+        .try_get_matches()
+        .ok()
+        .and_then(|m| m.get_one::<PathBuf>("config").cloned());
+    let file = certwise::settings::File::find(explicit.as_deref(), Path::new("."))?;
+    let matches = file.apply(Cli::command())?.get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    Ok((cli, file))
+}
+
 fn main() -> ExitCode {
-    use std::io::IsTerminal as _;
-    // Colour only for a person at a terminal (and not when NO_COLOR is set): a log file
-    // gets plain text.
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "certwise=info,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(colour)
-        .init();
-    let cli = Cli::parse();
+    let (cli, file) = match parse() {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            eprintln!("certwise: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    init_logging(cli.log_format);
     let clock = cli.today.map_or(Clock::System, Clock::Fixed);
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Check { dir } => app::check(&dir).map(|_| ()),
@@ -255,6 +316,7 @@ fn main() -> ExitCode {
             trusted_proxies,
             decide_per_minute,
             consent,
+            metrics_addr,
         }) => runtime().and_then(|rt| {
             let config = Config {
                 secret_key: consent.secret_key,
@@ -265,7 +327,8 @@ fn main() -> ExitCode {
                     decide_per_minute,
                     ..Default::default()
                 },
-                leads: app::LeadConfig::from_env()?,
+                leads: app::LeadConfig::from_env_or(|name| file.var(name))?,
+                metrics_addr: metrics_addr.unwrap_or_default(),
                 ..Config::new(db.url, content, clock)
             };
             rt.block_on(certwise::server::run(&config, addr))
@@ -287,6 +350,12 @@ fn main() -> ExitCode {
         }
         Command::Leads { command } => runtime().and_then(|rt| rt.block_on(leads(command))),
         Command::User { command } => runtime().and_then(|rt| rt.block_on(user(command))),
+        Command::Backup { file, db } => runtime().and_then(|rt| rt.block_on(backup(&file, &db.url))),
+        Command::Restore { file, db } => runtime().and_then(|rt| {
+            rt.block_on(certwise::backup::restore(&db.url, &file))?;
+            eprintln!("restored {} from {}; start the server to serve it", db.url, file.display());
+            Ok(())
+        }),
         Command::Stale { format, db } => {
             runtime().and_then(|rt| rt.block_on(stale(format, &db.url, clock.today())))
         }
@@ -328,6 +397,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `certwise backup FILE`, with what it wrote on stderr.
+async fn backup(file: &Path, url: &str) -> anyhow::Result<()> {
+    let done = certwise::backup::backup(url, file).await?;
+    eprintln!(
+        "backed up {url} to {} ({} bytes in {:.2} s)",
+        done.file.display(),
+        done.bytes,
+        done.took.as_secs_f64()
+    );
+    Ok(())
 }
 
 /// `certwise leads export|erase`.

@@ -1,13 +1,19 @@
 //! `certwise serve`: one single-threaded runtime per core, each accepting on its own
 //! socket bound to the same address, hyper serving the connections; graceful shutdown;
-//! the periodic jobs of a running server.
+//! the periodic jobs of a running server; `/metrics` on a listener of its own.
+//!
+//! Shutdown (Ctrl-C or SIGTERM): the site's sockets close at once, open requests get up
+//! to [`DRAIN`] to finish, the metrics listener stops with them, then the background jobs
+//! (purges, content following, the lead outbox) are cancelled and awaited. A job cancelled
+//! inside a transaction rolls it back; an outbox delivery cut short is retried by the next
+//! process after its lease (at least once).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::app::{Config, prepare};
+use crate::app::{Config, MetricsAddr, prepare};
 use crate::store::Store;
 use crate::web;
 use crate::web::limits::{ConnectionGate, Peer, REFUSED};
@@ -18,28 +24,40 @@ use crate::web::limits::{ConnectionGate, Peer, REFUSED};
 /// same address (`SO_REUSEPORT`, the kernel spreads connections), like nginx's worker
 /// processes: a request is served start to finish on one thread, with no hand-offs.
 pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
+    // Tells `certwise restore` that this database is in use, until the process ends: taken
+    // before the store opens an existing database (a restore cannot swap the file under
+    // it), and for a new one once it exists (a failed first start leaves nothing behind).
+    let url = &config.database_url;
+    let existing = crate::store::database_file(url).is_some_and(|f| f.exists());
+    let mut in_use = if existing { crate::backup::InUse::serving(url)? } else { None };
     let state = prepare(config).await?;
-    tokio::spawn(purge_periodically(
+    if in_use.is_none() {
+        in_use = crate::backup::InUse::serving(url)?;
+    }
+    // Bound before anything starts, so a taken address fails the start, not a scrape.
+    let metrics = metrics_listener(config.metrics_addr).await?;
+    let mut jobs = tokio::task::JoinSet::new();
+    jobs.spawn(purge_periodically(
         state.store.clone(),
         config.consent_retention_days,
         config.leads.retention_days,
     ));
     // Lead notifications: the worker lives as long as the server (dropping it stops it).
-    let _lead_outbox = config.leads.webhook.clone().map(|webhook| {
+    let lead_outbox = config.leads.webhook.clone().map(|webhook| {
         tracing::info!("lead notifications go to {}", webhook.display_url());
         crate::outbox::Worker::spawn(state.store.clone(), webhook, crate::outbox::Settings::default())
     });
-    tokio::spawn(crate::live::follow(state.clone(), crate::live::POLL));
+    jobs.spawn(crate::live::follow(state.clone(), crate::live::POLL));
     if config.watch {
         let (store, dir, clock) = (state.store.clone(), config.content_dir.clone(), config.clock);
-        tokio::spawn(async move {
+        jobs.spawn(async move {
             if let Err(e) = crate::live::watch(store, dir, std::time::Duration::from_millis(300), clock).await
             {
                 tracing::error!("--watch stopped: {e:#}");
             }
         });
     } else {
-        tokio::spawn(crate::live::report_drift(
+        jobs.spawn(crate::live::report_drift(
             state.store.clone(),
             config.content_dir.clone(),
             config.database_url.clone(),
@@ -52,6 +70,10 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     tracing::info!(workers, "listening on http://{addr}");
     let gate = ConnectionGate::new(&state.limits);
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let metrics_server = match metrics {
+        Some(listener) => Some(serve_metrics(listener, state.clone(), stopped.clone(), &mut jobs)?),
+        None => None,
+    };
     let (ended_tx, mut ended) = tokio::sync::mpsc::channel::<()>(workers);
     let threads: Vec<_> = listeners
         .into_iter()
@@ -75,14 +97,108 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     }
     let _ = stop.send(true);
     let mut first_error = None;
-    for t in threads {
-        let result = t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a server thread panicked")));
+    // The workers drain on their own threads; joined off this runtime so its tasks (the
+    // metrics listener finishing a scrape, the jobs) are not blocked while they do.
+    let joined = tokio::task::spawn_blocking(move || {
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a server thread panicked"))))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_else(|e| vec![Err(anyhow::anyhow!("joining the server threads failed: {e}"))]);
+    for result in joined {
         if let Err(e) = result {
             tracing::error!(error = %e, "server thread failed");
             first_error.get_or_insert(e);
         }
     }
+    if let Some(server) = metrics_server {
+        match tokio::time::timeout(DRAIN, server).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => tracing::error!(error = %e, "the metrics listener failed"),
+            Ok(Err(e)) => tracing::error!(error = %e, "the metrics listener panicked"),
+            Err(_) => tracing::warn!("the metrics listener did not stop within {DRAIN:?}"),
+        }
+    }
+    // The background jobs: cancelled at their next await and awaited, so none is left
+    // half-way when the process ends (the lead outbox stops when its worker is dropped).
+    drop(lead_outbox);
+    jobs.shutdown().await;
+    // Only now may a restore replace the database.
+    drop(in_use);
+    tracing::info!("stopped");
     first_error.map_or(Ok(()), Err)
+}
+
+/// Where `/metrics` is served when nothing is configured: loopback only, never the site's
+/// listener.
+pub const DEFAULT_METRICS_ADDR: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 9464);
+
+/// The metrics listener's socket: `None` when metrics are off, or when the default address
+/// is taken (another instance on this machine has it; logged) — an address given
+/// explicitly that cannot be bound fails the start.
+async fn metrics_listener(addr: MetricsAddr) -> anyhow::Result<Option<tokio::net::TcpListener>> {
+    let (addr, explicit) = match addr {
+        MetricsAddr::Off => return Ok(None),
+        MetricsAddr::Default => (DEFAULT_METRICS_ADDR, false),
+        MetricsAddr::At(addr) => (addr, true),
+    };
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => Ok(Some(listener)),
+        Err(e) if !explicit => {
+            tracing::warn!(
+                "metrics are not served: the default address {addr} is taken ({e}); give each instance its own \
+                 --metrics-addr, or `off`"
+            );
+            Ok(None)
+        }
+        Err(e) => Err(e).with_context(|| {
+            format!("binding the metrics address {addr} (--metrics-addr; `off` disables metrics)")
+        }),
+    }
+}
+
+/// Installs the recorder and serves `GET /metrics` on `listener` until `stopped`; the
+/// gauges are read from `state` at each scrape, and the recorder's upkeep runs as a job.
+fn serve_metrics(
+    listener: tokio::net::TcpListener,
+    state: web::AppState,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+    jobs: &mut tokio::task::JoinSet<()>,
+) -> anyhow::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
+    let handle = crate::metrics::install().context("installing the metrics recorder")?;
+    let upkeep = handle.clone();
+    jobs.spawn(async move {
+        let mut every = tokio::time::interval(crate::metrics::UPKEEP);
+        loop {
+            every.tick().await;
+            upkeep.run_upkeep();
+        }
+    });
+    let scrape = move || {
+        let snapshot = state.published.current();
+        crate::metrics::observe(crate::metrics::Observed {
+            cache_bytes: state.pages.bytes(),
+            cache_pages: state.pages.len(),
+            generation: snapshot.content_generation,
+            pool: state.store.pool_use(),
+        });
+        let text = handle.render();
+        async move { ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text) }
+    };
+    let app = axum::Router::new().route("/metrics", axum::routing::get(scrape));
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!("metrics on http://{addr}/metrics");
+    }
+    Ok(tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await
+    }))
 }
 
 /// How long open connections may take to finish after a shutdown signal.

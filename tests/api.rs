@@ -78,6 +78,22 @@ async fn healthz_answers_when_the_database_does() {
 }
 
 #[tokio::test]
+async fn healthz_verbose_names_the_database_kind_generation_and_version_but_never_the_url() {
+    let app = sample().await;
+    for path in ["/healthz?verbose", "/healthz?verbose=1", "/healthz?x=1&verbose"] {
+        let r = get(&app, path).await;
+        assert_eq!(r.status, 200, "{path}");
+        let v = r.json();
+        assert_eq!(v["status"], "ok", "{path}");
+        assert_eq!(v["database"], "sqlite", "{path}");
+        assert_eq!(v["generation"], 1, "the sample's one import: {v}");
+        assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+        assert!(!r.body.contains("sqlite:"), "no URL: {}", r.body);
+    }
+    assert_eq!(get(&app, "/healthz?verbosely").await.body, "ok", "only `verbose` asks for JSON");
+}
+
+#[tokio::test]
 async fn api_answers_say_they_vary_by_encoding_and_are_gzipped_on_request() {
     let app = common::sample().await;
     let plain = get(&app, "/api/v1/certifications").await;

@@ -131,6 +131,17 @@ impl StoreError {
     }
 }
 
+/// A connection pool's use (`Store::pool_use`, shown by `/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open, idle or in use.
+    pub size: u32,
+    /// Connections open and idle.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
 /// Whether storing a lead also queues its webhook notification (in the same transaction).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LeadNotification {
@@ -433,6 +444,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The connection pool's use now, for the metrics gauges; `None` for a store that has
+    /// none to report.
+    fn pool_use(&self) -> Option<PoolUse> {
+        None
+    }
+
+    /// What kind of database this is (`sqlite`, `postgresql`), for `/healthz?verbose`:
+    /// never its URL, which may hold a password.
+    fn kind(&self) -> &'static str {
+        "unknown"
+    }
 
     /// A named secret of `len` random bytes, created on first use and the same ever after
     /// (also across instances sharing the database).

@@ -13,8 +13,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     ContentFile, Draft, DraftState, Generation, Handled, HandledChange, ImportSummary, LeadFilter,
-    LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, Publish,
-    RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key, timestamp,
+    LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, PoolUse,
+    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key,
+    timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -258,6 +259,18 @@ impl Store for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn pool_use(&self) -> Option<PoolUse> {
+        Some(PoolUse {
+            size: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        })
     }
 
     async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError> {

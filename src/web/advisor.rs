@@ -369,16 +369,16 @@ pub(crate) async fn read_body(
     limit: usize,
     state: &AppState,
 ) -> Result<bytes::Bytes, ApiError> {
-    match tokio::time::timeout(state.limits.request_time, axum::body::to_bytes(body, limit)).await {
-        Err(_) => Err(ApiError::RequestTimeout(format!(
+    match super::limits::read_body(body, state.limits.request_time, limit).await {
+        Err(crate::metrics::Limit::BodyTime) => Err(ApiError::RequestTimeout(format!(
             "the body did not arrive within {} seconds",
             state.limits.request_time.as_secs()
         ))),
-        Ok(Err(_)) => Err(ApiError::TooLarge(format!(
+        Err(_) => Err(ApiError::TooLarge(format!(
             "the body is larger than the {} KiB this endpoint accepts",
             limit / 1024
         ))),
-        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(bytes) => Ok(bytes),
     }
 }
 

@@ -43,12 +43,15 @@ pub struct CachedPage {
     /// The body compressed once, for clients that accept gzip (bodies of 1 KiB or more,
     /// never one marked [`Uncompressed`]).
     pub gzip: Option<GzippedBody>,
+    /// The route template that rendered it: a hit answered before routing is counted
+    /// under it in `/metrics`.
+    pub route: Arc<str>,
 }
 
 impl CachedPage {
     pub fn new(headers: HeaderMap, body: SlottedBody, compressible: bool) -> Self {
         let gzip = (compressible && body.len() >= 1024).then(|| body.gzip());
-        Self { headers, body, gzip }
+        Self { headers, body, gzip, route: Arc::from(crate::metrics::UNMATCHED) }
     }
 }
 
@@ -377,6 +380,7 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
     }
     let entry = state.pages.entry(&key, state.clock.today());
     if let Some(Some(page)) = entry.page.get() {
+        crate::metrics::page_cache(true);
         return serve(page.clone());
     }
     // One render per key: the first request renders, the others wait for it. A waiter
@@ -390,6 +394,11 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
             .page
             .get_or_init(|| async move {
                 let (req, next) = pending.take()?;
+                let route = Arc::from(
+                    req.extensions()
+                        .get::<axum::extract::MatchedPath>()
+                        .map_or(crate::metrics::UNMATCHED, axum::extract::MatchedPath::as_str),
+                );
                 let response = next.run(req).await;
                 if !cacheable(&response) {
                     *own = Some(response);
@@ -405,11 +414,10 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
                     Ok(bytes) => {
                         parts.headers.remove(header::CONTENT_LENGTH);
                         let compressible = parts.extensions.get::<Uncompressed>().is_none();
-                        Some(Arc::new(CachedPage::new(
-                            parts.headers,
-                            SlottedBody::split(&bytes),
-                            compressible,
-                        )))
+                        Some(Arc::new(CachedPage {
+                            route,
+                            ..CachedPage::new(parts.headers, SlottedBody::split(&bytes), compressible)
+                        }))
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "response body failed");
@@ -421,6 +429,8 @@ pub async fn cache_pages(State(state): State<AppState>, mut req: Request, next: 
             .await
             .clone()
     };
+    // Rendered here (a miss), or served what another request rendered (a hit).
+    crate::metrics::page_cache(pending.is_some() && page.is_some());
     match (page, own, pending) {
         (Some(page), _, _) => {
             state.pages.account(&entry, &page, &key);

@@ -302,6 +302,7 @@ async fn decide(
         };
         return refused(&snapshot, &visitor, &form, wants_json, error);
     }
+    crate::metrics::consent_decision(record.action.as_str());
     let decision = Decision {
         consent_id,
         policy_version: site.policy_version.clone(),

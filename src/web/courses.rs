@@ -626,6 +626,7 @@ async fn inquire(
             Some(5),
         );
     }
+    crate::metrics::lead();
     let mut response = thanks;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response

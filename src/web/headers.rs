@@ -195,6 +195,7 @@ pub fn serve_hit<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<Re
     if req.method() != axum::http::Method::GET {
         return None;
     }
+    let start = std::time::Instant::now();
     let exchange = Exchange::read(state, req.headers());
     let page = super::cache::hit(state, req.method(), req.uri(), &exchange.visitor)?;
     if exchange.accepts_gzip && page.gzip.is_none() {
@@ -205,6 +206,8 @@ pub fn serve_hit<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<Re
     if let Some(len) = axum::body::HttpBody::size_hint(response.body()).exact() {
         response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     }
+    crate::metrics::page_cache(true);
+    crate::metrics::request(&page.route, response.status(), start.elapsed());
     Some(response)
 }
 

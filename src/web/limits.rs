@@ -18,6 +18,7 @@ use ipnet::IpNet;
 
 use super::AppState;
 use super::error::PageError;
+use crate::metrics::{self, Limit};
 
 /// The configurable limits, with the defaults of INTERFACES.md.
 #[derive(Debug, Clone)]
@@ -110,16 +111,18 @@ impl FromRequestParts<AppState> for Client {
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: u32,
+    /// What a refusal counts as in `/metrics`.
+    limit: Limit,
     windows: Mutex<HashMap<IpAddr, (i64, u32)>>,
 }
 
 impl RateLimiter {
-    pub fn new(per_minute: u32) -> Self {
-        Self { per_minute, windows: Mutex::default() }
+    pub fn new(per_minute: u32, limit: Limit) -> Self {
+        Self { per_minute, limit, windows: Mutex::default() }
     }
 
     /// Counts one event of `client` at `now` (Unix seconds); `Err(seconds)` to wait
-    /// when the client is over its limit.
+    /// when the client is over its limit (counted in `/metrics`).
     pub fn check(&self, client: IpAddr, now: i64) -> Result<(), u64> {
         let minute = now.div_euclid(60);
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
@@ -132,6 +135,7 @@ impl RateLimiter {
             *count = 0;
         }
         if *count >= self.per_minute {
+            metrics::refused(self.limit);
             return Err(u64::try_from(60 - now.rem_euclid(60)).unwrap_or(60));
         }
         *count += 1;
@@ -267,6 +271,19 @@ impl LoginFailures {
         client: IpAddr,
         now: i64,
     ) -> Result<LoginAttempt, u64> {
+        let begun = self.begin_counted(account, client, now);
+        if begun.is_err() {
+            metrics::refused(Limit::LoginFailures);
+        }
+        begun
+    }
+
+    fn begin_counted(
+        self: &std::sync::Arc<Self>,
+        account: &str,
+        client: IpAddr,
+        now: i64,
+    ) -> Result<LoginAttempt, u64> {
         self.check(account, client, now)?;
         let l = self.limits;
         let mut strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
@@ -356,6 +373,11 @@ impl ConnectionGate {
         let mut per_client = self.per_client.lock().unwrap_or_else(PoisonError::into_inner);
         let mine = per_client.entry(client).or_insert(0);
         if *mine >= self.max_per_client || self.total.load(Ordering::Acquire) >= self.max_total {
+            metrics::refused(if *mine >= self.max_per_client {
+                Limit::ConnectionsPerClient
+            } else {
+                Limit::ConnectionsTotal
+            });
             if *mine == 0 {
                 per_client.remove(&client);
             }
@@ -395,17 +417,29 @@ pub async fn read_form(body: Body, limits: &Limits) -> Result<Bytes, PageError> 
 
 /// [`read_form`] with another size limit (`max` bytes).
 pub async fn read_form_up_to(body: Body, limits: &Limits, max: usize) -> Result<Bytes, PageError> {
-    match tokio::time::timeout(limits.request_time, axum::body::to_bytes(body, max)).await {
-        Err(_) => Err(PageError::RequestTimeout(format!(
+    match read_body(body, limits.request_time, max).await {
+        Err(Limit::BodyTime) => Err(PageError::RequestTimeout(format!(
             "the form did not arrive within {} seconds",
             limits.request_time.as_secs()
         ))),
-        Ok(Err(_)) => Err(PageError::TooLarge(format!(
+        Err(_) => Err(PageError::TooLarge(format!(
             "the form is larger than the {} KiB this site accepts",
             max / 1024
         ))),
-        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(bytes) => Ok(bytes),
     }
+}
+
+/// A request body of at most `max` bytes arriving within `time`; the limit it passed
+/// otherwise ([`Limit::BodyTime`] or [`Limit::BodySize`], counted in `/metrics`).
+pub async fn read_body(body: Body, time: Duration, max: usize) -> Result<Bytes, Limit> {
+    let refusal = match tokio::time::timeout(time, axum::body::to_bytes(body, max)).await {
+        Ok(Ok(bytes)) => return Ok(bytes),
+        Err(_) => Limit::BodyTime,
+        Ok(Err(_)) => Limit::BodySize,
+    };
+    metrics::refused(refusal);
+    Err(refusal)
 }
 
 #[cfg(test)]
@@ -433,7 +467,7 @@ mod tests {
 
     #[test]
     fn the_rate_limit_counts_per_client_and_minute() {
-        let limiter = RateLimiter::new(3);
+        let limiter = RateLimiter::new(3, Limit::ConsentRate);
         let (a, b) = (ip("192.0.2.1"), ip("192.0.2.2"));
         for _ in 0..3 {
             assert!(limiter.check(a, 120).is_ok());

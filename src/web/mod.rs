@@ -165,10 +165,22 @@ impl AppState {
             keys,
             pages: Arc::default(),
             tokens: Arc::default(),
-            consent_rate: Arc::new(limits::RateLimiter::new(limits.consent_per_minute)),
-            inquiry_rate: Arc::new(limits::RateLimiter::new(limits.inquiry_per_minute)),
-            decide_rate: Arc::new(limits::RateLimiter::new(limits.decide_per_minute)),
-            login_rate: Arc::new(limits::RateLimiter::new(limits.login_per_minute)),
+            consent_rate: Arc::new(limits::RateLimiter::new(
+                limits.consent_per_minute,
+                crate::metrics::Limit::ConsentRate,
+            )),
+            inquiry_rate: Arc::new(limits::RateLimiter::new(
+                limits.inquiry_per_minute,
+                crate::metrics::Limit::InquiryRate,
+            )),
+            decide_rate: Arc::new(limits::RateLimiter::new(
+                limits.decide_per_minute,
+                crate::metrics::Limit::DecideRate,
+            )),
+            login_rate: Arc::new(limits::RateLimiter::new(
+                limits.login_per_minute,
+                crate::metrics::Limit::LoginRate,
+            )),
             login_failures: Arc::new(limits::LoginFailures::new(limits.login_failures)),
             time: Time::default(),
             lead_notification: crate::store::LeadNotification::None,
@@ -317,6 +329,9 @@ fn routes(state: AppState) -> Router {
         // Inside the response layer, so even a bug's 500 carries the security headers.
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::respond))
+        // Counts every routed request by its route template (`crate::metrics`); cache hits
+        // answered before routing are counted by `headers::serve_hit`.
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .with_state(state)
         // Outermost: compresses the finished body (slots filled) for clients that accept
         // gzip. No response holds a secret bound to a session next to reflected input
@@ -360,14 +375,49 @@ pub(crate) fn html<T: askama::Template>(page: &T) -> Result<axum::response::Resp
     page.render().map(|h| axum::response::Html(h).into_response()).map_err(PageError::internal)
 }
 
+/// `/healthz`: `200 ok` when the database answers, 503 when it does not. With `?verbose`
+/// (any value), the same status with JSON: the database's kind (never its URL), the
+/// content generation served and the version (INTERFACES.md).
 async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,
-) -> (axum::http::StatusCode, &'static str) {
-    match state.store.ping().await {
-        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse as _;
+    let verbose = uri.query().is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some("verbose")));
+    let answers = match state.store.ping().await {
+        Ok(()) => true,
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            false
         }
+    };
+    let status = if answers { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    if !verbose {
+        return (status, if answers { "ok" } else { "database unavailable" }).into_response();
     }
+    let health = Health {
+        status: if answers { "ok" } else { "database unavailable" },
+        database: state.store.kind(),
+        generation: state.published.current().content_generation,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let mut response = (status, axum::Json(health)).into_response();
+    response
+        .headers_mut()
+        .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The body of `/healthz?verbose`.
+#[derive(Debug, serde::Serialize)]
+struct Health {
+    /// `ok`, or why not.
+    status: &'static str,
+    /// The database's kind (`sqlite`, `postgresql`).
+    database: &'static str,
+    /// The content generation this instance serves (the newest import or publish it loaded).
+    generation: i64,
+    /// certwise's version.
+    version: &'static str,
 }

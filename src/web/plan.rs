@@ -218,6 +218,7 @@ async fn submit(
         return Ok(response);
     }
     if bytes.len() > limit {
+        crate::metrics::refused(crate::metrics::Limit::BodySize);
         let message = format!(
             "the team list is {} KiB; the planner reads at most {} KiB: split it into smaller lists",
             bytes.len().div_ceil(1024),
@@ -231,6 +232,7 @@ async fn submit(
     let team = match team::read_team(&bytes) {
         Ok(team) => team,
         Err(e @ (TeamError::TooLarge { .. } | TeamError::TooManyRows { .. })) => {
+            crate::metrics::refused(crate::metrics::Limit::BodySize);
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, e.to_string());
         }
         Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
@@ -523,7 +525,10 @@ async fn api(State(state): State<AppState>, client: Client, req: Request) -> Res
         )));
     };
     let team = team.map_err(|e| match e {
-        TeamError::TooLarge { .. } | TeamError::TooManyRows { .. } => ApiError::TooLarge(e.to_string()),
+        TeamError::TooLarge { .. } | TeamError::TooManyRows { .. } => {
+            crate::metrics::refused(crate::metrics::Limit::BodySize);
+            ApiError::TooLarge(e.to_string())
+        }
         other => ApiError::BadRequest { message: other.to_string(), field: Some("body".to_owned()) },
     })?;
     let snapshot = state.published.current();
