@@ -25,7 +25,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 
 use crate::domain::lead::Lead;
-use crate::store::{Notification, Store};
+use crate::store::{Job, Notification, Store};
 
 /// The header that carries the body's signature.
 pub const SIGNATURE_HEADER: &str = "x-certwise-signature";
@@ -230,22 +230,26 @@ impl Sender {
         let s = self.settings;
         let lease = chrono::TimeDelta::from_std(s.lease).unwrap_or(chrono::TimeDelta::MAX);
         loop {
-            let now = Utc::now();
-            let claimed = match self.store.due_notifications(now, s.batch, now + lease).await {
-                Ok(due) => {
-                    let n = due.len();
-                    let mut sending = tokio::task::JoinSet::new();
-                    for notification in due {
-                        sending.spawn(self.clone().send(notification));
+            let mut claimed = 0;
+            // One round at a time across the instances on the database (store::Job); the
+            // claims' leases alone already keep two workers from sending one notification.
+            let round = async {
+                let now = Utc::now();
+                match self.store.due_notifications(now, s.batch, now + lease).await {
+                    Ok(due) => {
+                        claimed = due.len();
+                        let mut sending = tokio::task::JoinSet::new();
+                        for notification in due {
+                            sending.spawn(self.clone().send(notification));
+                        }
+                        while sending.join_next().await.is_some() {}
                     }
-                    while sending.join_next().await.is_some() {}
-                    n
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "reading the lead outbox failed; trying again");
-                    0
+                    Err(e) => tracing::warn!(error = %e, "reading the lead outbox failed; trying again"),
                 }
             };
+            if let Err(e) = self.store.exclusively(Job::Outbox, Box::pin(round)).await {
+                tracing::warn!(error = %e, "reading the lead outbox failed; trying again");
+            }
             // A full batch: there may be more due at once.
             if claimed < s.batch {
                 tokio::time::sleep(s.poll).await;

@@ -1,12 +1,17 @@
 //! Persistence behind one trait, one implementation per database.
 //!
-//! Callers hold an `Arc<dyn Store>` from [`open`]; a `PostgreSQL` implementation is a new
-//! module and a new arm in `open`, nothing else. The published catalog is read once at
-//! start and after each import into an in-memory snapshot (see `crate::snapshot`), so
-//! page views never wait on the database.
+//! Callers hold an `Arc<dyn Store>` from [`open`], which the URL alone chooses: `SQLite`
+//! (`sqlite://PATH`, one process) or `PostgreSQL` (`postgres://…`, several instances on
+//! one database). Both keep the same semantics, checked by one conformance suite
+//! (tests/store.rs). The published catalog is read once at start and after each import
+//! into an in-memory snapshot (see `crate::snapshot`), so page views never wait on the
+//! database.
 
+mod postgres;
 mod sqlite;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -20,11 +25,12 @@ use crate::domain::consent::ConsentRecord;
 use crate::domain::lead::{Lead, LeadSession};
 use crate::domain::staleness::FactChange;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("unsupported database URL `{0}`: expected sqlite://PATH (postgres:// is planned)")]
+    #[error("unsupported database URL `{0}`: expected sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
     /// The database cannot take a write now (busy, full disk, read-only): nothing was
     /// written, and a request should be answered 503 with `Retry-After`, never 500.
@@ -56,7 +62,8 @@ pub enum StoreError {
 /// same request can succeed later (once the lock is gone, space freed, the disk writable).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unavailable {
-    /// Another writer held the lock past the busy timeout (10 s), or no connection was free.
+    /// Another writer held the lock past the busy timeout (10 s), no connection was free,
+    /// or `PostgreSQL` ended the statement for a conflict or a restart (try again).
     Busy,
     /// No space left on the device.
     DiskFull,
@@ -84,9 +91,23 @@ impl Unavailable {
         match e {
             sqlx::Error::PoolTimedOut => Some(Unavailable::Busy),
             sqlx::Error::Io(io) => Self::of_io(io),
+            sqlx::Error::Database(db)
+                if db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() =>
+            {
+                // PostgreSQL's SQLSTATE.
+                match db.code()?.as_ref() {
+                    "53100" => Some(Unavailable::DiskFull), // disk_full
+                    "25006" => Some(Unavailable::ReadOnly), // read_only_sql_transaction (a standby)
+                    "58030" => Some(Unavailable::Io),       // io_error
+                    // lock_not_available (the lock timeout), serialization_failure,
+                    // deadlock_detected, admin_shutdown, cannot_connect_now (starting),
+                    // too_many_connections
+                    "55P03" | "40001" | "40P01" | "57P01" | "57P03" | "53300" => Some(Unavailable::Busy),
+                    _ => None,
+                }
+            }
             sqlx::Error::Database(db) => {
-                // SQLite's extended result code; the primary code is its low byte. (A
-                // PostgreSQL store adds its SQLSTATEs here: 53100, 25006, 55P03.)
+                // SQLite's extended result code; the primary code is its low byte.
                 db.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
                 let code: i32 = db.code()?.parse().ok()?;
                 match code & 0xff {
@@ -250,6 +271,30 @@ pub enum RetryOutcome {
     /// The lead has no notification (none was queued, or there is no such lead).
     NoNotification,
 }
+
+/// A periodic job that runs on one instance at a time ([`Store::exclusively`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The daily purges of consent records and leads past their retention.
+    Purge,
+    /// A round of the lead outbox: claim what is due, send it, record the outcomes.
+    Outbox,
+}
+
+impl Job {
+    /// Its key among `PostgreSQL`'s advisory locks: fixed numbers, `certwise` in the high
+    /// bytes so they do not meet another application's on a shared server.
+    pub fn lock_key(self) -> i64 {
+        const BASE: i64 = 0x6365_7274_7769_0000; // "certwi"
+        BASE + match self {
+            Job::Purge => 1,
+            Job::Outbox => 2,
+        }
+    }
+}
+
+/// The work [`Store::exclusively`] runs.
+pub type JobRun<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// What an import wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -433,6 +478,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Wakes when the published content may have changed, by any process or instance on
+    /// the database: the receiver sees a new value (followers then read the generation).
+    /// `None` where the database cannot tell: followers only poll (`SQLite`).
+    fn content_changes(&self) -> Option<tokio::sync::watch::Receiver<u64>>;
+
+    /// Runs `run` unless another process on the database is running `job` now; returns
+    /// whether it ran. `SQLite` (one process) always runs it; `PostgreSQL` holds an advisory
+    /// lock while it runs.
+    async fn exclusively(&self, job: Job, run: JobRun<'_>) -> Result<bool, StoreError>;
 
     /// A named secret of `len` random bytes, created on first use and the same ever after
     /// (also across instances sharing the database).
@@ -702,6 +757,8 @@ pub fn remove_database_file(file: &std::path::Path) {
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::open(url).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_owned()))
     }

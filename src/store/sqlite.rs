@@ -12,9 +12,10 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    ContentFile, Draft, DraftState, Generation, Handled, HandledChange, ImportSummary, LeadFilter,
-    LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, Publish,
-    RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key, timestamp,
+    ContentFile, Draft, DraftState, Generation, Handled, HandledChange, ImportSummary, Job, JobRun,
+    LeadFilter, LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin,
+    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key,
+    timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -258,6 +259,16 @@ impl Store for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    fn content_changes(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        None
+    }
+
+    async fn exclusively(&self, _job: Job, run: JobRun<'_>) -> Result<bool, StoreError> {
+        // One process owns an SQLite database: there is no other instance to leave it to.
+        run.await;
+        Ok(true)
     }
 
     async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError> {
