@@ -1,6 +1,6 @@
 //! Content owned by the database: revisions, the ownership rule of imports, publishes
 //! from the editors' area with their conflicts and checks, and the export back to files.
-//! Part of the store's conformance suite: each test runs on SQLite and PostgreSQL
+//! Part of the store's conformance suite: each test runs on `SQLite` and `PostgreSQL`
 //! (`common::conformance!`).
 
 mod common;

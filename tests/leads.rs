@@ -2,7 +2,7 @@
 //! line (CSV with formula cells neutralised, JSON Lines), erased on request, purged after
 //! retention, and announced to a webhook through an outbox that survives a failing
 //! receiver and a restart. The store's tests here are part of its conformance suite: they
-//! run on SQLite and PostgreSQL (`common::conformance!`).
+//! run on `SQLite` and `PostgreSQL` (`common::conformance!`).
 
 mod common;
 

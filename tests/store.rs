@@ -1,4 +1,4 @@
-//! The store's conformance suite: the same tests on SQLite and on PostgreSQL
+//! The store's conformance suite: the same tests on `SQLite` and on `PostgreSQL`
 //! (`common::conformance!`: `NAME::sqlite` always, `NAME::postgres` with
 //! `CERTWISE_TEST_POSTGRES`, as scripts/with-postgres.sh sets it; SKIPPED without, failing
 //! under CI). Imports and their atomicity, the content generation, consent proofs and
@@ -6,7 +6,7 @@
 //! several instances on one database must not lose. The revisions and the ownership rule
 //! (tests/editorial.rs) and leads with their outbox (tests/leads.rs) belong to the suite
 //! too. Last, content published through one instance is served by another within a second
-//! (PostgreSQL's `LISTEN/NOTIFY`).
+//! (`PostgreSQL`'s `LISTEN/NOTIFY`).
 
 mod common;
 
@@ -429,7 +429,7 @@ async fn served(state: &certwise::web::AppState, generation: i64, within: Durati
     started.elapsed()
 }
 
-/// PostgreSQL only: SQLite serves one process.
+/// `PostgreSQL` only: `SQLite` serves one process.
 mod a_publish_through_one_instance_is_served_by_another_within_a_second {
     use super::*;
 

@@ -3,7 +3,7 @@
 //! migrations embedded (migrations/postgres/) and run at open.
 //!
 //! The same semantics as the `SQLite` store, method for method; what `SQLite` gets from its
-//! single writer is taken here explicitly (ARCHITECTURE.md, PostgreSQL):
+//! single writer is taken here explicitly (ARCHITECTURE.md, `PostgreSQL`):
 //! - Content writers (import, publish) lock `imports` first (`LOCK TABLE … EXCLUSIVE`,
 //!   readers go on): the generation and the revisions they check cannot move before they
 //!   commit, and the generation is the next number, without gaps.

@@ -20,14 +20,14 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-/// The PostgreSQL server the tests may use (`CERTWISE_TEST_POSTGRES`, a URL such as
+/// The `PostgreSQL` server the tests may use (`CERTWISE_TEST_POSTGRES`, a URL such as
 /// `postgres://postgres@127.0.0.1:7150/postgres`; scripts/with-postgres.sh sets it).
 pub fn postgres_server() -> Option<String> {
     std::env::var("CERTWISE_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
 }
 
-/// The database a test runs on: an in-memory SQLite database, or, with
-/// `CERTWISE_TEST_POSTGRES` set, a new database of its own on that PostgreSQL server.
+/// The database a test runs on: an in-memory `SQLite` database, or, with
+/// `CERTWISE_TEST_POSTGRES` set, a new database of its own on that `PostgreSQL` server.
 pub async fn database_url() -> String {
     match postgres_server() {
         Some(server) => new_postgres_database(&server).await,
@@ -57,7 +57,7 @@ pub enum Kind {
 }
 
 /// A database of its own for one store test, with a URL it can be opened again by (an
-/// SQLite file in a temporary directory, or a new PostgreSQL database).
+/// `SQLite` file in a temporary directory, or a new `PostgreSQL` database).
 #[derive(Debug)]
 pub struct TestDb {
     pub kind: Kind,
@@ -73,7 +73,7 @@ impl TestDb {
     }
 
     /// A new database on `CERTWISE_TEST_POSTGRES`; without it `None` after printing
-    /// `SKIPPED`, or a failure under CI (`CI` set), where PostgreSQL must be tested.
+    /// `SKIPPED`, or a failure under CI (`CI` set), where `PostgreSQL` must be tested.
     pub async fn postgres() -> Option<Self> {
         let Some(server) = postgres_server() else {
             assert!(
