@@ -469,3 +469,61 @@ mod a_publish_through_one_instance_is_served_by_another_within_a_second {
         follower.abort();
     }
 }
+
+/// `PostgreSQL` only: what one instance signs or stores, every other honours (the signing
+/// key and the consent proofs live in the database).
+mod a_visitor_moves_between_instances_unnoticed {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+
+    fn browser(req: axum::http::request::Builder) -> axum::http::request::Builder {
+        req.header("host", "www.example.ch").header("x-forwarded-proto", "https")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let Some(db) = TestDb::postgres().await else { return };
+        let config = app::Config::new(
+            &db.url,
+            common::sample_content(),
+            certwise::web::Clock::Fixed("2026-11-26".parse().unwrap()),
+        );
+        let (one, two) = (app::prepare(&config).await.unwrap(), app::prepare(&config).await.unwrap());
+        let (one_app, two_app) = (certwise::web::router(one.clone()), certwise::web::router(two.clone()));
+        let page = "/en/answers/md-102-vs-ms-102-difference";
+        let served =
+            common::request(&one_app, browser(Request::get(page)).body(Body::empty()).unwrap()).await;
+        assert!(served.body.contains("consent-banner"));
+        // The form of one instance, posted to another.
+        let form = format!("token={}&action=reject_all&return_to=%2Fen%2F", common::form_token(&served.body));
+        let decide = browser(Request::post("/consent"))
+            .header("origin", "https://www.example.ch")
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(form))
+            .unwrap();
+        let decided = common::request(&two_app, decide).await;
+        assert_eq!(decided.status, 303, "{}", decided.body);
+        let cookie = decided
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("__Host-cw_consent="))
+            .expect("a consent cookie")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        // The cookie another instance signed is a decision here.
+        let again = browser(Request::get(page)).header("cookie", &cookie).body(Body::empty()).unwrap();
+        let again = common::request(&one_app, again).await;
+        assert!(!again.body.contains("<section id=\"consent-banner\""), "the decision is honoured");
+        // And the proof is in the shared database, whichever instance reads it.
+        let day = chrono::Utc::now();
+        let records =
+            one.store.consent_records(day - chrono::Duration::days(1), day + chrono::Duration::days(1)).await;
+        assert_eq!(records.unwrap().len(), 1);
+    }
+}
