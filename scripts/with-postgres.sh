@@ -44,10 +44,8 @@ stop() {
   rm -rf "$dir"
 }
 trap stop EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-"${as_postgres[@]}" "$bin/initdb" -D "$dir/data" -A trust -U "$superuser" -E UTF8 --locale=C.UTF-8 \
+"${as_postgres[@]}" "$bin/initdb" -D "$dir/data" --no-sync -A trust -U "$superuser" -E UTF8 --locale=C.UTF-8 \
   >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 # Each test opens its own database and pool: allow many connections.
 "${as_postgres[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
@@ -57,4 +55,10 @@ trap 'exit 143' TERM
 
 export CERTWISE_TEST_POSTGRES="postgres://$superuser@127.0.0.1:$port/postgres"
 echo "PostgreSQL on $CERTWISE_TEST_POSTGRES" >&2
-"$@"
+# CMD in the background, so that a signal to this script (Ctrl-C, a CI timeout's TERM) is
+# handled at once: CMD is stopped, then the cluster.
+"$@" &
+cmd=$!
+trap 'kill -TERM "$cmd" 2>/dev/null; wait "$cmd" || true; exit 130' INT
+trap 'kill -TERM "$cmd" 2>/dev/null; wait "$cmd" || true; exit 143' TERM
+wait "$cmd"
