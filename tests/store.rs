@@ -527,3 +527,26 @@ mod a_visitor_moves_between_instances_unnoticed {
         assert_eq!(records.unwrap().len(), 1);
     }
 }
+
+/// `PostgreSQL` only: several `SQLite` processes do not start on one new file together (its
+/// migrations are not locked), and one process is what `SQLite` serves.
+mod instances_starting_together_on_an_empty_database_serve_one_import {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let Some(db) = TestDb::postgres().await else { return };
+        let config = app::Config::new(
+            &db.url,
+            common::sample_content(),
+            certwise::web::Clock::Fixed("2026-11-26".parse().unwrap()),
+        );
+        let (one, two, three) =
+            tokio::join!(app::prepare(&config), app::prepare(&config), app::prepare(&config));
+        let generations: Vec<i64> = [one, two, three]
+            .into_iter()
+            .map(|state| state.expect("every instance starts").published.current().content_generation)
+            .collect();
+        assert_eq!(generations, [1, 1, 1], "one import, served by all");
+    }
+}
