@@ -7,8 +7,9 @@
 #
 #   scripts/with-postgres.sh cargo test --test store
 #
-# Durability is traded for speed (fsync off): the cluster holds test data only. Without
-# the binaries the script fails, with the package to install.
+# Durability is traded for speed (fsync off): the cluster holds test data only. It also
+# speaks TLS, with a certificate made for the run. Without the binaries the script fails,
+# with the package to install.
 set -euo pipefail
 
 if [ $# -eq 0 ]; then
@@ -47,10 +48,14 @@ trap stop EXIT
 
 "${as_postgres[@]}" "$bin/initdb" -D "$dir/data" --no-sync -A trust -U "$superuser" -E UTF8 --locale=C.UTF-8 \
   >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+# TLS too (a self-signed certificate), so that `?sslmode=require` can be tested.
+"${as_postgres[@]}" openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+  -keyout "$dir/data/server.key" -out "$dir/data/server.crt" >/dev/null 2>&1 \
+  || { echo "openssl could not make a certificate: apt-get install openssl" >&2; exit 1; }
 # Each test opens its own database and pool: allow many connections.
 "${as_postgres[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off \
-      -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB" \
+      -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB -c ssl=on" \
   >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export CERTWISE_TEST_POSTGRES="postgres://$superuser@127.0.0.1:$port/postgres"

@@ -550,3 +550,31 @@ mod instances_starting_together_on_an_empty_database_serve_one_import {
         assert_eq!(generations, [1, 1, 1], "one import, served by all");
     }
 }
+
+/// `PostgreSQL` only: TLS when the URL asks for it (scripts/with-postgres.sh's server has
+/// a self-signed certificate, which `require` accepts without verifying).
+mod a_url_with_sslmode_require_speaks_tls {
+    use super::*;
+    use sqlx::Connection as _;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let Some(db) = TestDb::postgres().await else { return };
+        let url = format!("{}?sslmode=require", db.url);
+        let store = store::open(&url).await.expect("the store opens over TLS");
+        app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        let tls: bool = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert!(tls, "the connection is encrypted");
+        let plain = format!("{}?sslmode=disable", db.url);
+        let mut conn = sqlx::PgConnection::connect(&plain).await.unwrap();
+        let tls: bool = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert!(!tls, "and the check can tell");
+    }
+}
