@@ -66,7 +66,7 @@ struct ServeArgs {
 
 #[derive(clap::Args)]
 struct DbArgs {
-    /// `sqlite://PATH` (postgres:// is planned).
+    /// `sqlite://PATH` (one process) or `postgres://USER@HOST/DATABASE` (several instances).
     #[arg(long = "database", env = "CERTWISE_DATABASE_URL", default_value = "sqlite://data/certwise.db")]
     url: String,
 }

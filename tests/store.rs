@@ -578,3 +578,39 @@ mod a_url_with_sslmode_require_speaks_tls {
         assert!(!tls, "and the check can tell");
     }
 }
+
+/// `PostgreSQL` only: the server's refusals that pass (a lock held past the timeout, a
+/// read-only server) are "unavailable" — a 503 with `Retry-After` — and a broken rule is not.
+mod a_busy_or_read_only_postgres_is_unavailable_not_an_error {
+    use super::*;
+    use certwise::store::Unavailable;
+    use sqlx::Connection as _;
+
+    async fn refusal(conn: &mut sqlx::PgConnection, sql: &str) -> StoreError {
+        StoreError::from(sqlx::query(sql).execute(&mut *conn).await.expect_err(sql))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let Some(db) = TestDb::postgres().await else { return };
+        drop(store::open(&db.url).await.unwrap());
+        let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+        sqlx::query("LOCK TABLE imports IN EXCLUSIVE MODE").execute(&mut holder).await.unwrap();
+        let mut other = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query("SET lock_timeout = '50ms'").execute(&mut other).await.unwrap();
+        sqlx::query("BEGIN").execute(&mut other).await.unwrap();
+        let busy = refusal(&mut other, "LOCK TABLE imports IN EXCLUSIVE MODE").await;
+        assert_eq!(busy.unavailable(), Some(Unavailable::Busy), "{busy}");
+        sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+        sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+
+        sqlx::query("SET default_transaction_read_only = on").execute(&mut other).await.unwrap();
+        let read_only = refusal(&mut other, "DELETE FROM drafts").await;
+        assert_eq!(read_only.unavailable(), Some(Unavailable::ReadOnly), "{read_only}");
+
+        let mut plain = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        let broken = refusal(&mut plain, "INSERT INTO site (id, data) VALUES (2, '{}')").await;
+        assert_eq!(broken.unavailable(), None, "a broken rule is a bug, not a busy database: {broken}");
+    }
+}
