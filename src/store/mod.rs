@@ -8,6 +8,7 @@
 //! database.
 
 mod postgres;
+mod rows;
 mod sqlite;
 
 use std::future::Future;
