@@ -30,7 +30,7 @@ use super::rows::{
     CATALOG_TABLES, CONSENT_COLUMNS, DRAFT_COLUMNS, LEAD_COLUMNS, NOTIFICATION_COLUMNS, REVISION_COLUMNS,
     USER_COLUMNS, audit_entry_from_row, consent_record_from_row, content_file_from_row, data, day_start,
     draft_from_row, handled_from_row, json, lead_from_row, lead_subject_from_row, notification_from_row,
-    revision_info_from_row, session_from_row, user_from_row,
+    push_lead_filter, revision_info_from_row, session_from_row, user_from_row,
 };
 use super::{
     ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobRun, LeadFilter,
@@ -1170,37 +1170,6 @@ impl Store for PgStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(audit_entry_from_row).collect()
-    }
-}
-
-// Leads for staff (issue 12): the helper of the methods above.
-
-/// The `WHERE` clause of a [`LeadFilter`], over `leads` as `l`.
-fn push_lead_filter(q: &mut QueryBuilder<'_, Postgres>, f: &LeadFilter) {
-    q.push(" WHERE 1 = 1");
-    if let Some(course) = &f.course {
-        q.push(" AND l.course = ").push_bind(course.as_str().to_owned());
-    }
-    if let Some(session) = &f.session {
-        q.push(" AND l.session_id = ").push_bind(session.as_str().to_owned());
-    }
-    // Stored times are four-digit years: a bound outside them is no bound (chrono writes
-    // year 10000 as `+10000`, which would sort before every stored time).
-    let in_range = |t: &DateTime<Utc>| (0..=9999).contains(&chrono::Datelike::year(t));
-    if let Some(start) = f.from.and_then(day_start).filter(in_range) {
-        q.push(" AND l.received_at >= ").push_bind(timestamp(start));
-    }
-    if let Some(end) = f.to.and_then(|d| d.succ_opt()).and_then(day_start).filter(in_range) {
-        q.push(" AND l.received_at < ").push_bind(timestamp(end));
-    }
-    match f.handled {
-        Some(true) => {
-            q.push(" AND l.handled_at IS NOT NULL");
-        }
-        Some(false) => {
-            q.push(" AND l.handled_at IS NULL");
-        }
-        None => {}
     }
 }
 

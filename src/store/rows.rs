@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row as _;
 
 use super::{
-    ContentFile, Draft, DraftState, Handled, LeadSubject, NotificationState, NotificationStatus, Origin,
-    RevisionInfo, StoreError,
+    ContentFile, Draft, DraftState, Handled, LeadFilter, LeadSubject, NotificationState, NotificationStatus,
+    Origin, RevisionInfo, StoreError, timestamp,
 };
 use crate::domain::Slug;
 use crate::domain::Vocabulary;
@@ -244,6 +244,38 @@ pub(super) fn session_from_row(row: &impl Columns) -> Result<Session, StoreError
         created_at: time(row, "created_at", "sessions.created_at")?,
         last_seen_at: time(row, "last_seen_at", "sessions.last_seen_at")?,
     })
+}
+
+/// The `WHERE` clause of a [`LeadFilter`], over `leads` as `l`.
+pub(super) fn push_lead_filter<'a, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'a, DB>, f: &LeadFilter)
+where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    q.push(" WHERE 1 = 1");
+    if let Some(course) = &f.course {
+        q.push(" AND l.course = ").push_bind(course.as_str().to_owned());
+    }
+    if let Some(session) = &f.session {
+        q.push(" AND l.session_id = ").push_bind(session.as_str().to_owned());
+    }
+    // Stored times are four-digit years: a bound outside them is no bound (chrono writes
+    // year 10000 as `+10000`, which would sort before every stored time).
+    let in_range = |t: &DateTime<Utc>| (0..=9999).contains(&chrono::Datelike::year(t));
+    if let Some(start) = f.from.and_then(day_start).filter(in_range) {
+        q.push(" AND l.received_at >= ").push_bind(timestamp(start));
+    }
+    if let Some(end) = f.to.and_then(|d| d.succ_opt()).and_then(day_start).filter(in_range) {
+        q.push(" AND l.received_at < ").push_bind(timestamp(end));
+    }
+    match f.handled {
+        Some(true) => {
+            q.push(" AND l.handled_at IS NOT NULL");
+        }
+        Some(false) => {
+            q.push(" AND l.handled_at IS NULL");
+        }
+        None => {}
+    }
 }
 
 pub(super) fn audit_entry_from_row(row: &impl Columns) -> Result<AuditEntry, StoreError> {
