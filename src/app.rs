@@ -291,5 +291,5 @@ pub async fn stale_report(store: &dyn Store, today: NaiveDate) -> anyhow::Result
 
 /// A store for `import`, shared with `serve` so both see one database.
 pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    store::open(url).await.with_context(|| format!("opening {url}"))
+    store::open(url).await.with_context(|| format!("opening {}", store::display_url(url)))
 }

@@ -118,7 +118,7 @@ pub async fn report_drift(store: Arc<dyn Store>, dir: PathBuf, database_url: Str
             "{} differs from the content the database serves; to serve it, run: certwise import {} --database {}",
             dir.display(),
             dir.display(),
-            database_url
+            crate::store::display_url(&database_url)
         );
     }
 }

@@ -294,9 +294,10 @@ fn main() -> ExitCode {
             rt.block_on(async {
                 let options = app::ImportOptions { force, ..app::ImportOptions::new(clock) };
                 let imported = app::import_dir(&db.url, &dir, options).await?;
+                let shown = certwise::store::display_url(&db.url);
                 match imported.summary {
-                    Some(summary) => eprintln!("imported {summary} into {}", db.url),
-                    None => eprintln!("nothing to import: {} holds what {} holds", dir.display(), db.url),
+                    Some(summary) => eprintln!("imported {summary} into {shown}"),
+                    None => eprintln!("nothing to import: {} holds what {shown} holds", dir.display()),
                 }
                 if !imported.kept.is_empty() {
                     for path in &imported.kept {

@@ -31,7 +31,7 @@ pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("unsupported database URL `{0}`: expected sqlite://PATH or postgres://USER@HOST/DATABASE")]
+    #[error("unsupported database URL `{}`: expected sqlite://PATH or postgres://USER@HOST/DATABASE", display_url(.0))]
     UnsupportedUrl(String),
     /// The database cannot take a write now (busy, full disk, read-only): nothing was
     /// written, and a request should be answered 503 with `Retry-After`, never 500.
@@ -736,6 +736,26 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
+/// A database URL as messages and logs show it: its password (in the user part or as a
+/// `password` parameter) replaced by `***`.
+pub fn display_url(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else { return url.to_owned() };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("***"));
+    }
+    if parsed.query_pairs().any(|(k, _)| k == "password") {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "password" { "***".to_owned() } else { v.into_owned() };
+                (k.into_owned(), v)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
+}
+
 /// The database file a URL names, for the databases that live in one file.
 pub fn database_file(url: &str) -> Option<std::path::PathBuf> {
     if url.starts_with("sqlite:") { sqlite::database_file(url) } else { None }
@@ -762,5 +782,27 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
         Ok(Arc::new(PgStore::open(url).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        assert_eq!(
+            display_url("postgres://ada:s3cret@db:5432/certwise"),
+            "postgres://ada:***@db:5432/certwise"
+        );
+        assert_eq!(
+            display_url("postgres://ada@db/certwise?sslmode=require&password=s3cret"),
+            "postgres://ada@db/certwise?sslmode=require&password=***"
+        );
+        assert_eq!(display_url("postgres://ada@db/certwise"), "postgres://ada@db/certwise");
+        assert_eq!(display_url("sqlite://data/certwise.db"), "sqlite://data/certwise.db");
+        assert_eq!(display_url("sqlite::memory:"), "sqlite::memory:");
+        let err = StoreError::UnsupportedUrl("mysql://ada:s3cret@db/x".to_owned()).to_string();
+        assert!(err.contains("mysql://ada:***@db/x") && !err.contains("s3cret"), "{err}");
     }
 }

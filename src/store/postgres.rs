@@ -84,6 +84,9 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url)?
             .application_name("certwise")
             .options([("lock_timeout", LOCK_TIMEOUT)]);
+        // One plain connection first: a server that is down, a refused login or a missing
+        // database is named as such (the pool would only say that it timed out).
+        sqlx::Connection::close(sqlx::ConnectOptions::connect(&options).await?).await?;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
