@@ -740,6 +740,11 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 /// `password` parameter) replaced by `***`.
 pub fn display_url(url: &str) -> String {
     let Ok(mut parsed) = url::Url::parse(url) else { return url.to_owned() };
+    let has_password = parsed.password().is_some() || parsed.query_pairs().any(|(k, _)| k == "password");
+    if !has_password {
+        // As typed (parsing would percent-encode a path with spaces).
+        return url.to_owned();
+    }
     if parsed.password().is_some() {
         let _ = parsed.set_password(Some("***"));
     }
@@ -802,6 +807,7 @@ mod tests {
         assert_eq!(display_url("postgres://ada@db/certwise"), "postgres://ada@db/certwise");
         assert_eq!(display_url("sqlite://data/certwise.db"), "sqlite://data/certwise.db");
         assert_eq!(display_url("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(display_url("sqlite:///tmp/my db.sqlite"), "sqlite:///tmp/my db.sqlite");
         let err = StoreError::UnsupportedUrl("mysql://ada:s3cret@db/x".to_owned()).to_string();
         assert!(err.contains("mysql://ada:***@db/x") && !err.contains("s3cret"), "{err}");
     }
