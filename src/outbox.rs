@@ -230,26 +230,37 @@ impl Sender {
         let s = self.settings;
         let lease = chrono::TimeDelta::from_std(s.lease).unwrap_or(chrono::TimeDelta::MAX);
         loop {
-            let mut claimed = 0;
-            // One round at a time across the instances on the database (store::Job); the
-            // claims' leases alone already keep two workers from sending one notification.
-            let round = async {
-                let now = Utc::now();
-                match self.store.due_notifications(now, s.batch, now + lease).await {
-                    Ok(due) => {
-                        claimed = due.len();
-                        let mut sending = tokio::task::JoinSet::new();
-                        for notification in due {
-                            sending.spawn(self.clone().send(notification));
-                        }
-                        while sending.join_next().await.is_some() {}
-                    }
-                    Err(e) => tracing::warn!(error = %e, "reading the lead outbox failed; trying again"),
+            // One round at a time across the instances on the database, held until its
+            // deliveries are recorded (the claims' leases alone already keep two workers
+            // from sending one notification).
+            let turn = match self.store.job_turn(Job::Outbox).await {
+                Ok(turn) => turn,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reading the lead outbox failed; trying again");
+                    None
                 }
             };
-            if let Err(e) = self.store.exclusively(Job::Outbox, Box::pin(round)).await {
-                tracing::warn!(error = %e, "reading the lead outbox failed; trying again");
-            }
+            let now = Utc::now();
+            let due = match turn {
+                Some(_) => self.store.due_notifications(now, s.batch, now + lease).await,
+                None => Ok(Vec::new()),
+            };
+            let claimed = match due {
+                Ok(due) => {
+                    let n = due.len();
+                    let mut sending = tokio::task::JoinSet::new();
+                    for notification in due {
+                        sending.spawn(self.clone().send(notification));
+                    }
+                    while sending.join_next().await.is_some() {}
+                    drop(turn);
+                    n
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "reading the lead outbox failed; trying again");
+                    0
+                }
+            };
             // A full batch: there may be more due at once.
             if claimed < s.batch {
                 tokio::time::sleep(s.poll).await;

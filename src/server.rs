@@ -203,29 +203,30 @@ async fn purge_periodically(store: Arc<dyn Store>, consent_days: u32, lead_days:
     let days_ago = |days: u32| chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)));
     loop {
         every_day.tick().await;
-        // Once across the instances sharing the database (store::Job).
-        let purge = async {
-            if let Some(before) = days_ago(consent_days) {
-                match store.purge_consent(before).await {
-                    Ok(0) => {}
-                    Ok(n) => {
-                        tracing::info!(records = n, %before, "purged proof-of-consent records past retention");
-                    }
-                    Err(e) => tracing::error!(error = %e, "purging proof-of-consent records failed"),
-                }
-            }
-            if let Some(before) = days_ago(lead_days) {
-                match store.purge_leads(before).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(leads = n, %before, "purged leads past retention"),
-                    Err(e) => tracing::error!(error = %e, "purging leads failed"),
-                }
+        // Once across the instances sharing the database: held until the purges are done.
+        let _turn = match store.job_turn(crate::store::Job::Purge).await {
+            Ok(Some(turn)) => turn,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::error!(error = %e, "purging: the database did not answer");
+                continue;
             }
         };
-        match store.exclusively(crate::store::Job::Purge, Box::pin(purge)).await {
-            Ok(true) => {}
-            Ok(false) => tracing::debug!("another instance is purging"),
-            Err(e) => tracing::error!(error = %e, "purging: the database did not answer"),
+        if let Some(before) = days_ago(consent_days) {
+            match store.purge_consent(before).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(records = n, %before, "purged proof-of-consent records past retention");
+                }
+                Err(e) => tracing::error!(error = %e, "purging proof-of-consent records failed"),
+            }
+        }
+        if let Some(before) = days_ago(lead_days) {
+            match store.purge_leads(before).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(leads = n, %before, "purged leads past retention"),
+                Err(e) => tracing::error!(error = %e, "purging leads failed"),
+            }
         }
     }
 }

@@ -11,8 +11,6 @@ mod postgres;
 mod rows;
 mod sqlite;
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -273,7 +271,7 @@ pub enum RetryOutcome {
     NoNotification,
 }
 
-/// A periodic job that runs on one instance at a time ([`Store::exclusively`]).
+/// A periodic job that runs on one instance at a time ([`Store::job_turn`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     /// The daily purges of consent records and leads past their retention.
@@ -294,8 +292,27 @@ impl Job {
     }
 }
 
-/// The work [`Store::exclusively`] runs.
-pub type JobRun<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+/// This instance's turn at a periodic job ([`Store::job_turn`]): held while the job runs,
+/// given back when dropped.
+pub struct JobTurn(Option<Box<dyn std::any::Any + Send>>);
+
+impl JobTurn {
+    /// The turn where there is no other instance to leave the job to.
+    pub fn alone() -> Self {
+        Self(None)
+    }
+
+    /// A turn held by `lock` (whatever keeps it: a transaction, a connection) until dropped.
+    pub fn held_by(lock: impl std::any::Any + Send) -> Self {
+        Self(Some(Box::new(lock)))
+    }
+}
+
+impl std::fmt::Debug for JobTurn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "JobTurn(held)" } else { "JobTurn(alone)" })
+    }
+}
 
 /// What an import wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -485,10 +502,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// `None` where the database cannot tell: followers only poll (`SQLite`).
     fn content_changes(&self) -> Option<tokio::sync::watch::Receiver<u64>>;
 
-    /// Runs `run` unless another process on the database is running `job` now; returns
-    /// whether it ran. `SQLite` (one process) always runs it; `PostgreSQL` holds an advisory
-    /// lock while it runs.
-    async fn exclusively(&self, job: Job, run: JobRun<'_>) -> Result<bool, StoreError>;
+    /// This instance's turn at `job`, to hold while it runs: `None` while another process on
+    /// the database holds it (skip this round). `SQLite` (one process) always gives it;
+    /// `PostgreSQL` takes an advisory lock, given back when the turn is dropped or the
+    /// instance dies.
+    async fn job_turn(&self, job: Job) -> Result<Option<JobTurn>, StoreError>;
 
     /// A named secret of `len` random bytes, created on first use and the same ever after
     /// (also across instances sharing the database).

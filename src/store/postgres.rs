@@ -33,7 +33,7 @@ use super::rows::{
     push_lead_filter, revision_info_from_row, session_from_row, user_from_row,
 };
 use super::{
-    ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobRun, LeadFilter,
+    ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobTurn, LeadFilter,
     LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, Publish,
     RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key, timestamp,
 };
@@ -336,20 +336,16 @@ impl Store for PgStore {
         Some(listener.changes.subscribe())
     }
 
-    async fn exclusively(&self, job: Job, run: JobRun<'_>) -> Result<bool, StoreError> {
-        // A transaction-level lock: released when the transaction ends, also when this
-        // future is dropped mid-run or the instance dies (its connection closes).
+    async fn job_turn(&self, job: Job) -> Result<Option<JobTurn>, StoreError> {
+        // A transaction-level lock, held by the open transaction: dropping the turn rolls it
+        // back (sqlx sends the rollback as the connection goes back to the pool), and an
+        // instance that dies takes it with its connection.
         let mut tx = self.pool.begin().await?;
         let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
             .bind(job.lock_key())
             .fetch_one(&mut *tx)
             .await?;
-        if !ours {
-            return Ok(false);
-        }
-        run.await;
-        tx.rollback().await?;
-        Ok(true)
+        Ok(ours.then(|| JobTurn::held_by(tx)))
     }
 
     async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError> {

@@ -18,7 +18,7 @@ use super::rows::{
     push_lead_filter, revision_info_from_row, session_from_row, user_from_row,
 };
 use super::{
-    ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobRun, LeadFilter,
+    ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobTurn, LeadFilter,
     LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, Publish,
     RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key, timestamp,
 };
@@ -258,10 +258,9 @@ impl Store for SqliteStore {
         None
     }
 
-    async fn exclusively(&self, _job: Job, run: JobRun<'_>) -> Result<bool, StoreError> {
+    async fn job_turn(&self, _job: Job) -> Result<Option<JobTurn>, StoreError> {
         // One process owns an SQLite database: there is no other instance to leave it to.
-        run.await;
-        Ok(true)
+        Ok(Some(JobTurn::alone()))
     }
 
     async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError> {
