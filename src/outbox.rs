@@ -13,7 +13,8 @@
 //!
 //! Polling rather than a nudge from the web layer: it needs nothing from the request path,
 //! works for leads stored by any process or instance on the database, and costs one indexed
-//! query a second; a second's delay does not matter for a sales notification.
+//! query a second; a second's delay does not matter for a sales notification. With several
+//! instances on one database, each round is one instance's turn ([`Store::job_turn`]).
 
 use std::sync::Arc;
 use std::time::Duration;
