@@ -281,6 +281,14 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
                     // The first import of a record records no fact change.
                     (catalog, summary.generation, Vec::new())
                 }
+                // Several instances started together on one empty database (PostgreSQL):
+                // another one's import landed first (this one then found nothing to write,
+                // or was refused), and this one serves it.
+                Ok(Imported { summary: None, .. }) | Err(_) if matches!(store.load().await, Ok(Some(_))) => {
+                    let stored = store.load().await.context("reading the catalog")?.context("the catalog")?;
+                    tracing::info!("another instance imported the content first");
+                    (stored.catalog, stored.generation.number, stored.fact_changes)
+                }
                 Ok(Imported { summary: None, .. }) => {
                     drop(store);
                     if let Some(file) = created {
@@ -331,5 +339,5 @@ pub async fn stale_report(store: &dyn Store, today: NaiveDate) -> anyhow::Result
 
 /// A store for `import`, shared with `serve` so both see one database.
 pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    store::open(url).await.with_context(|| format!("opening {url}"))
+    store::open(url).await.with_context(|| format!("opening {}", store::display_url(url)))
 }

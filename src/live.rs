@@ -1,6 +1,9 @@
 //! Content that goes live: a running server follows the database's content generation,
 //! so an import made by any process — `certwise import`, `serve --watch`, another
 //! instance — is served within a poll interval, with no request failing during the swap.
+//! Where the store announces changes ([`Store::content_changes`]: `PostgreSQL`'s
+//! `LISTEN/NOTIFY`) the follower looks at once as well; polling stays, as the backstop
+//! for an announcement lost.
 //!
 //! The signal is one cheap query (the newest import's id), never a read of the catalog.
 //! On a new generation the catalog is loaded and the snapshot (indexes, rendered
@@ -22,13 +25,18 @@ use crate::web::AppState;
 /// How often a server asks the database for its content generation.
 pub const POLL: Duration = Duration::from_millis(500);
 
-/// Follows the database's content generation until the process ends.
+/// Follows the database's content generation until the process ends: every `every`, and
+/// whenever the store announces a change.
 pub async fn follow(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut changes = state.store.content_changes();
     let mut failing = false;
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = announced(&mut changes) => {}
+        }
         match refresh(&state).await {
             Ok(_) => failing = false,
             // Logged once per outage, not every tick; the last good content stays live.
@@ -39,6 +47,18 @@ pub async fn follow(state: AppState, every: Duration) {
             Err(_) => {}
         }
     }
+}
+
+/// Until the store announces a change; never where it announces none.
+async fn announced(changes: &mut Option<tokio::sync::watch::Receiver<u64>>) {
+    if let Some(receiver) = changes {
+        if receiver.changed().await.is_ok() {
+            return;
+        }
+    }
+    // Not announced here, or no longer: the poll goes on.
+    *changes = None;
+    std::future::pending::<()>().await;
 }
 
 /// Serves the database's current content if it is newer than the served snapshot.
@@ -98,7 +118,7 @@ pub async fn report_drift(store: Arc<dyn Store>, dir: PathBuf, database_url: Str
             "{} differs from the content the database serves; to serve it, run: certwise import {} --database {}",
             dir.display(),
             dir.display(),
-            database_url
+            crate::store::display_url(&database_url)
         );
     }
 }

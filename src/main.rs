@@ -104,7 +104,7 @@ fn init_logging(format: LogFormat) {
 
 #[derive(clap::Args)]
 struct DbArgs {
-    /// `sqlite://PATH` (postgres:// is planned).
+    /// `sqlite://PATH` (one process) or `postgres://USER@HOST/DATABASE` (several instances).
     #[arg(long = "database", env = "CERTWISE_DATABASE_URL", default_value = "sqlite://data/certwise.db")]
     url: String,
 }
@@ -359,28 +359,9 @@ fn main() -> ExitCode {
         Command::Stale { format, db } => {
             runtime().and_then(|rt| rt.block_on(stale(format, &db.url, clock.today())))
         }
-        Command::Import { dir, force, db } => runtime().and_then(|rt| {
-            rt.block_on(async {
-                let options = app::ImportOptions { force, ..app::ImportOptions::new(clock) };
-                let imported = app::import_dir(&db.url, &dir, options).await?;
-                match imported.summary {
-                    Some(summary) => eprintln!("imported {summary} into {}", db.url),
-                    None => eprintln!("nothing to import: {} holds what {} holds", dir.display(), db.url),
-                }
-                if !imported.kept.is_empty() {
-                    for path in &imported.kept {
-                        eprintln!("kept: {path}");
-                    }
-                    anyhow::bail!(
-                        "{} record(s) edited in the editors' area since their last import were kept, not \
-                         overwritten (listed above); run `certwise export-content DIR` to get them as files, \
-                         or import with --force to overwrite them (their versions stay in the revisions)",
-                        imported.kept.len()
-                    );
-                }
-                Ok(())
-            })
-        }),
+        Command::Import { dir, force, db } => {
+            runtime().and_then(|rt| rt.block_on(import(&dir, force, &db.url, clock)))
+        }
         Command::ExportContent { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
                 let store = existing_store(&db.url).await?;
@@ -397,6 +378,30 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `certwise import DIR`: what it imported on stderr; an error listing the records kept
+/// because the editors' area changed them since their last import.
+async fn import(dir: &Path, force: bool, url: &str, clock: Clock) -> anyhow::Result<()> {
+    let options = app::ImportOptions { force, ..app::ImportOptions::new(clock) };
+    let imported = app::import_dir(url, dir, options).await?;
+    let shown = certwise::store::display_url(url);
+    match imported.summary {
+        Some(summary) => eprintln!("imported {summary} into {shown}"),
+        None => eprintln!("nothing to import: {} holds what {shown} holds", dir.display()),
+    }
+    if !imported.kept.is_empty() {
+        for path in &imported.kept {
+            eprintln!("kept: {path}");
+        }
+        anyhow::bail!(
+            "{} record(s) edited in the editors' area since their last import were kept, not \
+             overwritten (listed above); run `certwise export-content DIR` to get them as files, \
+             or import with --force to overwrite them (their versions stay in the revisions)",
+            imported.kept.len()
+        );
+    }
+    Ok(())
 }
 
 /// `certwise backup FILE`, with what it wrote on stderr.

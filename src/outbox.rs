@@ -13,7 +13,8 @@
 //!
 //! Polling rather than a nudge from the web layer: it needs nothing from the request path,
 //! works for leads stored by any process or instance on the database, and costs one indexed
-//! query a second; a second's delay does not matter for a sales notification.
+//! query a second; a second's delay does not matter for a sales notification. With several
+//! instances on one database, each round is one instance's turn ([`Store::job_turn`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +26,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 
 use crate::domain::lead::Lead;
-use crate::store::{Notification, Store};
+use crate::store::{Job, Notification, Store};
 
 /// The header that carries the body's signature.
 pub const SIGNATURE_HEADER: &str = "x-certwise-signature";
@@ -230,8 +231,22 @@ impl Sender {
         let s = self.settings;
         let lease = chrono::TimeDelta::from_std(s.lease).unwrap_or(chrono::TimeDelta::MAX);
         loop {
+            // One round at a time across the instances on the database, held until its
+            // deliveries are recorded (the claims' leases alone already keep two workers
+            // from sending one notification).
+            let turn = match self.store.job_turn(Job::Outbox).await {
+                Ok(turn) => turn,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reading the lead outbox failed; trying again");
+                    None
+                }
+            };
             let now = Utc::now();
-            let claimed = match self.store.due_notifications(now, s.batch, now + lease).await {
+            let due = match turn {
+                Some(_) => self.store.due_notifications(now, s.batch, now + lease).await,
+                None => Ok(Vec::new()),
+            };
+            let claimed = match due {
                 Ok(due) => {
                     let n = due.len();
                     let mut sending = tokio::task::JoinSet::new();
@@ -239,6 +254,7 @@ impl Sender {
                         sending.spawn(self.clone().send(notification));
                     }
                     while sending.join_next().await.is_some() {}
+                    drop(turn);
                     n
                 }
                 Err(e) => {

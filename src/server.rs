@@ -319,6 +319,15 @@ async fn purge_periodically(store: Arc<dyn Store>, consent_days: u32, lead_days:
     let days_ago = |days: u32| chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)));
     loop {
         every_day.tick().await;
+        // Once across the instances sharing the database: held until the purges are done.
+        let _turn = match store.job_turn(crate::store::Job::Purge).await {
+            Ok(Some(turn)) => turn,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::error!(error = %e, "purging: the database did not answer");
+                continue;
+            }
+        };
         if let Some(before) = days_ago(consent_days) {
             match store.purge_consent(before).await {
                 Ok(0) => {}

@@ -704,57 +704,7 @@ async fn the_cookies_page_lists_the_session_cookie_as_necessary_in_every_languag
     }
 }
 
-// The store's side: what the tables keep.
-
-#[tokio::test]
-async fn accounts_are_unique_by_email_in_any_case_and_the_audit_log_is_append_only() {
-    use sqlx::Connection as _;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-    let store = certwise::store::open(&url).await.unwrap();
-    let now = chrono::Utc::now();
-    let hash = accounts::hash_password(PASSWORD).await.unwrap();
-    let ada = store.add_user("ada@example.ch", Role::Editor, &hash, "cli", now).await.unwrap().unwrap();
-    assert!(ada.must_change_password && ada.disabled_at.is_none());
-    assert!(!format!("{ada:?}").contains("argon2"), "Debug leaves the hash out");
-    assert!(store.add_user(" ADA@Example.CH ", Role::Admin, &hash, "cli", now).await.unwrap().is_none());
-    assert_eq!(store.user_by_email("Ada@Example.ch").await.unwrap().map(|u| u.id), Some(ada.id));
-    assert_eq!(store.audit_count().await.unwrap(), 1, "the refused add wrote nothing");
-
-    let event = |action| certwise::domain::account::AuditEvent {
-        at: now,
-        actor: "ada@example.ch",
-        action,
-        target: "ada@example.ch",
-        detail: "",
-    };
-    for id in ["a", "b", "c"] {
-        store.start_session(id, ada.id, &ada.password_hash, None, &event("login")).await.unwrap();
-    }
-    let new_hash = accounts::hash_password("another password of ada").await.unwrap();
-    store.set_password(ada.id, &new_hash, false, Some("b"), &event("password.change")).await.unwrap();
-    let left: Vec<String> = store.sessions_of(ada.id).await.unwrap().into_iter().map(|s| s.id).collect();
-    assert_eq!(left, ["b"], "a password change keeps only the session that made it");
-    // A login checked against the old password does not start a session after the change.
-    let late = store.start_session("x", ada.id, &ada.password_hash, None, &event("login")).await;
-    assert!(late.is_err(), "{late:?}");
-    store.start_session("d", ada.id, &new_hash, Some("b"), &event("login")).await.unwrap();
-    assert!(store.session("b").await.unwrap().is_none(), "the replaced session is gone");
-    store.disable_user(ada.id, &event("user.disable")).await.unwrap();
-    assert!(store.sessions_of(ada.id).await.unwrap().is_empty());
-    assert!(store.user_by_email("ada@example.ch").await.unwrap().unwrap().disabled_at.is_some());
-
-    let mut raw = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    for sql in ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"] {
-        let err = sqlx::query(sql).execute(&mut raw).await.unwrap_err();
-        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
-    }
-    let err = sqlx::query("UPDATE users SET role = 'owner'").execute(&mut raw).await.unwrap_err();
-    assert!(err.to_string().contains("CHECK"), "{err}");
-    let actions: Vec<String> =
-        store.audit_entries(0, 10).await.unwrap().into_iter().map(|e| e.action).collect();
-    assert_eq!(actions, ["user.disable", "login", "password.change", "login", "login", "login", "user.add"]);
-}
+// The store's side: what the tables keep (their rules on both databases: tests/store.rs).
 
 #[tokio::test]
 async fn the_database_keeps_a_hash_of_the_session_token_only() {

@@ -431,39 +431,6 @@ async fn each_decision_appends_one_complete_record_without_an_address() {
 }
 
 #[tokio::test]
-async fn records_are_append_only_and_purged_after_retention() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("c.db").display());
-    let store = certwise::store::open(&url).await.unwrap();
-    let record = |id: &str, days_ago: i64| certwise::domain::consent::ConsentRecord {
-        record_id: id.into(),
-        consent_id: "c".into(),
-        recorded_at: chrono::Utc::now() - chrono::Duration::days(days_ago),
-        policy_version: "1".into(),
-        notice_hash: "h".into(),
-        locale: "en".into(),
-        action: certwise::domain::consent::Action::RejectAll,
-        choices: certwise::domain::consent::Choices::NONE,
-        channel: certwise::domain::consent::Channel::Banner,
-        javascript: true,
-        gpc: false,
-    };
-    store.append_consent(&record("old", 400), "notice").await.unwrap();
-    store.append_consent(&record("new", 1), "notice").await.unwrap();
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let err =
-        sqlx::query("UPDATE consent_records SET action = 'accept_all'").execute(&pool).await.unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
-    let purged = store.purge_consent(chrono::Utc::now() - chrono::Duration::days(365)).await.unwrap();
-    assert_eq!(purged, 1);
-    let left = store
-        .consent_records(chrono::Utc::now() - chrono::Duration::days(1000), chrono::Utc::now())
-        .await
-        .unwrap();
-    assert_eq!(left.iter().map(|r| r.record_id.as_str()).collect::<Vec<_>>(), ["new"]);
-}
-
-#[tokio::test]
 async fn a_refused_decision_leads_back_to_a_page_not_to_the_form_target() {
     let (app, _) = sample().await;
     let r = decide(&app, "token=1.AAAA&action=accept_all&return_to=%2Fen%2F", None, &[]).await;

@@ -16,7 +16,7 @@ async fn sample_on(today: &str) -> App {
 }
 
 async fn with_limits(limits: Limits) -> App {
-    web::router(state_with("sqlite::memory:", limits).await)
+    web::router(state_with(&common::database_url().await, limits).await)
 }
 
 async fn post(app: &App, path: &str, kind: &str, body: impl Into<Vec<u8>>) -> Reply {

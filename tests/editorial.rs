@@ -1,7 +1,11 @@
 //! Content owned by the database: revisions, the ownership rule of imports, publishes
 //! from the editors' area with their conflicts and checks, and the export back to files.
+//! Part of the store's conformance suite: each test runs on `SQLite` and `PostgreSQL`
+//! (`common::conformance!`).
 
 mod common;
+
+use common::TestDb;
 
 use std::path::Path;
 
@@ -29,12 +33,10 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-async fn imported() -> (tempfile::TempDir, std::sync::Arc<dyn Store>) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
-    let store = store::open(&url).await.unwrap();
+async fn imported(db: &TestDb) -> std::sync::Arc<dyn Store> {
+    let store = store::open(&db.url).await.unwrap();
     app::import(store.as_ref(), &common::sample_content()).await.unwrap();
-    (dir, store)
+    store
 }
 
 /// Publishes `text` for `path` as the editors' area does, from the revision stored now.
@@ -52,156 +54,164 @@ async fn publish_web(store: &dyn Store, path: &str, text: String) -> Result<(), 
     editorial::publish(store, edit, &previous, today()).await.map(|_| ())
 }
 
-#[tokio::test]
-async fn an_import_writes_a_revision_per_file_it_changes_and_none_when_nothing_changed() {
-    let (_dir, store) = imported().await;
-    let files = store.content_files().await.unwrap();
-    let on_disk = content::files::read_dir(&common::sample_content()).files;
-    assert_eq!(files.len(), on_disk.len(), "every file of the directory is a record");
-    let revisions = store.revisions(ANSWER).await.unwrap();
-    assert_eq!(revisions.len(), 1);
-    assert_eq!((revisions[0].author.as_str(), revisions[0].origin), ("import", Origin::Import));
-    assert!(!files.iter().any(store::ContentFile::edited_since_import));
+conformance! {
+    async fn an_import_writes_a_revision_per_file_it_changes_and_none_when_nothing_changed(db: TestDb) {
+        let store = imported(&db).await;
+        let files = store.content_files().await.unwrap();
+        let on_disk = content::files::read_dir(&common::sample_content()).files;
+        assert_eq!(files.len(), on_disk.len(), "every file of the directory is a record");
+        let revisions = store.revisions(ANSWER).await.unwrap();
+        assert_eq!(revisions.len(), 1);
+        assert_eq!((revisions[0].author.as_str(), revisions[0].origin), ("import", Origin::Import));
+        assert!(!files.iter().any(store::ContentFile::edited_since_import));
 
-    let audit = store.audit_entries(0, 10).await.unwrap();
-    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("import", "content.import"));
+        let audit = store.audit_entries(0, 10).await.unwrap();
+        assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("import", "content.import"));
 
-    let again = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
-    assert!(again.summary.is_none(), "the same directory again writes nothing");
-    assert_eq!(store.revisions(ANSWER).await.unwrap().len(), 1);
+        let again = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+        assert!(again.summary.is_none(), "the same directory again writes nothing");
+        assert_eq!(store.revisions(ANSWER).await.unwrap().len(), 1);
+    }
 }
 
-#[tokio::test]
-async fn a_file_edited_in_the_browser_is_kept_by_an_import_unless_forced() {
-    let (_dir, store) = imported().await;
-    let original = store.content_file(ANSWER).await.unwrap().unwrap().text;
-    let edited = original.replacen("+++\n", "+++\n# edited in the browser\n", 1);
-    publish_web(store.as_ref(), ANSWER, edited.clone()).await.unwrap();
-    assert!(store.content_file(ANSWER).await.unwrap().unwrap().edited_since_import());
+conformance! {
+    async fn a_file_edited_in_the_browser_is_kept_by_an_import_unless_forced(db: TestDb) {
+        let store = imported(&db).await;
+        let original = store.content_file(ANSWER).await.unwrap().unwrap().text;
+        let edited = original.replacen("+++\n", "+++\n# edited in the browser\n", 1);
+        publish_web(store.as_ref(), ANSWER, edited.clone()).await.unwrap();
+        assert!(store.content_file(ANSWER).await.unwrap().unwrap().edited_since_import());
 
-    // The directory changed another file too: that one is imported, the edited answer kept.
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&common::sample_content(), dir.path());
-    let other = "answers/en/az-900-before-az-104.md";
-    let other_text = std::fs::read_to_string(dir.path().join(other)).unwrap();
-    std::fs::write(dir.path().join(other), other_text.replace("+++\n", "+++\n# changed on disk\n")).unwrap();
-    let outcome = app::import(store.as_ref(), dir.path()).await.unwrap();
-    assert_eq!(outcome.kept, [ANSWER], "the edited answer is listed by path");
-    assert!(outcome.summary.is_some(), "the rest was imported");
-    assert_eq!(store.content_file(ANSWER).await.unwrap().unwrap().text, edited);
-    assert!(store.content_file(other).await.unwrap().unwrap().text.contains("# changed on disk"));
+        // The directory changed another file too: that one is imported, the edited answer kept.
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&common::sample_content(), dir.path());
+        let other = "answers/en/az-900-before-az-104.md";
+        let other_text = std::fs::read_to_string(dir.path().join(other)).unwrap();
+        std::fs::write(dir.path().join(other), other_text.replace("+++\n", "+++\n# changed on disk\n")).unwrap();
+        let outcome = app::import(store.as_ref(), dir.path()).await.unwrap();
+        assert_eq!(outcome.kept, [ANSWER], "the edited answer is listed by path");
+        assert!(outcome.summary.is_some(), "the rest was imported");
+        assert_eq!(store.content_file(ANSWER).await.unwrap().unwrap().text, edited);
+        assert!(store.content_file(other).await.unwrap().unwrap().text.contains("# changed on disk"));
 
-    // Forced: the file's version wins, as a new revision; the browser's stays in the history.
-    let options = ImportOptions { force: true, today: today() };
-    let forced = app::import_with(store.as_ref(), dir.path(), options).await.unwrap();
-    assert!(forced.kept.is_empty());
-    let file = store.content_file(ANSWER).await.unwrap().unwrap();
-    assert_eq!(file.text, original);
-    assert!(!file.edited_since_import());
-    let history = store.revisions(ANSWER).await.unwrap();
-    let authors: Vec<&str> = history.iter().map(|r| r.author.as_str()).collect();
-    assert_eq!(authors, ["import", "editor@example.ch", "import"], "newest first");
-    let browser = store.revision(history[1].id).await.unwrap().unwrap();
-    assert_eq!(browser.text.as_deref(), Some(edited.as_str()), "nothing is lost");
+        // Forced: the file's version wins, as a new revision; the browser's stays in the history.
+        let options = ImportOptions { force: true, today: today() };
+        let forced = app::import_with(store.as_ref(), dir.path(), options).await.unwrap();
+        assert!(forced.kept.is_empty());
+        let file = store.content_file(ANSWER).await.unwrap().unwrap();
+        assert_eq!(file.text, original);
+        assert!(!file.edited_since_import());
+        let history = store.revisions(ANSWER).await.unwrap();
+        let authors: Vec<&str> = history.iter().map(|r| r.author.as_str()).collect();
+        assert_eq!(authors, ["import", "editor@example.ch", "import"], "newest first");
+        let browser = store.revision(history[1].id).await.unwrap().unwrap();
+        assert_eq!(browser.text.as_deref(), Some(edited.as_str()), "nothing is lost");
+    }
 }
 
-#[tokio::test]
-async fn a_file_created_in_the_browser_is_not_removed_by_an_import() {
-    let (_dir, store) = imported().await;
-    let text = std::fs::read_to_string(common::sample_content().join(ANSWER))
-        .unwrap()
-        .replace("translation_key", "# translation_key");
-    let new = "answers/en/written-in-the-browser.md";
-    publish_web(store.as_ref(), new, text).await.unwrap();
-    let outcome = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
-    assert_eq!(outcome.kept, [new]);
-    assert!(store.content_file(new).await.unwrap().is_some());
+conformance! {
+    async fn a_file_created_in_the_browser_is_not_removed_by_an_import(db: TestDb) {
+        let store = imported(&db).await;
+        let text = std::fs::read_to_string(common::sample_content().join(ANSWER))
+            .unwrap()
+            .replace("translation_key", "# translation_key");
+        let new = "answers/en/written-in-the-browser.md";
+        publish_web(store.as_ref(), new, text).await.unwrap();
+        let outcome = app::import(store.as_ref(), &common::sample_content()).await.unwrap();
+        assert_eq!(outcome.kept, [new]);
+        assert!(store.content_file(new).await.unwrap().is_some());
+    }
 }
 
-#[tokio::test]
-async fn a_publish_that_fails_the_checks_or_comes_too_late_changes_nothing() {
-    let (_dir, store) = imported().await;
-    let before = store.load().await.unwrap().unwrap();
-    let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
+conformance! {
+    async fn a_publish_that_fails_the_checks_or_comes_too_late_changes_nothing(db: TestDb) {
+        let store = imported(&db).await;
+        let before = store.load().await.unwrap().unwrap();
+        let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
 
-    // A reference to a certification that does not exist: the same message as `check`.
-    let broken = text.replacen("certifications = [", "certifications = [\"XX-999\", ", 1);
-    let Err(PublishError::Invalid(diagnostics)) = publish_web(store.as_ref(), ANSWER, broken).await else {
-        panic!("an invalid edit is refused");
-    };
-    assert!(diagnostics.iter().any(|d| d.message.contains("XX-999")), "{diagnostics:?}");
-    assert!(diagnostics.iter().all(|d| d.path == Path::new("content").join(ANSWER)), "{diagnostics:?}");
+        // A reference to a certification that does not exist: the same message as `check`.
+        let broken = text.replacen("certifications = [", "certifications = [\"XX-999\", ", 1);
+        let Err(PublishError::Invalid(diagnostics)) = publish_web(store.as_ref(), ANSWER, broken).await else {
+            panic!("an invalid edit is refused");
+        };
+        assert!(diagnostics.iter().any(|d| d.message.contains("XX-999")), "{diagnostics:?}");
+        assert!(diagnostics.iter().all(|d| d.path == Path::new("content").join(ANSWER)), "{diagnostics:?}");
 
-    // Two editors started from the same revision: the second publish is refused.
-    let revision = store.content_file(ANSWER).await.unwrap().unwrap().revision;
-    let previous = before.catalog.clone();
-    let first = Edit {
-        path: ANSWER,
-        text: Some(text.replacen("+++\n", "+++\n# first\n", 1)),
-        expected: Some(revision),
-        author: "a@example.ch",
-        message: "first",
-        draft: None,
-    };
-    editorial::publish(store.as_ref(), first, &previous, today()).await.unwrap();
-    let after_first = store.load().await.unwrap().unwrap();
-    let second = Edit {
-        path: ANSWER,
-        text: Some(text.replacen("+++\n", "+++\n# second\n", 1)),
-        expected: Some(revision),
-        author: "b@example.ch",
-        message: "second",
-        draft: None,
-    };
-    assert!(matches!(
-        editorial::publish(store.as_ref(), second, &previous, today()).await,
-        Err(PublishError::Conflict)
-    ));
-    assert_eq!(store.load().await.unwrap().unwrap(), after_first, "the refused publish wrote nothing");
-    assert!(store.content_file(ANSWER).await.unwrap().unwrap().text.contains("# first"));
+        // Two editors started from the same revision: the second publish is refused.
+        let revision = store.content_file(ANSWER).await.unwrap().unwrap().revision;
+        let previous = before.catalog.clone();
+        let first = Edit {
+            path: ANSWER,
+            text: Some(text.replacen("+++\n", "+++\n# first\n", 1)),
+            expected: Some(revision),
+            author: "a@example.ch",
+            message: "first",
+            draft: None,
+        };
+        editorial::publish(store.as_ref(), first, &previous, today()).await.unwrap();
+        let after_first = store.load().await.unwrap().unwrap();
+        let second = Edit {
+            path: ANSWER,
+            text: Some(text.replacen("+++\n", "+++\n# second\n", 1)),
+            expected: Some(revision),
+            author: "b@example.ch",
+            message: "second",
+            draft: None,
+        };
+        assert!(matches!(
+            editorial::publish(store.as_ref(), second, &previous, today()).await,
+            Err(PublishError::Conflict)
+        ));
+        assert_eq!(store.load().await.unwrap().unwrap(), after_first, "the refused publish wrote nothing");
+        assert!(store.content_file(ANSWER).await.unwrap().unwrap().text.contains("# first"));
+    }
 }
 
-#[tokio::test]
-async fn drafts_refuse_a_save_from_an_older_version() {
-    let (_dir, store) = imported().await;
-    let v1 = store.save_draft(ANSWER, "one", Some(1), "a@example.ch", None).await.unwrap();
-    let v2 = store.save_draft(ANSWER, "two", Some(1), "a@example.ch", Some(v1)).await.unwrap();
-    assert!(v2 > v1);
-    let late = store.save_draft(ANSWER, "three", Some(1), "b@example.ch", Some(v1)).await;
-    assert!(matches!(late, Err(store::StoreError::Conflict(_))), "{late:?}");
-    assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().text, "two");
-    assert!(store.set_draft_state(ANSWER, store::DraftState::Review, v1).await.is_err());
-    store.set_draft_state(ANSWER, store::DraftState::Review, v2).await.unwrap();
-    assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().state, store::DraftState::Review);
+conformance! {
+    async fn drafts_refuse_a_save_from_an_older_version(db: TestDb) {
+        let store = imported(&db).await;
+        let v1 = store.save_draft(ANSWER, "one", Some(1), "a@example.ch", None).await.unwrap();
+        let v2 = store.save_draft(ANSWER, "two", Some(1), "a@example.ch", Some(v1)).await.unwrap();
+        assert!(v2 > v1);
+        let late = store.save_draft(ANSWER, "three", Some(1), "b@example.ch", Some(v1)).await;
+        assert!(matches!(late, Err(store::StoreError::Conflict(_))), "{late:?}");
+        assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().text, "two");
+        assert!(store.set_draft_state(ANSWER, store::DraftState::Review, v1).await.is_err());
+        store.set_draft_state(ANSWER, store::DraftState::Review, v2).await.unwrap();
+        assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().state, store::DraftState::Review);
+    }
 }
 
-#[tokio::test]
-async fn export_content_then_import_gives_the_same_site() {
-    let (_dir, store) = imported().await;
-    // An edit from the browser is part of what is exported.
-    let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
-    publish_web(store.as_ref(), ANSWER, text.replacen("+++\n", "+++\n# edited\n", 1)).await.unwrap();
-    let published = store.load().await.unwrap().unwrap().catalog;
+conformance! {
+    async fn export_content_then_import_gives_the_same_site(db: TestDb) {
+        let store = imported(&db).await;
+        // An edit from the browser is part of what is exported.
+        let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
+        publish_web(store.as_ref(), ANSWER, text.replacen("+++\n", "+++\n# edited\n", 1)).await.unwrap();
+        let published = store.load().await.unwrap().unwrap().catalog;
 
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("content");
-    let n = editorial::export_content(store.as_ref(), &dir).await.unwrap();
-    assert_eq!(n, store.content_files().await.unwrap().len());
-    let checked = content::check_dir(&dir);
-    assert_eq!(checked.errors() + checked.warnings(), 0, "{:?}", checked.diagnostics);
-    assert_eq!(checked.catalog.as_ref(), Some(&published));
+        let out = tempfile::tempdir().unwrap();
+        let dir = out.path().join("content");
+        let n = editorial::export_content(store.as_ref(), &dir).await.unwrap();
+        assert_eq!(n, store.content_files().await.unwrap().len());
+        let checked = content::check_dir(&dir);
+        assert_eq!(checked.errors() + checked.warnings(), 0, "{:?}", checked.diagnostics);
+        assert_eq!(checked.catalog.as_ref(), Some(&published));
 
-    let db = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", db.path().join("copy.db").display());
-    let copy = store::open(&url).await.unwrap();
-    app::import(copy.as_ref(), &dir).await.unwrap();
-    assert_eq!(copy.load().await.unwrap().unwrap().catalog, published, "the same site");
-    let files = |s: Vec<store::ContentFile>| s.into_iter().map(|f| (f.path, f.text)).collect::<Vec<_>>();
-    assert_eq!(files(copy.content_files().await.unwrap()), files(store.content_files().await.unwrap()));
+        let other = match db.kind {
+            common::Kind::Sqlite => TestDb::sqlite(),
+            common::Kind::Postgres => TestDb::postgres().await.unwrap(),
+        };
+        let copy = store::open(&other.url).await.unwrap();
+        app::import(copy.as_ref(), &dir).await.unwrap();
+        assert_eq!(copy.load().await.unwrap().unwrap().catalog, published, "the same site");
+        let files = |s: Vec<store::ContentFile>| s.into_iter().map(|f| (f.path, f.text)).collect::<Vec<_>>();
+        assert_eq!(files(copy.content_files().await.unwrap()), files(store.content_files().await.unwrap()));
 
-    // It never writes into a directory that holds something.
-    let err = editorial::export_content(store.as_ref(), &dir).await.unwrap_err();
-    assert!(err.to_string().contains("not empty"), "{err}");
+        // It never writes into a directory that holds something.
+        let err = editorial::export_content(store.as_ref(), &dir).await.unwrap_err();
+        assert!(err.to_string().contains("not empty"), "{err}");
+    }
 }
 
 fn certwise(args: &[&str]) -> (bool, String) {
@@ -214,101 +224,103 @@ fn certwise(args: &[&str]) -> (bool, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-#[tokio::test]
-async fn the_import_and_export_content_commands_follow_the_ownership_rule() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
-    let sample = common::sample_content();
-    let sample = sample.to_str().unwrap();
-    let (ok, err) = certwise(&["import", sample, "--database", &url]);
-    assert!(ok, "{err}");
-    let (ok, err) = certwise(&["import", sample, "--database", &url]);
-    assert!(ok && err.contains("nothing to import"), "{err}");
+conformance! {
+    async fn the_import_and_export_content_commands_follow_the_ownership_rule(db: TestDb) {
+        let url = db.url.clone();
+        let sample = common::sample_content();
+        let sample = sample.to_str().unwrap();
+        let (ok, err) = certwise(&["import", sample, "--database", &url]);
+        assert!(ok, "{err}");
+        let (ok, err) = certwise(&["import", sample, "--database", &url]);
+        assert!(ok && err.contains("nothing to import"), "{err}");
 
-    // An edit in the browser (as the editors' area makes it).
-    {
+        // An edit in the browser (as the editors' area makes it).
+        {
+            let store = store::open(&url).await.unwrap();
+            let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
+            publish_web(store.as_ref(), ANSWER, text.replacen("+++\n", "+++\n# web\n", 1)).await.unwrap();
+        }
+        let (ok, err) = certwise(&["import", sample, "--database", &url]);
+        assert!(!ok, "a kept record fails the command: {err}");
+        assert!(err.contains(&format!("kept: {ANSWER}")) && err.contains("--force"), "{err}");
+
+        // export-content writes what the database holds, the browser's edit included; check accepts it.
+        let out = tempfile::tempdir().unwrap();
+        let exported = out.path().join("content");
+        let (ok, err) = certwise(&["export-content", exported.to_str().unwrap(), "--database", &url]);
+        assert!(ok, "{err}");
+        assert!(std::fs::read_to_string(exported.join(ANSWER)).unwrap().contains("# web"));
+        let (ok, err) = certwise(&["check", exported.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        let (ok, err) = certwise(&["export-content", exported.to_str().unwrap(), "--database", &url]);
+        assert!(!ok && err.contains("not empty"), "{err}");
+
+        let (ok, err) = certwise(&["import", sample, "--force", "--database", &url]);
+        assert!(ok, "{err}");
         let store = store::open(&url).await.unwrap();
-        let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
-        publish_web(store.as_ref(), ANSWER, text.replacen("+++\n", "+++\n# web\n", 1)).await.unwrap();
+        assert!(!store.content_file(ANSWER).await.unwrap().unwrap().text.contains("# web"));
     }
-    let (ok, err) = certwise(&["import", sample, "--database", &url]);
-    assert!(!ok, "a kept record fails the command: {err}");
-    assert!(err.contains(&format!("kept: {ANSWER}")) && err.contains("--force"), "{err}");
-
-    // export-content writes what the database holds, the browser's edit included; check accepts it.
-    let out = tempfile::tempdir().unwrap();
-    let exported = out.path().join("content");
-    let (ok, err) = certwise(&["export-content", exported.to_str().unwrap(), "--database", &url]);
-    assert!(ok, "{err}");
-    assert!(std::fs::read_to_string(exported.join(ANSWER)).unwrap().contains("# web"));
-    let (ok, err) = certwise(&["check", exported.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let (ok, err) = certwise(&["export-content", exported.to_str().unwrap(), "--database", &url]);
-    assert!(!ok && err.contains("not empty"), "{err}");
-
-    let (ok, err) = certwise(&["import", sample, "--force", "--database", &url]);
-    assert!(ok, "{err}");
-    let store = store::open(&url).await.unwrap();
-    assert!(!store.content_file(ANSWER).await.unwrap().unwrap().text.contains("# web"));
 }
 
-#[tokio::test]
-async fn a_publish_checked_before_another_landed_is_checked_again_with_it() {
-    let (_dir, store) = imported().await;
-    let other = "answers/en/az-900-before-az-104.md";
-    let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
-    let mine = text.replace("What is the difference between MD-102 and MS-102?", "Mine?");
-    let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
-    // Meanwhile another file is published.
-    let other_text = store.content_file(other).await.unwrap().unwrap().text;
-    let theirs = regex::Regex::new(r#"(?m)^question = ".*"$"#)
-        .unwrap()
-        .replace(&other_text, r#"question = "Theirs?""#);
-    assert_ne!(theirs, other_text);
-    publish_web(store.as_ref(), other, theirs.into_owned()).await.unwrap();
-    let previous = store.load().await.unwrap().unwrap().catalog;
-    let edit = Edit {
-        path: ANSWER,
-        text: Some(mine),
-        expected: Some(store.content_file(ANSWER).await.unwrap().unwrap().revision),
-        author: "a@example.ch",
-        message: "mine",
-        draft: None,
-    };
-    editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await.unwrap();
-    // The derived catalog is the check of both files as they are: nothing of theirs lost.
-    let files: content::Files =
-        store.content_files().await.unwrap().into_iter().map(|f| (f.path, f.text)).collect();
-    let expected = content::check_files(Path::new("content"), &files).catalog.unwrap();
-    assert_eq!(store.load().await.unwrap().unwrap().catalog, expected);
-    assert!(expected.answers.iter().any(|a| a.question == "Mine?"));
-    assert!(expected.answers.iter().any(|a| a.question == "Theirs?"), "their publish is in the catalog");
+conformance! {
+    async fn a_publish_checked_before_another_landed_is_checked_again_with_it(db: TestDb) {
+        let store = imported(&db).await;
+        let other = "answers/en/az-900-before-az-104.md";
+        let text = store.content_file(ANSWER).await.unwrap().unwrap().text;
+        let mine = text.replace("What is the difference between MD-102 and MS-102?", "Mine?");
+        let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
+        // Meanwhile another file is published.
+        let other_text = store.content_file(other).await.unwrap().unwrap().text;
+        let theirs = regex::Regex::new(r#"(?m)^question = ".*"$"#)
+            .unwrap()
+            .replace(&other_text, r#"question = "Theirs?""#);
+        assert_ne!(theirs, other_text);
+        publish_web(store.as_ref(), other, theirs.into_owned()).await.unwrap();
+        let previous = store.load().await.unwrap().unwrap().catalog;
+        let edit = Edit {
+            path: ANSWER,
+            text: Some(mine),
+            expected: Some(store.content_file(ANSWER).await.unwrap().unwrap().revision),
+            author: "a@example.ch",
+            message: "mine",
+            draft: None,
+        };
+        editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await.unwrap();
+        // The derived catalog is the check of both files as they are: nothing of theirs lost.
+        let files: content::Files =
+            store.content_files().await.unwrap().into_iter().map(|f| (f.path, f.text)).collect();
+        let expected = content::check_files(Path::new("content"), &files).catalog.unwrap();
+        assert_eq!(store.load().await.unwrap().unwrap().catalog, expected);
+        assert!(expected.answers.iter().any(|a| a.question == "Mine?"));
+        assert!(expected.answers.iter().any(|a| a.question == "Theirs?"), "their publish is in the catalog");
+    }
 }
 
-#[tokio::test]
-async fn a_publish_of_a_draft_saved_again_meanwhile_writes_nothing() {
-    let (_dir, store) = imported().await;
-    let file = store.content_file(ANSWER).await.unwrap().unwrap();
-    let v1 = store.save_draft(ANSWER, &file.text, Some(file.revision), "a@example.ch", None).await.unwrap();
-    let mine = file.text.replacen("+++\n", "+++\n# v1\n", 1);
-    let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
-    // Saved again by someone else while the publish was being checked.
-    store
-        .save_draft(ANSWER, "their newer draft", Some(file.revision), "b@example.ch", Some(v1))
-        .await
-        .unwrap();
-    let before = store.load().await.unwrap();
-    let previous = before.as_ref().unwrap().catalog.clone();
-    let edit = Edit {
-        path: ANSWER,
-        text: Some(mine),
-        expected: Some(file.revision),
-        author: "a@example.ch",
-        message: "v1",
-        draft: Some((ANSWER, v1)),
-    };
-    let result = editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await;
-    assert!(matches!(result, Err(PublishError::Conflict)), "{result:?}");
-    assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().text, "their newer draft", "their draft is kept");
-    assert_eq!(store.load().await.unwrap(), before, "nothing was published");
+conformance! {
+    async fn a_publish_of_a_draft_saved_again_meanwhile_writes_nothing(db: TestDb) {
+        let store = imported(&db).await;
+        let file = store.content_file(ANSWER).await.unwrap().unwrap();
+        let v1 = store.save_draft(ANSWER, &file.text, Some(file.revision), "a@example.ch", None).await.unwrap();
+        let mine = file.text.replacen("+++\n", "+++\n# v1\n", 1);
+        let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
+        // Saved again by someone else while the publish was being checked.
+        store
+            .save_draft(ANSWER, "their newer draft", Some(file.revision), "b@example.ch", Some(v1))
+            .await
+            .unwrap();
+        let before = store.load().await.unwrap();
+        let previous = before.as_ref().unwrap().catalog.clone();
+        let edit = Edit {
+            path: ANSWER,
+            text: Some(mine),
+            expected: Some(file.revision),
+            author: "a@example.ch",
+            message: "v1",
+            draft: Some((ANSWER, v1)),
+        };
+        let result = editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await;
+        assert!(matches!(result, Err(PublishError::Conflict)), "{result:?}");
+        assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().text, "their newer draft", "their draft is kept");
+        assert_eq!(store.load().await.unwrap(), before, "nothing was published");
+    }
 }

@@ -17,7 +17,7 @@ const ANSWER: &str = "/en/answers/md-102-vs-ms-102-difference";
 const COURSE: &str = "/en/courses/md-102-endpoint-administrator";
 
 async fn sample() -> (App, AppState) {
-    let state = state_with("sqlite::memory:", Limits::default()).await;
+    let state = state_with(&common::database_url().await, Limits::default()).await;
     (web::router(state.clone()), state)
 }
 

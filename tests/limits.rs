@@ -54,7 +54,7 @@ async fn decision(app: &App) -> String {
 #[tokio::test]
 async fn a_body_that_never_arrives_is_a_408() {
     let state = state_with(
-        "sqlite::memory:",
+        &common::database_url().await,
         Limits { request_time: Duration::from_millis(300), ..Limits::default() },
     )
     .await;
@@ -68,7 +68,7 @@ async fn a_body_that_never_arrives_is_a_408() {
 
 #[tokio::test]
 async fn a_body_too_large_is_a_413_that_says_so() {
-    let app = web::router(state_with("sqlite::memory:", Limits::default()).await);
+    let app = web::router(state_with(&common::database_url().await, Limits::default()).await);
     let form = format!("{}&padding={}", decision(&app).await, "x".repeat(70 * 1024));
     let r = post(&app, Body::from(form.clone()), false).await;
     assert_eq!(r.status, 413);
@@ -80,7 +80,9 @@ async fn a_body_too_large_is_a_413_that_says_so() {
 
 #[tokio::test]
 async fn too_many_decisions_from_one_client_are_a_429_with_retry_after() {
-    let state = state_with("sqlite::memory:", Limits { consent_per_minute: 3, ..Limits::default() }).await;
+    let state =
+        state_with(&common::database_url().await, Limits { consent_per_minute: 3, ..Limits::default() })
+            .await;
     let app = web::router(state.clone());
     let form = decision(&app).await;
     for _ in 0..3 {

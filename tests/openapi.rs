@@ -341,7 +341,7 @@ async fn real_answers_and_refusals_match_their_documentation() {
 #[tokio::test]
 async fn the_rate_limit_answers_a_documented_429_with_retry_after() {
     let app = web::router(
-        state_with("sqlite::memory:", Limits { decide_per_minute: 1, ..Limits::default() }).await,
+        state_with(&common::database_url().await, Limits { decide_per_minute: 1, ..Limits::default() }).await,
     );
     let d = doc(&app).await;
     let body = r#"{"responsibilities":{"device-fleet":3}}"#;

@@ -1,10 +1,14 @@
 //! Persistence behind one trait, one implementation per database.
 //!
-//! Callers hold an `Arc<dyn Store>` from [`open`]; a `PostgreSQL` implementation is a new
-//! module and a new arm in `open`, nothing else. The published catalog is read once at
-//! start and after each import into an in-memory snapshot (see `crate::snapshot`), so
-//! page views never wait on the database.
+//! Callers hold an `Arc<dyn Store>` from [`open`], which the URL alone chooses: `SQLite`
+//! (`sqlite://PATH`, one process) or `PostgreSQL` (`postgres://…`, several instances on
+//! one database). Both keep the same semantics, checked by one conformance suite
+//! (tests/store.rs). The published catalog is read once at start and after each import
+//! into an in-memory snapshot (see `crate::snapshot`), so page views never wait on the
+//! database.
 
+mod postgres;
+mod rows;
 mod sqlite;
 
 use std::sync::Arc;
@@ -20,11 +24,12 @@ use crate::domain::consent::ConsentRecord;
 use crate::domain::lead::{Lead, LeadSession};
 use crate::domain::staleness::FactChange;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("unsupported database URL `{0}`: expected sqlite://PATH (postgres:// is planned)")]
+    #[error("unsupported database URL `{}`: expected sqlite://PATH or postgres://USER@HOST/DATABASE", display_url(.0))]
     UnsupportedUrl(String),
     /// The database cannot take a write now (busy, full disk, read-only): nothing was
     /// written, and a request should be answered 503 with `Retry-After`, never 500.
@@ -56,7 +61,8 @@ pub enum StoreError {
 /// same request can succeed later (once the lock is gone, space freed, the disk writable).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unavailable {
-    /// Another writer held the lock past the busy timeout (10 s), or no connection was free.
+    /// Another writer held the lock past the busy timeout (10 s), no connection was free,
+    /// or `PostgreSQL` ended the statement for a conflict or a restart (try again).
     Busy,
     /// No space left on the device.
     DiskFull,
@@ -84,9 +90,23 @@ impl Unavailable {
         match e {
             sqlx::Error::PoolTimedOut => Some(Unavailable::Busy),
             sqlx::Error::Io(io) => Self::of_io(io),
+            sqlx::Error::Database(db)
+                if db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() =>
+            {
+                // PostgreSQL's SQLSTATE.
+                match db.code()?.as_ref() {
+                    "53100" => Some(Unavailable::DiskFull), // disk_full
+                    "25006" => Some(Unavailable::ReadOnly), // read_only_sql_transaction (a standby)
+                    "58030" => Some(Unavailable::Io),       // io_error
+                    // lock_not_available (the lock timeout), serialization_failure,
+                    // deadlock_detected, admin_shutdown, cannot_connect_now (starting),
+                    // too_many_connections
+                    "55P03" | "40001" | "40P01" | "57P01" | "57P03" | "53300" => Some(Unavailable::Busy),
+                    _ => None,
+                }
+            }
             sqlx::Error::Database(db) => {
-                // SQLite's extended result code; the primary code is its low byte. (A
-                // PostgreSQL store adds its SQLSTATEs here: 53100, 25006, 55P03.)
+                // SQLite's extended result code; the primary code is its low byte.
                 db.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
                 let code: i32 = db.code()?.parse().ok()?;
                 match code & 0xff {
@@ -260,6 +280,49 @@ pub enum RetryOutcome {
     Delivered,
     /// The lead has no notification (none was queued, or there is no such lead).
     NoNotification,
+}
+
+/// A periodic job that runs on one instance at a time ([`Store::job_turn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The daily purges of consent records and leads past their retention.
+    Purge,
+    /// A round of the lead outbox: claim what is due, send it, record the outcomes.
+    Outbox,
+}
+
+impl Job {
+    /// Its key among `PostgreSQL`'s advisory locks: fixed numbers, `certwise` in the high
+    /// bytes so they do not meet another application's on a shared server.
+    pub fn lock_key(self) -> i64 {
+        const BASE: i64 = 0x6365_7274_7769_0000; // "certwi"
+        BASE + match self {
+            Job::Purge => 1,
+            Job::Outbox => 2,
+        }
+    }
+}
+
+/// This instance's turn at a periodic job ([`Store::job_turn`]): held while the job runs,
+/// given back when dropped.
+pub struct JobTurn(Option<Box<dyn std::any::Any + Send>>);
+
+impl JobTurn {
+    /// The turn where there is no other instance to leave the job to.
+    pub fn alone() -> Self {
+        Self(None)
+    }
+
+    /// A turn held by `lock` (whatever keeps it: a transaction, a connection) until dropped.
+    pub fn held_by(lock: impl std::any::Any + Send) -> Self {
+        Self(Some(Box::new(lock)))
+    }
+}
+
+impl std::fmt::Debug for JobTurn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "JobTurn(held)" } else { "JobTurn(alone)" })
+    }
 }
 
 /// What an import wrote.
@@ -447,15 +510,22 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The connection pool's use now, for the metrics gauges; `None` for a store that has
     /// none to report.
-    fn pool_use(&self) -> Option<PoolUse> {
-        None
-    }
+    fn pool_use(&self) -> Option<PoolUse>;
 
     /// What kind of database this is (`sqlite`, `postgresql`), for `/healthz?verbose`:
     /// never its URL, which may hold a password.
-    fn kind(&self) -> &'static str {
-        "unknown"
-    }
+    fn kind(&self) -> &'static str;
+
+    /// Wakes when the published content may have changed, by any process or instance on
+    /// the database: the receiver sees a new value (followers then read the generation).
+    /// `None` where the database cannot tell: followers only poll (`SQLite`).
+    fn content_changes(&self) -> Option<tokio::sync::watch::Receiver<u64>>;
+
+    /// This instance's turn at `job`, to hold while it runs: `None` while another process on
+    /// the database holds it (skip this round). `SQLite` (one process) always gives it;
+    /// `PostgreSQL` takes an advisory lock, given back when the turn is dropped or the
+    /// instance dies.
+    async fn job_turn(&self, job: Job) -> Result<Option<JobTurn>, StoreError>;
 
     /// A named secret of `len` random bytes, created on first use and the same ever after
     /// (also across instances sharing the database).
@@ -703,6 +773,31 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
+/// A database URL as messages and logs show it: its password (in the user part or as a
+/// `password` parameter) replaced by `***`.
+pub fn display_url(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else { return url.to_owned() };
+    let has_password = parsed.password().is_some() || parsed.query_pairs().any(|(k, _)| k == "password");
+    if !has_password {
+        // As typed (parsing would percent-encode a path with spaces).
+        return url.to_owned();
+    }
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("***"));
+    }
+    if parsed.query_pairs().any(|(k, _)| k == "password") {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "password" { "***".to_owned() } else { v.into_owned() };
+                (k.into_owned(), v)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
+}
+
 /// The database file a URL names, for the databases that live in one file.
 pub fn database_file(url: &str) -> Option<std::path::PathBuf> {
     if url.starts_with("sqlite:") { sqlite::database_file(url) } else { None }
@@ -725,7 +820,32 @@ pub fn remove_database_file(file: &std::path::Path) {
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::open(url).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        assert_eq!(
+            display_url("postgres://ada:s3cret@db:5432/certwise"),
+            "postgres://ada:***@db:5432/certwise"
+        );
+        assert_eq!(
+            display_url("postgres://ada@db/certwise?sslmode=require&password=s3cret"),
+            "postgres://ada@db/certwise?sslmode=require&password=***"
+        );
+        assert_eq!(display_url("postgres://ada@db/certwise"), "postgres://ada@db/certwise");
+        assert_eq!(display_url("sqlite://data/certwise.db"), "sqlite://data/certwise.db");
+        assert_eq!(display_url("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(display_url("sqlite:///tmp/my db.sqlite"), "sqlite:///tmp/my db.sqlite");
+        let err = StoreError::UnsupportedUrl("mysql://ada:s3cret@db/x".to_owned()).to_string();
+        assert!(err.contains("mysql://ada:***@db/x") && !err.contains("s3cret"), "{err}");
     }
 }

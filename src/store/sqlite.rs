@@ -11,17 +11,23 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::rows::{
+    CATALOG_TABLES, CONSENT_COLUMNS, DRAFT_COLUMNS, LEAD_COLUMNS, NOTIFICATION_COLUMNS, REVISION_COLUMNS,
+    USER_COLUMNS, audit_entry_from_row, consent_record_from_row, content_file_from_row, data, day_start,
+    draft_from_row, handled_from_row, json, lead_from_row, lead_subject_from_row, notification_from_row,
+    push_lead_filter, revision_info_from_row, session_from_row, user_from_row,
+};
 use super::{
-    ContentFile, Draft, DraftState, Generation, Handled, HandledChange, ImportSummary, LeadFilter,
+    ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobTurn, LeadFilter,
     LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, PoolUse,
     Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key,
     timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
-use crate::domain::consent::{Action, Channel, ConsentRecord};
-use crate::domain::lead::{Lead, LeadSession};
-use crate::domain::{Catalog, Site, Slug};
+use crate::domain::consent::ConsentRecord;
+use crate::domain::lead::Lead;
+use crate::domain::{Catalog, Site};
 
 /// How long a writer waits for another writer before its write fails with "busy".
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -74,18 +80,6 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 }
-
-fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
-    Ok(serde_json::to_string(v)?)
-}
-
-fn rows<T: serde::de::DeserializeOwned>(rows: &[sqlx::sqlite::SqliteRow]) -> Result<Vec<T>, StoreError> {
-    rows.iter().map(|r| Ok(serde_json::from_str(r.try_get::<&str, _>("data")?)?)).collect()
-}
-
-/// The tables an import replaces, those that refer to others first.
-const CATALOG_TABLES: &[&str] =
-    &["pages", "answers", "courses", "certifications", "experts", "topics", "responsibilities", "site"];
 
 async fn write_all(
     tx: &mut Transaction<'_, Sqlite>,
@@ -196,23 +190,23 @@ impl Store for SqliteStore {
         let generation =
             generation_in(&mut conn).await?.unwrap_or(Generation { number: 0, content_hash: None });
         let site: Site = serde_json::from_str(site.try_get::<&str, _>("data")?)?;
-        let responsibilities = rows(
+        let responsibilities = data(
             &sqlx::query("SELECT data FROM responsibilities ORDER BY position").fetch_all(&mut *conn).await?,
         )?;
         let certifications: Vec<crate::domain::Certification> =
-            rows(&sqlx::query("SELECT data FROM certifications").fetch_all(&mut *conn).await?)?;
+            data(&sqlx::query("SELECT data FROM certifications").fetch_all(&mut *conn).await?)?;
         let courses: Vec<crate::domain::Course> =
-            rows(&sqlx::query("SELECT data FROM courses").fetch_all(&mut *conn).await?)?;
+            data(&sqlx::query("SELECT data FROM courses").fetch_all(&mut *conn).await?)?;
         let experts: Vec<crate::domain::Expert> =
-            rows(&sqlx::query("SELECT data FROM experts").fetch_all(&mut *conn).await?)?;
+            data(&sqlx::query("SELECT data FROM experts").fetch_all(&mut *conn).await?)?;
         let topics: Vec<crate::domain::Topic> =
-            rows(&sqlx::query("SELECT data FROM topics").fetch_all(&mut *conn).await?)?;
-        let answers = rows(
+            data(&sqlx::query("SELECT data FROM topics").fetch_all(&mut *conn).await?)?;
+        let answers = data(
             &sqlx::query("SELECT data FROM answers ORDER BY locale, slug").fetch_all(&mut *conn).await?,
         )?;
         let pages =
-            rows(&sqlx::query("SELECT data FROM pages ORDER BY locale, slug").fetch_all(&mut *conn).await?)?;
-        let fact_changes = rows(
+            data(&sqlx::query("SELECT data FROM pages ORDER BY locale, slug").fetch_all(&mut *conn).await?)?;
+        let fact_changes = data(
             &sqlx::query("SELECT data FROM fact_changes ORDER BY on_day, id").fetch_all(&mut *conn).await?,
         )?;
         conn.rollback().await?;
@@ -273,6 +267,15 @@ impl Store for SqliteStore {
         })
     }
 
+    fn content_changes(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        None
+    }
+
+    async fn job_turn(&self, _job: Job) -> Result<Option<JobTurn>, StoreError> {
+        // One process owns an SQLite database: there is no other instance to leave it to.
+        Ok(Some(JobTurn::alone()))
+    }
+
     async fn secret(&self, name: &str, len: usize) -> Result<Vec<u8>, StoreError> {
         let mut fresh = vec![0u8; len];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
@@ -323,36 +326,14 @@ impl Store for SqliteStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<ConsentRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT record_id, consent_id, recorded_at, policy_version, notice_hash, locale, action, choices, \
-             channel, javascript, gpc FROM consent_records WHERE recorded_at >= ? AND recorded_at < ? ORDER BY seq",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {CONSENT_COLUMNS} FROM consent_records WHERE recorded_at >= ? AND recorded_at < ? ORDER BY seq"
+        ))
         .bind(timestamp(from))
         .bind(timestamp(to))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let corrupt = |what: &str| {
-                    StoreError::Corrupt(serde::de::Error::custom(format!("bad {what} in consent_records")))
-                };
-                Ok(ConsentRecord {
-                    record_id: row.try_get("record_id")?,
-                    consent_id: row.try_get("consent_id")?,
-                    recorded_at: DateTime::parse_from_rfc3339(row.try_get("recorded_at")?)
-                        .map_err(|_| corrupt("recorded_at"))?
-                        .with_timezone(&Utc),
-                    policy_version: row.try_get("policy_version")?,
-                    notice_hash: row.try_get("notice_hash")?,
-                    locale: row.try_get("locale")?,
-                    action: Action::parse(row.try_get("action")?).ok_or_else(|| corrupt("action"))?,
-                    choices: serde_json::from_str(row.try_get("choices")?)?,
-                    channel: Channel::parse(row.try_get("channel")?).ok_or_else(|| corrupt("channel"))?,
-                    javascript: row.try_get("javascript")?,
-                    gpc: row.try_get("gpc")?,
-                })
-            })
-            .collect()
+        rows.iter().map(consent_record_from_row).collect()
     }
 
     async fn consent_notice(&self, hash: &str) -> Result<Option<String>, StoreError> {
@@ -782,15 +763,7 @@ impl Store for SqliteStore {
         let rows = q.build().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
-                let handled = match row.try_get::<Option<&str>, _>("handled_at")? {
-                    Some(at) => Some(Handled {
-                        at: parse_time(at, "leads.handled_at")?,
-                        by: row
-                            .try_get::<Option<String>, _>("handled_by")?
-                            .ok_or_else(|| corrupt("leads.handled_by"))?,
-                    }),
-                    None => None,
-                };
+                let handled = handled_from_row(row)?;
                 Ok(StaffLead {
                     lead: lead_from_row(row)?,
                     handled,
@@ -810,15 +783,7 @@ impl Store for SqliteStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(LeadSubject {
-                    course: Slug::parse(row.try_get("course")?).map_err(|_| corrupt("leads.course"))?,
-                    course_title: row.try_get("course_title")?,
-                    session: session_from_lead_row(row)?,
-                })
-            })
-            .collect()
+        rows.iter().map(lead_subject_from_row).collect()
     }
 
     async fn set_lead_handled(
@@ -1101,18 +1066,7 @@ impl Store for SqliteStore {
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(AuditEntry {
-                    seq: row.try_get("seq")?,
-                    at: parse_time(row.try_get("at")?, "audit_log.at")?,
-                    actor: row.try_get("actor")?,
-                    action: row.try_get("action")?,
-                    target: row.try_get("target")?,
-                    detail: row.try_get("detail")?,
-                })
-            })
-            .collect()
+        rows.iter().map(audit_entry_from_row).collect()
     }
 }
 
@@ -1134,183 +1088,7 @@ impl SqliteStore {
     }
 }
 
-/// The columns [`revision_info_from_row`] reads.
-const REVISION_COLUMNS: &str = "id, path, author, origin, message, created_at, text IS NULL AS removed";
-
-/// The columns [`draft_from_row`] reads.
-const DRAFT_COLUMNS: &str = "path, text, state, base_revision, author, updated_at, version";
-
-fn content_file_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ContentFile, StoreError> {
-    Ok(ContentFile {
-        path: row.try_get("path")?,
-        text: row.try_get("text")?,
-        revision: row.try_get("revision")?,
-        imported_revision: row.try_get("imported_revision")?,
-    })
-}
-
-fn revision_info_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RevisionInfo, StoreError> {
-    let origin = match row.try_get::<&str, _>("origin")? {
-        "import" => Origin::Import,
-        "web" => Origin::Web,
-        _ => return Err(corrupt("revisions.origin")),
-    };
-    Ok(RevisionInfo {
-        id: row.try_get("id")?,
-        path: row.try_get("path")?,
-        author: row.try_get("author")?,
-        origin,
-        message: row.try_get("message")?,
-        created_at: parse_time(row.try_get("created_at")?, "revisions.created_at")?,
-        removed: row.try_get("removed")?,
-    })
-}
-
-fn draft_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Draft, StoreError> {
-    let state = match row.try_get::<&str, _>("state")? {
-        "draft" => DraftState::Draft,
-        "review" => DraftState::Review,
-        _ => return Err(corrupt("drafts.state")),
-    };
-    Ok(Draft {
-        path: row.try_get("path")?,
-        text: row.try_get("text")?,
-        state,
-        base_revision: row.try_get("base_revision")?,
-        author: row.try_get("author")?,
-        updated_at: parse_time(row.try_get("updated_at")?, "drafts.updated_at")?,
-        version: row.try_get("version")?,
-    })
-}
-
-/// The columns [`lead_from_row`] reads.
-const LEAD_COLUMNS: &str = "lead_id, received_at, locale, course, course_title, session_id, \
-     session_starts_on, session_location, name, email, company, message, consent_text";
-
-fn corrupt(what: &str) -> StoreError {
-    StoreError::Corrupt(serde::de::Error::custom(format!("bad {what}")))
-}
-
-fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, StoreError> {
-    Ok(DateTime::parse_from_rfc3339(text).map_err(|_| corrupt(what))?.with_timezone(&Utc))
-}
-
-fn day_start(day: NaiveDate) -> Option<DateTime<Utc>> {
-    Some(day.and_hms_opt(0, 0, 0)?.and_utc())
-}
-
-fn lead_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Lead, StoreError> {
-    let session = session_from_lead_row(row)?;
-    Ok(Lead {
-        id: row.try_get("lead_id")?,
-        received_at: parse_time(row.try_get("received_at")?, "leads.received_at")?,
-        locale: row.try_get("locale")?,
-        course: Slug::parse(row.try_get("course")?).map_err(|_| corrupt("leads.course"))?,
-        course_title: row.try_get("course_title")?,
-        session,
-        name: row.try_get("name")?,
-        email: row.try_get("email")?,
-        company: row.try_get("company")?,
-        message: row.try_get("message")?,
-        consent_text: row.try_get("consent_text")?,
-    })
-}
-
-/// A lead's session from a row with `session_id`, `session_starts_on`, `session_location`.
-fn session_from_lead_row(row: &sqlx::sqlite::SqliteRow) -> Result<Option<LeadSession>, StoreError> {
-    let Some(id) = row.try_get::<Option<String>, _>("session_id")? else { return Ok(None) };
-    Ok(Some(LeadSession {
-        id,
-        starts_on: row
-            .try_get::<Option<&str>, _>("session_starts_on")?
-            .and_then(|d| d.parse().ok())
-            .ok_or_else(|| corrupt("leads.session_starts_on"))?,
-        location: row
-            .try_get::<Option<String>, _>("session_location")?
-            .ok_or_else(|| corrupt("leads.session_location"))?,
-    }))
-}
-
-/// The columns of `lead_outbox` [`notification_from_row`] reads.
-const NOTIFICATION_COLUMNS: &str = "status, attempts, next_attempt_at, last_error, finished_at";
-
-/// A notification's state from a row with [`NOTIFICATION_COLUMNS`]; `None` when `status`
-/// is NULL (a lead without an outbox row, read through a left join).
-fn notification_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Option<NotificationState>, StoreError> {
-    let Some(status) = row.try_get::<Option<&str>, _>("status")? else { return Ok(None) };
-    Ok(Some(NotificationState {
-        status: NotificationStatus::parse(status).ok_or_else(|| corrupt("status in lead_outbox"))?,
-        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
-        next_attempt_at: parse_time(row.try_get("next_attempt_at")?, "lead_outbox.next_attempt_at")?,
-        last_error: row.try_get("last_error")?,
-        finished_at: row
-            .try_get::<Option<&str>, _>("finished_at")?
-            .map(|t| parse_time(t, "lead_outbox.finished_at"))
-            .transpose()?,
-    }))
-}
-
-// Leads for staff (issue 12): the helper of the methods above.
-
-/// The `WHERE` clause of a [`LeadFilter`], over `leads` as `l`.
-fn push_lead_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &LeadFilter) {
-    q.push(" WHERE 1 = 1");
-    if let Some(course) = &f.course {
-        q.push(" AND l.course = ").push_bind(course.as_str().to_owned());
-    }
-    if let Some(session) = &f.session {
-        q.push(" AND l.session_id = ").push_bind(session.as_str().to_owned());
-    }
-    // Stored times are four-digit years: a bound outside them is no bound (chrono writes
-    // year 10000 as `+10000`, which would sort before every stored time).
-    let in_range = |t: &DateTime<Utc>| (0..=9999).contains(&chrono::Datelike::year(t));
-    if let Some(start) = f.from.and_then(day_start).filter(in_range) {
-        q.push(" AND l.received_at >= ").push_bind(timestamp(start));
-    }
-    if let Some(end) = f.to.and_then(|d| d.succ_opt()).and_then(day_start).filter(in_range) {
-        q.push(" AND l.received_at < ").push_bind(timestamp(end));
-    }
-    match f.handled {
-        Some(true) => {
-            q.push(" AND l.handled_at IS NOT NULL");
-        }
-        Some(false) => {
-            q.push(" AND l.handled_at IS NULL");
-        }
-        None => {}
-    }
-}
-
 // Accounts, sessions and the audit log (issue 12): the helpers of the methods above.
-
-/// The columns [`user_from_row`] reads.
-const USER_COLUMNS: &str = "id, email, role, password_hash, must_change_password, disabled_at, created_at";
-
-/// An account from a row with [`USER_COLUMNS`], each named with `prefix` in front.
-fn user_from_row(row: &sqlx::sqlite::SqliteRow, prefix: &str) -> Result<User, StoreError> {
-    let col = |name: &str| format!("{prefix}{name}");
-    Ok(User {
-        id: row.try_get(col("id").as_str())?,
-        email: row.try_get(col("email").as_str())?,
-        role: Role::parse(row.try_get(col("role").as_str())?).ok_or_else(|| corrupt("users.role"))?,
-        password_hash: row.try_get(col("password_hash").as_str())?,
-        must_change_password: row.try_get(col("must_change_password").as_str())?,
-        disabled_at: row
-            .try_get::<Option<&str>, _>(col("disabled_at").as_str())?
-            .map(|t| parse_time(t, "users.disabled_at"))
-            .transpose()?,
-        created_at: parse_time(row.try_get(col("created_at").as_str())?, "users.created_at")?,
-    })
-}
-
-fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Session, StoreError> {
-    Ok(Session {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        created_at: parse_time(row.try_get("created_at")?, "sessions.created_at")?,
-        last_seen_at: parse_time(row.try_get("last_seen_at")?, "sessions.last_seen_at")?,
-    })
-}
 
 /// Appends `event` to the audit log inside a transaction.
 async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, event: &AuditEvent<'_>) -> Result<(), StoreError> {
@@ -1328,6 +1106,7 @@ async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, event: &AuditEvent<'_>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Slug;
     use crate::store::Unavailable;
 
     fn lead(id: &str, email: &str) -> Lead {

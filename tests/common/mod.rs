@@ -20,9 +20,133 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-/// The application over an in-memory database with `content` imported, as of `today`.
+/// The `PostgreSQL` server the tests may use (`CERTWISE_TEST_POSTGRES`, a URL such as
+/// `postgres://postgres@127.0.0.1:7150/postgres`; scripts/with-postgres.sh sets it).
+pub fn postgres_server() -> Option<String> {
+    std::env::var("CERTWISE_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+}
+
+/// The database a page test runs on: an in-memory `SQLite` database, or, with
+/// `CERTWISE_TEST_DATABASE=postgres`, a new database of its own on the `PostgreSQL` server
+/// of `CERTWISE_TEST_POSTGRES`. (The store's conformance suite runs on both whenever the
+/// server is set; page tests run on one database per `cargo test`, so `.ci/run` runs
+/// them a second time with the variable set.)
+pub async fn database_url() -> String {
+    match std::env::var("CERTWISE_TEST_DATABASE").as_deref() {
+        Ok("postgres") => {
+            let server = postgres_server().expect(
+                "CERTWISE_TEST_DATABASE=postgres needs CERTWISE_TEST_POSTGRES (scripts/with-postgres.sh)",
+            );
+            new_postgres_database(&server).await
+        }
+        Ok("sqlite") | Err(_) => "sqlite::memory:".to_owned(),
+        Ok(other) => panic!("CERTWISE_TEST_DATABASE={other}: expected sqlite or postgres"),
+    }
+}
+
+/// Creates `t_<random>` on the server and returns its URL.
+pub async fn new_postgres_database(server: &str) -> String {
+    use sqlx::Connection as _;
+    let name = format!("t_{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(server)
+        .await
+        .unwrap_or_else(|e| panic!("CERTWISE_TEST_POSTGRES={server} does not answer: {e}"));
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("a new database");
+    let _ = conn.close().await;
+    let mut url = url::Url::parse(server).expect("CERTWISE_TEST_POSTGRES is a URL");
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// Which database a store test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// A database of its own for one store test, with a URL it can be opened again by (an
+/// `SQLite` file in a temporary directory, or a new `PostgreSQL` database).
+#[derive(Debug)]
+pub struct TestDb {
+    pub kind: Kind,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
+        Self { kind: Kind::Sqlite, url, _dir: Some(dir) }
+    }
+
+    /// A new database on `CERTWISE_TEST_POSTGRES`; without it `None` after printing
+    /// `SKIPPED`, or a failure under CI (`CI` set), where `PostgreSQL` must be tested.
+    pub async fn postgres() -> Option<Self> {
+        let Some(server) = postgres_server() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "PostgreSQL is not tested: set CERTWISE_TEST_POSTGRES (scripts/with-postgres.sh does)"
+            );
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"SKIPPED: PostgreSQL (set CERTWISE_TEST_POSTGRES)\n",
+            );
+            return None;
+        };
+        Some(Self { kind: Kind::Postgres, url: new_postgres_database(&server).await, _dir: None })
+    }
+
+    /// Runs `sql` on a connection of its own, beside the store (as another client would).
+    pub async fn execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        use sqlx::Connection as _;
+        match self.kind {
+            Kind::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
+                Ok(sqlx::query(sql).execute(&mut conn).await?.rows_affected())
+            }
+            Kind::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await?;
+                Ok(sqlx::query(sql).execute(&mut conn).await?.rows_affected())
+            }
+        }
+    }
+}
+
+/// Defines a store test that runs on both databases: `NAME::sqlite` always, and
+/// `NAME::postgres` on `CERTWISE_TEST_POSTGRES` (SKIPPED without it; failing under CI).
+/// The body is an `async fn(TestDb)`.
+#[macro_export]
+macro_rules! conformance {
+    ($(#[$meta:meta])* async fn $name:ident($db:ident: TestDb) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($db: $crate::common::TestDb) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run($crate::common::TestDb::sqlite()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::common::TestDb::postgres().await {
+                    run(db).await;
+                }
+            }
+        }
+    };
+}
+
+/// The application over the test database ([`database_url`]) with `content` imported, as
+/// of `today`.
 pub async fn state(content: &Path, today: &str) -> AppState {
-    let config = Config::new("sqlite::memory:", content, Clock::Fixed(today.parse().expect("test date")));
+    let url = database_url().await;
+    let config = Config::new(&url, content, Clock::Fixed(today.parse().expect("test date")));
     searchable(app::prepare(&config).await.expect("the test content imports")).await
 }
 
