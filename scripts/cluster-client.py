@@ -11,8 +11,9 @@ must trust the proxy in front (`--trusted-proxy 127.0.0.0/8`).
 
 A request counts as failed when the connection fails or the status is not the expected
 one (200 for pages, 303 for the two forms). With --kill-pid, the report says how many
-requests were open at the moment of the kill and checks that every failed request was
-one of them: a request started after the kill must not fail.
+requests were open while the instance died — from the signal until the process is gone
+(its sockets closed), which takes a few milliseconds — and checks that every failed
+request was one of them: a request started after the death must not fail.
 
 Writes JSON to --report: the counts, the failures, and the acknowledged inquiries'
 emails and consent decisions, for scripts/cluster.sh to compare with the database.
@@ -46,7 +47,9 @@ state = {
     "consent_acknowledged": 0,
     "inquiries_acknowledged": [],
     "kill_at": None,
+    "dead_at": None,
     "open_at_kill": None,
+    "dying": None,  # ids of the requests open between the signal and the death
 }
 
 
@@ -69,6 +72,8 @@ class Worker(threading.Thread):
         with lock:
             open_requests[rid] = started
             state["requests"] += 1
+            if state["dying"] is not None and state["dead_at"] is None:
+                state["dying"].add(rid)
         headers = {"X-Forwarded-For": client_address(), "Host": f"{self.host}:{self.port}"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -96,6 +101,7 @@ class Worker(threading.Thread):
             if not ok:
                 state["failures"].append(
                     {
+                        "id": rid,
                         "kind": kind,
                         "status": status,
                         "error": error,
@@ -143,6 +149,16 @@ class Worker(threading.Thread):
                         state["inquiries_acknowledged"].append(email)
 
 
+def gone(pid):
+    """Whether the process has ended: no longer there, or a zombie waiting for its parent
+    (a zombie holds no sockets)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="http://127.0.0.1:PORT (loopback only)")
@@ -165,8 +181,13 @@ def main():
         time.sleep(args.kill_after)
         with lock:
             state["kill_at"] = time.monotonic()
-            state["open_at_kill"] = len(open_requests)
+            state["dying"] = set(open_requests)
             os.kill(args.kill_pid, signal.SIGKILL)
+        while not gone(args.kill_pid):
+            time.sleep(0.001)
+        with lock:
+            state["dead_at"] = time.monotonic()
+            state["open_at_kill"] = len(state["dying"])
     time.sleep(max(0.0, args.seconds - (time.monotonic() - started)))
     stop.set()
     for w in workers:
@@ -174,8 +195,8 @@ def main():
 
     failures = state["failures"]
     kill_at = state["kill_at"]
-    # A request that started after the kill had every chance to reach a live instance.
-    after_kill = [f for f in failures if kill_at is None or f["started"] > kill_at]
+    # A request that started after the death had every chance to reach a live instance.
+    after_kill = [f for f in failures if kill_at is None or f["id"] not in state["dying"]]
     report = {
         "seconds": round(time.monotonic() - started, 1),
         "workers": args.workers,
@@ -185,7 +206,8 @@ def main():
         "open_at_kill": state["open_at_kill"],
         "consent_acknowledged": state["consent_acknowledged"],
         "inquiries_acknowledged": state["inquiries_acknowledged"],
-        "failures": [{k: v for k, v in f.items() if k not in ("started", "ended")} for f in failures],
+        "died_in_ms": None if kill_at is None else round((state["dead_at"] - kill_at) * 1000, 1),
+        "failures": [{k: v for k, v in f.items() if k not in ("id", "started", "ended")} for f in failures],
     }
     with open(args.report, "w", encoding="utf-8") as out:
         json.dump(report, out, indent=1)
@@ -193,7 +215,8 @@ def main():
         f"cluster-client: {report['requests']} requests in {report['seconds']} s, "
         f"{report['failed']} failed"
         + (
-            f" (open at the kill: {report['open_at_kill']}; failed that started after it: {len(after_kill)})"
+            f" (open while the instance died, {report['died_in_ms']} ms: {report['open_at_kill']};"
+            f" failed that were not: {len(after_kill)})"
             if kill_at is not None
             else ""
         )

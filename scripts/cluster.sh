@@ -161,6 +161,7 @@ done
 upstreams=""
 for i in $(seq 1 "$INSTANCES"); do upstreams+="        server 127.0.0.1:${PORTS[i]} max_fails=1 fail_timeout=5s;"$'\n'; done
 STATIC_PORT=$(free_port)
+PROXY_PORT=$(free_port)
 mkdir -p "$TMP/static"
 # As root the workers would otherwise run as `nobody` and could not read the private
 # temp directory; as anyone else nginx ignores `user` and keeps the caller's identity.
@@ -210,6 +211,16 @@ $upstreams        keepalive 64;
         open_file_cache max=100 inactive=60s;
         location / { try_files \$uri =404; }
     }
+    # --bench: the proxy's own cost, the same nginx proxying to that static file.
+    upstream static { server 127.0.0.1:$STATIC_PORT; keepalive 64; }
+    server {
+        listen 127.0.0.1:$PROXY_PORT;
+        location / {
+            proxy_pass http://static;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
 }
 EOF
 "$NGINX" -c "$TMP/nginx.conf" -p "$TMP" >"$TMP/nginx.log" 2>&1 &
@@ -252,9 +263,12 @@ if [[ $MODE == bench ]]; then
     static1=$LAST
     run "nginx → $INSTANCES certwise on PostgreSQL" "http://127.0.0.1:$PORT$page"
     cluster=$LAST
+    run "nginx → nginx, static file (the proxy's own cost)" "http://127.0.0.1:$PROXY_PORT$page"
+    proxied=$LAST
     run "nginx, static file (again)" "http://127.0.0.1:$STATIC_PORT$page"
     static2=$LAST
     ratio=$(awk -v c="$cluster" -v a="$static1" -v b="$static2" 'BEGIN { printf "%.2f", c / ((a + b) / 2) }')
+    ratio_proxied=$(awk -v c="$cluster" -v p="$proxied" 'BEGIN { printf "%.2f", c / p }')
     mkdir -p bench-results
     out="bench-results/cluster-$(date +%Y%m%d-%H%M%S).md"
     {
@@ -266,7 +280,7 @@ if [[ $MODE == bench ]]; then
         echo "|---|---|---|"
         printf '%s\n' "${rows[@]}"
         echo
-        echo "Cluster / static (mean of the two static runs): **$ratio**"
+        echo "Cluster / static (mean of the two static runs): **$ratio**; cluster / nginx proxying the static file: **$ratio_proxied**"
     } >"$out"
     cat "$out"
     exit 0
