@@ -17,5 +17,6 @@ pub mod seal;
 pub mod search;
 pub mod server;
 pub mod snapshot;
+pub mod static_site;
 pub mod store;
 pub mod web;

@@ -34,6 +34,27 @@ pub fn content_security_policy(site: &Site, choices: Choices, nonce: &str) -> St
     )
 }
 
+/// The Content-Security-Policy of an exported page (`static_site`), as a `<meta>` tag
+/// carries it. No nonce — a file cannot have a fresh one —: our own scripts, and inline
+/// scripts only by the `sha256-…` hashes given. Every declared service's hosts are
+/// allowed, since a static page is the same for every visitor and consent is decided in
+/// the browser (the inert scripts wait for it), not by the response. Forms may also go to
+/// `live` (the advisor's and filters' GET forms point there). `frame-ancestors` is left
+/// out: browsers ignore it in a `<meta>`, so the host's headers carry it
+/// (docs/static/nginx.conf).
+pub fn static_content_security_policy(site: &Site, hashes: &[String], live: Option<&str>) -> String {
+    let hosts: Vec<&str> = allowed_hosts(site, Choices::ALL).into_iter().collect();
+    let extra = if hosts.is_empty() { String::new() } else { format!(" {}", hosts.join(" ")) };
+    let frames = if hosts.is_empty() { "'none'".to_owned() } else { hosts.join(" ") };
+    let inline: String = hashes.iter().map(|h| format!(" 'sha256-{h}'")).collect();
+    let forms = live.map(|l| format!(" {l}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{inline}{extra}; style-src 'self'; img-src 'self' data:{extra}; \
+         connect-src 'self'{extra}; frame-src {frames}; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'{forms}"
+    )
+}
+
 /// Whether the request accepts gzip (`Accept-Encoding: gzip`, not with `q=0`).
 fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
     headers
