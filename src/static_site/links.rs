@@ -128,7 +128,10 @@ mod tests {
         assert_eq!(target("/en/advisor"), server("/en/advisor"));
         assert_eq!(target("/fr/plan"), server("/fr/plan"));
         assert_eq!(target("/en/answers/?page=2"), server("/en/answers/?page=2"));
-        assert_eq!(target("/en/certifications/?vendor=Microsoft"), server("/en/certifications/?vendor=Microsoft"));
+        assert_eq!(
+            target("/en/certifications/?vendor=Microsoft"),
+            server("/en/certifications/?vendor=Microsoft")
+        );
         assert_eq!(target("?session=3#inquiry"), server("/en/courses/md-102-course?session=3#inquiry"));
         assert_eq!(target("#inquiry"), server("/en/courses/md-102-course#inquiry"));
         assert_eq!(target("/en/courses/x/inquiry#inquiry"), server("/en/courses/x/inquiry#inquiry"));

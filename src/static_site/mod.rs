@@ -79,7 +79,8 @@ impl std::fmt::Display for Summary {
 /// `--live-url`: an absolute `http(s)` address without query or fragment, returned
 /// without its trailing `/` (links append their path to it).
 pub fn live_url(s: &str) -> Result<String, String> {
-    let url = Url::parse(s).map_err(|e| format!("expected an absolute address such as https://www.example.ch ({e})"))?;
+    let url = Url::parse(s)
+        .map_err(|e| format!("expected an absolute address such as https://www.example.ch ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(format!("expected an http or https address with a host, not {s}"));
     }
@@ -101,7 +102,8 @@ pub async fn export(state: &AppState, options: &Options) -> anyhow::Result<Summa
     prepare_dir(&options.out)?;
     let snapshot = state.published.current();
     let site = &snapshot.catalog.site;
-    let base = Url::parse(&site.base_url).with_context(|| format!("the site's base_url {}", site.base_url))?;
+    let base =
+        Url::parse(&site.base_url).with_context(|| format!("the site's base_url {}", site.base_url))?;
     let cx = Arc::new(rewrite::Context { base, live: options.live.clone(), site: site.clone() });
     let out = Arc::new(options.out.clone());
     let app = web::router(state.clone());
@@ -109,18 +111,20 @@ pub async fn export(state: &AppState, options: &Options) -> anyhow::Result<Summa
 
     let mut queue: VecDeque<String> = VecDeque::new();
     let mut from: HashMap<String, String> = HashMap::new();
-    let mut add = |queue: &mut VecDeque<String>, path: String, by: &str| {
+    let add = |queue: &mut VecDeque<String>, from: &mut HashMap<String, String>, path: String, by: &str| {
         if !from.contains_key(&path) {
             from.insert(path.clone(), by.to_owned());
             queue.push_back(path);
         }
     };
     for path in seeds(&snapshot) {
-        add(&mut queue, path, "(start)");
+        add(&mut queue, &mut from, path, "(start)");
     }
     for (path, text) in sitemaps(&snapshot)? {
+        // Written here, without the pages that need a server: never rendered again.
+        from.insert(path.clone(), "(sitemap)".to_owned());
         for link in text_links(&cx, &path, &text) {
-            add(&mut queue, link, &path);
+            add(&mut queue, &mut from, link, &path);
         }
         summary.bytes += write(&out, &path, "application/xml", text.as_bytes())?;
         summary.files += 1;
@@ -149,7 +153,7 @@ pub async fn export(state: &AppState, options: &Options) -> anyhow::Result<Summa
                 summary.bytes += bytes;
                 summary.pages += usize::from(html);
                 for link in links {
-                    add(&mut queue, link, &path);
+                    add(&mut queue, &mut from, link, &path);
                 }
             }
             Done::Broken { status } => broken.push((path, status)),
@@ -165,7 +169,9 @@ pub async fn export(state: &AppState, options: &Options) -> anyhow::Result<Summa
         let list: Vec<String> = broken
             .iter()
             .take(20)
-            .map(|(path, status)| format!("{path} ({status}), linked from {}", from.get(path).map_or("?", String::as_str)))
+            .map(|(path, status)| {
+                format!("{path} ({status}), linked from {}", from.get(path).map_or("?", String::as_str))
+            })
             .collect();
         bail!("{} linked address(es) did not render: {}", broken.len(), list.join("; "));
     }
@@ -191,10 +197,11 @@ fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
 /// The addresses the crawl starts from, besides what the sitemap lists.
 fn seeds(snapshot: &Snapshot) -> Vec<String> {
     let catalog = &snapshot.catalog;
-    let mut out: Vec<String> = ["/robots.txt", "/llms.txt", "/favicon.ico", "/api/v1/openapi.json", "/api/v1/certifications"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let mut out: Vec<String> =
+        ["/robots.txt", "/llms.txt", "/favicon.ico", "/api/v1/openapi.json", "/api/v1/certifications"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
     out.push("/api/v1/answers".to_owned());
     for locale in &catalog.site.locales {
         out.push(format!("/{locale}/feed.xml"));
@@ -288,13 +295,23 @@ async fn render(app: web::App, path: &str) -> anyhow::Result<(StatusCode, String
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let body = response.into_body().collect().await.map_err(|e| anyhow::anyhow!("reading the body: {e}"))?.to_bytes();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the body: {e}"))?
+        .to_bytes();
     Ok((status, content_type, body))
 }
 
 /// The static copy of one rendered file, the site's files it links to, and whether it
 /// is a page.
-fn copy(cx: &rewrite::Context, path: &str, content_type: &str, body: &[u8]) -> anyhow::Result<(Vec<u8>, Vec<String>, bool)> {
+fn copy(
+    cx: &rewrite::Context,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> anyhow::Result<(Vec<u8>, Vec<String>, bool)> {
     let mime = content_type.split(';').next().unwrap_or_default().trim();
     let text = || std::str::from_utf8(body).with_context(|| format!("{path} is {mime} but not UTF-8"));
     match mime {
@@ -357,7 +374,9 @@ pub fn file_for(path: &str, content_type: &str) -> anyhow::Result<PathBuf> {
         .decode_utf8()
         .with_context(|| format!("{path} is not UTF-8 once decoded"))?;
     let mut segments: Vec<&str> = decoded.trim_start_matches('/').split('/').collect();
-    if segments.iter().rev().skip(1).any(|s| s.is_empty()) || segments.iter().any(|s| matches!(*s, "." | "..")) {
+    if segments.iter().rev().skip(1).any(|s| s.is_empty())
+        || segments.iter().any(|s| matches!(*s, "." | ".."))
+    {
         bail!("{path} cannot be a file name");
     }
     let mime = content_type.split(';').next().unwrap_or_default().trim();

@@ -4,15 +4,17 @@
 //!
 //! What changes on a page:
 //! - **Links** follow `links`' rule: a file keeps its link (the cookie settings lose their
-//!   `?return_to=`); what needs a server points to `--live-url`, or is left out — a link,
-//!   with a list item that held nothing else; a GET form (the advisor's, a list's filters);
-//!   a POST form. A course's inquiry form becomes a link to the live page's form, or its
-//!   section is left out.
+//!   `?return_to=`); what needs a server points to `--live-url`. Without one it is left
+//!   out: the list item or section whose every link it was (navigation items, the home
+//!   page's advisor and planner cards), the paragraph whose text was all inside such links;
+//!   elsewhere the link becomes its text (a sentence keeps its words); a GET form that
+//!   asks the server (the advisor's, a list's filters); any POST form. A course's inquiry
+//!   form becomes a link to the live page's form, or its section is left out.
 //! - **Consent is decided in the browser**: the server's consent script gives way to
 //!   `static/static-consent.js` (told the policy version); every declared service's script
 //!   is in the head inert, as `<script type="text/plain" data-consent="CATEGORY"
 //!   data-src="…">`, for that script to start once its category is granted. The banner and
-//!   the consent forms are `hidden` until the script shows them, so a page without
+//!   the consent forms are `hidden` (and post nowhere) until the script shows them, so a page without
 //!   JavaScript shows no form that cannot work and loads no service; the cookie settings
 //!   say so in a `<noscript>`. Form tokens and nonces go: no server checks them.
 //! - **Search** answers from the exported index (`static/static-search.js` instead of the
@@ -74,75 +76,100 @@ impl Context {
 /// The static copy of the page rendered at `path` in `locale`.
 pub fn page(cx: &Context, path: &str, locale: &str, html: &str) -> anyhow::Result<Page> {
     let url = cx.page_url(path)?;
-    let lone_items = if cx.live.is_none() { items_to_drop(cx, &url, html)? } else { HashSet::new() };
-    let (html, links) = rewrite(cx, &url, locale, html, &lone_items)?;
+    let (mut html, links) = rewrite(cx, &url, locale, html)?;
+    if cx.live.is_none() {
+        html = drop_gone(&html)?;
+    }
     let hashes = inline_script_hashes(&html)?;
     let policy = static_content_security_policy(&cx.site, &hashes, cx.live.as_deref());
     Ok(Page { html: html.replacen(CSP_MARK, &policy, 1), links })
 }
 
-/// The list items (by their order in the page) whose only links need a server: left out
-/// with them when there is no live site.
-fn items_to_drop(cx: &Context, url: &Url, html: &str) -> anyhow::Result<HashSet<usize>> {
+/// Marks a link that needs a server when there is no live site, for [`drop_gone`].
+const GONE: &str = "data-certwise-gone";
+
+/// Leaves out the blocks that held nothing but links marked [`GONE`] — a list item or a
+/// section whose every link is gone, a paragraph whose text is all inside gone links —
+/// and makes the other gone links plain text (an answer's sentence that mentions the
+/// advisor keeps its words).
+fn drop_gone(html: &str) -> anyhow::Result<String> {
     #[derive(Default)]
     struct Scan {
-        next: usize,
-        /// Open items: (number, holds a link that stays, holds a link that goes).
-        open: Vec<(usize, bool, bool)>,
+        /// Open blocks: (start of the start tag, is a paragraph, holds a link that stays,
+        /// holds a gone link, holds text outside gone links).
+        open: Vec<(usize, bool, bool, bool, bool)>,
+        in_gone: bool,
         drop: HashSet<usize>,
     }
     let scan = Rc::new(RefCell::new(Scan::default()));
-    let on_item = scan.clone();
-    let on_link = scan.clone();
+    let (on_block, on_link, on_text) = (scan.clone(), scan.clone(), scan.clone());
     rewrite_str(
         html,
         RewriteStrSettings::new()
-            .append_element_content_handler(element!("li", move |el| {
-                let n = {
-                    let mut s = on_item.borrow_mut();
-                    let n = s.next;
-                    s.next += 1;
-                    s.open.push((n, false, false));
-                    n
-                };
-                let scan = on_item.clone();
-                // An item without its end tag is never dropped.
+            .append_element_content_handler(element!("li, p, section", move |el| {
+                let at = el.source_location().bytes().start;
+                on_block.borrow_mut().open.push((at, el.tag_name() == "p", false, false, false));
+                let scan = on_block.clone();
+                // A block whose end tag is implied is never dropped.
                 let _ = el.on_end_tag(end_tag!(move |_| {
                     let mut s = scan.borrow_mut();
-                    if let Some((m, stays, goes)) = s.open.pop() {
-                        if m == n && goes && !stays {
-                            s.drop.insert(n);
+                    if let Some((start, paragraph, stays, goes, text)) = s.open.pop() {
+                        if start == at && goes && !stays && !(paragraph && text) {
+                            s.drop.insert(at);
                         }
                     }
                     Ok(())
                 }));
                 Ok(())
             }))
-            .append_element_content_handler(element!("li a[href]", move |el| {
-                let goes = matches!(
-                    classify(&cx.base, url, &el.get_attribute("href").unwrap_or_default()),
-                    Target::Server { .. }
-                );
-                if let Some(item) = on_link.borrow_mut().open.last_mut() {
-                    if goes { item.2 = true } else { item.1 = true }
+            .append_element_content_handler(element!("a[href]", move |el| {
+                let gone = el.has_attribute(GONE);
+                let mut s = on_link.borrow_mut();
+                for block in &mut s.open {
+                    if gone { block.3 = true } else { block.2 = true }
+                }
+                if gone {
+                    s.in_gone = true;
+                    let scan = on_link.clone();
+                    let _ = el.on_end_tag(end_tag!(move |_| {
+                        scan.borrow_mut().in_gone = false;
+                        Ok(())
+                    }));
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("p", move |t| {
+                let mut s = on_text.borrow_mut();
+                if !s.in_gone && !t.as_str().trim().is_empty() {
+                    for block in &mut s.open {
+                        block.4 = true;
+                    }
                 }
                 Ok(())
             })),
     )
-    .context("reading the page's list items")?;
-    Ok(std::mem::take(&mut scan.borrow_mut().drop))
+    .context("reading the page's blocks")?;
+    let drop = std::mem::take(&mut scan.borrow_mut().drop);
+    rewrite_str(
+        html,
+        RewriteStrSettings::new()
+            .append_element_content_handler(element!("li, p, section", |el| {
+                if drop.contains(&el.source_location().bytes().start) {
+                    el.remove();
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("a[data-certwise-gone]", |el| {
+                el.remove_and_keep_content();
+                Ok(())
+            })),
+    )
+    .context("leaving out the links that need a server")
 }
 
 /// The rewriting itself (see the module docs); the policy is [`CSP_MARK`] still.
-fn rewrite(
-    cx: &Context,
-    url: &Url,
-    locale: &str,
-    html: &str,
-    lone_items: &HashSet<usize>,
-) -> anyhow::Result<(String, Vec<String>)> {
+fn rewrite(cx: &Context, url: &Url, locale: &str, html: &str) -> anyhow::Result<(String, Vec<String>)> {
     let links = RefCell::new(Vec::new());
-    let item = RefCell::new(0usize);
     let ui = Lang::of(locale).ui();
     let found = |target: &Target| {
         if let Target::Static { path, .. } = target {
@@ -180,17 +207,6 @@ fn rewrite(
                 el.append(&inert, ContentType::Html);
                 Ok(())
             }))
-            .append_element_content_handler(element!("li", |el| {
-                let n = {
-                    let mut i = item.borrow_mut();
-                    *i += 1;
-                    *i - 1
-                };
-                if lone_items.contains(&n) {
-                    el.remove();
-                }
-                Ok(())
-            }))
             .append_element_content_handler(element!("script[src]", |el| {
                 let src = el.get_attribute("src").unwrap_or_default();
                 if src == CONSENT_SCRIPT.url {
@@ -207,6 +223,9 @@ fn rewrite(
             }))
             .append_element_content_handler(element!("#consent-banner, form[data-consent]", |el| {
                 el.set_attribute("hidden", "")?;
+                // Decided by the script; no `/consent` to post to.
+                el.remove_attribute("action");
+                el.remove_attribute("method");
                 Ok(())
             }))
             .append_element_content_handler(element!("input[type=hidden][name=token]", |el| {
@@ -215,7 +234,10 @@ fn rewrite(
             }))
             .append_element_content_handler(element!("main form.consent-settings", |el| {
                 el.before(
-                    &format!("<noscript><p class=\"notice\">{}</p></noscript>", text_escape(ui.consent_needs_script)),
+                    &format!(
+                        "<noscript><p class=\"notice\">{}</p></noscript>",
+                        text_escape(ui.consent_needs_script)
+                    ),
                     ContentType::Html,
                 );
                 Ok(())
@@ -232,7 +254,7 @@ fn rewrite(
                     Target::Static { href: Some(href), .. } => el.set_attribute("href", href)?,
                     Target::Server { address } => match cx.live_address(address) {
                         Some(live) => el.set_attribute("href", &live)?,
-                        None => el.remove(),
+                        None => el.set_attribute(GONE, "")?,
                     },
                     Target::Static { href: None, .. } | Target::Foreign => {}
                 }
@@ -246,7 +268,8 @@ fn rewrite(
                     // No POST reaches a server from another origin (same-origin checks, form
                     // tokens): the inquiry form becomes a link to the live page's form.
                     let live = cx.live_address(&format!("{}#{INQUIRY}", url.path()));
-                    match live.filter(|_| el.has_attribute("class") && is_inquiry(el.get_attribute("class"))) {
+                    match live.filter(|_| el.has_attribute("class") && is_inquiry(el.get_attribute("class")))
+                    {
                         Some(live) => el.replace(
                             &format!(
                                 "<p><a class=\"button\" href=\"{}\">{}</a></p>",
@@ -316,7 +339,9 @@ pub fn inline_script_hashes(html: &str) -> anyhow::Result<Vec<String>> {
                 }
                 if t.last_in_text_node() {
                     if let Some(body) = current.take() {
-                        hashes.borrow_mut().push(base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&body)));
+                        hashes
+                            .borrow_mut()
+                            .push(base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&body)));
                     }
                 }
                 Ok(())
@@ -367,11 +392,8 @@ fn find_link(s: &str) -> Option<(&str, &str, &str, &str)> {
     let mut from = 0;
     while let Some(mid) = s[from..].find("](").map(|i| from + i) {
         let close = s[mid + 2..].find(')').map(|i| mid + 2 + i);
-        let open = s[..mid]
-            .char_indices()
-            .rev()
-            .find(|&(i, c)| c == '[' && !s[..i].ends_with('\\'))
-            .map(|(i, _)| i);
+        let open =
+            s[..mid].char_indices().rev().find(|&(i, c)| c == '[' && !s[..i].ends_with('\\')).map(|(i, _)| i);
         if let (Some(open), Some(close)) = (open, close) {
             return Some((&s[..open], &s[open + 1..mid], &s[mid + 2..close], &s[close + 1..]));
         }
@@ -434,11 +456,18 @@ mod tests {
     fn lone_server_links_take_their_list_item_along() {
         let html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><ul>\
                     <li><a href=\"/en/answers/\">Answers</a></li><li><a href=\"/en/advisor\">Advisor</a></li></ul>\
+                    <p class=\"actions\"> <a href=\"#inquiry\">Ask</a> </p><p>Try <a href=\"/en/plan\">the planner</a>.</p>\
                     <form action=\"/en/certifications/\" method=\"get\"><select name=\"v\"></select></form></body></html>";
         let page = page(&cx(None), "/en/", "en", html).unwrap();
-        assert!(page.html.contains("<li><a href=\"/en/answers/\">Answers</a></li></ul>"), "{}", page.html);
+        assert!(
+            page.html.contains("<li><a href=\"/en/answers/\">Answers</a></li></ul><p>Try the planner.</p>"),
+            "{}",
+            page.html
+        );
         assert!(!page.html.contains("advisor") && !page.html.contains("<form"), "{}", page.html);
-        assert!(page.html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self';"));
+        assert!(page.html.contains(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self';"
+        ));
         let live = super::page(&cx(Some("https://live.example.ch")), "/en/", "en", html).unwrap();
         assert!(live.html.contains("href=\"https://live.example.ch/en/advisor\""), "{}", live.html);
         assert!(live.html.contains("action=\"https://live.example.ch/en/certifications/\""), "{}", live.html);
