@@ -79,7 +79,7 @@
   tick(granted);
   activate(granted);
   Array.prototype.forEach.call(document.querySelectorAll("form[data-consent]"), function (form) {
-    if (form.closest("#consent-banner") === null) form.hidden = false;
+    form.hidden = false;
     var withdraw = form.querySelector("button[value=withdraw]");
     if (withdraw && !decided) withdraw.hidden = true;
   });
@@ -89,7 +89,12 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var action = event.submitter ? event.submitter.value : "custom";
-      var all = Array.prototype.map.call(form.querySelectorAll("input[name=category]"), function (b) { return b.value; });
+      // Every category the page knows: the settings' boxes and the inert services.
+      var all = [];
+      Array.prototype.forEach.call(document.querySelectorAll("input[name=category], script[data-consent]"), function (e) {
+        var c = e.getAttribute("data-consent") || e.value;
+        if (all.indexOf(c) < 0) all.push(c);
+      });
       var next;
       if (action === "accept_all") next = all;
       else if (action === "reject_all" || action === "withdraw") next = [];
