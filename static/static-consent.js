@@ -104,6 +104,13 @@
       if (action === "withdraw") forget();
       else store(next);
       if (revoked) {
+        // The revoked services' declared first-party cookies go, as the server expires them.
+        Array.prototype.forEach.call(document.querySelectorAll("script[type='text/plain'][data-consent]"), function (inert) {
+          if (next.indexOf(inert.getAttribute("data-consent")) >= 0) return;
+          (inert.getAttribute("data-cookies") || "").split(" ").forEach(function (name) {
+            if (name) document.cookie = name + "=; Path=/; Max-Age=0; SameSite=Lax";
+          });
+        });
         // A running script cannot be unloaded: start again without it.
         location.reload();
         return;

@@ -207,7 +207,7 @@ async fn the_policy_allows_exactly_the_inline_scripts_and_no_service_runs_before
         assert!(csp.contains("script-src 'self'") && csp.contains("form-action 'self'"), "{csp}");
         for (category, src) in &services {
             let inert = format!(
-                "<script type=\"text/plain\" data-consent=\"{category}\" data-src=\"{src}\"></script>"
+                "<script type=\"text/plain\" data-consent=\"{category}\" data-src=\"{src}\" data-cookies="
             );
             assert!(html.contains(&inert), "{}: {src} is not there inert", page.display());
             assert!(served(&out, src).is_some(), "{src} has no file");

@@ -13,7 +13,8 @@
 //! - **Consent is decided in the browser**: the server's consent script gives way to
 //!   `static/static-consent.js` (told the policy version); every declared service's script
 //!   is in the head inert, as `<script type="text/plain" data-consent="CATEGORY"
-//!   data-src="…">`, for that script to start once its category is granted. The banner and
+//!   data-src="…" data-cookies="…">`, for that script to start once its category is
+//!   granted (and to expire the declared cookies once it is revoked). The banner and
 //!   the consent forms are `hidden` (and post nowhere) until the script shows them, so a page without
 //!   JavaScript shows no form that cannot work and loads no service; the cookie settings
 //!   say so in a `<noscript>`. Form tokens and nonces go: no server checks them.
@@ -182,10 +183,12 @@ fn rewrite(cx: &Context, url: &Url, locale: &str, html: &str) -> anyhow::Result<
         .iter()
         .filter_map(|s| {
             let src = s.script_src.as_ref()?;
+            let cookies: Vec<&str> = s.cookies.iter().map(|c| c.name.as_str()).collect();
             Some(format!(
-                "<script type=\"text/plain\" data-consent=\"{}\" data-src=\"{}\"></script>",
+                "<script type=\"text/plain\" data-consent=\"{}\" data-src=\"{}\" data-cookies=\"{}\"></script>",
                 s.category.as_str(),
-                attr(src)
+                attr(src),
+                attr(&cookies.join(" "))
             ))
         })
         .collect();
