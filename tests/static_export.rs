@@ -60,6 +60,10 @@ static LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?:href|src|action|data-src)="([^"]*)""#).unwrap());
 static SCRIPT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>").unwrap());
+static HASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"'sha256-([^']+)'").unwrap());
+static TYPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"type="([^"]*)""#).unwrap());
+static ABSOLUTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"https://www\.example\.ch(/[^\s)<]*)").unwrap());
 static CSP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]*)">"#).unwrap());
 
@@ -144,11 +148,7 @@ async fn every_sitemap_address_and_every_link_resolves_to_a_file() {
     // Text files name the site's files by absolute address.
     for file in ["llms.txt", "robots.txt"] {
         let text = read(&out.join(file));
-        for path in Regex::new(r"https://www\.example\.ch(/[^\s)<]*)")
-            .unwrap()
-            .captures_iter(&text)
-            .map(|c| c[1].to_owned())
-        {
+        for path in ABSOLUTE.captures_iter(&text).map(|c| c[1].to_owned()) {
             assert!(served(&out, &path).is_some(), "{file} names {path}, which has no file");
         }
         assert!(!text.contains("/advisor)") && !text.contains("/plan)"), "{file}:\n{text}");
@@ -179,13 +179,11 @@ async fn the_policy_allows_exactly_the_inline_scripts_and_no_service_runs_before
             "{}: the policy comes first",
             page.display()
         );
-        let allowed: BTreeSet<String> =
-            Regex::new(r"'sha256-([^']+)'").unwrap().captures_iter(&csp).map(|c| c[1].to_owned()).collect();
+        let allowed: BTreeSet<String> = HASH.captures_iter(&csp).map(|c| c[1].to_owned()).collect();
         let mut inline = BTreeSet::new();
         for script in SCRIPT.captures_iter(&html) {
             let attrs = &script["attrs"];
-            let kind =
-                Regex::new(r#"type="([^"]*)""#).unwrap().captures(attrs).map(|c| c[1].to_ascii_lowercase());
+            let kind = TYPE.captures(attrs).map(|c| c[1].to_ascii_lowercase());
             let runs =
                 kind.as_deref().is_none_or(|t| t.is_empty() || t.ends_with("javascript") || t == "module");
             if attrs.contains(" src=") {

@@ -40,9 +40,11 @@ pub enum Target {
 pub fn needs_server(path: &str, query: Option<&str>) -> bool {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segments.as_slice() {
-        ["consent" | "healthz" | "metrics"] | ["admin", ..] => true,
-        [_, "advisor" | "plan"] | [_, "courses", _, "inquiry"] => true,
-        ["api", "v1", "search" | "advisor" | "plan" | "compare"] => true,
+        ["consent" | "healthz" | "metrics"]
+        | ["admin", ..]
+        | [_, "advisor" | "plan"]
+        | [_, "courses", _, "inquiry"]
+        | ["api", "v1", "search" | "advisor" | "plan" | "compare"] => true,
         [_, "search" | "cookies"] => false,
         _ => query.is_some_and(|q| !q.is_empty()),
     }

@@ -381,10 +381,12 @@ pub fn file_for(path: &str, content_type: &str) -> anyhow::Result<PathBuf> {
     }
     let mime = content_type.split(';').next().unwrap_or_default().trim();
     let last = segments.pop().unwrap_or_default();
+    let ends =
+        |name: &str, ext: &str| Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
     let name = match (last, mime) {
         ("", _) => "index.html".to_owned(),
-        (name, "text/html") if !name.ends_with(".html") => format!("{name}.html"),
-        (name, "application/json") if !name.ends_with(".json") => format!("{name}.json"),
+        (name, "text/html") if !ends(name, "html") => format!("{name}.html"),
+        (name, "application/json") if !ends(name, "json") => format!("{name}.json"),
         (name, _) => name.to_owned(),
     };
     let mut file: PathBuf = segments.iter().collect();

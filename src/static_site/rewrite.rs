@@ -1,4 +1,4 @@
-//! A rendered page (or text file) made into its static copy, with lol_html: the page the
+//! A rendered page (or text file) made into its static copy, with `lol_html`: the page the
 //! router rendered for a visitor who has not decided on consent, changed only where a file
 //! cannot do what the server did.
 //!
@@ -169,6 +169,7 @@ fn drop_gone(html: &str) -> anyhow::Result<String> {
 }
 
 /// The rewriting itself (see the module docs); the policy is [`CSP_MARK`] still.
+#[expect(clippy::too_many_lines, reason = "one pass: every handler of the page, in one place")]
 fn rewrite(cx: &Context, url: &Url, locale: &str, html: &str) -> anyhow::Result<(String, Vec<String>)> {
     let links = RefCell::new(Vec::new());
     let ui = Lang::of(locale).ui();

@@ -3,6 +3,7 @@
 //! Content-Security-Policy that allows exactly the granted services' hosts, and the
 //! security headers.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -46,7 +47,10 @@ pub fn static_content_security_policy(site: &Site, hashes: &[String], live: Opti
     let hosts: Vec<&str> = allowed_hosts(site, Choices::ALL).into_iter().collect();
     let extra = if hosts.is_empty() { String::new() } else { format!(" {}", hosts.join(" ")) };
     let frames = if hosts.is_empty() { "'none'".to_owned() } else { hosts.join(" ") };
-    let inline: String = hashes.iter().map(|h| format!(" 'sha256-{h}'")).collect();
+    let inline = hashes.iter().fold(String::new(), |mut out, h| {
+        let _ = write!(out, " 'sha256-{h}'");
+        out
+    });
     let forms = live.map(|l| format!(" {l}")).unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self'{inline}{extra}; style-src 'self'; img-src 'self' data:{extra}; \
