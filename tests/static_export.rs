@@ -282,6 +282,9 @@ async fn without_a_live_site_what_needs_a_server_is_left_out() {
     let course = read(&out.join("en/courses/md-102-endpoint-administrator.html"));
     assert!(!course.contains("id=\"inquiry\"") && !course.contains("#inquiry"), "no inquiry");
     assert!(!read(&out.join("en/certifications/index.html")).contains("class=\"filters\""), "no filters");
+    assert!(!read(&out.join("en/search.html")).contains("class=\"filters\""), "no search filters");
+    assert!(course.contains("<td></td></tr>"), "a session's request cell is empty, the table whole");
+    assert!(!course.contains("Request a place<span"), "no request without its link");
 }
 
 #[tokio::test]

@@ -6,7 +6,8 @@
 //! - **Links** follow `links`' rule: a file keeps its link (the cookie settings lose their
 //!   `?return_to=`); what needs a server points to `--live-url`. Without one it is left
 //!   out: the list item or section whose every link it was (navigation items, the home
-//!   page's advisor and planner cards), the paragraph whose text was all inside such links;
+//!   page's advisor and planner cards), the paragraph (or a table cell's content) whose text
+//!   was all inside such links;
 //!   elsewhere the link becomes its text (a sentence keeps its words); a GET form that
 //!   asks the server (the advisor's, a list's filters); any POST form. A course's inquiry
 //!   form becomes a link to the live page's form, or its section is left out.
@@ -19,7 +20,7 @@
 //!   JavaScript shows no form that cannot work and loads no service; the cookie settings
 //!   say so in a `<noscript>`. Form tokens and nonces go: no server checks them.
 //! - **Search** answers from the exported index (`static/static-search.js` instead of the
-//!   suggestions script, which asks the API).
+//!   suggestions script, which asks the API); the search page loses its filters.
 //! - **The Content-Security-Policy** is a `<meta>` right after the charset
 //!   (`web::headers::static_content_security_policy`), allowing exactly the inline scripts
 //!   left in the finished page by their `sha256-…` hash. JSON-LD is a data block, which
@@ -90,13 +91,14 @@ pub fn page(cx: &Context, path: &str, locale: &str, html: &str) -> anyhow::Resul
 const GONE: &str = "data-certwise-gone";
 
 /// Leaves out the blocks that held nothing but links marked [`GONE`] — a list item or a
-/// section whose every link is gone, a paragraph whose text is all inside gone links —
+/// section whose every link is gone, a paragraph whose text is all inside gone links, the
+/// content of such a table cell —
 /// and makes the other gone links plain text (an answer's sentence that mentions the
 /// advisor keeps its words).
 fn drop_gone(html: &str) -> anyhow::Result<String> {
     #[derive(Default)]
     struct Scan {
-        /// Open blocks: (start of the start tag, is a paragraph, holds a link that stays,
+        /// Open blocks: (start of the start tag, is a paragraph or cell, holds a link that stays,
         /// holds a gone link, holds text outside gone links).
         open: Vec<(usize, bool, bool, bool, bool)>,
         in_gone: bool,
@@ -107,9 +109,10 @@ fn drop_gone(html: &str) -> anyhow::Result<String> {
     rewrite_str(
         html,
         RewriteStrSettings::new()
-            .append_element_content_handler(element!("li, p, section", move |el| {
+            .append_element_content_handler(element!("li, p, section, td", move |el| {
                 let at = el.source_location().bytes().start;
-                on_block.borrow_mut().open.push((at, el.tag_name() == "p", false, false, false));
+                let worded = matches!(el.tag_name().as_str(), "p" | "td");
+                on_block.borrow_mut().open.push((at, worded, false, false, false));
                 let scan = on_block.clone();
                 // A block whose end tag is implied is never dropped.
                 let _ = el.on_end_tag(end_tag!(move |_| {
@@ -139,7 +142,7 @@ fn drop_gone(html: &str) -> anyhow::Result<String> {
                 }
                 Ok(())
             }))
-            .append_element_content_handler(text!("p", move |t| {
+            .append_element_content_handler(text!("p, td", move |t| {
                 let mut s = on_text.borrow_mut();
                 if !s.in_gone && !t.as_str().trim().is_empty() {
                     for block in &mut s.open {
@@ -154,9 +157,14 @@ fn drop_gone(html: &str) -> anyhow::Result<String> {
     rewrite_str(
         html,
         RewriteStrSettings::new()
-            .append_element_content_handler(element!("li, p, section", |el| {
+            .append_element_content_handler(element!("li, p, section, td", |el| {
                 if drop.contains(&el.source_location().bytes().start) {
-                    el.remove();
+                    if el.tag_name() == "td" {
+                        // A table keeps its shape: the cell stays, empty.
+                        el.set_inner_content("", ContentType::Text);
+                    } else {
+                        el.remove();
+                    }
                 }
                 Ok(())
             }))
@@ -244,6 +252,11 @@ fn rewrite(cx: &Context, url: &Url, locale: &str, html: &str) -> anyhow::Result<
                     ),
                     ContentType::Html,
                 );
+                Ok(())
+            }))
+            .append_element_content_handler(element!("form.search-page fieldset.filters", |el| {
+                // The index in the browser has no topics or vendors to filter by.
+                el.remove();
                 Ok(())
             }))
             .append_element_content_handler(element!("section#inquiry", |el| {
