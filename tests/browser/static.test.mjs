@@ -212,6 +212,18 @@ describe(`the static export`, () => {
     await page.waitForFunction(() => document.documentElement.dataset.insights === 'loaded');
     await sleep(SETTLE_MS);
     assert.deepEqual(services(requested), [INSIGHTS], 'analytics only');
+    const cookie = async (name) => (await context.cookies()).some((c) => c.name === name);
+    assert.ok(await cookie('cw_insights'), 'the analytics stand-in set its cookie');
+    // Revoked on the settings page: its cookie expires, the page starts again without it.
+    await page.goto('/en/cookies');
+    const settings = page.locator('main form.consent-settings');
+    assert.ok(await settings.getByRole('checkbox', { name: /Analytics/ }).isChecked(), 'the stored choice is shown');
+    requested.length = 0;
+    await settings.getByRole('checkbox', { name: /Analytics/ }).uncheck();
+    await Promise.all([page.waitForEvent('load'), settings.getByRole('button', { name: 'Save my choices', exact: true }).click()]);
+    await sleep(SETTLE_MS);
+    assert.equal(await cookie('cw_insights'), false, 'the revoked service\'s cookie is gone');
+    assert.deepEqual(services(requested), [], 'nothing runs once revoked');
     await context.close();
 
     const refused = await visitor();
