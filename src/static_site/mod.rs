@@ -11,7 +11,7 @@
 //!   need a server (`web::sitemap_of`); the JSON of the API's GET addresses that need no
 //!   query (`/api/v1/openapi.json`, the first page of `/api/v1/answers` and
 //!   `/api/v1/certifications`, each answer and certification); every declared service's
-//!   script (the consent script starts them in the browser); a search index per locale
+//!   script served by the site itself (the consent script starts them in the browser); a search index per locale
 //!   (`/{locale}/search-index.json`); `/index.html` sending readers to the default
 //!   locale; a not-found page per locale (`/{locale}/404.html`, the default's also as
 //!   `/404.html`).
@@ -210,7 +210,15 @@ fn seeds(snapshot: &Snapshot) -> Vec<String> {
         }
     }
     out.extend(catalog.certifications.keys().map(|c| format!("/api/v1/certifications/{c}")));
-    out.extend(catalog.site.services.iter().filter_map(|s| s.script_src.clone()));
+    // The services' scripts on the site itself (another origin's are the service's).
+    if let Ok(base) = Url::parse(&catalog.site.base_url) {
+        out.extend(catalog.site.services.iter().filter_map(|s| {
+            match links::classify(&base, &base, s.script_src.as_deref()?) {
+                Target::Static { path, .. } => Some(path),
+                Target::Server { .. } | Target::Foreign => None,
+            }
+        }));
+    }
     out
 }
 
