@@ -57,7 +57,7 @@ for locale in sorted(os.listdir(os.path.join(gen, "answers"))):
         tags = ", ".join(toml_str(t) for t in meta.get("topics", []))
         with open(path, "w", encoding="utf-8") as f:
             f.write(f"+++\ntitle = {toml_str(meta['question'])}\ndescription = {toml_str(meta['short_answer'])}\n"
-                    f"date = {meta['published_on']}\nlastmod = {meta['reviewed_on']}\ntags = [{tags}]\n+++\n\n"
+                    f"date = {meta['published_on']}\nlastmod = {meta.get('reviewed_on', meta['published_on'])}\ntags = [{tags}]\n+++\n\n"
                     f"{meta['short_answer']}\n\n{body.strip()}\n")
 
 main = re.compile(r"<main[^>]*>(.*)</main>", re.S)
@@ -76,6 +76,7 @@ for root, _, files in os.walk(export):
         paragraphs = [html.unescape(tag.sub(" ", p)).strip() for p in re.split(r"</(?:p|li|tr|h2|h3|dd)>", inner)]
         body = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
         md = rel[:-len("index.html")] + "_index.md" if name == "index.html" else rel[:-5] + ".md"
+        os.makedirs(os.path.dirname(os.path.join(content, md)), exist_ok=True)
         with open(os.path.join(content, md), "w", encoding="utf-8") as f:
             f.write(f"+++\ntitle = {toml_str(heading)}\n+++\n\n{body}\n")
 PY
