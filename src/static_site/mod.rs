@@ -117,6 +117,12 @@ pub async fn export(state: &AppState, options: &Options) -> anyhow::Result<Summa
             queue.push_back(path);
         }
     };
+    // Made here, not rendered: never requested from the router.
+    for (path, bytes) in extra_files(&snapshot, site.default_locale.as_str())? {
+        from.insert(path.clone(), "(made here)".to_owned());
+        summary.bytes += write(&out, &path, "", &bytes)?;
+        summary.files += 1;
+    }
     for path in seeds(&snapshot) {
         add(&mut queue, &mut from, path, "(start)");
     }
@@ -127,10 +133,6 @@ pub async fn export(state: &AppState, options: &Options) -> anyhow::Result<Summa
             add(&mut queue, &mut from, link, &path);
         }
         summary.bytes += write(&out, &path, "application/xml", text.as_bytes())?;
-        summary.files += 1;
-    }
-    for (path, bytes) in extra_files(&snapshot, site.default_locale.as_str())? {
-        summary.bytes += write(&out, &path, "", &bytes)?;
         summary.files += 1;
     }
 
