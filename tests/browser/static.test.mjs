@@ -178,7 +178,12 @@ describe(`the static export`, () => {
     }
     const missing = await fetch(`${server.baseURL}/en/no-such-page`);
     assert.equal(missing.status, 404);
-    assert.match(await missing.text(), /<h1>/, 'the exported not-found page');
+    assert.match(await missing.text(), /<html lang="en">/, 'the exported not-found page');
+    if (server.kind === 'nginx') {
+      const german = await fetch(`${server.baseURL}/de/gibt-es-nicht`);
+      assert.equal(german.status, 404);
+      assert.match(await german.text(), /<html lang="de">/, "a locale's own not-found page");
+    }
     assert.equal((await fetch(`${server.baseURL}/en/advisor`)).status, 404, 'the advisor needs a server');
   });
 
