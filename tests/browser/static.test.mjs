@@ -4,7 +4,8 @@
 // the live addresses answer from files with the right types; Chromium loads no
 // non-essential script before consent and exactly the granted ones after, remembered on
 // the next page; a page without JavaScript loads none; no Content-Security-Policy
-// violation; search finds md102 from the static index.
+// violation; search finds md102 from the static index; axe-core finds nothing on an
+// exported answer with its banner or on the static search results.
 //
 // Run: `node --test tests/browser/static.test.mjs` (after `cargo build`), or
 // `cargo test --test suites browser`.
@@ -17,7 +18,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
-import { CONTENT, ROOT, TODAY, freePort, launchBrowser, newPage } from './harness.mjs';
+import { CONTENT, ROOT, TODAY, assertNoAxeViolations, freePort, launchBrowser, newPage } from './harness.mjs';
 
 const ANSWER = '/en/answers/md-102-vs-ms-102-difference';
 const INSIGHTS = '/static/consent/insights.js';
@@ -194,6 +195,7 @@ describe(`the static export`, () => {
     await sleep(SETTLE_MS);
     assert.deepEqual(services(requested), [], 'nothing before a decision');
     assert.equal(await page.locator('html').getAttribute('data-insights'), null);
+    await assertNoAxeViolations(page, 'an exported answer with the banner');
     await bannerButton(page, 'Accept all').click();
     await page.waitForFunction(() => document.documentElement.dataset.insights === 'loaded' && document.documentElement.dataset.campaigns === 'loaded');
     assert.deepEqual(services(requested).sort(), [CAMPAIGNS, INSIGHTS]);
@@ -265,6 +267,7 @@ describe(`the static export`, () => {
       assert.ok(await results.locator('a[href="/en/certifications/md-102"]').count() > 0, `${typed} finds MD-102`);
       assert.ok(await results.locator(`a[href="${ANSWER}"]`).count() > 0, `${typed} finds the MD-102 answer`);
     }
+    await assertNoAxeViolations(page, 'exported search results');
     await page.goto('/en/search?q=intune');
     await page.locator('#static-results').waitFor();
     assert.ok(await page.locator('#static-results li').count() > 0, 'a word finds records');
