@@ -102,6 +102,7 @@ consent-marketing = Marketing
 consent-marketing-text = Messung unserer Kampagnen und passende Kursangebote für Sie auf anderen Websites.
 consent-allow = Erlauben
 consent-no-services = Zurzeit nutzt kein Dienst diese Kategorie.
+consent-needs-script = Auf dieser Kopie der Website speichert Ihr Browser Ihre Wahl mit JavaScript. Ohne JavaScript wird kein optionaler Dienst geladen, es gibt also nichts zu wählen.
 consent-gpc = Ihr Browser sendet ein Global-Privacy-Control-Signal. Wir werten es als Ablehnung von allem, was über das Notwendige hinausgeht, ausser Sie entscheiden hier anders.
 consent-current = Ihre aktuelle Wahl
 consent-granted = erlaubt

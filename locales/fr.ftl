@@ -102,6 +102,7 @@ consent-marketing = Marketing
 consent-marketing-text = Mesurer nos campagnes et vous présenter ailleurs des offres de cours pertinentes.
 consent-allow = Autoriser
 consent-no-services = Aucun service n’utilise cette catégorie pour le moment.
+consent-needs-script = Sur cette copie du site, votre navigateur enregistre vos choix avec JavaScript. Sans JavaScript, aucun service facultatif n’est chargé : il n’y a donc rien à choisir.
 consent-gpc = Votre navigateur envoie un signal Global Privacy Control. Nous le traitons comme un refus de tout ce qui dépasse le nécessaire, sauf si vous en décidez autrement ici.
 consent-current = Votre choix actuel
 consent-granted = autorisé

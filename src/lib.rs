@@ -20,5 +20,6 @@ pub mod search;
 pub mod server;
 pub mod settings;
 pub mod snapshot;
+pub mod static_site;
 pub mod store;
 pub mod web;

@@ -133,6 +133,22 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Write the whole public site as static files into a new or empty folder, for a CDN or
+    /// any web server (docs/static/): pages, Markdown twins, the API's JSON, sitemap, feeds,
+    /// llms.txt, assets and a search index. The advisor, the planner and the inquiry forms
+    /// need a server: linked to --live-url, or left out without it.
+    Export {
+        out_dir: PathBuf,
+        /// The live site (a running `certwise serve`) that the pages needing a server link
+        /// to, e.g. `https://live.example.ch`.
+        #[arg(long, value_parser = certwise::static_site::live_url)]
+        live_url: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Imported when the database is empty.
+        #[arg(long, env = "CERTWISE_CONTENT", default_value = "content")]
+        content: PathBuf,
+    },
     /// The proof-of-consent log.
     Consent {
         #[command(subcommand)]
@@ -362,6 +378,10 @@ fn main() -> ExitCode {
         Command::Import { dir, force, db } => {
             runtime().and_then(|rt| rt.block_on(import(&dir, force, &db.url, clock)))
         }
+        Command::Export { out_dir, live_url, db, content } => runtime().and_then(|rt| {
+            let config = Config::new(db.url, content, clock);
+            rt.block_on(export_site(&config, certwise::static_site::Options { out: out_dir, live: live_url }))
+        }),
         Command::ExportContent { dir, db } => runtime().and_then(|rt| {
             rt.block_on(async {
                 let store = existing_store(&db.url).await?;
@@ -413,6 +433,16 @@ async fn backup(file: &Path, url: &str) -> anyhow::Result<()> {
         done.bytes,
         done.took.as_secs_f64()
     );
+    Ok(())
+}
+
+/// `certwise export OUT_DIR`: the site of the database (imported from the content
+/// directory when empty) as static files.
+async fn export_site(config: &Config, options: certwise::static_site::Options) -> anyhow::Result<()> {
+    let state = app::prepare(config).await?;
+    let started = std::time::Instant::now();
+    let summary = certwise::static_site::export(&state, &options).await?;
+    eprintln!("wrote {summary} to {} in {:.1?}", options.out.display(), started.elapsed());
     Ok(())
 }
 

@@ -1,9 +1,11 @@
 //! The external suites: the checks that drive tools outside Rust.
 //!
 //! - `html_validity`: every page type through the Nu HTML Checker (`vnu-jar` from npm, run
-//!   with Java); zero errors allowed.
+//!   with Java), and every page type of the static export (`certwise export`, without and
+//!   with `--live-url`); zero errors allowed.
 //! - `browser`: `tests/browser/*.test.mjs` — consent with JavaScript on and off, keyboard use
-//!   (`consent`); every page type at 1280 and 390 px wide, before and after a consent
+//!   (`consent`); the static export served by nginx: consent decided in the browser, search
+//!   from the static index (`static`); every page type at 1280 and 390 px wide, before and after a consent
 //!   decision: no horizontal overflow, no exam code broken over two lines, a banner of at most
 //!   a quarter of the phone's screen, full-page screenshots in `artifacts/screenshots/`
 //!   (`layout`); axe-core with all its rules on every page type (`axe`) — in the system
@@ -674,7 +676,46 @@ async fn render_pages(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<String>) {
     let (posted, refused) = posted_pages(&sample, dir).await;
     files.extend(posted);
     wrong_status.extend(refused);
+    files.extend(exported_pages(dir).await);
     (files, wrong_status)
+}
+
+/// Each page type of the static export (`certwise export`) of the sample site, without and
+/// with a live site: the files a static server sends, copied under names of their own.
+async fn exported_pages(dir: &Path) -> Vec<(PathBuf, String)> {
+    const PAGES: &[&str] = &[
+        "index.html",
+        "404.html",
+        "en/index.html",
+        "en/answers/index.html",
+        "en/answers/md-102-vs-ms-102-difference.html",
+        "de/answers/md-102-vs-ms-102-unterschied.html",
+        "en/certifications/index.html",
+        "en/certifications/md-102.html",
+        "en/courses/index.html",
+        "en/courses/md-102-endpoint-administrator.html",
+        "en/topics/index.html",
+        "en/topics/md-102.html",
+        "en/experts/andrea-keller.html",
+        "en/compare/md-102-vs-ms-102.html",
+        "en/cookies.html",
+        "en/search.html",
+        "en/imprint.html",
+        "fr/404.html",
+    ];
+    let mut files = Vec::new();
+    for (name, live) in [("export", None), ("export-live", Some("https://live.example.ch"))] {
+        let state = common::state(&common::sample_content(), "2026-11-26").await;
+        let out = dir.join(name);
+        let options = certwise::static_site::Options { out: out.clone(), live: live.map(str::to_owned) };
+        certwise::static_site::export(&state, &options).await.expect("the sample site exports");
+        for (i, page) in PAGES.iter().enumerate() {
+            let file = dir.join(format!("{name}-{i:03}.html"));
+            fs::copy(out.join(page), &file).unwrap_or_else(|e| panic!("{name}/{page}: {e}"));
+            files.push((file, format!("{name}: /{page}")));
+        }
+    }
+    files
 }
 
 /// The pages a POST answers: the inquiry form with every field's message, the team plan.

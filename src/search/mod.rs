@@ -873,6 +873,49 @@ fn topic_records(snapshot: &Snapshot, locale: &str) -> Vec<(Entry, Fields)> {
         .collect()
 }
 
+/// One record of a locale as a search without a server reads it (the static export's
+/// index, `static_site::search_index`): the same records this index holds, with their
+/// words as written (split, lower-cased, folded to ASCII: [`spelling`]) instead of stems,
+/// since no Snowball stemmer runs in the browser, and their codes in compact form, so the
+/// browser can apply the code rule (`md102`, `MD 102`, `md-102`).
+#[derive(Debug, serde::Serialize)]
+pub struct PlainRecord {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    /// The first passage (an answer's short answer, a certification's summary).
+    pub excerpt: String,
+    pub codes: Vec<String>,
+    /// Every distinct word of the title and the indexed text, sorted.
+    pub words: Vec<String>,
+}
+
+/// The records of `locale`, in the order [`records`] gives them (answers, certifications
+/// each followed by its courses, topics).
+pub fn plain_records(snapshot: &Snapshot, locale: &str) -> Vec<PlainRecord> {
+    let mut analyzer = spelling();
+    records(snapshot, locale)
+        .into_iter()
+        .map(|(entry, fields)| {
+            let mut words = std::collections::BTreeSet::new();
+            for text in std::iter::once(&entry.title).chain(&fields.text) {
+                let mut stream = analyzer.token_stream(text);
+                while let Some(token) = stream.next() {
+                    words.insert(token.text.clone());
+                }
+            }
+            PlainRecord {
+                kind: entry.kind.as_str(),
+                excerpt: entry.passages.into_iter().next().unwrap_or_default(),
+                title: entry.title,
+                url: entry.url,
+                codes: fields.codes,
+                words: words.into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
 /// The search index of the newest snapshot built so far: searches read it while a newer
 /// one is being built.
 #[derive(Debug, Default)]

@@ -53,12 +53,29 @@ pub static CONSENT_SCRIPT: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/consent.js", JS, include_bytes!("../../static/consent.js")));
 pub static SEARCH_SCRIPT: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("/static/search.js", JS, include_bytes!("../../static/search.js")));
+/// The static export's consent: decided in the browser (`static_site`).
+pub static STATIC_CONSENT_SCRIPT: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new("/static/static-consent.js", JS, include_bytes!("../../static/static-consent.js"))
+});
+/// The static export's search page, answering from the exported index (`static_site`).
+pub static STATIC_SEARCH_SCRIPT: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new("/static/static-search.js", JS, include_bytes!("../../static/static-search.js"))
+});
 pub static FAVICON_SVG: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new("/static/favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg"))
 });
 
-pub fn fingerprinted() -> [&'static Asset; 6] {
-    [&STYLESHEET, &ADMIN_STYLESHEET, &ADMIN_SCRIPT, &CONSENT_SCRIPT, &SEARCH_SCRIPT, &FAVICON_SVG]
+pub fn fingerprinted() -> [&'static Asset; 8] {
+    [
+        &STYLESHEET,
+        &ADMIN_STYLESHEET,
+        &ADMIN_SCRIPT,
+        &CONSENT_SCRIPT,
+        &SEARCH_SCRIPT,
+        &STATIC_CONSENT_SCRIPT,
+        &STATIC_SEARCH_SCRIPT,
+        &FAVICON_SVG,
+    ]
 }
 
 /// The fingerprinted address of the favicon, for the page head.

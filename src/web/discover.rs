@@ -150,8 +150,20 @@ fn sitemap_pages(snapshot: &Snapshot) -> Vec<(String, Option<NaiveDate>)> {
 /// parts. `None` for a part that does not exist (also every part while one file holds
 /// all). Public so that tests can split a small catalog.
 pub fn sitemap(snapshot: &Snapshot, part: Option<usize>, limit: usize) -> Option<String> {
+    sitemap_of(snapshot, part, limit, &|_| true)
+}
+
+/// [`sitemap`] listing only the pages whose path `keep` accepts: the static export leaves
+/// out the pages that need a server (`static_site::links`).
+pub fn sitemap_of(
+    snapshot: &Snapshot,
+    part: Option<usize>,
+    limit: usize,
+    keep: &dyn Fn(&str) -> bool,
+) -> Option<String> {
     let limit = limit.max(1);
-    let pages = sitemap_pages(snapshot);
+    let mut pages = sitemap_pages(snapshot);
+    pages.retain(|(path, _)| keep(path));
     let base = &snapshot.catalog.site.base_url;
     let url = |(path, date): &(String, Option<NaiveDate>)| SitemapUrl {
         loc: format!("{base}{path}"),

@@ -3,6 +3,7 @@
 //! Content-Security-Policy that allows exactly the granted services' hosts, and the
 //! security headers.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -31,6 +32,30 @@ pub fn content_security_policy(site: &Site, choices: Choices, nonce: &str) -> St
         "default-src 'self'; script-src 'nonce-{nonce}'{extra}; style-src 'self'; img-src 'self' data:{extra}; \
          connect-src 'self'{extra}; frame-src {frames}; font-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The Content-Security-Policy of an exported page (`static_site`), as a `<meta>` tag
+/// carries it. No nonce — a file cannot have a fresh one —: our own scripts, and inline
+/// scripts only by the `sha256-…` hashes given. Every declared service's hosts are
+/// allowed, since a static page is the same for every visitor and consent is decided in
+/// the browser (the inert scripts wait for it), not by the response. Forms may also go to
+/// `live` (the advisor's and filters' GET forms point there). `frame-ancestors` is left
+/// out: browsers ignore it in a `<meta>`, so the host's headers carry it
+/// (docs/static/nginx.conf).
+pub fn static_content_security_policy(site: &Site, hashes: &[String], live: Option<&str>) -> String {
+    let hosts: Vec<&str> = allowed_hosts(site, Choices::ALL).into_iter().collect();
+    let extra = if hosts.is_empty() { String::new() } else { format!(" {}", hosts.join(" ")) };
+    let frames = if hosts.is_empty() { "'none'".to_owned() } else { hosts.join(" ") };
+    let inline = hashes.iter().fold(String::new(), |mut out, h| {
+        let _ = write!(out, " 'sha256-{h}'");
+        out
+    });
+    let forms = live.map(|l| format!(" {l}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{inline}{extra}; style-src 'self'; img-src 'self' data:{extra}; \
+         connect-src 'self'{extra}; frame-src {frames}; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'{forms}"
     )
 }
 

@@ -43,7 +43,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
 pub use answers::render_answer;
-pub use discover::{LLMS_LIMIT, SITEMAP_LIMIT, llms_list, llms_txt, sitemap};
+pub use discover::{LLMS_LIMIT, SITEMAP_LIMIT, llms_list, llms_txt, sitemap, sitemap_of};
 pub use error::{ApiError, PageError};
 
 use crate::seal::Keys;
