@@ -25,7 +25,9 @@
 #   (static, cluster, static), in one run; the table goes to bench-results/ (git-ignored).
 #
 # Environment (all optional): PORT=8080 (nginx), INSTANCES=3, CONTENT=content,
-# TODAY=YYYY-MM-DD (render as of this day), WORKERS=16 and SECONDS_UNDER_LOAD=20 (--check),
+# TODAY=YYYY-MM-DD (render as of this day), WORKERS=16 and SECONDS_UNDER_LOAD=20 (--check;
+# KILL_CHECK=0 leaves out check 2, which needs the sample content's course and answer;
+# LIMIT_MS=1000, the time allowed for check 1),
 # DURATION=10s, THREADS=2, CONNECTIONS=32 (--bench).
 # Needs cargo, curl, python3, psql, nginx (wrk for --bench) and the PostgreSQL 15 server
 # binaries (`apt-get install -y nginx wrk postgresql-15`). Only ever listens on 127.0.0.1.
@@ -47,7 +49,7 @@ for arg in "$@"; do
         --check) MODE=check ;;
         --bench) MODE=bench ;;
         -h | --help)
-            sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -142,12 +144,13 @@ start_instance() {
         >"$TMP/instance-$i.log" 2>&1 &
     PIDS[i]=$!
     PORTS[i]=$port
-    for _ in $(seq 300); do
+    # The first imports the content first: seconds for the sample, more at 10,000 answers.
+    for _ in $(seq 1200); do
         healthy "$port" && return 0
         kill -0 "${PIDS[i]}" 2>/dev/null || die "instance $i did not start (see its log above)"
         sleep 0.1
     done
-    die "instance $i did not answer /healthz within 30 s"
+    die "instance $i did not answer /healthz within 120 s"
 }
 
 # One after the other: the first imports the sample content into the empty database.
@@ -292,6 +295,9 @@ failed=0
 edited="$TMP/content"
 cp -r "$CONTENT" "$edited"
 answer="$edited/answers/en/md-102-vs-ms-102-difference.md"
+# Another catalog (CONTENT=…, such as examples/gen_catalog's): its first English answer.
+[[ -f $answer ]] || answer=$(find "$edited/answers/en" -name '*.md' | sort | sed -n 1p)
+[[ -f $answer ]] || die "no English answer in $CONTENT to publish a change to"
 marker="Cluster check $(date +%s%N)"
 python3 - "$answer" "$marker" <<'EOF'
 import re, sys
@@ -301,24 +307,37 @@ text, n = re.subn(r'(?m)^question = "', f'question = "{marker}: ', text, count=1
 assert n == 1, "the reference answer has no question line"
 open(path, "w", encoding="utf-8").write(text)
 EOF
-page=/en/answers/md-102-vs-ms-102-difference
+page=/en/answers/$(basename "$answer" .md)
+# Issue 13's targets: 1 s for the sample catalog, 5 s at 10,000 answers.
+LIMIT_MS=${LIMIT_MS:-1000}
 "$BIN" import "$edited" --database "$DB" "${today[@]}" >"$TMP/import.log" 2>&1 || die "the import failed"
 published=$(date +%s%N)
+# serves_marker PORT: whether that instance's page holds the marker (no pipe into
+# `grep -q`: under pipefail, curl cut off by grep's early exit would read as "no").
+serves_marker() {
+    local body
+    body=$(curl -fsS "http://127.0.0.1:$1$page") && [[ $body == *"$marker"* ]]
+}
 for i in $(seq 2 "$INSTANCES"); do
-    until curl -fsS "http://127.0.0.1:${PORTS[i]}$page" | grep -q "$marker"; do
-        (($(date +%s%N) - published < 5000000000)) || break
+    until serves_marker "${PORTS[i]}"; do
+        (($(date +%s%N) - published < 10000000000)) || break
         sleep 0.01
     done
     ms=$((($(date +%s%N) - published) / 1000000))
-    if curl -fsS "http://127.0.0.1:${PORTS[i]}$page" | grep -q "$marker" && ((ms <= 1000)); then
+    if serves_marker "${PORTS[i]}" && ((ms <= LIMIT_MS)); then
         say "check: instance $i serves the published change after ${ms} ms"
     else
-        say "FAILED: instance $i did not serve the published change within 1 s (${ms} ms)"
+        say "FAILED: instance $i did not serve the published change within $LIMIT_MS ms (${ms} ms)"
         failed=1
     fi
 done
 
 # --- check 2: kill -9 of an instance under load -------------------------------------
+
+if [[ ${KILL_CHECK:-1} == 0 ]]; then
+    ((failed == 0)) && say "the publish check passed (KILL_CHECK=0: no kill)" || say "the publish check FAILED"
+    exit "$failed"
+fi
 
 victim=2
 say "check: $WORKERS clients for ${SECONDS_UNDER_LOAD} s through nginx; SIGKILL to instance $victim after 8 s"
