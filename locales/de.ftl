@@ -103,6 +103,7 @@ consent-marketing-text = Messung unserer Kampagnen und passende Kursangebote fü
 consent-allow = Erlauben
 consent-no-services = Zurzeit nutzt kein Dienst diese Kategorie.
 consent-needs-script = Auf dieser Kopie der Website speichert Ihr Browser Ihre Wahl mit JavaScript. Ohne JavaScript wird kein optionaler Dienst geladen, es gibt also nichts zu wählen.
+consent-storage-purpose = Speichert Ihre Cookie-Auswahl in diesem Browser (lokaler Speicher, kein Cookie); wird nie an uns gesendet
 consent-gpc = Ihr Browser sendet ein Global-Privacy-Control-Signal. Wir werten es als Ablehnung von allem, was über das Notwendige hinausgeht, ausser Sie entscheiden hier anders.
 consent-current = Ihre aktuelle Wahl
 consent-granted = erlaubt

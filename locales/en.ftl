@@ -104,6 +104,7 @@ consent-marketing-text = Measure our campaigns and show you relevant course offe
 consent-allow = Allow
 consent-no-services = No services use this category at the moment.
 consent-needs-script = On this copy of the site your choices are kept by your browser with JavaScript. Without JavaScript no optional service is loaded, so there is nothing to choose.
+consent-storage-purpose = Remembers your cookie choice in this browser (local storage, not a cookie); never sent to us
 consent-gpc = Your browser sends a Global Privacy Control signal. We treat it as a refusal of everything beyond the necessary, unless you choose otherwise here.
 consent-current = Your current choice
 consent-granted = allowed

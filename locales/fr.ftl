@@ -103,6 +103,7 @@ consent-marketing-text = Mesurer nos campagnes et vous présenter ailleurs des o
 consent-allow = Autoriser
 consent-no-services = Aucun service n’utilise cette catégorie pour le moment.
 consent-needs-script = Sur cette copie du site, votre navigateur enregistre vos choix avec JavaScript. Sans JavaScript, aucun service facultatif n’est chargé : il n’y a donc rien à choisir.
+consent-storage-purpose = Mémorise votre choix de cookies dans ce navigateur (stockage local, pas un cookie) ; n’est jamais envoyé chez nous
 consent-gpc = Votre navigateur envoie un signal Global Privacy Control. Nous le traitons comme un refus de tout ce qui dépasse le nécessaire, sauf si vous en décidez autrement ici.
 consent-current = Votre choix actuel
 consent-granted = autorisé

@@ -50,12 +50,15 @@
     return record.words.some(function (w) { return w.lastIndexOf(word, 0) === 0; });
   }
 
-  // How many of the query's codes and words the record has; an own-code hit counts most.
+  // How many of the query's codes and words the record has; an own-code hit counts most,
+  // then a code its title names (the answer about MD-102 before one that mentions it).
   function score(record, query) {
     var hits = 0;
     var title = runs(record.title);
+    var compactTitle = title.join("");
     query.codes.forEach(function (c) {
       if (record.codes.indexOf(c) >= 0) hits += record.kind === "answer" ? 1 : 3;
+      if (compactTitle.indexOf(c) >= 0) hits += 1;
     });
     query.words.forEach(function (w) {
       if (hasWord(record, w)) hits += 1;

@@ -296,3 +296,23 @@ async fn an_export_refuses_a_folder_with_files() {
         static_site::export(&state, &Options { out: dir.path().to_owned(), live: None }).await.unwrap_err();
     assert!(err.to_string().contains("not empty"), "{err:#}");
 }
+
+#[tokio::test]
+async fn the_cookie_settings_name_what_the_browser_keeps_not_the_servers_cookies() {
+    let (_dir, out) = export(None).await;
+    for (locale, purpose) in [
+        ("en", "local storage, not a cookie"),
+        ("de", "lokaler Speicher, kein Cookie"),
+        ("fr", "stockage local, pas un cookie"),
+    ] {
+        let page = served(&out, &format!("/{locale}/cookies")).expect("a cookie settings page");
+        let html = read(&page);
+        assert!(html.contains("<code>certwise-consent</code>"), "{locale}: the storage key is named");
+        assert!(html.contains(purpose), "{locale}: the purpose says where the choice is kept");
+        assert!(
+            !html.contains("cw_consent"),
+            "{locale}: the server's consent cookie is not on a static site"
+        );
+        assert!(!html.contains("cw_session"), "{locale}: there is no editors' area to log in to");
+    }
+}

@@ -129,7 +129,7 @@ phrases! {
         consent_necessary_text, consent_cookie_purpose, session_cookie_purpose, session_cookie_lifetime,
         consent_preferences,
         consent_preferences_text, consent_analytics, consent_analytics_text, consent_marketing,
-        consent_marketing_text, consent_allow, consent_no_services, consent_needs_script, consent_gpc, consent_current,
+        consent_marketing_text, consent_allow, consent_no_services, consent_needs_script, consent_storage_purpose, consent_gpc, consent_current,
         consent_granted, consent_not_granted, service, purpose, cookies, lifetime,
         third_party_host, first_party, gone_title, ask_about_course, request_place, next_sessions,
         taught_by, price_note, inquiry_title, inquiry_intro, your_name, your_email, your_company,

@@ -38,6 +38,10 @@ use lol_html::{RewriteStrSettings, element, end_tag, rewrite_str, text};
 use sha2::{Digest, Sha256};
 use url::Url;
 
+/// Where static-consent.js keeps the visitor's choice (`localStorage`), named on the cookie
+/// settings page in place of the server's signed cookie.
+const STORAGE_KEY: &str = "certwise-consent";
+
 use super::links::{INQUIRY, Target, classify, needs_server};
 use crate::domain::{Site, Vocabulary as _};
 use crate::i18n::Lang;
@@ -252,6 +256,20 @@ fn rewrite(cx: &Context, url: &Url, locale: &str, html: &str) -> anyhow::Result<
                     ),
                     ContentType::Html,
                 );
+                Ok(())
+            }))
+            // The choice lives in the browser's local storage (static-consent.js), not in the
+            // signed cookie; there is no editors' area, so no session cookie.
+            .append_element_content_handler(element!("tr.session-cookie", |el| {
+                el.remove();
+                Ok(())
+            }))
+            .append_element_content_handler(element!("tr.consent-cookie code", |el| {
+                el.set_inner_content(STORAGE_KEY, ContentType::Text);
+                Ok(())
+            }))
+            .append_element_content_handler(element!("tr.consent-cookie td.purpose", |el| {
+                el.set_inner_content(ui.consent_storage_purpose, ContentType::Text);
                 Ok(())
             }))
             .append_element_content_handler(element!("form.search-page fieldset.filters", |el| {
