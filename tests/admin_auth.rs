@@ -186,6 +186,21 @@ async fn an_unknown_account_a_disabled_one_and_a_wrong_password_get_the_same_ans
 }
 
 #[tokio::test]
+async fn a_nul_character_in_a_form_is_named_not_stored() {
+    // PostgreSQL cannot store U+0000 in text: the form is refused before the database.
+    let s = site().await;
+    let r = s.try_login("ada\0@example.ch", "not the password at all", None).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("NUL character"), "{}", r.body);
+    let cookie = {
+        s.account("ada@example.ch", Role::Editor, false).await;
+        s.login("ada@example.ch").await
+    };
+    let r = s.get("/admin/edit/answers/en/a%00b.md", Some(&cookie)).await;
+    assert_eq!(r.status, 404, "a path with a control character names no record: {}", r.body);
+}
+
+#[tokio::test]
 async fn the_same_work_is_done_for_an_unknown_account() {
     // Both verify one Argon2id hash of the same cost: the unknown account's takes at least
     // half as long as a real one's (a missing verification would take microseconds).

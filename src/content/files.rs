@@ -42,7 +42,9 @@ impl FileKind {
     /// it. Only the layout is checked here; names and contents are `check`'s.
     pub fn of(path: &str) -> Option<Self> {
         let parts: Vec<&str> = path.split('/').collect();
-        if parts.iter().any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains('\\')) {
+        if parts.iter().any(|p| {
+            p.is_empty() || *p == "." || *p == ".." || p.contains('\\') || p.contains(char::is_control)
+        }) {
             return None;
         }
         let stem_of =

@@ -70,6 +70,9 @@ pub enum Unavailable {
     ReadOnly,
     /// Another I/O error of the disk.
     Io,
+    /// The connection to the database server was refused or lost (a restart, a failover):
+    /// the pool connects again by itself.
+    Unreachable,
 }
 
 impl std::fmt::Display for Unavailable {
@@ -79,6 +82,7 @@ impl std::fmt::Display for Unavailable {
             Unavailable::DiskFull => "the disk is full",
             Unavailable::ReadOnly => "the database is read-only",
             Unavailable::Io => "the disk failed a read or write",
+            Unavailable::Unreachable => "the database cannot be reached",
         })
     }
 }
@@ -102,6 +106,9 @@ impl Unavailable {
                     // deadlock_detected, admin_shutdown, cannot_connect_now (starting),
                     // too_many_connections
                     "55P03" | "40001" | "40P01" | "57P01" | "57P03" | "53300" => Some(Unavailable::Busy),
+                    // crash_shutdown, and the connection_exception class
+                    "57P02" => Some(Unavailable::Unreachable),
+                    code if code.starts_with("08") => Some(Unavailable::Unreachable),
                     _ => None,
                 }
             }
@@ -125,6 +132,14 @@ impl Unavailable {
         match e.kind() {
             std::io::ErrorKind::StorageFull => Some(Unavailable::DiskFull),
             std::io::ErrorKind::ReadOnlyFilesystem => Some(Unavailable::ReadOnly),
+            // A database server that restarted or went away under a connection.
+            std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::NotConnected
+            | std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::TimedOut => Some(Unavailable::Unreachable),
             _ => None,
         }
     }

@@ -287,6 +287,23 @@ impl Fields {
     pub fn parse(body: &[u8]) -> Self {
         Self(form_urlencoded::parse(body).into_owned().collect())
     }
+
+    /// [`Fields::parse`], refusing a NUL character (U+0000) in a name or value: no field
+    /// takes one, and `PostgreSQL` cannot store one in text (a 400 that names it, not a
+    /// database error).
+    pub fn parse_text(body: &[u8]) -> Result<Self, AdminError> {
+        let fields = Self::parse(body);
+        let with_nul = fields
+            .pairs()
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+            .map(|(k, _)| k.replace('\0', "\\0"));
+        match with_nul {
+            Some(name) => Err(AdminError::BadRequest(format!(
+                "the field `{name}` holds a NUL character (U+0000), which no field takes"
+            ))),
+            None => Ok(fields),
+        }
+    }
 }
 
 /// A message of the site's lower-case style as a sentence on its own: `the form…` →
@@ -308,7 +325,7 @@ pub fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
 /// Reads an admin form's body.
 pub async fn read_fields(state: &AppState, body: Body) -> Result<Fields, AdminError> {
     let bytes = super::limits::read_form(body, &state.limits).await?;
-    Ok(Fields::parse(&bytes))
+    Fields::parse_text(&bytes)
 }
 
 /// Reads a record form's body (`Limits::editor_form_body`: a whole answer); only for
@@ -316,7 +333,7 @@ pub async fn read_fields(state: &AppState, body: Body) -> Result<Fields, AdminEr
 pub async fn read_record_fields(state: &AppState, body: Body) -> Result<Fields, AdminError> {
     let limits = &state.limits;
     let bytes = super::limits::read_form_up_to(body, limits, limits.editor_form_body).await?;
-    Ok(Fields::parse(&bytes))
+    Fields::parse_text(&bytes)
 }
 
 #[derive(Template)]
