@@ -7,8 +7,9 @@
 //!   the target's name: one read transaction, so the copy is the database as of one moment,
 //!   and in WAL mode the server's writers go on meanwhile. The target must not exist (a
 //!   backup never overwrites one), and a backup cut short leaves no file of that name.
-//! - **In use** is told by a lock file beside the database (`certwise.db.lock`): `serve`
-//!   holds a shared `flock` on it for as long as it runs, `restore` takes it exclusively
+//! - **In use** is told by a lock file beside the database (`certwise.db.lock`): every
+//!   process with the database open (`serve`, `import`, `user`, `export`, …: the store
+//!   holds it, `store::InUse`) has a shared `flock` on it, `restore` takes it exclusively
 //!   without waiting and refuses when it cannot. The kernel drops the lock with the
 //!   process, so a killed server leaves nothing stale. A separate file rather than the
 //!   database itself: closing any descriptor of the database file would drop the POSIX
@@ -21,6 +22,8 @@
 //!   folder. A restored database older than this binary is migrated at the next start.
 
 use std::fs::File;
+
+use crate::store::InUse;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -184,55 +187,4 @@ fn beside(file: &Path, what: &str) -> anyhow::Result<PathBuf> {
 fn sync_folder(file: &Path) -> anyhow::Result<()> {
     let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     File::open(dir).and_then(|d| d.sync_all()).with_context(|| format!("syncing {}", dir.display()))
-}
-
-/// The lock that tells a database in use (module docs): shared by each server, exclusive
-/// for a restore. Released when dropped, or when the process ends.
-#[derive(Debug)]
-pub struct InUse {
-    _file: File,
-}
-
-impl InUse {
-    fn lock_file(database: &Path) -> PathBuf {
-        let mut name = database.as_os_str().to_owned();
-        name.push(".lock");
-        PathBuf::from(name)
-    }
-
-    fn open(database: &Path) -> anyhow::Result<File> {
-        let path = Self::lock_file(database);
-        std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("opening {}", path.display()))
-    }
-
-    /// Held by `serve` for the database at `url` (`None` for a database without a file).
-    pub fn serving(url: &str) -> anyhow::Result<Option<Self>> {
-        let Some(database) = crate::store::database_file(url) else { return Ok(None) };
-        let file = Self::open(&database)?;
-        rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockShared).map_err(|e| {
-            anyhow::anyhow!(
-                "{} is being restored ({e}); start again when the restore is done",
-                database.display()
-            )
-        })?;
-        Ok(Some(Self { _file: file }))
-    }
-
-    /// Taken by `restore`: fails at once while any server holds the database.
-    fn exclusive(database: &Path) -> anyhow::Result<Self> {
-        let file = Self::open(database)?;
-        if let Err(e) = rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
-            bail!(
-                "{} is in use by a running certwise server ({e}): stop every server on it first; a backup \
-                 can be taken while it serves, a restore cannot",
-                database.display()
-            );
-        }
-        Ok(Self { _file: file })
-    }
 }

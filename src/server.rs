@@ -24,16 +24,8 @@ use crate::web::limits::{ConnectionGate, Peer, REFUSED};
 /// same address (`SO_REUSEPORT`, the kernel spreads connections), like nginx's worker
 /// processes: a request is served start to finish on one thread, with no hand-offs.
 pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
-    // Tells `certwise restore` that this database is in use, until the process ends: taken
-    // before the store opens an existing database (a restore cannot swap the file under
-    // it), and for a new one once it exists (a failed first start leaves nothing behind).
-    let url = &config.database_url;
-    let existing = crate::store::database_file(url).is_some_and(|f| f.exists());
-    let mut in_use = if existing { crate::backup::InUse::serving(url)? } else { None };
+    // The store holds the lock that tells `certwise restore` the database is in use.
     let state = prepare(config).await?;
-    if in_use.is_none() {
-        in_use = crate::backup::InUse::serving(url)?;
-    }
     // Bound before anything starts, so a taken address fails the start, not a scrape.
     let metrics = metrics_listener(config.metrics_addr).await?;
     let mut jobs = tokio::task::JoinSet::new();
@@ -125,8 +117,8 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     // half-way when the process ends (the lead outbox stops when its worker is dropped).
     drop(lead_outbox);
     jobs.shutdown().await;
-    // Only now may a restore replace the database.
-    drop(in_use);
+    // Only now may a restore replace the database (the store holds the lock).
+    drop(state);
     tracing::info!("stopped");
     first_error.map_or(Ok(()), Err)
 }

@@ -461,3 +461,25 @@ fn settings_come_from_flags_then_environment_then_the_file_then_defaults() {
     let why = String::from_utf8_lossy(&out.stderr);
     assert!(why.contains("`consent-retention-days`: invalid value '0'"), "{why}");
 }
+
+#[tokio::test]
+async fn restore_is_refused_while_any_command_has_the_database_open() {
+    // Not only `serve`: an import, a user change or an export holds the store too, and a
+    // restore under it would swap the file it is writing to.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, backup) = (dir.path().join("certwise.db"), dir.path().join("backup.db"));
+    let url = sqlite_url(&db);
+    let store = certwise::store::open(&url).await.expect("a new database");
+    drop(store);
+    let out = certwise(&["backup", backup.to_str().unwrap(), "--database", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let open = certwise::store::open(&url).await.expect("the database opens");
+    let out = certwise(&["restore", backup.to_str().unwrap(), "--database", &url]);
+    assert!(!out.status.success(), "a restore under an open store");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("in use"), "{stderr}");
+    drop(open);
+    let out = certwise(&["restore", backup.to_str().unwrap(), "--database", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

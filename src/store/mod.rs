@@ -7,6 +7,7 @@
 //! into an in-memory snapshot (see `crate::snapshot`), so page views never wait on the
 //! database.
 
+mod in_use;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -24,6 +25,7 @@ use crate::domain::consent::ConsentRecord;
 use crate::domain::lead::{Lead, LeadSession};
 use crate::domain::staleness::FactChange;
 
+pub use in_use::InUse;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -47,6 +49,9 @@ pub enum StoreError {
     Corrupt(#[from] serde_json::Error),
     #[error("cannot create the database directory: {0}")]
     Io(#[from] std::io::Error),
+    /// The database's lock file (`store::InUse`) cannot be opened, or a restore holds it.
+    #[error("{0}")]
+    LockFile(std::io::Error),
     /// Files changed by someone else since the caller read them (their paths): nothing
     /// was written.
     #[error("changed meanwhile by someone else: {}", .0.join(", "))]
@@ -820,7 +825,7 @@ pub fn database_file(url: &str) -> Option<std::path::PathBuf> {
 
 /// Removes a database file and its companions (`-wal`, `-shm`); failures are logged.
 pub fn remove_database_file(file: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".lock"] {
         let mut path = file.as_os_str().to_owned();
         path.push(suffix);
         match std::fs::remove_file(&path) {

@@ -35,6 +35,9 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Tells `certwise restore` the database is in use for as long as any clone lives
+    /// (`None` in memory).
+    _in_use: Option<std::sync::Arc<super::InUse>>,
 }
 
 /// The file a `sqlite:` URL names, when it names one (not `:memory:`).
@@ -62,10 +65,13 @@ impl SqliteStore {
             // server answers with 503, never 500.
             .busy_timeout(busy_timeout);
         let filename = options.get_filename();
-        if filename != Path::new(":memory:") {
+        let mut in_use = None;
+        if filename != Path::new(":memory:") && !url.contains(":memory:") {
             if let Some(dir) = filename.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
+            // Before the first connection: a restore cannot swap the file under this store.
+            in_use = Some(std::sync::Arc::new(super::InUse::shared(filename).map_err(StoreError::LockFile)?));
         }
         let in_memory = url.contains(":memory:");
         let pool = SqlitePoolOptions::new()
@@ -77,7 +83,7 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, _in_use: in_use })
     }
 }
 
