@@ -45,7 +45,8 @@ fn postgres_tools(url: &str, command: &str) -> anyhow::Result<()> {
         bail!(
             "`certwise {command}` copies SQLite databases; for PostgreSQL use its own tools, e.g. \
              `pg_dump --format=custom --file=certwise.dump \"$URL\"` and \
-             `pg_restore --clean --if-exists --dbname=\"$URL\" certwise.dump` (README: Operations)"
+             `createdb certwise_restored && pg_restore --no-owner --dbname=certwise_restored certwise.dump`, \
+             then point the instances at the restored database (README: PostgreSQL and several instances)"
         );
     }
     Ok(())

@@ -105,7 +105,12 @@ fn init_logging(format: LogFormat) {
 #[derive(clap::Args)]
 struct DbArgs {
     /// `sqlite://PATH` (one process) or `postgres://USER@HOST/DATABASE` (several instances).
-    #[arg(long = "database", env = "CERTWISE_DATABASE_URL", default_value = "sqlite://data/certwise.db")]
+    #[arg(
+        long = "database",
+        env = "CERTWISE_DATABASE_URL",
+        hide_env_values = true,
+        default_value = "sqlite://data/certwise.db"
+    )]
     url: String,
 }
 

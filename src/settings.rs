@@ -136,7 +136,8 @@ fn with_default(
         // clap keeps defaults as `'static` text: the file is read once per process.
         let leaked: Vec<&'static str> =
             values.iter().map(|v| &*Box::leak(v.clone().into_boxed_str())).collect();
-        command = command.mut_arg(arg.get_id().clone(), |a| a.default_values(leaked));
+        // Not shown by `--help`: a file may hold a secret key or a database password.
+        command = command.mut_arg(arg.get_id().clone(), |a| a.default_values(leaked).hide_default_value(true));
     }
     let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_owned()).collect();
     for name in names {

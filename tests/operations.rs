@@ -483,3 +483,24 @@ async fn restore_is_refused_while_any_command_has_the_database_open() {
     let out = certwise(&["restore", backup.to_str().unwrap(), "--database", &url]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn help_never_shows_a_secret_from_the_file_or_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("certwise.toml"),
+        "secret-key = \"file-secret-file-secret-file-secret-0\"\ndatabase = \"postgres://u:file-pw@h/db\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_certwise"))
+        .args(["serve", "--help"])
+        .current_dir(dir.path())
+        .env("CERTWISE_DATABASE_URL", "postgres://u:env-pw@h/db")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && help.contains("--secret-key"), "{help}");
+    for secret in ["file-secret", "file-pw", "env-pw"] {
+        assert!(!help.contains(secret), "--help shows {secret}: {help}");
+    }
+}
