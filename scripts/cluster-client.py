@@ -34,6 +34,9 @@ import time
 import urllib.parse
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
+# The course page lists its upcoming sessions (and "any session", value ""); the first
+# upcoming one is asked about, whatever the day.
+SESSION = re.compile(r'<option value="([^"]+)"')
 COURSE = "/en/courses/md-102-endpoint-administrator"
 ANSWER = "/en/answers/md-102-vs-ms-102-difference"
 
@@ -64,6 +67,7 @@ class Worker(threading.Thread):
         self.host, self.port, self.number, self.stop = host, port, number, stop
         self.conn = None
         self.token = None
+        self.session = None
         self.round = 0
 
     def request(self, kind, method, path, body=None, expect=200):
@@ -115,6 +119,10 @@ class Worker(threading.Thread):
     def run(self):
         while not self.stop.is_set():
             self.round += 1
+            if self.session is None:
+                ok, page = self.request("page", "GET", COURSE)
+                match = SESSION.search(page) if ok else None
+                self.session = match.group(1) if match else ""
             if self.token is None or self.round % 10 == 1:
                 ok, page = self.request("page", "GET", "/en/")
                 match = TOKEN.search(page) if ok else None
@@ -137,7 +145,7 @@ class Worker(threading.Thread):
                         "token": self.token,
                         "name": "Load Test",
                         "email": email,
-                        "session": "2027-01-zurich",
+                        "session": self.session,
                         "message": "Counting client",
                         "agree": "yes",
                         "website": "",

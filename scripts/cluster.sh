@@ -17,8 +17,10 @@
 #      copy of the content) and measures how long the others take to serve it (≤ 1 s);
 #   2. runs scripts/cluster-client.py through nginx and kills one instance with SIGKILL
 #      part-way: no request that started after the kill may fail, no more may fail than
-#      were open at the kill, and every consent decision and inquiry acknowledged before
-#      the kill must be in the database afterwards.
+#      were open at the kill, every inquiry acknowledged must be in the database (by its
+#      email address), and at least as many consent proofs as decisions acknowledged (a
+#      proof holds nothing a client could name it by: no personal data, by design;
+#      tests/durability.rs checks one instance's decisions one by one).
 #
 # --bench: the reference answer through nginx in front of the instances, and the same
 #   bytes as a static file from the same nginx (another port), with wrk, alternately
@@ -49,7 +51,7 @@ for arg in "$@"; do
         --check) MODE=check ;;
         --bench) MODE=bench ;;
         -h | --help)
-            sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)

@@ -104,11 +104,17 @@
       if (action === "withdraw") forget();
       else store(next);
       if (revoked) {
-        // The revoked services' declared first-party cookies go, as the server expires them.
+        // The revoked services' declared first-party cookies go, as the server expires them:
+        // each declared name, and the names the browser holds that extend one with a dot
+        // (`_pk_id` → `_pk_id.1.abcd`; domain::consent::cookies_to_expire).
+        var held = document.cookie.split(";").map(function (c) { return c.split("=")[0].trim(); });
         Array.prototype.forEach.call(document.querySelectorAll("script[type='text/plain'][data-consent]"), function (inert) {
           if (next.indexOf(inert.getAttribute("data-consent")) >= 0) return;
           (inert.getAttribute("data-cookies") || "").split(" ").forEach(function (name) {
-            if (name) document.cookie = name + "=; Path=/; Max-Age=0; SameSite=Lax";
+            if (!name) return;
+            held.filter(function (h) { return h === name || h.lastIndexOf(name + ".", 0) === 0; })
+              .concat([name])
+              .forEach(function (n) { document.cookie = n + "=; Path=/; Max-Age=0; SameSite=Lax"; });
           });
         });
         // A running script cannot be unloaded: start again without it.

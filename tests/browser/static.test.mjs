@@ -225,11 +225,15 @@ describe(`the static export`, () => {
     await page.goto('/en/cookies');
     const settings = page.locator('main form.consent-settings');
     assert.ok(await settings.getByRole('checkbox', { name: /Analytics/ }).isChecked(), 'the stored choice is shown');
+    // A name that extends the declared one with a dot (as Matomo's `_pk_id.1.abcd` does).
+    await page.evaluate(() => { document.cookie = 'cw_insights.1.abcd=x; Path=/; SameSite=Lax'; });
+    assert.ok(await cookie('cw_insights.1.abcd'), 'the extended cookie is set');
     requested.length = 0;
     await settings.getByRole('checkbox', { name: /Analytics/ }).uncheck();
     await Promise.all([page.waitForEvent('load'), settings.getByRole('button', { name: 'Save my choices', exact: true }).click()]);
     await sleep(SETTLE_MS);
     assert.equal(await cookie('cw_insights'), false, 'the revoked service\'s cookie is gone');
+    assert.equal(await cookie('cw_insights.1.abcd'), false, 'and the names that extend it');
     assert.deepEqual(services(requested), [], 'nothing runs once revoked');
     await context.close();
 
