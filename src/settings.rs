@@ -137,7 +137,8 @@ fn with_default(
         let leaked: Vec<&'static str> =
             values.iter().map(|v| &*Box::leak(v.clone().into_boxed_str())).collect();
         // Not shown by `--help`: a file may hold a secret key or a database password.
-        command = command.mut_arg(arg.get_id().clone(), |a| a.default_values(leaked).hide_default_value(true));
+        command =
+            command.mut_arg(arg.get_id().clone(), |a| a.default_values(leaked).hide_default_value(true));
     }
     let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_owned()).collect();
     for name in names {

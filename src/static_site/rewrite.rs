@@ -208,6 +208,15 @@ fn rewrite(cx: &Context, url: &Url, locale: &str, html: &str) -> anyhow::Result<
     let out = rewrite_str(
         html,
         RewriteStrSettings::new()
+            // The live site runs only the inline scripts its templates sign with the nonce;
+            // the page's policy will allow every inline script by hash, so one without the
+            // nonce (never there today) stops the export instead of running on a file.
+            .append_element_content_handler(element!("script:not([src]):not([nonce])", |el| {
+                if runs(el.get_attribute("type").as_deref()) {
+                    return Err(format!("{url}: an inline script without the page's nonce").into());
+                }
+                Ok(())
+            }))
             .append_element_content_handler(element!("*[nonce]", |el| {
                 el.remove_attribute("nonce");
                 Ok(())
@@ -461,6 +470,28 @@ mod tests {
             brand: crate::domain::Brand::default(),
         };
         Context { base: Url::parse("https://www.example.ch").unwrap(), live: live.map(str::to_owned), site }
+    }
+
+    #[test]
+    fn an_inline_script_the_template_did_not_sign_stops_the_export() {
+        let page = |body: &str| {
+            super::page(
+                &cx(None),
+                "/en/x",
+                "en",
+                &format!("<head><meta charset=\"utf-8\"></head><body>{body}</body>"),
+            )
+        };
+        let refused = page("<script>alert(1)</script>").err().expect("refused");
+        assert!(
+            refused.to_string().contains("without the page's nonce")
+                || format!("{refused:#}").contains("without the page's nonce"),
+            "{refused:#}"
+        );
+        assert!(page("<script nonce=\"n\">go()</script>").is_ok());
+        assert!(
+            page("<script type=\"application/ld+json\">{}</script><script src=\"/a.js\"></script>").is_ok()
+        );
     }
 
     #[test]
