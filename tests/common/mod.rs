@@ -44,6 +44,14 @@ pub async fn database_url() -> String {
     }
 }
 
+/// The kind of database [`database_url`] gives (`Store::kind`): `sqlite` or `postgresql`.
+pub fn database_kind() -> &'static str {
+    match std::env::var("CERTWISE_TEST_DATABASE").as_deref() {
+        Ok("postgres") => "postgresql",
+        _ => "sqlite",
+    }
+}
+
 /// Creates `t_<random>` on the server and returns its URL.
 pub async fn new_postgres_database(server: &str) -> String {
     use sqlx::Connection as _;
