@@ -81,10 +81,10 @@ for page in $PAGES; do
         printf '  %s run %d … ' "$page" "$run"
         run_started=$SECONDS
         # A run that Lighthouse itself cannot finish (a runtime error such as NO_NAVSTART,
-        # the trace of a page load not recorded) is run again once, in a fresh profile: it
-        # says nothing about the page. A second failure ends the script; scores are never
+        # the trace of a page load not recorded) is run again, up to twice, in a fresh profile: it
+        # says nothing about the page. A third failure ends the script; scores are never
         # retried.
-        for attempt in 1 2; do
+        for attempt in 1 2 3; do
             rm -rf "$profile"
             mkdir -p "$profile"
             if "$LIGHTHOUSE" "$BASE_URL$page" \
@@ -95,12 +95,12 @@ for page in $PAGES; do
                 >"$base.log" 2>&1; then
                 break
             fi
-            if [[ $attempt == 2 ]] || ! grep -q 'Runtime error encountered' "$base.log"; then
+            if [[ $attempt == 3 ]] || ! grep -q 'Runtime error encountered' "$base.log"; then
                 echo "FAILED"
                 cat "$base.log" >&2
                 die "lighthouse failed on $BASE_URL$page (run $run); its output is above and in $base.log"
             fi
-            printf '(Lighthouse runtime error: %s; once more) … ' "$(grep -o 'Runtime error encountered: [^(]*([A-Z_]*)' "$base.log" | head -1 | sed 's/Runtime error encountered: //')"
+            printf '(Lighthouse runtime error: %s; again) … ' "$(grep -o 'Runtime error encountered: [^(]*([A-Z_]*)' "$base.log" | head -1 | sed 's/Runtime error encountered: //')"
         done
         echo "$((SECONDS - run_started)) s"
         reports+=("$page=$base.report.json")
