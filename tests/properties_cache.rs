@@ -2,7 +2,7 @@
 //! regression files): a page served from the cache is the page rendered fresh, for any
 //! page of the sample site and any visitor.
 //!
-//! tests/page_types.rs already checks this for every page type and twelve chosen kinds of
+//! `tests/page_types.rs` already checks this for every page type and twelve chosen kinds of
 //! visitor. This property goes wider: any address of the sitemap in any locale, with
 //! query parameters a page reads, ignores or refuses, asked by a visitor drawn from every
 //! dimension the server reads — host and scheme (the development exception), no decision,

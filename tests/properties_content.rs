@@ -256,7 +256,10 @@ impl Recipe {
             }
             let path = at.get(&answers);
             edit(&mut files, path, |d| d["question"] = value(question.as_str()));
-            files.get_mut(path).expect("kept").push_str(&format!("\n{paragraph}\n"));
+            let text = files.get_mut(path).expect("kept");
+            text.push('\n');
+            text.push_str(paragraph);
+            text.push('\n');
         }
         let experts = kept(&files, "experts/");
         for (at, bio) in &self.expert_edits {
