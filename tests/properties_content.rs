@@ -517,6 +517,11 @@ proptest! {
     // directory without the fault (B) then imports whole: the database holds B's files.
     // Every kind of fault is tried in every case, each at a random record, forced or not,
     // through an open store or by URL (`certwise import`).
+    //
+    // Sometimes an editor has also written an answer in the browser about one of A's
+    // certifications. The ownership rule keeps it through B's import (unless forced), so
+    // when B no longer has that certification the whole is invalid: B is then refused as
+    // well, and nothing is written either.
     #[test]
     fn an_import_is_all_or_nothing(
         a in recipe(),
@@ -525,6 +530,8 @@ proptest! {
             (any::<Index>(), any::<bool>(), any::<bool>()),
             FAULTS.len(),
         ),
+        browser_answer in proptest::option::weighted(0.75, any::<Index>()),
+        force in proptest::bool::weighted(0.25),
     ) {
         let a = a.files();
         let b = b.files();
@@ -537,6 +544,13 @@ proptest! {
             write_files(&dir_b, &b);
 
             app::import_with(store.as_ref(), &dir_a, options(false)).await.expect("content A imports");
+            let browser = match browser_answer {
+                Some(at) => {
+                    let codes = codes(&a);
+                    Some(write_in_the_browser(store.as_ref(), at.get::<String>(&codes)).await)
+                }
+                None => None,
+            };
             let before = dump(&db).await;
 
             for (n, (fault, (at, force, by_url))) in FAULTS.iter().zip(placements).enumerate() {
@@ -560,16 +574,61 @@ proptest! {
                 prop_assert_eq!(&dump(&db).await, &before, "{:?} in {:?} changed the database", fault, named);
             }
 
-            let imported = app::import_with(store.as_ref(), &dir_b, options(false)).await.expect("B imports");
-            prop_assert!(imported.kept.is_empty(), "nothing was edited in the browser");
-            let generation = store.generation().await.expect("a generation").expect("content");
-            let expected = if a == b { 1 } else { 2 };
-            prop_assert_eq!(generation.number, expected, "B is one new generation (none if A = B)");
-            prop_assert_eq!(stored_files(store.content_files().await.expect("files")), b);
+            let imported = app::import_with(store.as_ref(), &dir_b, options(force)).await;
+            let mut expected = b.clone();
+            match browser {
+                Some((code, _)) if !force && !codes(&b).contains(&code) => {
+                    prop_assert!(imported.is_err(), "B without {} was imported beside the answer about it", code);
+                    prop_assert_eq!(&dump(&db).await, &before, "the refused import changed the database");
+                    return Ok(());
+                }
+                Some((_, (path, text))) if !force => {
+                    prop_assert_eq!(imported.expect("B imports").kept, vec![path.clone()]);
+                    expected.insert(path, text);
+                }
+                _ => prop_assert!(imported.expect("B imports").kept.is_empty(), "forced, or nothing to keep"),
+            }
+            prop_assert_eq!(stored_files(store.content_files().await.expect("files")), expected);
             Ok(())
         })?;
     }
+}
 
+/// The certification codes of a content directory.
+fn codes(files: &Files) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with("certifications/"))
+        .filter_map(|(_, text)| toml_of(text).get("code").and_then(|c| c.as_str()).map(str::to_owned))
+        .collect()
+}
+
+/// Publishes a new answer about `code` from the editors' area; returns the code and the
+/// answer's path and text.
+async fn write_in_the_browser(store: &dyn store::Store, code: &str) -> (String, (String, String)) {
+    let path = "answers/en/written-in-the-browser.md".to_owned();
+    let text = edit_toml(&SAMPLE["answers/en/az-104-vs-az-305.md"], |d| {
+        let mut certifications = toml_edit::Array::new();
+        certifications.push(code);
+        d["certifications"] = value(certifications);
+        let mut topics = toml_edit::Array::new();
+        topics.push("certification");
+        d["topics"] = value(topics);
+        d.remove("choose");
+        // One answer per translation key and locale: B may hold the original.
+        d.remove("translation_key");
+    });
+    let previous = store.load().await.expect("a load").expect("content A").catalog;
+    let edit = editorial::Edit {
+        path: &path,
+        text: Some(text.clone()),
+        expected: None,
+        author: "editor@example.ch",
+        message: "Written in the browser",
+        draft: None,
+    };
+    editorial::publish(store, edit, &previous, today()).await.expect("the browser's answer is published");
+    (code.to_owned(), (path, text))
 }
 
 proptest! {
