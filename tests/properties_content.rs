@@ -13,8 +13,10 @@
 //!
 //! Content is generated from the sample site (`content/`): a random subset of its
 //! certifications, courses, answers and topics (what a kept record refers to is kept), with
-//! random but valid titles, prices, durations and Markdown bodies. Runs on `SQLite` files:
-//! the comparison reads every table through a connection of its own.
+//! random but valid titles, prices, durations and Markdown bodies. Runs on `SQLite` files
+//! (in `/dev/shm` where there is one): the comparison reads every table through a
+//! connection of its own. (`PostgreSQL`'s import atomicity is the conformance suite's, in
+//! tests/store.rs.)
 
 mod common;
 
@@ -27,7 +29,6 @@ use certwise::content::{self, Files};
 use certwise::editorial;
 use certwise::store;
 use certwise::web::{self, Clock};
-use common::TestDb;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use toml_edit::{DocumentMut, value};
@@ -460,9 +461,31 @@ fn read_tree(dir: &Path) -> Raw {
 // The database, whole
 // ---------------------------------------------------------------------------------------
 
+/// A folder for databases and directories: in memory (`/dev/shm`) where there is one, so
+/// the many commits of a run do not wait for the disk; the rules tested are the same.
+fn scratch() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("a folder")
+}
+
+/// An `SQLite` database file of its own, opened again by URL (the store, `certwise import`
+/// and [`dump`] each connect to it).
+struct Db {
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Db {
+    fn new() -> Self {
+        let dir = scratch();
+        let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
+        Self { url, _dir: dir }
+    }
+}
+
 /// Every row of every table (`sqlite_sequence` included), each row as SQL literals, in
 /// rowid order: what "the database is exactly as it was" compares.
-async fn dump(db: &TestDb) -> BTreeMap<String, Vec<String>> {
+async fn dump(db: &Db) -> BTreeMap<String, Vec<String>> {
     use sqlx::Connection as _;
     let mut conn = sqlx::SqliteConnection::connect(&db.url).await.expect("a second connection");
     let tables: Vec<String> =
@@ -497,7 +520,7 @@ fn stored_files(files: Vec<store::ContentFile>) -> Files {
 }
 
 /// The served catalog: what the public API lists.
-async fn served(db: &TestDb) -> Vec<String> {
+async fn served(db: &Db) -> Vec<String> {
     let config = Config::new(&db.url, common::sample_content(), Clock::Fixed(today()));
     let app = web::router(app::prepare(&config).await.expect("a database with content"));
     let mut out = Vec::new();
@@ -536,9 +559,9 @@ proptest! {
         let a = a.files();
         let b = b.files();
         RUNTIME.block_on(async {
-            let db = TestDb::sqlite();
+            let db = Db::new();
             let store = store::open(&db.url).await.expect("a database");
-            let dirs = tempfile::tempdir().expect("a folder");
+            let dirs = scratch();
             let (dir_a, dir_b) = (dirs.path().join("a"), dirs.path().join("b"));
             write_files(&dir_a, &a);
             write_files(&dir_b, &b);
@@ -642,10 +665,10 @@ proptest! {
     fn export_content_then_import_is_the_identity(recipe in recipe()) {
         let files = recipe.files();
         RUNTIME.block_on(async {
-            let (db, copy_db) = (TestDb::sqlite(), TestDb::sqlite());
+            let (db, copy_db) = (Db::new(), Db::new());
             let store = store::open(&db.url).await.expect("a database");
             let copy = store::open(&copy_db.url).await.expect("a second database");
-            let dirs = tempfile::tempdir().expect("a folder");
+            let dirs = scratch();
             let (dir, exported) = (dirs.path().join("in"), dirs.path().join("out"));
             write_files(&dir, &files);
             app::import_with(store.as_ref(), &dir, options(false)).await.expect("the content imports");
