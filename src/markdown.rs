@@ -56,7 +56,14 @@ pub fn to_html_marking(markdown: &str, is_code: impl Fn(&str) -> bool) -> String
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     let events = without_raw_images(Parser::new_ext(markdown, options));
     html::push_html(&mut raw, marking_codes(events, is_code));
-    sanitize(&raw)
+    if markdown.contains(['<', '\u{feff}']) {
+        sanitize(&raw)
+    } else {
+        // Without raw HTML (which needs a `<`) the HTML holds only elements the sanitiser
+        // keeps (it drops attributes, never an element), and no byte-order mark: one pass
+        // is already a fixed point (tests/properties.rs), and half the cost.
+        SANITIZER.clean(&raw).to_string()
+    }
 }
 
 /// Sanitises HTML as every rendered body is: what [`to_html`] does last.
