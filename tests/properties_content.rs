@@ -7,9 +7,9 @@
 //!   placed at a random record, is refused, and the database — every row of every table —
 //!   is exactly what it was; the directory without the fault then imports whole.
 //! - **`export-content` then `import` is the identity.** The exported directory holds the
-//!   imported files byte for byte (the exporter writes the stored texts as they are; it does
-//!   not normalise), imports into a fresh database as the same files, catalog and served
-//!   API, and imported again writes nothing.
+//!   published files byte for byte (the exporter writes the stored texts as they are; it
+//!   does not normalise), a browser's edit included, imports into a fresh database as the
+//!   same files, catalog and served API, and imported again writes no revision.
 //!
 //! Content is generated from the sample site (`content/`): a random subset of its
 //! certifications, courses, answers and topics (what a kept record refers to is kept), with
@@ -657,13 +657,19 @@ async fn write_in_the_browser(store: &dyn store::Store, code: &str) -> (String, 
 proptest! {
     #![proptest_config(config(8))]
 
-    // Rule: export-content then import is the identity. The export holds the imported
-    // files byte for byte (the exporter writes stored texts unchanged), a fresh database
-    // importing it holds the same files and catalog and serves the same API, and importing
-    // the export again writes nothing at all.
+    // Rule: export-content then import is the identity. The export holds the published
+    // files byte for byte (the exporter writes stored texts unchanged) — an answer written
+    // in the browser too, when there is one —, a fresh database importing it holds the same
+    // files and catalog and serves the same API, and importing the export again writes no
+    // revision: nothing at all, except that the browser's answer is then marked imported
+    // (the ownership rule's confirmation, a new generation without a revision), after which
+    // a further import writes nothing either.
     #[test]
-    fn export_content_then_import_is_the_identity(recipe in recipe()) {
-        let files = recipe.files();
+    fn export_content_then_import_is_the_identity(
+        recipe in recipe(),
+        browser_answer in proptest::option::of(any::<Index>()),
+    ) {
+        let mut files = recipe.files();
         RUNTIME.block_on(async {
             let (db, copy_db) = (Db::new(), Db::new());
             let store = store::open(&db.url).await.expect("a database");
@@ -672,14 +678,19 @@ proptest! {
             let (dir, exported) = (dirs.path().join("in"), dirs.path().join("out"));
             write_files(&dir, &files);
             app::import_with(store.as_ref(), &dir, options(false)).await.expect("the content imports");
+            if let Some(at) = browser_answer {
+                let codes = codes(&files);
+                let (_, (path, text)) = write_in_the_browser(store.as_ref(), at.get::<String>(&codes)).await;
+                files.insert(path, text);
+            }
 
             let n = editorial::export_content(store.as_ref(), &exported).await.expect("the export");
             prop_assert_eq!(n, files.len());
             let expected: Raw = files.iter().map(|(p, t)| (p.clone(), t.clone().into_bytes())).collect();
-            prop_assert_eq!(read_tree(&exported), expected, "the export is the imported files, byte for byte");
+            prop_assert_eq!(read_tree(&exported), expected, "the export is the published files, byte for byte");
 
             app::import_with(copy.as_ref(), &exported, options(false)).await.expect("the export imports");
-            prop_assert_eq!(stored_files(copy.content_files().await.expect("files")), files);
+            prop_assert_eq!(stored_files(copy.content_files().await.expect("files")), files.clone());
             let (original, copied) = (store.load().await.expect("a load"), copy.load().await.expect("a load"));
             prop_assert_eq!(
                 original.map(|s| s.catalog),
@@ -688,11 +699,23 @@ proptest! {
             );
             prop_assert_eq!(served(&db).await, served(&copy_db).await, "the same served catalog");
 
-            for (db, store) in [(&copy_db, &copy), (&db, &store)] {
+            let revisions = |dump: &BTreeMap<String, Vec<String>>| dump["revisions"].clone();
+            for (db, store, confirms) in [(&copy_db, &copy, false), (&db, &store, browser_answer.is_some())] {
                 let before = dump(db).await;
                 let again = app::import_with(store.as_ref(), &exported, options(false)).await.expect("again");
-                prop_assert!(again.summary.is_none(), "a second import writes no revision");
-                prop_assert_eq!(&dump(db).await, &before, "a second import writes nothing");
+                let after = dump(db).await;
+                prop_assert_eq!(revisions(&after), revisions(&before), "a second import writes no revision");
+                if confirms {
+                    prop_assert!(again.summary.is_some(), "the browser's answer is confirmed");
+                    let stored = store.content_files().await.expect("files");
+                    prop_assert!(!stored.iter().any(store::ContentFile::edited_since_import), "all imported now");
+                    let third = app::import_with(store.as_ref(), &exported, options(false)).await.expect("third");
+                    prop_assert!(third.summary.is_none(), "a third import writes nothing");
+                    prop_assert_eq!(&dump(db).await, &after, "a third import writes nothing");
+                } else {
+                    prop_assert!(again.summary.is_none(), "a second import writes nothing");
+                    prop_assert_eq!(&after, &before, "a second import writes nothing");
+                }
             }
             Ok(())
         })?;
