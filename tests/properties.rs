@@ -8,7 +8,10 @@
 //! failing case is printed with its minimal input. The first run found four faults, each
 //! now fixed and kept here as the property that found it: prices with more digits than a
 //! `Decimal` holds were rounded, a forged form-token time overflowed, `Q=0` was read as
-//! q=1, and overlapping slot matches split a body out of order.
+//! q=1, and overlapping slot matches split a body out of order. The sanitiser's property
+//! (issue 14) found one more: a single ammonia pass could leave a `p` inside a `p` (after
+//! unwrapping a `<button>`) or a leading byte-order mark, which the next parse changes;
+//! `markdown::sanitize` now cleans to a fixed point.
 
 use proptest::prelude::*;
 
@@ -1064,6 +1067,256 @@ mod slots {
                 let split = SlottedBody::split(&Bytes::from(body.clone()));
                 let _ = split.fill("n", "t");
             }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Markdown and the sanitiser
+// ---------------------------------------------------------------------------------------
+mod sanitiser {
+    use certwise::markdown::{sanitize, to_html, to_html_marking};
+    use proptest::prelude::*;
+
+    use super::config;
+
+    /// Tags that must go (with and without their content), tags that change the parser's
+    /// mode (tables, foreign content, raw text) and tags that are let through.
+    const TAGS: &[&str] = &[
+        "script",
+        "style",
+        "a",
+        "img",
+        "p",
+        "div",
+        "span",
+        "table",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "colgroup",
+        "col",
+        "svg",
+        "math",
+        "mi",
+        "mtext",
+        "desc",
+        "foreignObject",
+        "annotation-xml",
+        "form",
+        "input",
+        "button",
+        "select",
+        "option",
+        "textarea",
+        "iframe",
+        "object",
+        "noscript",
+        "template",
+        "title",
+        "xmp",
+        "plaintext",
+        "noembed",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dd",
+        "h1",
+        "h2",
+        "code",
+        "pre",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "br",
+        "hr",
+        "sup",
+        "details",
+        "summary",
+        "blockquote",
+        "font",
+        "meta",
+        "base",
+        "body",
+        "html",
+        "head",
+        "frameset",
+        "image",
+        "nobr",
+        "ruby",
+        "rt",
+        "q",
+        "del",
+        "ins",
+    ];
+
+    const ATTRIBUTES: &[&str] = &[
+        "id",
+        "class",
+        "href",
+        "src",
+        "alt",
+        "title",
+        "style",
+        "onerror",
+        "onclick",
+        "name",
+        "rel",
+        "target",
+        "xlink:href",
+        "srcdoc",
+        "formaction",
+        "lang",
+        "dir",
+        "colspan",
+    ];
+
+    /// URLs in every disguise, and values that try to leave their attribute.
+    const VALUES: &[&str] = &[
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java&#x09;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        " javascript:x",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+        "https://example.ch/a?b=1&c=<2>",
+        "mailto:a@example.ch",
+        "/relative",
+        "#frag",
+        "exam-code",
+        "md-x",
+        "x\" onerror=\"alert(1)",
+        "</textarea><script>alert(1)</script>",
+        "`x`",
+    ];
+
+    /// Entities valid and not, comments, CDATA, stray brackets, Markdown syntax.
+    const TEXTS: &[&str] = &[
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&#0;",
+        "&#x110000;",
+        "&#xD800;",
+        "&nbsp;",
+        "&unknown;",
+        "&",
+        "&#",
+        "&amp",
+        "<!-- c -->",
+        "<!-->",
+        "<!",
+        "<![CDATA[x]]>",
+        "<?php x ?>",
+        "</",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "\0",
+        "\u{feff}",
+        "\r\n",
+        "\n\n",
+        "`code`",
+        "**",
+        "*",
+        "_",
+        "[a](javascript:alert(1))",
+        "[b](https://example.ch)",
+        "![i](x.png)",
+        "# ",
+        "> ",
+        "- ",
+        "1. ",
+        "| a | b |\n|---|---|\n",
+        "    ",
+        "```\n",
+        "[^1]",
+        "[^1]: note\n",
+        "~~",
+        "\\",
+        "MD-102",
+    ];
+
+    /// One piece of hostile or awkward HTML or Markdown.
+    fn piece() -> impl Strategy<Value = String> {
+        let value = prop_oneof![
+            proptest::sample::select(VALUES).prop_map(str::to_owned),
+            "[a-z0-9 &;#<>'\"=/:-]{0,12}",
+        ];
+        let quote = proptest::sample::select(&["\"", "'", ""][..]);
+        let attribute = (proptest::sample::select(ATTRIBUTES), value, quote)
+            .prop_map(|(name, value, q)| format!(" {name}={q}{value}{q}"));
+        let attributes = proptest::collection::vec(attribute, 0..3).prop_map(|a| a.concat());
+        let open = (proptest::sample::select(TAGS), attributes, any::<bool>())
+            .prop_map(|(t, a, selfclose)| format!("<{t}{a}{}>", if selfclose { "/" } else { "" }));
+        prop_oneof![
+            3 => open,
+            2 => proptest::sample::select(TAGS).prop_map(|t| format!("</{t}>")),
+            2 => proptest::sample::select(TEXTS).prop_map(str::to_owned),
+            2 => "[a-zA-Z0-9 .,äé]{0,8}",
+        ]
+    }
+
+    /// Markdown without raw HTML: no `<` at all (a rendered body's fast path).
+    fn markdown_only() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            proptest::sample::select(TEXTS)
+                .prop_filter("no tag", |t| !t.contains('<'))
+                .prop_map(str::to_owned),
+            proptest::sample::select(VALUES)
+                .prop_filter("no tag", |t| !t.contains('<'))
+                .prop_map(str::to_owned),
+            "[a-zA-Z0-9 .,äé|:-]{0,8}",
+            "[\\[\\]()!*_`#>|~\n -]{1,4}",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    /// HTML-ish (or Markdown-ish) text: a run of pieces, or any string at all.
+    fn markup() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => proptest::collection::vec(piece(), 0..24).prop_map(|p| p.concat()),
+            1 => any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config(256))]
+
+        // Rule: sanitising is idempotent — the sanitiser's output is already what it lets
+        // through, so sanitising it again changes nothing. (Raw HTML blocks in Markdown
+        // are sanitised twice on the way to a page.)
+        #[test]
+        fn sanitising_sanitised_output_changes_nothing(html in markup()) {
+            let once = sanitize(&html);
+            prop_assert_eq!(sanitize(&once), once);
+        }
+
+        // Rule: a rendered body is sanitised output: sanitising it again changes nothing.
+        #[test]
+        fn a_rendered_body_is_a_fixed_point_of_the_sanitiser(
+            markdown in prop_oneof![markup(), markdown_only()],
+        ) {
+            let html = to_html(&markdown);
+            prop_assert_eq!(sanitize(&html), html);
+            let marked = to_html_marking(&markdown, |c| c == "MD-102");
+            prop_assert_eq!(sanitize(&marked), marked);
+        }
+
+        // Rule: rendering depends on the text alone — the same Markdown gives the same
+        // bytes every time, with and without codes marked.
+        #[test]
+        fn rendering_is_deterministic(markdown in markup()) {
+            prop_assert_eq!(to_html(&markdown), to_html(&markdown));
+            let is_code = |c: &str| c == "MD-102";
+            prop_assert_eq!(to_html_marking(&markdown, is_code), to_html_marking(&markdown, is_code));
         }
     }
 }
