@@ -22,19 +22,22 @@ use askama::Template;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use tower::ServiceExt as _;
 
-use super::{AdminError, AdminLayout, Fields, Staff, page, query_param, read_fields, read_record_fields};
+use super::{
+    AdminError, AdminLayout, Fields, RETRY_AFTER_SECONDS, Staff, page, query_param, read_fields,
+    read_record_fields,
+};
 use crate::content::{Diagnostic, FileKind};
 use crate::domain::account::Role;
 use crate::editorial::form::{self, Part, Shape, Values};
 use crate::editorial::{self, Edit, PublishError};
 use crate::snapshot::Snapshot;
-use crate::store::{Draft, DraftState};
+use crate::store::{Draft, DraftState, Unavailable};
 use crate::web::{AppState, Clock};
 
 pub fn router() -> Router<AppState> {
@@ -913,9 +916,46 @@ async fn publish_form(
             };
             render_form(state, staff, f).await
         }
-        Err(PublishError::Store(e)) => Err(e.into()),
+        Err(PublishError::Store(e)) => match e.unavailable() {
+            Some(why) => {
+                tracing::error!(%path, error = %e, "could not publish: {why}");
+                let submitted = Submitted { path, kind, text, version, revision, message, locales };
+                not_published(state, staff, submitted, why).await
+            }
+            None => Err(e.into()),
+        },
         Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
     }
+}
+
+/// A publish the database could not take now (a full disk, a lock held too long): nothing
+/// was written (one transaction), so the form comes back with the editor's input as a 503
+/// with `Retry-After`, to publish once more.
+async fn not_published(
+    state: &AppState,
+    staff: &Staff,
+    submitted: Submitted<'_>,
+    why: Unavailable,
+) -> Result<Response, AdminError> {
+    let Submitted { path, kind, text, version, revision, message, locales } = submitted;
+    let f = FormState {
+        path,
+        kind,
+        values: form::read(kind, &text, &locales),
+        diagnostics: &[],
+        text: &text,
+        version,
+        revision,
+        message,
+        notice: Some(format!(
+            "Not published: {why}; nothing was changed. Your input is kept below: publish again in a moment."
+        )),
+        conflict: None,
+    };
+    let mut response = render_form(state, staff, f).await?;
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+    Ok(response)
 }
 
 /// The form's fields as pairs, without the form's own controls.
