@@ -20,8 +20,8 @@ use super::rows::{
 use super::{
     ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobTurn, LeadFilter,
     LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, PoolUse,
-    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key,
-    timestamp,
+    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, Unavailable,
+    email_key, timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -74,6 +74,7 @@ impl SqliteStore {
             in_use = Some(std::sync::Arc::new(super::InUse::shared(filename).map_err(StoreError::LockFile)?));
         }
         let in_memory = url.contains(":memory:");
+        let file = filename.to_path_buf();
         let pool = SqlitePoolOptions::new()
             // An in-memory database lives as long as its one connection.
             .max_connections(if in_memory { 1 } else { 4 })
@@ -81,9 +82,26 @@ impl SqliteStore {
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(|e| disk_full_if_so(e.into(), &file))?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(Self { pool, _in_use: in_use })
+    }
+}
+
+/// `SQLite` reports a full disk as `SQLITE_FULL` when its own writes fail, but as an I/O
+/// error when it sizes the shared-memory file (32 KiB at a time) that a first connection
+/// creates beside the database: so an I/O error at open, while the database's file system
+/// has less than 64 KiB free, is told as the full disk it is.
+fn disk_full_if_so(e: StoreError, file: &Path) -> StoreError {
+    const NEARLY_FULL: u64 = 64 * 1024;
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let free = rustix::fs::statvfs(dir).ok().map(|s| s.f_bavail.saturating_mul(s.f_frsize));
+    match e {
+        StoreError::Unavailable { why: Unavailable::Io, error } if free.is_some_and(|f| f < NEARLY_FULL) => {
+            StoreError::Unavailable { why: Unavailable::DiskFull, error }
+        }
+        e => e,
     }
 }
 
