@@ -16,6 +16,10 @@
 //! to be for the full disk, not another reason, by the error line the server logs (or
 //! the CLI prints), which names it.
 //!
+//! An import is tried twice: while the server holds the database open (the log and
+//! shared memory exist), and with nobody holding it, where `certwise import`'s first
+//! connection must create them on the full disk and fails at open.
+//!
 //! `/healthz` is not part of this: it answers whether the database answers (`SELECT 1`),
 //! and on a full disk it does — every page is still served from memory, so a balancer
 //! must not take the instance out. The tests check that it stays 200.
@@ -389,20 +393,37 @@ fn import(dir: &Path, url: &str) -> (bool, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-#[tokio::test]
-async fn an_import_on_a_full_disk_fails_naming_the_disk_and_the_database_and_keeps_the_old_content() {
-    const QUESTION: &str = "MD-102 or MS-102, imported on a full disk?";
-    let Some(site) = Site::open().await else { return };
-    // The sample content with one answer's question changed: a new generation to write.
+/// The sample content with one answer's question changed: a new generation to import.
+fn changed_content(question: &str) -> tempfile::TempDir {
     let content = tempfile::tempdir().unwrap();
     copy_dir(&sample_content(), content.path());
     let file = content.path().join(ANSWER_FILE);
     let text = std::fs::read_to_string(&file).unwrap();
     let changed = regex::Regex::new(r#"(?m)^question = ".*"$"#)
         .unwrap()
-        .replace(&text, format!("question = \"{QUESTION}\""));
+        .replace(&text, format!("question = \"{question}\""));
     assert_ne!(changed, text, "the question changed");
     std::fs::File::create(&file).unwrap().write_all(changed.as_bytes()).unwrap();
+    content
+}
+
+/// The last line `certwise import` wrote: the one-line reason, which must name the
+/// database, the full disk, and that nothing was written.
+fn assert_names_the_full_disk(stderr: &str, disk: &SmallDisk) {
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("certwise: "), "{stderr}");
+    assert!(
+        last.contains(&format!("sqlite://{}", disk.path().join("certwise.db").display())),
+        "the database: {last}"
+    );
+    assert!(last.contains("the disk is full"), "the reason: {last}");
+}
+
+#[tokio::test]
+async fn an_import_on_a_full_disk_fails_naming_the_disk_and_the_database_and_keeps_the_old_content() {
+    const QUESTION: &str = "MD-102 or MS-102, imported on a full disk?";
+    let Some(site) = Site::open().await else { return };
+    let content = changed_content(QUESTION);
     let generation = site.state.store.generation().await.unwrap().expect("a generation").number;
     let before = site.rows().await;
     // The server holds the database open meanwhile, as a running `serve` would.
@@ -410,17 +431,14 @@ async fn an_import_on_a_full_disk_fails_naming_the_disk_and_the_database_and_kee
 
     let (ok, stderr) = import(content.path(), &site.url);
     assert!(!ok, "a non-zero exit: {stderr}");
+    assert_names_the_full_disk(&stderr, &site.disk);
     let last = stderr.lines().last().unwrap_or_default();
-    assert!(last.starts_with("certwise: importing into sqlite://"), "{stderr}");
-    assert!(
-        last.contains(&site.disk.path().join("certwise.db").display().to_string()),
-        "the database: {last}"
-    );
+    assert!(last.contains("importing into sqlite://"), "{last}");
     assert!(last.contains("nothing was written"), "{last}");
-    assert!(last.contains("the disk is full"), "the reason: {last}");
     assert_eq!(last.matches("database or disk is full").count(), 1, "said once: {last}");
-    assert_eq!(site.rows().await, before, "the old content, whole");
-    assert_eq!(site.rows().await.integrity, "ok");
+    let after = site.rows().await;
+    assert_eq!(after, before, "the old content, whole");
+    assert_eq!(after.integrity, "ok");
     assert_eq!(site.state.store.generation().await.unwrap().unwrap().number, generation);
     site.assert_serving().await;
 
@@ -431,4 +449,38 @@ async fn an_import_on_a_full_disk_fails_naming_the_disk_and_the_database_and_kee
     let stored = site.state.store.content_file(ANSWER_FILE).await.unwrap().expect("the answer's file");
     assert!(stored.text.contains(QUESTION), "the new content");
     assert_eq!(site.rows().await.integrity, "ok");
+}
+
+#[tokio::test]
+async fn an_import_with_no_server_running_on_a_full_disk_fails_at_open_naming_the_full_disk() {
+    const QUESTION: &str = "MD-102 or MS-102, imported alone on a full disk?";
+    let Some(disk) = SmallDisk::mount() else { return };
+    let url = format!("sqlite://{}", disk.path().join("certwise.db").display());
+    let (ok, stderr) = import(&sample_content(), &url);
+    assert!(ok, "{stderr}");
+    let before = rows(&url).await;
+    // Nobody has the database open: its log and shared memory are gone with the last
+    // connection, so the import's first connection must create them on the full disk.
+    assert!(!disk.path().join("certwise.db-wal").exists() && !disk.path().join("certwise.db-shm").exists());
+    let content = changed_content(QUESTION);
+    disk.fill();
+    let left = disk.available();
+    assert!(left < FULL, "the disk is full: {left} bytes left");
+
+    let (ok, stderr) = import(content.path(), &url);
+    assert!(!ok, "a non-zero exit: {stderr}");
+    // SQLite says "disk I/O error" here (it cannot size its shared memory); the store
+    // tells it as the full disk it is.
+    assert_names_the_full_disk(&stderr, &disk);
+    assert!(stderr.lines().last().unwrap_or_default().starts_with("certwise: opening sqlite://"), "{stderr}");
+
+    disk.free();
+    let after = rows(&url).await;
+    assert_eq!(after, before, "the old content, whole");
+    assert_eq!(after.integrity, "ok");
+    let (ok, stderr) = import(content.path(), &url);
+    assert!(ok, "space again: it is imported: {stderr}");
+    let imported = rows(&url).await;
+    assert_eq!(imported.count("imports"), before.count("imports") + 1, "one new generation");
+    assert_eq!(imported.integrity, "ok");
 }
