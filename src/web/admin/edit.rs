@@ -37,7 +37,7 @@ use crate::domain::account::Role;
 use crate::editorial::form::{self, Part, Shape, Values};
 use crate::editorial::{self, Edit, PublishError};
 use crate::snapshot::Snapshot;
-use crate::store::{Draft, DraftState, Unavailable};
+use crate::store::{Draft, DraftState};
 use crate::web::{AppState, Clock};
 
 pub fn router() -> Router<AppState> {
@@ -699,7 +699,8 @@ async fn edit_post(
             render_preview(&state, catalog, &kind, &path, on).await
         }
         "save" | "submit" => {
-            save(&state, &staff, &path, &text, (version, revision), &message, action == "submit").await
+            let form = Submitted { path: &path, kind: &kind, text, version, revision, message, locales };
+            save(&state, &staff, form, action == "submit").await
         }
         "publish" => {
             tracing::info!(%path, "publish: checked in {} ms", started.elapsed().as_millis());
@@ -729,21 +730,33 @@ fn internal(e: PublishError) -> AdminError {
 async fn save(
     state: &AppState,
     staff: &Staff,
-    path: &str,
-    text: &str,
-    (version, revision): (Option<i64>, Option<i64>),
-    message: &str,
+    form: Submitted<'_>,
     submit: bool,
 ) -> Result<Response, AdminError> {
-    let new_version = match state.store.save_draft(path, text, revision, &staff.email, version).await {
+    let (path, message) = (form.path, form.message.clone());
+    let new_version = match state
+        .store
+        .save_draft(path, &form.text, form.revision, &staff.email, form.version)
+        .await
+    {
         Ok(v) => v,
         Err(crate::store::StoreError::Conflict(_)) => {
             return Err(AdminError::BadRequest(
                 "Someone saved this draft at the same moment; reload the page to see it.".into(),
             ));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => match e.unavailable() {
+            Some(why) => {
+                tracing::error!(%path, error = %e, "could not save a draft: {why}");
+                let notice = format!(
+                    "Not saved: {why}; nothing was changed. Your input is kept below: save again in a moment."
+                );
+                return not_written(state, staff, form, notice).await;
+            }
+            None => return Err(e.into()),
+        },
     };
+    let message = message.as_str();
     audit(state, &staff.email, "draft.save", path, message).await;
     if submit {
         state.store.set_draft_state(path, DraftState::Review, new_version).await?;
@@ -920,7 +933,10 @@ async fn publish_form(
             Some(why) => {
                 tracing::error!(%path, error = %e, "could not publish: {why}");
                 let submitted = Submitted { path, kind, text, version, revision, message, locales };
-                not_published(state, staff, submitted, why).await
+                let notice = format!(
+                    "Not published: {why}; nothing was changed. Your input is kept below: publish again in a moment."
+                );
+                not_written(state, staff, submitted, notice).await
             }
             None => Err(e.into()),
         },
@@ -928,14 +944,14 @@ async fn publish_form(
     }
 }
 
-/// A publish the database could not take now (a full disk, a lock held too long): nothing
-/// was written (one transaction), so the form comes back with the editor's input as a 503
-/// with `Retry-After`, to publish once more.
-async fn not_published(
+/// A save or publish the database could not take now (a full disk, a lock held too long):
+/// nothing was written (one transaction), so the form comes back with the editor's input
+/// and `notice` as a 503 with `Retry-After`, to send once more.
+async fn not_written(
     state: &AppState,
     staff: &Staff,
     submitted: Submitted<'_>,
-    why: Unavailable,
+    notice: String,
 ) -> Result<Response, AdminError> {
     let Submitted { path, kind, text, version, revision, message, locales } = submitted;
     let f = FormState {
@@ -947,9 +963,7 @@ async fn not_published(
         version,
         revision,
         message,
-        notice: Some(format!(
-            "Not published: {why}; nothing was changed. Your input is kept below: publish again in a moment."
-        )),
+        notice: Some(notice),
         conflict: None,
     };
     let mut response = render_form(state, staff, f).await?;
