@@ -1,5 +1,5 @@
 //! Fault injection: the disk fills under the `SQLite` database (the default store) during
-//! a consent decision, an inquiry, a publish and an import. Each write is refused as
+//! a consent decision, an inquiry, a publish (and a draft's save) and an import. Each write is refused as
 //! "try again" — a 503 with `Retry-After` and the input kept, or for `certwise import` a
 //! non-zero exit that names the full disk and the database —, nothing is half-written
 //! (every table's rows as before, `PRAGMA integrity_check` ok), pages are still served,
@@ -152,6 +152,19 @@ impl Site {
         request(&self.app, req.body(Body::empty()).expect("a request")).await
     }
 
+    /// Every connection of the application's pool sees a write made beside it: none was
+    /// left reading an old snapshot by the refused write (each read takes the next idle
+    /// connection, so twice the pool's size visits them all).
+    async fn assert_no_stale_connection(&self) {
+        let other = certwise::store::open(&self.url).await.expect("a second store");
+        let probe = format!("probe-{}", rand::random::<u32>());
+        other.append_audit("faults", &probe, "every connection", "").await.expect("a write beside the app");
+        for _ in 0..8 {
+            let newest = self.state.store.audit_entries(0, 1).await.expect("the audit log");
+            assert_eq!(newest.first().map(|e| e.action.as_str()), Some(probe.as_str()), "a stale connection");
+        }
+    }
+
     /// Pages, search, the API and `/healthz` answer as before: they read memory.
     async fn assert_serving(&self) {
         for path in [
@@ -241,6 +254,7 @@ async fn a_consent_decision_on_a_full_disk_is_a_503_that_keeps_the_choice_and_wr
     let after = site.rows().await;
     assert_eq!(after.count("consent_records"), before.count("consent_records") + 1);
     assert_eq!(after.integrity, "ok");
+    site.assert_no_stale_connection().await;
 }
 
 #[tokio::test]
@@ -286,6 +300,7 @@ async fn an_inquiry_on_a_full_disk_is_a_503_that_keeps_the_form_and_writes_no_le
     assert_eq!(after.count("leads"), before.count("leads") + 1);
     assert_eq!(after.count("lead_outbox"), before.count("lead_outbox") + 1);
     assert_eq!(after.integrity, "ok");
+    site.assert_no_stale_connection().await;
 }
 
 /// Logs in a new publisher: the session cookie.
@@ -326,7 +341,7 @@ async fn publisher(site: &Site) -> String {
 }
 
 #[tokio::test]
-async fn a_publish_on_a_full_disk_is_a_503_that_keeps_the_form_and_writes_no_generation() {
+async fn a_publish_or_a_draft_on_a_full_disk_is_a_503_that_keeps_the_form_and_writes_nothing() {
     const QUESTION: &str = "MD-102 or MS-102: which one is for me, on a full disk?";
     let Some(site) = Site::open().await else { return };
     let cookie = publisher(&site).await;
@@ -340,15 +355,27 @@ async fn a_publish_on_a_full_disk_is_a_503_that_keeps_the_form_and_writes_no_gen
             QUESTION.clone_into(value);
         }
     }
-    fields.push(("action".into(), "publish".into()));
-    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&fields).finish();
+    let with_action = |fields: &[(String, String)], action: &str| {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .append_pair("action", action)
+            .finish()
+    };
     let generation = site.state.store.generation().await.unwrap().expect("a generation").number;
     let before = site.rows().await;
     site.fill().await;
     // The editor took a while: the session's last use is due to be written (a minute on).
     site.state.time.advance(120);
 
-    let r = site.post(&edit, body.clone(), Some(&cookie), false).await;
+    // Saving a draft: the same answer.
+    let r = site.post(&edit, with_action(&fields, "save"), Some(&cookie), false).await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.header("retry-after"), "5");
+    assert!(r.body.contains("Not saved: the disk is full; nothing was changed"), "{}", r.body);
+    assert!(r.body.contains(QUESTION), "the editor's input is kept: {}", r.body);
+    log.assert_disk_full("ERROR", "could not save a draft");
+
+    let r = site.post(&edit, with_action(&fields, "publish"), Some(&cookie), false).await;
     assert_eq!(r.status, 503, "{}", r.body);
     assert_eq!(r.header("retry-after"), "5");
     assert!(r.body.contains("Not published: the disk is full; nothing was changed"), "{}", r.body);
@@ -356,21 +383,20 @@ async fn a_publish_on_a_full_disk_is_a_503_that_keeps_the_form_and_writes_no_gen
     assert!(r.body.contains("class=\"admin-edit\""), "the form again, to publish once more");
     log.assert_disk_full("ERROR", "could not publish");
     log.assert_disk_full("WARN", "could not mark a session as seen");
-    assert_eq!(site.rows().await, before, "no generation, revision or file half-written");
+    assert_eq!(site.rows().await, before, "no draft, generation, revision or file half-written");
     assert_eq!(site.state.store.generation().await.unwrap().unwrap().number, generation);
     assert!(!site.get(ANSWER, None).await.body.contains(QUESTION), "the public page as it was");
     site.assert_serving().await;
 
     site.disk.free();
     // The same form, sent again from the re-shown page, goes through.
-    let mut again = form_fields(&r.body);
-    again.push(("action".into(), "publish".into()));
-    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&again).finish();
-    let r = site.post(&edit, body, Some(&cookie), false).await;
-    assert_eq!(r.status, 303, "space again: it is published: {}", r.body);
+    let r = site.post(&edit, with_action(&form_fields(&r.body), "publish"), Some(&cookie), false).await;
+    assert_eq!(r.status, 303, "space again: it is published: {}\n{}", log.text(), common::text(&r.body));
     assert_eq!(site.state.store.generation().await.unwrap().unwrap().number, generation + 1);
-    assert!(site.get(ANSWER, None).await.body.contains(QUESTION), "live at once");
+    let public = site.get(ANSWER, None).await;
+    assert!(public.body.contains(QUESTION), "live at once: {}\n{}", log.text(), public.body);
     assert_eq!(site.rows().await.integrity, "ok");
+    site.assert_no_stale_connection().await;
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -452,6 +478,7 @@ async fn an_import_on_a_full_disk_fails_naming_the_disk_and_the_database_and_kee
     let stored = site.state.store.content_file(ANSWER_FILE).await.unwrap().expect("the answer's file");
     assert!(stored.text.contains(QUESTION), "the new content");
     assert_eq!(site.rows().await.integrity, "ok");
+    site.assert_no_stale_connection().await;
 }
 
 #[tokio::test]
