@@ -1,9 +1,10 @@
 //! Fault injection: the disk fills under the `SQLite` database (the default store) during
-//! a consent decision, an inquiry, a publish (and a draft's save) and an import. Each write is refused as
-//! "try again" — a 503 with `Retry-After` and the input kept, or for `certwise import` a
-//! non-zero exit that names the full disk and the database —, nothing is half-written
-//! (every table's rows as before, `PRAGMA integrity_check` ok), pages are still served,
-//! and the same write goes through once space is back.
+//! a consent decision, an inquiry, a publish (and a draft's save) and an import. Each
+//! write is refused as "try again" — a 503 with `Retry-After` and the input kept, or for
+//! `certwise import` a non-zero exit that names the full disk and the database —, nothing
+//! is half-written (every table's rows as before, `PRAGMA integrity_check` ok), pages are
+//! still served, the same write goes through once space is back, and no pooled
+//! connection is left reading an old snapshot.
 //!
 //! How the disk fills: the database lives on an 8 MiB tmpfs of its own (`SmallDisk`, as
 //! root; SKIPPED elsewhere, failing under `CI`). The application opens it and imports the
