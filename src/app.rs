@@ -323,7 +323,10 @@ pub async fn import_dir(url: &str, dir: &Path, options: ImportOptions) -> anyhow
         bail!("{} has {} error(s)", dir.display(), checked.errors());
     }
     let store = open_store(url).await?;
-    import_checked(store.as_ref(), dir, checked, options).await
+    // The database named, so that "the disk is full" says which disk to free.
+    import_checked(store.as_ref(), dir, checked, options)
+        .await
+        .with_context(|| format!("importing into {}", store::display_url(url)))
 }
 
 /// `certwise stale`: the staleness report on the store's published content and its

@@ -10,7 +10,7 @@ use axum::http::Request;
 use certwise::accounts;
 use certwise::domain::account::Role;
 use certwise::web::{self, App, AppState};
-use common::{Reply, form_token, request, sample_content};
+use common::{Reply, form_fields, form_token, request, sample_content};
 
 const ORIGIN: &str = "https://www.example.ch";
 const PASSWORD: &str = "plum tree at dawn";
@@ -109,41 +109,6 @@ impl Site {
     async fn stored_text(&self) -> String {
         self.state.store.content_file(ANSWER).await.unwrap().unwrap().text
     }
-}
-
-/// The named fields of the page's edit form: inputs with their value, textareas with
-/// their text, selects with their selected option.
-fn form_fields(html: &str) -> Vec<(String, String)> {
-    let form = &html[html.find("class=\"admin-edit\"").expect("the edit form")..];
-    let form = &form[..form.find("</form>").unwrap()];
-    let unescape = |s: &str| {
-        s.replace("&quot;", "\"")
-            .replace("&#x27;", "'")
-            .replace("&#39;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&")
-    };
-    let mut out = Vec::new();
-    let input = regex::Regex::new(r#"<input[^>]*\bname="([^"]+)"[^>]*>"#).unwrap();
-    let value = regex::Regex::new(r#"\bvalue="([^"]*)""#).unwrap();
-    for c in input.captures_iter(form) {
-        let v = value.captures(&c[0]).map(|v| unescape(&v[1])).unwrap_or_default();
-        out.push((c[1].to_owned(), v));
-    }
-    let textarea = regex::Regex::new(r#"(?s)<textarea[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>"#).unwrap();
-    for c in textarea.captures_iter(form) {
-        // As a browser parses it: one newline right after the opening tag is not content.
-        let text = c[2].strip_prefix('\n').unwrap_or(&c[2]);
-        out.push((c[1].to_owned(), unescape(text)));
-    }
-    let select = regex::Regex::new(r#"(?s)<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>"#).unwrap();
-    let selected = regex::Regex::new(r"<option selected>([^<]*)</option>").unwrap();
-    for c in select.captures_iter(form) {
-        let v = selected.captures(&c[2]).map(|s| unescape(&s[1])).unwrap_or_default();
-        out.push((c[1].to_owned(), v));
-    }
-    out
 }
 
 const NEW_QUESTION: &str = "MD-102 or MS-102: which one is for me?";

@@ -1,8 +1,8 @@
 //! Limits, and "try again" instead of 500: a body that never arrives is a 408, a body too
 //! large a 413, too many decisions from one client a 429 with `Retry-After`, too many
 //! connections from one client a 503; a decision that cannot be written because another
-//! process holds the database, or because the disk is full, is a 503 with `Retry-After`
-//! and writes nothing; the API answers 405 in JSON.
+//! process holds the database is a 503 with `Retry-After` and writes nothing (a full
+//! disk: tests/faults.rs); the API answers 405 in JSON.
 
 mod common;
 
@@ -16,7 +16,7 @@ use certwise::web;
 use certwise::web::App;
 use certwise::web::limits::Limits;
 use common::form_token;
-use common::{Reply, SmallDisk, request, state_with};
+use common::{Reply, request, state_with};
 
 const PAGE: &str = "/en/answers/md-102-vs-ms-102-difference";
 
@@ -143,23 +143,4 @@ async fn a_decision_while_another_process_holds_the_write_lock_is_a_503_and_writ
     assert!(state.store.consent_records(start, start + chrono::Duration::hours(2)).await.unwrap().is_empty());
     // Once the lock is gone, the same decision goes through.
     assert_eq!(post(&app, Body::from(form), false).await.status, 303);
-}
-
-#[tokio::test]
-async fn a_decision_on_a_full_disk_is_a_503_and_writes_nothing() {
-    let Some(disk) = SmallDisk::mount() else { return };
-    let url = format!("sqlite://{}", disk.path().join("db.sqlite").display());
-    let state = state_with(&url, Limits::default()).await;
-    let app = web::router(state.clone());
-    let form = decision(&app).await;
-    let start = chrono::Utc::now() - chrono::Duration::hours(1);
-    let before = state.store.consent_records(start, start + chrono::Duration::hours(2)).await.unwrap().len();
-    disk.fill();
-    let r = post(&app, Body::from(form.clone()), false).await;
-    assert_eq!(r.status, 503, "{}", r.body);
-    assert!(r.header("set-cookie").is_empty());
-    disk.free();
-    let after = state.store.consent_records(start, start + chrono::Duration::hours(2)).await.unwrap().len();
-    assert_eq!(after, before, "nothing half-written");
-    assert_eq!(post(&app, Body::from(form), false).await.status, 303, "space again: it works");
 }

@@ -116,6 +116,9 @@ pub async fn import(
                 "the content changed in the database while this import was prepared (a publish or another \
                  import); nothing was written — run the import again"
             ),
+            // One transaction: a full disk or a busy database leaves the old content whole.
+            e if e.unavailable().is_some() => anyhow::Error::new(e)
+                .context("nothing was written (run the import again once the database can take it)"),
             e => anyhow::Error::new(e).context("writing the content"),
         })?;
     let detail = if plan.kept.is_empty() {

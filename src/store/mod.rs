@@ -35,12 +35,10 @@ pub enum StoreError {
     UnsupportedUrl(String),
     /// The database cannot take a write now (busy, full disk, read-only): nothing was
     /// written, and a request should be answered 503 with `Retry-After`, never 500.
-    #[error("{why}: {source}")]
-    Unavailable {
-        why: Unavailable,
-        #[source]
-        source: sqlx::Error,
-    },
+    /// The database's message is part of this one, not a `source` (as for `Database`),
+    /// so that a chain of causes (`{:#}`) does not print it twice.
+    #[error("{why}: {error}")]
+    Unavailable { why: Unavailable, error: sqlx::Error },
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("migration failed: {0}")]
@@ -153,7 +151,7 @@ impl Unavailable {
 impl From<sqlx::Error> for StoreError {
     fn from(source: sqlx::Error) -> Self {
         match Unavailable::of(&source) {
-            Some(why) => StoreError::Unavailable { why, source },
+            Some(why) => StoreError::Unavailable { why, error: source },
             None => StoreError::Database(source),
         }
     }

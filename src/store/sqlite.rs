@@ -20,8 +20,8 @@ use super::rows::{
 use super::{
     ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobTurn, LeadFilter,
     LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, PoolUse,
-    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key,
-    timestamp,
+    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, Unavailable,
+    email_key, timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -74,16 +74,51 @@ impl SqliteStore {
             in_use = Some(std::sync::Arc::new(super::InUse::shared(filename).map_err(StoreError::LockFile)?));
         }
         let in_memory = url.contains(":memory:");
-        let pool = SqlitePoolOptions::new()
+        let file = filename.to_path_buf();
+        let mut pool = SqlitePoolOptions::new()
             // An in-memory database lives as long as its one connection.
             .max_connections(if in_memory { 1 } else { 4 })
             .min_connections(u32::from(in_memory))
             .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options)
-            .await?;
+            .max_lifetime(None);
+        if !in_memory {
+            pool = pool.before_acquire(|conn, _| Box::pin(async move { Ok(usable(conn)) }));
+        }
+        let pool = pool.connect_with(options).await.map_err(|e| disk_full_if_so(e.into(), &file))?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(Self { pool, _in_use: in_use })
+    }
+}
+
+/// Whether a connection from the pool may be used again. On a full disk or an I/O error
+/// `SQLite` rolls a failed transaction back by itself; sqlx's `ROLLBACK` then fails ("no
+/// transaction is active") and sqlx goes on counting one open, so the connection's next
+/// transaction would be a savepoint whose rollback leaves a transaction open: that
+/// connection would read an old snapshot for good and fail every write as busy. A
+/// connection idle in the pool is never in a transaction, so one that seems to be is
+/// closed, and the pool opens a fresh one.
+fn usable(conn: &sqlx::SqliteConnection) -> bool {
+    use sqlx::Connection as _;
+    let in_transaction = conn.is_in_transaction();
+    if in_transaction {
+        tracing::warn!("closing a database connection left counting a failed transaction as open");
+    }
+    !in_transaction
+}
+
+/// `SQLite` reports a full disk as `SQLITE_FULL` when its own writes fail, but as an I/O
+/// error when it sizes the shared-memory file (32 KiB at a time) that a first connection
+/// creates beside the database: so an I/O error at open, while the database's file system
+/// has less than 64 KiB free, is told as the full disk it is.
+fn disk_full_if_so(e: StoreError, file: &Path) -> StoreError {
+    const NEARLY_FULL: u64 = 64 * 1024;
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let free = rustix::fs::statvfs(dir).ok().map(|s| s.f_bavail.saturating_mul(s.f_frsize));
+    match e {
+        StoreError::Unavailable { why: Unavailable::Io, error } if free.is_some_and(|f| f < NEARLY_FULL) => {
+            StoreError::Unavailable { why: Unavailable::DiskFull, error }
+        }
+        e => e,
     }
 }
 
@@ -1146,6 +1181,36 @@ mod tests {
         let day = "2026-11-26".parse().unwrap();
         assert!(store.leads_between(day, day).await.unwrap().is_empty());
         assert_eq!(store.notification_state("a").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_connection_whose_transaction_sqlite_ended_itself_is_not_used_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
+        let store = SqliteStore::open(&url).await.unwrap();
+        {
+            let mut tx = store.pool.begin().await.unwrap();
+            // What SQLite does on a full disk or an I/O error: the transaction ends under
+            // sqlx, whose own ROLLBACK then fails and leaves it counting one open.
+            sqlx::query("ROLLBACK").execute(&mut *tx).await.unwrap();
+        }
+        // Transactions that read and roll back, on every connection of the pool: on that
+        // one, sqlx's savepoint and its rollback would leave a read transaction open.
+        for _ in 0..8 {
+            let mut tx = store.pool.begin().await.unwrap();
+            sqlx::query("SELECT count(*) FROM audit_log").execute(&mut *tx).await.unwrap();
+        }
+        let other = SqliteStore::open(&url).await.unwrap();
+        other.append_audit("cli", "probe", "every connection", "").await.unwrap();
+        for _ in 0..8 {
+            let newest = store.audit_entries(0, 1).await.unwrap();
+            assert_eq!(
+                newest.first().map(|e| e.action.as_str()),
+                Some("probe"),
+                "no connection reads an old snapshot"
+            );
+        }
+        store.append_audit("cli", "write", "on every connection", "").await.unwrap();
     }
 
     #[tokio::test]

@@ -241,6 +241,41 @@ pub fn form_token(html: &str) -> String {
     html[at..at + html[at..].find('"').expect("the token ends")].to_owned()
 }
 
+/// The named fields of the page's edit form (the editors' area): inputs with their value, textareas with
+/// their text, selects with their selected option.
+pub fn form_fields(html: &str) -> Vec<(String, String)> {
+    let form = &html[html.find("class=\"admin-edit\"").expect("the edit form")..];
+    let form = &form[..form.find("</form>").unwrap()];
+    let unescape = |s: &str| {
+        s.replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    let mut out = Vec::new();
+    let input = regex::Regex::new(r#"<input[^>]*\bname="([^"]+)"[^>]*>"#).unwrap();
+    let value = regex::Regex::new(r#"\bvalue="([^"]*)""#).unwrap();
+    for c in input.captures_iter(form) {
+        let v = value.captures(&c[0]).map(|v| unescape(&v[1])).unwrap_or_default();
+        out.push((c[1].to_owned(), v));
+    }
+    let textarea = regex::Regex::new(r#"(?s)<textarea[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>"#).unwrap();
+    for c in textarea.captures_iter(form) {
+        // As a browser parses it: one newline right after the opening tag is not content.
+        let text = c[2].strip_prefix('\n').unwrap_or(&c[2]);
+        out.push((c[1].to_owned(), unescape(text)));
+    }
+    let select = regex::Regex::new(r#"(?s)<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>"#).unwrap();
+    let selected = regex::Regex::new(r"<option selected>([^<]*)</option>").unwrap();
+    for c in select.captures_iter(form) {
+        let v = selected.captures(&c[2]).map(|s| unescape(&s[1])).unwrap_or_default();
+        out.push((c[1].to_owned(), v));
+    }
+    out
+}
+
 /// A disk that fills: an 8 MiB tmpfs on a new temporary directory, unmounted however the
 /// test ends.
 pub struct SmallDisk(tempfile::TempDir);
@@ -274,6 +309,12 @@ impl SmallDisk {
         let chunk = vec![0u8; 64 * 1024];
         while std::io::Write::write_all(&mut file, &chunk).is_ok() {}
         let _ = file.sync_all();
+    }
+
+    /// The bytes still free on the disk (`statvfs`: blocks available to anyone).
+    pub fn available(&self) -> u64 {
+        let s = rustix::fs::statvfs(self.path()).expect("statvfs of the small disk");
+        s.f_bavail * s.f_frsize
     }
 
     pub fn free(&self) {

@@ -22,13 +22,16 @@ use askama::Template;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use tower::ServiceExt as _;
 
-use super::{AdminError, AdminLayout, Fields, Staff, page, query_param, read_fields, read_record_fields};
+use super::{
+    AdminError, AdminLayout, Fields, RETRY_AFTER_SECONDS, Staff, page, query_param, read_fields,
+    read_record_fields,
+};
 use crate::content::{Diagnostic, FileKind};
 use crate::domain::account::Role;
 use crate::editorial::form::{self, Part, Shape, Values};
@@ -696,7 +699,8 @@ async fn edit_post(
             render_preview(&state, catalog, &kind, &path, on).await
         }
         "save" | "submit" => {
-            save(&state, &staff, &path, &text, (version, revision), &message, action == "submit").await
+            let form = Submitted { path: &path, kind: &kind, text, version, revision, message, locales };
+            save(&state, &staff, form, action == "submit").await
         }
         "publish" => {
             tracing::info!(%path, "publish: checked in {} ms", started.elapsed().as_millis());
@@ -726,21 +730,33 @@ fn internal(e: PublishError) -> AdminError {
 async fn save(
     state: &AppState,
     staff: &Staff,
-    path: &str,
-    text: &str,
-    (version, revision): (Option<i64>, Option<i64>),
-    message: &str,
+    form: Submitted<'_>,
     submit: bool,
 ) -> Result<Response, AdminError> {
-    let new_version = match state.store.save_draft(path, text, revision, &staff.email, version).await {
+    let (path, message) = (form.path, form.message.clone());
+    let new_version = match state
+        .store
+        .save_draft(path, &form.text, form.revision, &staff.email, form.version)
+        .await
+    {
         Ok(v) => v,
         Err(crate::store::StoreError::Conflict(_)) => {
             return Err(AdminError::BadRequest(
                 "Someone saved this draft at the same moment; reload the page to see it.".into(),
             ));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => match e.unavailable() {
+            Some(why) => {
+                tracing::error!(%path, error = %e, "could not save a draft: {why}");
+                let notice = format!(
+                    "Not saved: {why}; nothing was changed. Your input is kept below: save again in a moment."
+                );
+                return not_written(state, staff, form, notice).await;
+            }
+            None => return Err(e.into()),
+        },
     };
+    let message = message.as_str();
     audit(state, &staff.email, "draft.save", path, message).await;
     if submit {
         state.store.set_draft_state(path, DraftState::Review, new_version).await?;
@@ -913,9 +929,47 @@ async fn publish_form(
             };
             render_form(state, staff, f).await
         }
-        Err(PublishError::Store(e)) => Err(e.into()),
+        Err(PublishError::Store(e)) => match e.unavailable() {
+            Some(why) => {
+                tracing::error!(%path, error = %e, "could not publish: {why}");
+                let submitted = Submitted { path, kind, text, version, revision, message, locales };
+                let notice = format!(
+                    "Not published: {why}; nothing was changed. Your input is kept below: publish again in a moment."
+                );
+                not_written(state, staff, submitted, notice).await
+            }
+            None => Err(e.into()),
+        },
         Err(e @ PublishError::Task(_)) => Err(AdminError::Internal(e.to_string())),
     }
+}
+
+/// A save or publish the database could not take now (a full disk, a lock held too long):
+/// nothing was written (one transaction), so the form comes back with the editor's input
+/// and `notice` as a 503 with `Retry-After`, to send once more.
+async fn not_written(
+    state: &AppState,
+    staff: &Staff,
+    submitted: Submitted<'_>,
+    notice: String,
+) -> Result<Response, AdminError> {
+    let Submitted { path, kind, text, version, revision, message, locales } = submitted;
+    let f = FormState {
+        path,
+        kind,
+        values: form::read(kind, &text, &locales),
+        diagnostics: &[],
+        text: &text,
+        version,
+        revision,
+        message,
+        notice: Some(notice),
+        conflict: None,
+    };
+    let mut response = render_form(state, staff, f).await?;
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+    Ok(response)
 }
 
 /// The form's fields as pairs, without the form's own controls.

@@ -157,10 +157,14 @@ pub enum AdminError {
     Internal(String),
 }
 
+/// The `Retry-After` of a 503 in the editors' area (the database could not take a write).
+const RETRY_AFTER_SECONDS: u64 = 5;
+
 impl From<StoreError> for AdminError {
     fn from(e: StoreError) -> Self {
         match e.unavailable() {
             Some(why) => {
+                tracing::error!(error = %e, "the editors' area could not use the database: {why}");
                 AdminError::Unavailable(format!("{why}; nothing was changed — try again in a moment"))
             }
             None => AdminError::Internal(e.to_string()),
@@ -230,7 +234,9 @@ impl IntoResponse for AdminError {
             }
             AdminError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "Too large", m, None),
             AdminError::RequestTimeout(m) => (StatusCode::REQUEST_TIMEOUT, "Too slow", m, None),
-            AdminError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "Try again", m, Some(5)),
+            AdminError::Unavailable(m) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "Try again", m, Some(RETRY_AFTER_SECONDS))
+            }
             AdminError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in the editors' area");
                 (

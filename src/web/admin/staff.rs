@@ -145,7 +145,14 @@ pub async fn current(
         return Ok(None);
     }
     if now - session.last_seen_at >= TOUCH_EVERY {
-        state.store.touch_session(&id, now).await?;
+        match state.store.touch_session(&id, now).await {
+            // A session not marked as seen only ends sooner: a full disk or a busy database
+            // must not turn away the request it carries (a publish with the editor's input).
+            Err(e) if e.unavailable().is_some() => {
+                tracing::warn!(error = %e, "could not mark a session as seen; the request goes on");
+            }
+            touched => touched?,
+        }
     }
     Ok(Some((id, user)))
 }
