@@ -469,13 +469,32 @@ class Editor(threading.Thread):
 
 
 def process(pid):
-    """`(VmRSS in KiB, open descriptors)` of the server, or None once it is gone."""
+    """`(VmRSS, RssAnon, open descriptors)` of the server (KiB, KiB, count), or None once
+    it is gone."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-        return rss, len(os.listdir(f"/proc/{pid}/fd"))
-    except (OSError, StopIteration):
+            fields = dict(line.split(":", 1) for line in status if ":" in line)
+        kib = lambda name: int(fields[name].split()[0])  # noqa: E731
+        return kib("VmRSS"), kib("RssAnon"), len(os.listdir(f"/proc/{pid}/fd"))
+    except (OSError, KeyError, ValueError):
         return None
+
+
+def scrape(url):
+    """The gauges of the server's /metrics that say what it holds, or {} without them."""
+    if not url:
+        return {}
+    target = urllib.parse.urlsplit(url)
+    try:
+        conn = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+        conn.request("GET", target.path or "/metrics")
+        text = conn.getresponse().read().decode()
+        conn.close()
+    except (OSError, http.client.HTTPException):
+        return {}
+    wanted = ("certwise_page_cache_bytes", "certwise_page_cache_pages", "certwise_content_generation")
+    return {name: float(value) for name, _, value in (line.partition(" ") for line in text.splitlines())
+            if name in wanted}
 
 
 def within(value, base, share=0.10):
@@ -493,6 +512,7 @@ def main():
     parser.add_argument("--editor-email", required=True)
     parser.add_argument("--editor-password", required=True, help="its temporary password")
     parser.add_argument("--interval", type=float, default=30)
+    parser.add_argument("--metrics", help="the server's /metrics URL (page cache and generation in soak.tsv)")
     parser.add_argument("--baseline", type=float, default=120, help="seconds: where memory is compared from")
     # The server's per-client limits (INTERFACES.md defaults); each address keeps under them.
     parser.add_argument("--consent-per-minute", type=int, default=30)
@@ -529,7 +549,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     tsv = open(os.path.join(args.out, "soak.tsv"), "w", encoding="utf-8")
     columns = ["seconds", "requests", "req_per_s", "p50_ms", "p99_ms", "failures", "publishes",
-               "publish_median_ms", "rss_kib", "rss_max_kib", "fds", "fds_max", "load1"]
+               "publish_median_ms", "rss_kib", "rss_max_kib", "fds", "fds_max", "rss_anon_kib", "page_cache_kib",
+               "generation", "load1"]
     tsv.write("\t".join(columns) + "\n")
     print(f"{'time':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'failed':>6} {'publ.':>5} {'publ. ms':>8} "
           f"{'RSS MiB':>8} {'(max)':>7} {'fds':>4} {'(max)':>5} {'load':>5}", flush=True)
@@ -560,15 +581,19 @@ def main():
             time.sleep(min(1.0, left))
         count, latencies, publishes, failures = stats.interval()
         rss = sorted(r[0] for r in readings) or [0]
-        fds = sorted(r[1] for r in readings) or [0]
+        anon = sorted(r[1] for r in readings) or [0]
+        fds = sorted(r[2] for r in readings) or [0]
         memory = (at, rss[len(rss) // 2], rss[-1], fds[len(fds) // 2], fds[-1])
+        held = scrape(args.metrics)
         intervals.append(memory)
         if baseline is None and at >= min(args.baseline, duration):
             baseline = memory
         load1 = os.getloadavg()[0]
         row = [round(at), count, round(count / (at - last), 1), round(percentile(latencies, 50), 1),
                round(percentile(latencies, 99), 1), sum(failures.values()), len(publishes),
-               round(percentile(publishes, 50)), *memory[1:], round(load1, 2)]
+               round(percentile(publishes, 50)), *memory[1:], anon[len(anon) // 2],
+               round(held.get("certwise_page_cache_bytes", -1024) / 1024),
+               round(held.get("certwise_content_generation", -1)), round(load1, 2)]
         tsv.write("\t".join(str(v) for v in row) + "\n")
         tsv.flush()
         print(f"{row[0]:>5}s {row[2]:>7} {row[3]:>7} {row[4]:>7} {row[5]:>6} {row[6]:>5} {row[7]:>8} "

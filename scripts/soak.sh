@@ -75,18 +75,27 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "soak.sh: no answer on port $port" >&2; exit 1; }
+# Search answers 503 ("being prepared") until the first index is built: the load starts
+# once it is, as a load balancer's readiness check would wait for.
+for _ in $(seq 1 600); do
+  curl -fs -o /dev/null "http://127.0.0.1:$port/api/v1/search?q=exam" && break
+  sleep 0.1
+done
+curl -fs -o /dev/null "http://127.0.0.1:$port/api/v1/search?q=exam" || { echo "soak.sh: search not ready after 60 s" >&2; exit 1; }
 
 echo "soak: $minutes min against http://127.0.0.1:$port (pid $server), $(nproc) CPUs:" \
   "$(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 timeout --kill-after=10 $((minutes * 60 + 300)) \
   python3 scripts/soak-client.py --url "http://127.0.0.1:$port" --pid "$server" --minutes "$minutes" \
-  --out "$out" --editor-email "$email" --editor-password "$password" || status=$?
+  --metrics "http://127.0.0.1:$metrics_port/metrics" --out "$out" \
+  --editor-email "$email" --editor-password "$password" || status=$?
 
 # What the server refused and why, as it counted it (none is expected).
 curl -fs "http://127.0.0.1:$metrics_port/metrics" >"$out/metrics.txt" || true
 refusals=$(grep -E '^certwise_[a-z_]*refus[a-z_]*\{' "$out/metrics.txt" | grep -v ' 0$' || true)
 echo "soak: refusals counted by the server: ${refusals:-none}"
+echo "soak: the database at the end: $(du -ch "$work"/soak.db* | tail -1 | cut -f1) (with its WAL)"
 grep -cE ' (ERROR|WARN) ' "$out/serve.log" | sed 's/^/soak: server log lines at WARN or ERROR: /' || true
 echo "soak: the record is in $out (soak.tsv, soak.json, serve.log, metrics.txt)"
 exit "$status"
