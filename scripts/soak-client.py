@@ -103,6 +103,7 @@ class Stats:
         self.kinds = collections.Counter()
         self.failures = collections.Counter()
         self.examples = []  # the first failures in detail
+        self.acknowledged = collections.Counter()  # writes the server confirmed (303)
 
     def record(self, kind, ms, failure=None, detail=None, editor=False):
         with self.lock:
@@ -113,6 +114,8 @@ class Stats:
                     self.editor_ms.append(ms)
             else:
                 self.latencies.append(ms)
+            if failure is None and kind in ("consent", "inquiry", "publish"):
+                self.acknowledged[kind] += 1
             if failure is not None:
                 self.failures[failure] += 1
                 self.interval_failures[failure] += 1
@@ -630,6 +633,7 @@ def main():
     print(f"soak: verdict: {'PASS' if passed else 'FAIL'}")
     with open(os.path.join(args.out, "soak.json"), "w", encoding="utf-8") as out:
         json.dump({"seconds": round(seconds), "requests": total, "failed": failed, "kinds": stats.kinds,
+                   "acknowledged": stats.acknowledged,
                    "failures": stats.failures, "examples": stats.examples, "intervals": intervals,
                    "baseline": baseline, "passed": passed}, out, indent=1)
     sys.exit(0 if passed else 1)

@@ -69,19 +69,15 @@ echo "$password" | "$bin" user add "$email" --role publisher --password-stdin --
 "$bin" serve --addr "127.0.0.1:$port" --metrics-addr "127.0.0.1:$metrics_port" --database "$url" \
   --content "$content" --today 2026-11-26 2>"$out/serve.log" &
 server=$!
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+# Up, then ready: search answers 503 ("starting up") until the first index is built, and
+# the load starts once it is, as a load balancer's readiness check would wait for it.
+ready=
+for _ in $(seq 1 600); do
+  if curl -fs -o /dev/null "http://127.0.0.1:$port/api/v1/search?q=exam"; then ready=1; break; fi
   kill -0 "$server" 2>/dev/null || { echo "soak.sh: the server stopped; see $out/serve.log" >&2; exit 1; }
   sleep 0.1
 done
-curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "soak.sh: no answer on port $port" >&2; exit 1; }
-# Search answers 503 ("being prepared") until the first index is built: the load starts
-# once it is, as a load balancer's readiness check would wait for.
-for _ in $(seq 1 600); do
-  curl -fs -o /dev/null "http://127.0.0.1:$port/api/v1/search?q=exam" && break
-  sleep 0.1
-done
-curl -fs -o /dev/null "http://127.0.0.1:$port/api/v1/search?q=exam" || { echo "soak.sh: search not ready after 60 s" >&2; exit 1; }
+[ -n "$ready" ] || { echo "soak.sh: the server was not ready (search) within 60 s" >&2; exit 1; }
 
 echo "soak: $minutes min against http://127.0.0.1:$port (pid $server), $(nproc) CPUs:" \
   "$(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -91,6 +87,20 @@ timeout --kill-after=10 $((minutes * 60 + 300)) \
   --metrics "http://127.0.0.1:$metrics_port/metrics" --out "$out" \
   --editor-email "$email" --editor-password "$password" || status=$?
 
+# Nothing acknowledged is lost: every consent decision and inquiry answered with its 303
+# is in the database (a fresh one: nothing else wrote to it).
+if [ -f "$out/soak.json" ]; then
+  python3 - "$out/soak.json" "$work/soak.db" <<'PY' || status=1
+import json, sqlite3, sys
+acknowledged = json.load(open(sys.argv[1], encoding="utf-8"))["acknowledged"]
+db = sqlite3.connect(f"file:{sys.argv[2]}?mode=ro", uri=True)
+stored = {kind: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+          for kind, table in (("consent", "consent_records"), ("inquiry", "leads"))}
+print("soak: acknowledged / stored: " + ", ".join(f"{kind} {acknowledged.get(kind, 0)} / {n}" for kind, n in stored.items()))
+sys.exit(0 if all(acknowledged.get(kind, 0) == n for kind, n in stored.items()) else 1)
+PY
+fi
+
 # What the server refused and why, as it counted it (none is expected).
 curl -fs "http://127.0.0.1:$metrics_port/metrics" >"$out/metrics.txt" || true
 refusals=$(grep -E '^certwise_[a-z_]*refus[a-z_]*\{' "$out/metrics.txt" | grep -v ' 0$' || true)
@@ -98,4 +108,5 @@ echo "soak: refusals counted by the server: ${refusals:-none}"
 echo "soak: the database at the end: $(du -ch "$work"/soak.db* | tail -1 | cut -f1) (with its WAL)"
 grep -cE ' (ERROR|WARN) ' "$out/serve.log" | sed 's/^/soak: server log lines at WARN or ERROR: /' || true
 echo "soak: the record is in $out (soak.tsv, soak.json, serve.log, metrics.txt)"
+if [ "$status" = 0 ]; then echo "soak: all checks passed"; else echo "soak: FAILED (exit status $status)"; fi
 exit "$status"
