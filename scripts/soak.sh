@@ -2,9 +2,10 @@
 # The soak of issue 14: MINUTES of mixed load against one `certwise serve` (release build)
 # on the 10,000-answer synthetic catalog, a line every 30 s (requests/s, p50 and p99
 # latency, failed requests by kind, the server's resident memory and open descriptors, read
-# every second: the interval's median and maximum) and the verdict: no failed request, and
-# memory and descriptors of the last interval within 10 % of those of the interval ending
-# at minute 2. Exit status 1 otherwise. Not part of .ci/run.
+# every second: the interval's median and maximum) and the verdict: no failed request, no
+# acknowledged consent decision or inquiry missing from the database, and memory and
+# descriptors over the last minute (the median of the readings) within 10 % of those over
+# minute 2. Exit status 1 otherwise. Not part of .ci/run.
 #
 #   scripts/soak.sh MINUTES [OUT_DIR]
 #
