@@ -45,7 +45,12 @@ fi
 
 work=$(mktemp -d)
 server=
+client=
 cleanup() {
+  if [ -n "$client" ]; then
+    kill "$client" 2>/dev/null || true
+    wait "$client" 2>/dev/null || true
+  fi
   if [ -n "$server" ]; then
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
@@ -82,11 +87,16 @@ done
 
 echo "soak: $minutes min against http://127.0.0.1:$port (pid $server), $(nproc) CPUs:" \
   "$(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+# In the background, waited for: a signal to this script is handled at once (bash runs a
+# trap only after a foreground command ends), and the trap stops the client too.
 status=0
 timeout --kill-after=10 $((minutes * 60 + 300)) \
   python3 scripts/soak-client.py --url "http://127.0.0.1:$port" --pid "$server" --minutes "$minutes" \
   --metrics "http://127.0.0.1:$metrics_port/metrics" --out "$out" \
-  --editor-email "$email" --editor-password "$password" || status=$?
+  --editor-email "$email" --editor-password "$password" &
+client=$!
+wait "$client" || status=$?
+client=
 
 # Nothing acknowledged is lost: every consent decision and inquiry answered with its 303
 # is in the database (a fresh one: nothing else wrote to it).
