@@ -43,73 +43,24 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 python3 - "$port" "$RUNS" "$import_s" "$ANSWERS" <<'PY'
-import http.cookiejar, re, sys, time, urllib.parse, urllib.request
+import sys, time
+sys.path.insert(0, "scripts")
+from certwise_http import Staff
 
 port, runs, import_s, answers = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-base = f"http://127.0.0.1:{port}"
-jar = http.cookiejar.CookieJar()
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args):
-        return None
-
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-ORIGIN = {"Origin": base}
-
-def get(path):
-    with opener.open(urllib.request.Request(base + path)) as r:
-        return r.read().decode()
-
-def post(path, fields):
-    data = urllib.parse.urlencode(fields).encode()
-    req = urllib.request.Request(base + path, data=data, headers=ORIGIN)
-    try:
-        with opener.open(req) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-
-token = lambda html: re.search(r'name="token" value="([^"]*)"', html).group(1)
-status, _ = post("/admin/login", {"email": "bench@example.ch", "password": "temporary password here",
-                                  "token": token(get("/admin/login")), "next": "/admin/"})
-assert status == 303, status
-new = "a publisher's own password 1"
-status, _ = post("/admin/password", {"current": "temporary password here", "new": new, "repeat": new,
-                                     "token": token(get("/admin/password"))})
-assert status in (200, 303), status
-
+staff = Staff(f"http://127.0.0.1:{port}")
+staff.log_in("bench@example.ch", "temporary password here", "a publisher's own password 1")
 # The first answer of the default locale.
-page = get("/admin/content?kind=answers")
-path = re.search(r'href="/admin/edit/(answers/[^"]+)"', page).group(1)
-locale, slug = re.match(r"answers/([^/]+)/(.+)\.md", path).groups()
-
-def fields_of(html):
-    form = html[html.index('class="admin-edit"'):]
-    form = form[:form.index("</form>")]
-    unescape = lambda s: (s.replace("&quot;", '"').replace("&#39;", "'").replace("&lt;", "<")
-                          .replace("&gt;", ">").replace("&amp;", "&"))
-    out = {}
-    for m in re.finditer(r'<input[^>]*\bname="([^"]+)"[^>]*>', form):
-        v = re.search(r'\bvalue="([^"]*)"', m.group(0))
-        out[m.group(1)] = unescape(v.group(1)) if v else ""
-    for m in re.finditer(r'(?s)<textarea[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>', form):
-        text = m.group(2)
-        out[m.group(1)] = unescape(text[1:] if text.startswith("\n") else text)
-    for m in re.finditer(r'(?s)<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>', form):
-        s = re.search(r"<option selected>([^<]*)</option>", m.group(2))
-        out[m.group(1)] = unescape(s.group(1)) if s else ""
-    return out
+path, locale, slug = staff.first_answer()
 
 times = []
 for i in range(runs):
-    fields = fields_of(get(f"/admin/edit/{path}"))
     question = f"Benchmark question {i} {time.time_ns()}?"
-    fields.update({"question": question, "action": "publish", "message": f"bench {i}"})
     t = time.perf_counter()
-    status, body = post(f"/admin/edit/{path}", fields)
+    status, body = staff.publish_question(path, question, f"bench {i}")
     elapsed = time.perf_counter() - t
     assert status == 303, (status, body[:2000])
-    assert question in get(f"/{locale}/answers/{slug}"), "the public page shows the edit"
+    assert question in staff.get(f"/{locale}/answers/{slug}")[1], "the public page shows the edit"
     times.append(elapsed)
 
 times.sort()

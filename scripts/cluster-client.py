@@ -26,17 +26,14 @@ import http.client
 import itertools
 import json
 import os
-import re
 import signal
 import sys
 import threading
 import time
 import urllib.parse
 
-TOKEN = re.compile(r'name="token" value="([^"]+)"')
-# The course page lists its upcoming sessions (and "any session", value ""); the first
-# upcoming one is asked about, whatever the day.
-SESSION = re.compile(r'<option value="([^"]+)"')
+from certwise_http import SESSION, TOKEN
+
 COURSE = "/en/courses/md-102-endpoint-administrator"
 ANSWER = "/en/answers/md-102-vs-ms-102-difference"
 
