@@ -8,14 +8,16 @@
 # 10,000 answers, seeds 1 and 2: every certification, answer and file differs), imports the
 # old one into a pristine database, and imports the new one into a copy of it once, timing
 # the import and the window in which it writes (the WAL grows). Then N times, on a fresh
-# copy of the pristine database: `certwise import NEW`, SIGKILL after a random delay (a
-# fifth before the write starts, three fifths inside the write window, a fifth around its
-# end), and checks:
+# copy of the pristine database: `certwise import NEW`, SIGKILL at a random point (a fifth
+# before the write starts, three fifths inside the write, a fifth around its end; the
+# write's start is seen by the WAL growing), and checks:
 #   1. the lock file (DB.lock) does not block: `flock -n -x` (what a restore takes) succeeds;
 #   2. `PRAGMA integrity_check` is `ok` (after SQLite's recovery of the WAL);
-#   3. the fingerprint of the whole database (every row of every table, SHA-256, leaving
-#      out only the import and revision timestamps) equals the old database's or the new
-#      one's, never a mix;
+#   3. the fingerprint of the whole database (every row of every table but the audit log,
+#      SHA-256, leaving out only the timestamps of the import and its revisions) equals the
+#      old database's or the new one's, never a mix. The import appends its audit entry in
+#      a transaction of its own after the content's (src/editorial): new content without
+#      that entry is counted and reported, not failed;
 #   4. `certwise serve` starts on it and serves that same content (/api/v1/certifications
 #      as served by the old or the new reference database, the one the fingerprint named).
 # Last, a full import of the new content on the last copy: the fingerprint is the new one.
@@ -79,12 +81,14 @@ NEW=$TMP/new
 
 url() { echo "sqlite://$1"; }
 
-# fingerprint DB: one line, `ok <sha256>` or `fail <integrity_check's first line>`. Opens
-# the database read-write, as the next certwise would: SQLite recovers a WAL left by a kill.
+# fingerprint DB: one line, `ok <sha256> <audit entries>` or `fail <integrity_check's first
+# line>`. The hash covers every table but the audit log, which is counted (the import
+# appends its entry after the content is committed). Opens the database read-write, as the
+# next certwise would: SQLite recovers a WAL left by a kill.
 fingerprint() {
     timeout 120 python3 - "$1" <<'EOF'
 import hashlib, sqlite3, sys
-# The only values that differ between two imports of the same content.
+# The only values that differ between two imports of the same content: when.
 VOLATILE = {("imports", "imported_at"), ("revisions", "created_at")}
 con = sqlite3.connect(sys.argv[1])
 check = [row[0] for row in con.execute("PRAGMA integrity_check")]
@@ -92,14 +96,17 @@ if check != ["ok"]:
     print("fail", check[0])
     sys.exit(0)
 h = hashlib.sha256()
-tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit_log' ORDER BY name")]
 for table in tables:
     cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if (table, r[1]) not in VOLATILE]
     h.update(f"\0table {table} {cols}\0".encode())
     select = ", ".join(f'"{c}"' for c in cols)
     for row in con.execute(f'SELECT {select} FROM "{table}" ORDER BY {", ".join(str(i + 1) for i in range(len(cols)))}'):
         h.update(repr(row).encode())
-print("ok", h.hexdigest())
+audit = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+con.close()
+print("ok", h.hexdigest(), audit)
 EOF
 }
 
@@ -142,7 +149,7 @@ timeout 300 "$BIN" import "$OLD" --database "$(url "$PRISTINE")" --today "$TODAY
     || die "the old import failed: $(tail -n 3 "$TMP/import-old.log")"
 # The fingerprint's connection is the last to close: it checkpoints the WAL into the file,
 # so that copying the file copies the database.
-read -r state OLD_FP < <(fingerprint "$PRISTINE")
+read -r state OLD_FP OLD_AUDIT < <(fingerprint "$PRISTINE")
 [[ ! -s $PRISTINE-wal ]] || die "the old database's WAL was not checkpointed"
 [[ $state == ok ]] || die "the old database is not ok: $OLD_FP"
 
@@ -175,7 +182,7 @@ first = first if first is not None else end * 0.5
 print(f"{end:.3f} {first:.3f} {last if last is not None else end:.3f}")
 EOF
 )
-read -r state NEW_FP < <(fingerprint "$REF")
+read -r state NEW_FP NEW_AUDIT < <(fingerprint "$REF")
 [[ $state == ok ]] || die "the new database is not ok: $NEW_FP"
 [[ $OLD_FP != "$NEW_FP" ]] || die "the old and the new database have the same fingerprint"
 say "import of the new catalog: ${DURATION} s; the WAL grows from ${WRITE_START} s to ${WRITE_END} s"
@@ -189,30 +196,66 @@ NEW_SERVED=$SERVED
 [[ $OLD_SERVED != not-started && $NEW_SERVED != not-started ]] || die "the server did not start on a reference database"
 [[ $OLD_SERVED != "$NEW_SERVED" ]] || die "the old and the new catalog are served alike"
 
+# kill_at PID WAL K: SIGKILL to the import PID at a random point, and says when. The write
+# is found by the WAL growing, so that the kills land in it however loaded the machine
+# is: K=1 before the write (a random delay up to the calibration's start of the write),
+# K=2 around its end (80 % to 120 % of the calibration's write length into it),
+# otherwise inside it (up to that length into it).
+kill_at() {
+    timeout 300 python3 - "$1" "$2" "$3" "$WRITE_START" "$WRITE_END" <<'EOF'
+import os, random, signal, sys, time
+pid, wal, k = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+start, end = float(sys.argv[4]), float(sys.argv[5])
+length = end - start
+t0 = time.monotonic()
+
+def alive():
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+def wait(seconds):
+    until = time.monotonic() + seconds
+    while alive() and time.monotonic() < until:
+        time.sleep(0.001)
+
+if k == 1:
+    wait(random.uniform(0, start))
+    where = "before the write"
+else:
+    while alive():
+        try:
+            if os.path.getsize(wal) > 0:
+                break
+        except OSError:
+            pass
+        time.sleep(0.001)
+    into = random.uniform(0.8 * length, 1.2 * length) if k == 2 else random.uniform(0, length)
+    wait(into)
+    where = f"{into:.3f} s into the write"
+at = time.monotonic() - t0
+if alive():
+    os.kill(pid, signal.SIGKILL)
+    print(f"killed at {at:.3f} s, {where}")
+else:
+    print(f"finished at {at:.3f} s, before the kill {where}")
+EOF
+}
+
 # --- the kills --------------------------------------------------------------------
 
-kills=0 olds=0 news=0 integrity_failures=0 mixed=0 lock_blocked=0 serve_failures=0 during_write=0
+kills=0 olds=0 news=0 no_audit=0 integrity_failures=0 mixed=0 lock_blocked=0 serve_failures=0 during_write=0
 started=$(date +%s.%N)
 for i in $(seq 1 "$N"); do
     db=$TMP/kill.db
     rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
     cp "$PRISTINE" "$db"
-    # Where to kill: a fifth early (before the write), a fifth late (around the end), the
-    # rest inside the write window.
-    delay=$(python3 -c "
-import random
-d, a, b = $DURATION, $WRITE_START, $WRITE_END
-k = $i % 5
-print(f'{random.uniform(0, a) if k == 1 else random.uniform(b - 0.1 * d, d * 1.05) if k == 2 else random.uniform(a, b):.3f}')")
     "$BIN" import "$NEW" --database "$(url "$db")" --today "$TODAY" >"$TMP/import.log" 2>&1 &
     CHILD=$!
-    sleep "$delay"
-    if kill -KILL "$CHILD" 2>/dev/null; then
-        how="killed at ${delay} s"
-        kills=$((kills + 1))
-    else
-        how="finished before ${delay} s"
-    fi
+    how=$(kill_at "$CHILD" "$db-wal" $((i % 5)))
+    [[ $how == killed* ]] && kills=$((kills + 1))
     wait "$CHILD" 2>/dev/null || true
     CHILD=
     wal=0
@@ -222,7 +265,7 @@ print(f'{random.uniform(0, a) if k == 1 else random.uniform(b - 0.1 * d, d * 1.0
         problems+=("the lock file blocks")
         lock_blocked=$((lock_blocked + 1))
     }
-    read -r state fp < <(fingerprint "$db")
+    read -r state fp audit < <(fingerprint "$db")
     if [[ $state != ok ]]; then
         problems+=("integrity_check: $fp")
         integrity_failures=$((integrity_failures + 1))
@@ -234,14 +277,18 @@ print(f'{random.uniform(0, a) if k == 1 else random.uniform(b - 0.1 * d, d * 1.0
     elif [[ $fp == "$NEW_FP" ]]; then
         content=new
         news=$((news + 1))
+        if ((audit != NEW_AUDIT)); then
+            content="new without its audit entry ($audit of $NEW_AUDIT)"
+            no_audit=$((no_audit + 1))
+        fi
     else
         content=MIXED
         problems+=("neither the old nor the new content")
         mixed=$((mixed + 1))
     fi
-    if [[ $content == old || $content == new ]]; then
+    if [[ $content == old || $content == new* ]]; then
         expect=$OLD_SERVED
-        [[ $content == new ]] && expect=$NEW_SERVED
+        [[ $content == new* ]] && expect=$NEW_SERVED
         served "$db"
         [[ $SERVED == "$expect" ]] || {
             problems+=("the server did not serve the $content content ($SERVED)")
@@ -257,13 +304,16 @@ elapsed=$(python3 -c "import time; print(round(time.time() - $started))")
 # --- a whole import, last ---------------------------------------------------------
 
 final=ok
-timeout 300 "$BIN" import "$NEW" --database "$(url "$TMP/kill.db")" --today "$TODAY" >"$TMP/import.log" 2>&1 \
+db=$TMP/kill.db
+rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
+cp "$PRISTINE" "$db"
+timeout 300 "$BIN" import "$NEW" --database "$(url "$db")" --today "$TODAY" >"$TMP/import.log" 2>&1 \
     || final="the import after the kills failed: $(tail -n 3 "$TMP/import.log")"
-read -r state fp < <(fingerprint "$TMP/kill.db")
+read -r state fp audit < <(fingerprint "$db")
 [[ $final != ok || ($state == ok && $fp == "$NEW_FP") ]] || final="after a whole import the database is not the new content"
 say "final import of the new content: $final"
 
-say "summary: $N runs, $kills kills ($during_write inside the write: old content with a WAL), $olds old, $news new, $mixed mixed, integrity failures=$integrity_failures, lock blocked=$lock_blocked, server failures=$serve_failures, ${elapsed} s"
+say "summary: $N runs, $kills kills ($during_write inside the write: old content with a WAL), $olds old, $news new ($no_audit of them without the import's audit entry), $mixed mixed, integrity failures=$integrity_failures, lock blocked=$lock_blocked, server failures=$serve_failures, ${elapsed} s"
 ((kills > 0 && mixed == 0 && integrity_failures == 0 && lock_blocked == 0 && serve_failures == 0)) && [[ $final == ok ]] || {
     say "FAILED"
     exit 1
