@@ -5,12 +5,12 @@
 #   scripts/kill-import.sh [N]        # N kills, 50 by default
 #
 # Generates two versions of the catalog (examples/gen_catalog, 1,000 certifications and
-# 10,000 answers, seeds 1 and 2: every certification, answer and file differs), imports the
+# 10,000 answers, seeds 1 and 2: different content in every table), imports the
 # old one into a pristine database, and imports the new one into a copy of it once, timing
 # the import and the window in which it writes (the WAL grows). Then N times, on a fresh
 # copy of the pristine database: `certwise import NEW`, SIGKILL at a random point (a fifth
-# before the write starts, three fifths inside the write, a fifth around its end; the
-# write's start is seen by the WAL growing), and checks:
+# early, three fifths inside the write, a fifth around its end; the write's start is seen
+# by the WAL growing), and checks:
 #   1. the lock file (DB.lock) does not block: `flock -n -x` (what a restore takes) succeeds;
 #   2. `PRAGMA integrity_check` is `ok` (after SQLite's recovery of the WAL);
 #   3. the fingerprint of the whole database (every row of every table but the audit log,
@@ -20,7 +20,7 @@
 #      that entry is counted and reported, not failed;
 #   4. `certwise serve` starts on it and serves that same content (/api/v1/certifications
 #      as served by the old or the new reference database, the one the fingerprint named).
-# Last, a full import of the new content on the last copy: the fingerprint is the new one.
+# Last, a whole import of the new content on a fresh copy: the fingerprint is the new one.
 # Prints one line per kill and a summary; exits 1 if any check failed.
 #
 # Loopback only (port PORT, 18210 by default); temporary files in a folder removed on exit.
@@ -101,7 +101,9 @@ for table in tables:
     cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if (table, r[1]) not in VOLATILE]
     h.update(f"\0table {table} {cols}\0".encode())
     select = ", ".join(f'"{c}"' for c in cols)
-    for row in con.execute(f'SELECT {select} FROM "{table}" ORDER BY {", ".join(str(i + 1) for i in range(len(cols)))}'):
+    # The audit log's AUTOINCREMENT counter goes with the audit log.
+    where = " WHERE name <> 'audit_log'" if table == "sqlite_sequence" else ""
+    for row in con.execute(f'SELECT {select} FROM "{table}"{where} ORDER BY {", ".join(str(i + 1) for i in range(len(cols)))}'):
         h.update(repr(row).encode())
 audit = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
 con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -198,7 +200,7 @@ NEW_SERVED=$SERVED
 
 # kill_at PID WAL K: SIGKILL to the import PID at a random point, and says when. The write
 # is found by the WAL growing, so that the kills land in it however loaded the machine
-# is: K=1 before the write (a random delay up to the calibration's start of the write),
+# is: K=1 early (a random delay up to the calibration's start of the write),
 # K=2 around its end (80 % to 120 % of the calibration's write length into it),
 # otherwise inside it (up to that length into it).
 kill_at() {
@@ -223,7 +225,7 @@ def wait(seconds):
 
 if k == 1:
     wait(random.uniform(0, start))
-    where = "before the write"
+    where = "early"
 else:
     while alive():
         try:
@@ -236,11 +238,13 @@ else:
     wait(into)
     where = f"{into:.3f} s into the write"
 at = time.monotonic() - t0
-if alive():
+try:
+    if not alive():
+        raise ProcessLookupError
     os.kill(pid, signal.SIGKILL)
     print(f"killed at {at:.3f} s, {where}")
-else:
-    print(f"finished at {at:.3f} s, before the kill {where}")
+except ProcessLookupError:
+    print(f"finished at {at:.3f} s, before the kill ({where})")
 EOF
 }
 
@@ -256,6 +260,7 @@ for i in $(seq 1 "$N"); do
     CHILD=$!
     how=$(kill_at "$CHILD" "$db-wal" $((i % 5)))
     [[ $how == killed* ]] && kills=$((kills + 1))
+    kill -KILL "$CHILD" 2>/dev/null || true # only if kill_at's own time ran out
     wait "$CHILD" 2>/dev/null || true
     CHILD=
     wal=0
