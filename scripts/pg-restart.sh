@@ -282,8 +282,8 @@ for mode, down, up in windows:
         print(f"pg-restart: FAILED: -m {mode}: answers other than 503 in the window: {bad}")
     during = [r for r in records if window(r) == mode]
     slowest = max((r["end"] - r["start"] for r in during if r["kind"] in ("consent", "healthz")), default=0)
-    print(f"pg-restart: -m {mode}: in the window {sum(1 for r in during if r['kind'] == 'consent' and r['status'] == 303)} "
-          f"consent decisions acknowledged (they waited for a connection), the slowest write or health check {round(slowest * 1000)} ms")
+    print(f"pg-restart: -m {mode}: {sum(1 for r in during if r['kind'] == 'consent' and r['status'] == 303)} consent "
+          f"decisions acknowledged in the window; the slowest write or health check took {round(slowest * 1000)} ms")
     for port in sorted({r["port"] for r in records}):
         health = [r for r in records if r["kind"] == "healthz" and r["port"] == port and window(r) == mode]
         # A short outage is waited out (a request waits up to 5 s for a connection): 503
