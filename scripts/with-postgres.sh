@@ -2,7 +2,8 @@
 # Runs CMD… with a throwaway PostgreSQL 15 cluster: `initdb` and `pg_ctl` of the machine's
 # PostgreSQL (/usr/lib/postgresql/15/bin, Debian's postgresql-15), run as the `postgres`
 # user, on a free loopback port, in a temporary folder; CERTWISE_TEST_POSTGRES is set to
-# the server's URL for the tests (tests/common: a fresh database per test). The cluster
+# the server's URL for the tests (tests/common: a fresh database per test), and
+# CERTWISE_TEST_PGDATA to its data directory (for `pg_ctl`). The cluster
 # is stopped and its folder removed however CMD ends (success, failure, Ctrl-C).
 #
 #   scripts/with-postgres.sh cargo test --test store
@@ -59,6 +60,8 @@ trap stop EXIT
   >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export CERTWISE_TEST_POSTGRES="postgres://$superuser@127.0.0.1:$port/postgres"
+# The cluster's data directory, for a script that restarts it (scripts/pg-restart.sh).
+export CERTWISE_TEST_PGDATA="$dir/data"
 echo "PostgreSQL on $CERTWISE_TEST_POSTGRES" >&2
 # CMD in the background, so that a signal to this script (Ctrl-C, a CI timeout's TERM) is
 # handled at once: CMD is stopped, then the cluster.

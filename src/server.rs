@@ -58,7 +58,12 @@ pub async fn run(config: &Config, addr: SocketAddr) -> anyhow::Result<()> {
     let signal = shutdown_signal();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let addr = probe(addr)?;
-    let listeners = (0..workers).map(|_| reuseport_listener(addr)).collect::<anyhow::Result<Vec<_>>>()?;
+    // All listening before any serves, so that none is found alone by `alone_on`.
+    let listeners = (0..workers)
+        .map(|_| Ok(reuseport_listener(addr)?.listen(1024)?.into_std()?))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    #[cfg(target_os = "linux")]
+    alone_on(addr, &listeners)?;
     tracing::info!(workers, "listening on http://{addr}");
     let gate = ConnectionGate::new(&state.limits);
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -206,7 +211,7 @@ const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// hyper directly rather than `axum::serve`, for the header-read timeout and the bounded
 /// drain, which `axum::serve` does not offer.
 fn serve_on(
-    socket: tokio::net::TcpSocket,
+    socket: std::net::TcpListener,
     router: web::App,
     gate: Arc<ConnectionGate>,
     mut stopped: tokio::sync::watch::Receiver<bool>,
@@ -216,7 +221,7 @@ fn serve_on(
 
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async move {
-        let listener = socket.listen(1024)?;
+        let listener = tokio::net::TcpListener::from_std(socket)?;
         let mut http = hyper::server::conn::http1::Builder::new();
         http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT).keep_alive(true);
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -294,6 +299,53 @@ fn probe(addr: SocketAddr) -> anyhow::Result<SocketAddr> {
     Ok(socket.local_addr()?)
 }
 
+/// Linux: fails when a socket of another process listens on `addr` beside `ours`. Two
+/// servers started at the same moment both pass [`probe`] (neither listens yet) and would
+/// then share the address through `SO_REUSEPORT`, each taking some of the connections and
+/// resetting those queued to it when it stops. The kernel's table of TCP sockets
+/// (/proc/net/tcp, tcp6) names every listening socket by its inode: one on `addr` that is
+/// not ours is another's. Both servers may then refuse to start; never do both serve.
+#[cfg(target_os = "linux")]
+fn alone_on(addr: SocketAddr, ours: &[std::net::TcpListener]) -> anyhow::Result<()> {
+    use std::os::fd::AsFd as _;
+    let ours =
+        ours.iter().map(|l| rustix::fs::fstat(l.as_fd()).map(|s| s.st_ino)).collect::<Result<Vec<_>, _>>()?;
+    let table = if addr.is_ipv4() { "/proc/net/tcp" } else { "/proc/net/tcp6" };
+    // Without /proc there is nothing to compare with: the probe's check stands alone.
+    let Ok(text) = std::fs::read_to_string(table) else { return Ok(()) };
+    for line in text.lines().skip(1) {
+        // sl local_address rem_address st tx_queue:rx_queue tr:when retrnsmt uid timeout inode …
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (Some(local), Some(&"0A"), Some(inode)) = (fields.get(1), fields.get(3), fields.get(9)) else {
+            continue;
+        };
+        let on_addr = proc_net_addr(local).is_some_and(|a| a.ip() == addr.ip() && a.port() == addr.port());
+        if on_addr && inode.parse::<u64>().is_ok_and(|i| !ours.contains(&i)) {
+            anyhow::bail!("binding {addr}: another process listens on it too (started at the same moment?)");
+        }
+    }
+    Ok(())
+}
+
+/// An address as /proc/net/tcp prints it: `0100007F:1F90` is 127.0.0.1:8080 — the IP as
+/// the kernel holds it, in 32-bit words printed in the machine's byte order (4 of them for
+/// IPv6), and the port in hexadecimal.
+#[cfg(target_os = "linux")]
+fn proc_net_addr(text: &str) -> Option<SocketAddr> {
+    let (ip, port) = text.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    let mut bytes = Vec::with_capacity(16);
+    for word in ip.as_bytes().chunks(8) {
+        let word = u32::from_str_radix(std::str::from_utf8(word).ok()?, 16).ok()?;
+        bytes.extend_from_slice(&word.to_ne_bytes());
+    }
+    let ip = match <[u8; 4]>::try_from(bytes.as_slice()) {
+        Ok(v4) => std::net::IpAddr::from(v4),
+        Err(_) => std::net::IpAddr::from(<[u8; 16]>::try_from(bytes.as_slice()).ok()?),
+    };
+    Some(SocketAddr::new(ip, port))
+}
+
 /// A socket bound to `addr` that other sockets may bind too.
 fn reuseport_listener(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpSocket> {
     let socket =
@@ -363,5 +415,32 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             () = terminate => {},
         }
         tracing::info!("shutting down");
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::{alone_on, proc_net_addr, reuseport_listener};
+
+    #[test]
+    fn addresses_are_read_as_the_kernel_prints_them() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let table = std::fs::read_to_string("/proc/net/tcp").unwrap();
+        let found =
+            table.lines().skip(1).filter_map(|l| l.split_whitespace().nth(1)).filter_map(proc_net_addr);
+        assert!(found.into_iter().any(|a| a == addr), "{addr} not in {table}");
+        assert_eq!(proc_net_addr("nonsense"), None);
+    }
+
+    #[tokio::test]
+    async fn a_listener_on_the_address_that_is_not_ours_is_found() {
+        let first = reuseport_listener("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = first.local_addr().unwrap();
+        let first = first.listen(8).unwrap().into_std().unwrap();
+        let second = reuseport_listener(addr).unwrap().listen(8).unwrap().into_std().unwrap();
+        alone_on(addr, &[first.try_clone().unwrap(), second.try_clone().unwrap()]).unwrap();
+        let err = alone_on(addr, &[first]).unwrap_err();
+        assert!(err.to_string().contains("another process listens on it too"), "{err}");
     }
 }

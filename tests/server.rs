@@ -76,6 +76,35 @@ fn a_second_server_cannot_share_the_address() {
     assert!(stderr.contains(&format!("binding {}", server.addr)), "{stderr}");
 }
 
+/// Started at the same moment, both pass the probe (neither listens yet); with
+/// `SO_REUSEPORT` both would then serve, sharing the connections: one of them must stop.
+#[cfg(target_os = "linux")]
+#[test]
+fn two_servers_started_at_once_on_one_address_never_both_serve() {
+    for _ in 0..5 {
+        let addr = format!("127.0.0.1:{}", free_port());
+        let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut servers = [
+            start(&addr, one.path()).stderr(Stdio::null()).spawn().unwrap(),
+            start(&addr, two.path()).stderr(Stdio::null()).spawn().unwrap(),
+        ];
+        // Each imports the sample content (a second or two), then binds: one gives up.
+        let started = Instant::now();
+        let stopped = loop {
+            let stopped = servers.iter_mut().filter_map(|s| s.try_wait().unwrap()).count();
+            if stopped > 0 || started.elapsed() > Duration::from_secs(15) {
+                break stopped;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        for server in &mut servers {
+            let _ = server.kill();
+            let _ = server.wait();
+        }
+        assert!(stopped >= 1, "two servers kept serving {addr}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_ends_the_server_cleanly() {

@@ -386,10 +386,16 @@ impl Store for SqliteStore {
     }
 
     async fn purge_consent(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The one deletion the append-only trigger lets through: the purge marks its own
+        // transaction, and unmarks it before committing (migrations/sqlite/0009).
+        sqlx::query("INSERT INTO consent_purge (id) VALUES (1)").execute(&mut *tx).await?;
         let done = sqlx::query("DELETE FROM consent_records WHERE recorded_at < ?")
             .bind(timestamp(before))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM consent_purge").execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 
