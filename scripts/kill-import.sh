@@ -13,11 +13,11 @@
 # by the WAL growing), and checks:
 #   1. the lock file (DB.lock) does not block: `flock -n -x` (what a restore takes) succeeds;
 #   2. `PRAGMA integrity_check` is `ok` (after SQLite's recovery of the WAL);
-#   3. the fingerprint of the whole database (every row of every table but the audit log,
-#      SHA-256, leaving out only the timestamps of the import and its revisions) equals the
-#      old database's or the new one's, never a mix. The import appends its audit entry in
-#      a transaction of its own after the content's (src/editorial): new content without
-#      that entry is counted and reported, not failed;
+#   3. the fingerprint of the whole database (every row of every table, the audit log and
+#      its counter included, SHA-256, leaving out only the timestamps of the import, its
+#      revisions and its audit entry) equals the old database's or the new one's, never a
+#      mix: new content without the import's audit entry is a mix (they are written in
+#      one transaction);
 #   4. `certwise serve` starts on it and serves that same content (/api/v1/certifications
 #      as served by the old or the new reference database, the one the fingerprint named).
 # Last, a whole import of the new content on a fresh copy: the fingerprint is the new one.
@@ -81,34 +81,30 @@ NEW=$TMP/new
 
 url() { echo "sqlite://$1"; }
 
-# fingerprint DB: one line, `ok <sha256> <audit entries>` or `fail <integrity_check's first
-# line>`. The hash covers every table but the audit log, which is counted (the import
-# appends its entry after the content is committed). Opens the database read-write, as the
-# next certwise would: SQLite recovers a WAL left by a kill.
+# fingerprint DB: one line, `ok <sha256>` or `fail <integrity_check's first line>`. The hash
+# covers every table. Opens the database read-write, as the next certwise would: SQLite
+# recovers a WAL left by a kill.
 fingerprint() {
     timeout 120 python3 - "$1" <<'EOF'
 import hashlib, sqlite3, sys
 # The only values that differ between two imports of the same content: when.
-VOLATILE = {("imports", "imported_at"), ("revisions", "created_at")}
+VOLATILE = {("imports", "imported_at"), ("revisions", "created_at"), ("audit_log", "at")}
 con = sqlite3.connect(sys.argv[1])
 check = [row[0] for row in con.execute("PRAGMA integrity_check")]
 if check != ["ok"]:
     print("fail", check[0])
     sys.exit(0)
 h = hashlib.sha256()
-tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit_log' ORDER BY name")]
+tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 for table in tables:
     cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if (table, r[1]) not in VOLATILE]
     h.update(f"\0table {table} {cols}\0".encode())
     select = ", ".join(f'"{c}"' for c in cols)
-    # The audit log's AUTOINCREMENT counter goes with the audit log.
-    where = " WHERE name <> 'audit_log'" if table == "sqlite_sequence" else ""
-    for row in con.execute(f'SELECT {select} FROM "{table}"{where} ORDER BY {", ".join(str(i + 1) for i in range(len(cols)))}'):
+    for row in con.execute(f'SELECT {select} FROM "{table}" ORDER BY {", ".join(str(i + 1) for i in range(len(cols)))}'):
         h.update(repr(row).encode())
-audit = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
 con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 con.close()
-print("ok", h.hexdigest(), audit)
+print("ok", h.hexdigest())
 EOF
 }
 
@@ -151,7 +147,7 @@ timeout 300 "$BIN" import "$OLD" --database "$(url "$PRISTINE")" --today "$TODAY
     || die "the old import failed: $(tail -n 3 "$TMP/import-old.log")"
 # The fingerprint's connection is the last to close: it checkpoints the WAL into the file,
 # so that copying the file copies the database.
-read -r state OLD_FP OLD_AUDIT < <(fingerprint "$PRISTINE")
+read -r state OLD_FP < <(fingerprint "$PRISTINE")
 [[ ! -s $PRISTINE-wal ]] || die "the old database's WAL was not checkpointed"
 [[ $state == ok ]] || die "the old database is not ok: $OLD_FP"
 
@@ -184,7 +180,7 @@ first = first if first is not None else end * 0.5
 print(f"{end:.3f} {first:.3f} {last if last is not None else end:.3f}")
 EOF
 )
-read -r state NEW_FP NEW_AUDIT < <(fingerprint "$REF")
+read -r state NEW_FP < <(fingerprint "$REF")
 [[ $state == ok ]] || die "the new database is not ok: $NEW_FP"
 [[ $OLD_FP != "$NEW_FP" ]] || die "the old and the new database have the same fingerprint"
 say "import of the new catalog: ${DURATION} s; the WAL grows from ${WRITE_START} s to ${WRITE_END} s"
@@ -250,7 +246,7 @@ EOF
 
 # --- the kills --------------------------------------------------------------------
 
-kills=0 olds=0 news=0 no_audit=0 integrity_failures=0 mixed=0 lock_blocked=0 serve_failures=0 during_write=0
+kills=0 olds=0 news=0 integrity_failures=0 mixed=0 lock_blocked=0 serve_failures=0 during_write=0
 started=$(date +%s.%N)
 for i in $(seq 1 "$N"); do
     db=$TMP/kill.db
@@ -270,7 +266,7 @@ for i in $(seq 1 "$N"); do
         problems+=("the lock file blocks")
         lock_blocked=$((lock_blocked + 1))
     }
-    read -r state fp audit < <(fingerprint "$db")
+    read -r state fp < <(fingerprint "$db")
     if [[ $state != ok ]]; then
         problems+=("integrity_check: $fp")
         integrity_failures=$((integrity_failures + 1))
@@ -282,18 +278,14 @@ for i in $(seq 1 "$N"); do
     elif [[ $fp == "$NEW_FP" ]]; then
         content=new
         news=$((news + 1))
-        if ((audit != NEW_AUDIT)); then
-            content="new without its audit entry ($audit of $NEW_AUDIT)"
-            no_audit=$((no_audit + 1))
-        fi
     else
         content=MIXED
         problems+=("neither the old nor the new content")
         mixed=$((mixed + 1))
     fi
-    if [[ $content == old || $content == new* ]]; then
+    if [[ $content == old || $content == new ]]; then
         expect=$OLD_SERVED
-        [[ $content == new* ]] && expect=$NEW_SERVED
+        [[ $content == new ]] && expect=$NEW_SERVED
         served "$db"
         [[ $SERVED == "$expect" ]] || {
             problems+=("the server did not serve the $content content ($SERVED)")
@@ -314,11 +306,11 @@ rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
 cp "$PRISTINE" "$db"
 timeout 300 "$BIN" import "$NEW" --database "$(url "$db")" --today "$TODAY" >"$TMP/import.log" 2>&1 \
     || final="the import after the kills failed: $(tail -n 3 "$TMP/import.log")"
-read -r state fp audit < <(fingerprint "$db")
+read -r state fp < <(fingerprint "$db")
 [[ $final != ok || ($state == ok && $fp == "$NEW_FP") ]] || final="after a whole import the database is not the new content"
 say "final import of the new content: $final"
 
-say "summary: $N runs, $kills kills ($during_write inside the write: old content with a WAL), $olds old, $news new ($no_audit of them without the import's audit entry), $mixed mixed, integrity failures=$integrity_failures, lock blocked=$lock_blocked, server failures=$serve_failures, ${elapsed} s"
+say "summary: $N runs, $kills kills ($during_write inside the write: old content with a WAL), $olds old, $news new, $mixed mixed, integrity failures=$integrity_failures, lock blocked=$lock_blocked, server failures=$serve_failures, ${elapsed} s"
 ((kills > 0 && mixed == 0 && integrity_failures == 0 && lock_blocked == 0 && serve_failures == 0)) && [[ $final == ok ]] || {
     say "FAILED"
     exit 1

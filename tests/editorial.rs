@@ -49,6 +49,7 @@ async fn publish_web(store: &dyn Store, path: &str, text: String) -> Result<(), 
         expected: current.map(|f| f.revision),
         author: "editor@example.ch",
         message: "Edited in the browser",
+        action: "content.publish",
         draft: None,
     };
     editorial::publish(store, edit, &previous, today()).await.map(|_| ())
@@ -146,6 +147,7 @@ conformance! {
             expected: Some(revision),
             author: "a@example.ch",
             message: "first",
+            action: "content.publish",
             draft: None,
         };
         editorial::publish(store.as_ref(), first, &previous, today()).await.unwrap();
@@ -156,6 +158,7 @@ conformance! {
             expected: Some(revision),
             author: "b@example.ch",
             message: "second",
+            action: "content.publish",
             draft: None,
         };
         assert!(matches!(
@@ -283,6 +286,7 @@ conformance! {
             expected: Some(store.content_file(ANSWER).await.unwrap().unwrap().revision),
             author: "a@example.ch",
             message: "mine",
+            action: "content.publish",
             draft: None,
         };
         editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await.unwrap();
@@ -316,6 +320,7 @@ conformance! {
             expected: Some(file.revision),
             author: "a@example.ch",
             message: "v1",
+            action: "content.publish",
             draft: Some((ANSWER, v1)),
         };
         let result = editorial::publish_checked(store.as_ref(), edit, checked, &previous, today()).await;

@@ -648,6 +648,7 @@ async fn write_in_the_browser(store: &dyn store::Store, code: &str) -> (String, 
         expected: None,
         author: "editor@example.ch",
         message: "Written in the browser",
+        action: "content.publish",
         draft: None,
     };
     editorial::publish(store, edit, &previous, today()).await.expect("the browser's answer is published");

@@ -322,6 +322,7 @@ async fn publish_marker(store: &dyn Store, expected: i64, marker: &str) -> Resul
         expected: Some(expected),
         author: "editor@example.ch",
         message: marker,
+        action: "content.publish",
         draft: None,
     };
     editorial::publish(store, edit, &previous, "2026-11-26".parse().unwrap()).await.map(|s| s.generation)
@@ -343,6 +344,17 @@ conformance! {
         assert_eq!(one.revisions(ANSWER).await.unwrap().len(), 2, "the import's revision and the winner's");
         let stored = one.load().await.unwrap().unwrap();
         assert_eq!(stored.generation.number, generation);
+        // Each publish's audit entry is written in its transaction: the import's, then the
+        // winner's alone (the refused publish wrote none).
+        let log = one.audit_entries(0, 10).await.unwrap();
+        let entries: Vec<_> = log.iter().map(|e| (e.action.as_str(), e.detail.as_str())).collect();
+        let winner = if a.is_ok() { "one" } else { "two" };
+        let publish = format!("generation {generation}: {winner}");
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        assert_eq!(entries[0], ("content.publish", publish.as_str()));
+        assert_eq!(entries[1].0, "content.import");
+        assert!(entries[1].1.starts_with(&format!("generation {start}: ")), "{entries:?}");
+        assert!(entries[1].1.contains(" certifications, "), "the import's entry counts what it holds: {entries:?}");
     }
 }
 

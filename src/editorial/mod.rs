@@ -26,7 +26,9 @@ use crate::content::FileKind;
 use crate::content::{self, Checked, Diagnostic, Files};
 use crate::domain::Catalog;
 use crate::domain::staleness::{self, Change, FactChange};
-use crate::store::{ContentFile, FileChange, ImportSummary, Origin, Publish, Store, StoreError};
+use crate::store::{
+    ContentFile, FileChange, ImportSummary, Origin, Publish, PublishAudit, Store, StoreError,
+};
 
 /// The author of the revisions an import writes.
 pub const IMPORT_AUTHOR: &str = "import";
@@ -97,6 +99,12 @@ pub async fn import(
     };
     let fact_changes = previous.map(|p| staleness::fact_changes(p, &catalog, today)).unwrap_or_default();
     let hash = crate::app::content_hash(&catalog);
+    let target = dir.display().to_string();
+    let kept = if plan.kept.is_empty() {
+        String::new()
+    } else {
+        format!("kept as edited in the browser: {}", plan.kept.join(", "))
+    };
     let summary = store
         .publish(&Publish {
             catalog: &catalog,
@@ -109,6 +117,13 @@ pub async fn import(
             fact_changes: &fact_changes,
             draft: None,
             base_generation,
+            audit: PublishAudit {
+                actor: IMPORT_AUTHOR,
+                action: "content.import",
+                target: &target,
+                note: &kept,
+                counts: true,
+            },
         })
         .await
         .map_err(|e| match e {
@@ -121,21 +136,6 @@ pub async fn import(
                 .context("nothing was written (run the import again once the database can take it)"),
             e => anyhow::Error::new(e).context("writing the content"),
         })?;
-    let detail = if plan.kept.is_empty() {
-        format!("generation {}: {summary}", summary.generation)
-    } else {
-        format!(
-            "generation {}: {summary}; kept as edited in the browser: {}",
-            summary.generation,
-            plan.kept.join(", ")
-        )
-    };
-    if let Err(e) =
-        store.append_audit(IMPORT_AUTHOR, "content.import", &dir.display().to_string(), &detail).await
-    {
-        // The content is written; a missing log line must not undo or hide that.
-        tracing::warn!("the import is written, but its audit entry failed: {e}");
-    }
     Ok(Imported { summary: Some(summary), kept: plan.kept, catalog })
 }
 
@@ -214,6 +214,9 @@ pub struct Edit<'a> {
     pub expected: Option<i64>,
     pub author: &'a str,
     pub message: &'a str,
+    /// The audit log's name for it (`content.publish`, `content.restore`, …), written with
+    /// the content in one transaction.
+    pub action: &'a str,
     /// The draft this publishes and its version, removed with it.
     pub draft: Option<(&'a str, i64)>,
 }
@@ -290,6 +293,13 @@ pub async fn publish_checked(
                 fact_changes: &fact_changes,
                 draft: edit.draft,
                 base_generation: checked.generation,
+                audit: PublishAudit {
+                    actor: edit.author,
+                    action: edit.action,
+                    target: edit.path,
+                    note: edit.message,
+                    counts: false,
+                },
             })
             .await;
         match written {

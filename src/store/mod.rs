@@ -456,6 +456,36 @@ pub struct Publish<'a> {
     /// [`StoreError::GenerationMoved`] when another has landed since (`None`: an empty
     /// database, which must still be empty).
     pub base_generation: Option<i64>,
+    /// The audit entry, written in the same transaction: the content and the record of who
+    /// wrote it land together or not at all (a `kill -9` between two transactions left new
+    /// content without its entry: scripts/kill-import.sh).
+    pub audit: PublishAudit<'a>,
+}
+
+/// What a publish's audit entry says: `generation N: ` and the note, for an import after
+/// the counts of what it holds (`generation 7: 28 certifications, 15 courses and 11
+/// answers; kept as edited in the browser: …`).
+#[derive(Debug, Clone, Copy)]
+pub struct PublishAudit<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub target: &'a str,
+    pub note: &'a str,
+    /// Whether the counts of certifications, courses and answers come first.
+    pub counts: bool,
+}
+
+impl PublishAudit<'_> {
+    /// The entry's detail once the publish knows its generation and counts.
+    #[must_use]
+    pub fn detail(&self, summary: &ImportSummary) -> String {
+        let generation = summary.generation;
+        match (self.counts, self.note.is_empty()) {
+            (true, true) => format!("generation {generation}: {summary}"),
+            (true, false) => format!("generation {generation}: {summary}; {}", self.note),
+            (false, _) => format!("generation {generation}: {}", self.note),
+        }
+    }
 }
 
 /// The state of a draft.

@@ -35,8 +35,8 @@ use super::rows::{
 use super::{
     ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobTurn, LeadFilter,
     LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, PoolUse,
-    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, email_key,
-    timestamp,
+    Publish, PublishAudit, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored,
+    email_key, timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -717,13 +717,15 @@ impl Store for PgStore {
                 return Err(StoreError::Conflict(vec![path.to_owned()]));
             }
         }
-        tx.commit().await?;
-        Ok(ImportSummary {
+        let summary = ImportSummary {
             certifications: p.catalog.certifications.len(),
             courses: p.catalog.courses.len(),
             answers: p.catalog.answers.len(),
             generation,
-        })
+        };
+        insert_publish_audit(&mut tx, &p.audit, &summary).await?;
+        tx.commit().await?;
+        Ok(summary)
     }
 
     async fn revisions(&self, path: &str) -> Result<Vec<RevisionInfo>, StoreError> {
@@ -1188,6 +1190,17 @@ impl Store for PgStore {
 // Accounts, sessions and the audit log (issue 12): the helpers of the methods above.
 
 /// Appends `event` to the audit log inside a transaction.
+/// A publish's audit entry, in its transaction (see [`PublishAudit`]).
+async fn insert_publish_audit(
+    tx: &mut Transaction<'_, Postgres>,
+    audit: &PublishAudit<'_>,
+    summary: &ImportSummary,
+) -> Result<(), StoreError> {
+    let PublishAudit { actor, action, target, .. } = *audit;
+    let detail = audit.detail(summary);
+    insert_audit(tx, &AuditEvent { at: Utc::now(), actor, action, target, detail: &detail }).await
+}
+
 async fn insert_audit(tx: &mut Transaction<'_, Postgres>, event: &AuditEvent<'_>) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(timestamp(event.at))

@@ -20,8 +20,8 @@ use super::rows::{
 use super::{
     ContentFile, Draft, DraftState, Generation, HandledChange, ImportSummary, Job, JobTurn, LeadFilter,
     LeadNotification, LeadSubject, Notification, NotificationState, NotificationStatus, Origin, PoolUse,
-    Publish, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored, Unavailable,
-    email_key, timestamp,
+    Publish, PublishAudit, RetryOutcome, Revision, RevisionInfo, StaffLead, Store, StoreError, Stored,
+    Unavailable, email_key, timestamp,
 };
 use crate::domain::Vocabulary;
 use crate::domain::account::{AuditEntry, AuditEvent, Role, Session, User};
@@ -655,6 +655,13 @@ impl Store for SqliteStore {
                 return Err(StoreError::Conflict(vec![path.to_owned()]));
             }
         }
+        let summary = ImportSummary {
+            certifications: p.catalog.certifications.len(),
+            courses: p.catalog.courses.len(),
+            answers: p.catalog.answers.len(),
+            generation,
+        };
+        insert_publish_audit(&mut tx, &p.audit, &summary).await?;
         tx.commit().await?;
         if p.origin == Origin::Import {
             // An import may rewrite every row: fold the write-ahead log back into the
@@ -663,12 +670,7 @@ impl Store for SqliteStore {
                 tracing::warn!("checkpointing the write-ahead log after an import failed: {e}");
             }
         }
-        Ok(ImportSummary {
-            certifications: p.catalog.certifications.len(),
-            courses: p.catalog.courses.len(),
-            answers: p.catalog.answers.len(),
-            generation,
-        })
+        Ok(summary)
     }
 
     async fn revisions(&self, path: &str) -> Result<Vec<RevisionInfo>, StoreError> {
@@ -1138,6 +1140,17 @@ impl SqliteStore {
 // Accounts, sessions and the audit log (issue 12): the helpers of the methods above.
 
 /// Appends `event` to the audit log inside a transaction.
+/// A publish's audit entry, in its transaction (see [`PublishAudit`]).
+async fn insert_publish_audit(
+    tx: &mut Transaction<'_, Sqlite>,
+    audit: &PublishAudit<'_>,
+    summary: &ImportSummary,
+) -> Result<(), StoreError> {
+    let PublishAudit { actor, action, target, .. } = *audit;
+    let detail = audit.detail(summary);
+    insert_audit(tx, &AuditEvent { at: Utc::now(), actor, action, target, detail: &detail }).await
+}
+
 async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, event: &AuditEvent<'_>) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")
         .bind(timestamp(event.at))

@@ -861,6 +861,7 @@ async fn publish_form(
         expected: revision,
         author: &staff.email,
         message: &message,
+        action: "content.publish",
         draft: draft_version.map(|v| (path, v)),
     };
     let started = std::time::Instant::now();
@@ -874,10 +875,8 @@ async fn publish_form(
     .await;
     drop(previous);
     match published {
-        Ok(summary) => {
+        Ok(_) => {
             let written = started.elapsed();
-            let detail = format!("generation {}: {message}", summary.generation);
-            audit(state, &staff.email, "content.publish", path, &detail).await;
             serve_now(state).await;
             tracing::info!(
                 %path,
@@ -1288,10 +1287,16 @@ async fn restore(State(state): State<AppState>, staff: Staff, body: Body) -> Res
         )));
     }
     let message = format!("Restored revision {id}");
-    let edit =
-        Edit { path: &path, text: old.text, expected, author: &staff.email, message: &message, draft: None };
-    publish_at_once(&state, &staff, edit, "content.restore", &format!("revision {id} was not restored"))
-        .await?;
+    let edit = Edit {
+        path: &path,
+        text: old.text,
+        expected,
+        author: &staff.email,
+        message: &message,
+        action: "content.restore",
+        draft: None,
+    };
+    publish_at_once(&state, edit, &format!("revision {id} was not restored")).await?;
     Ok(Redirect::to(&format!("/admin/history/{path}?done=restored")).into_response())
 }
 
@@ -1325,27 +1330,19 @@ async fn mark_reviewed(
         expected: Some(file.revision),
         author: &staff.email,
         message: &message,
+        action: "answer.reviewed",
         draft: None,
     };
-    publish_at_once(&state, &staff, edit, "answer.reviewed", "nothing was marked").await?;
+    publish_at_once(&state, edit, "nothing was marked").await?;
     Ok(Redirect::to("/admin/stale?done=reviewed").into_response())
 }
 
-/// A publish from a button (restore, mark reviewed): checked, written and served here at
-/// once, with its audit entry `action`; a refusal is an error page that says `refused`.
-async fn publish_at_once(
-    state: &AppState,
-    staff: &Staff,
-    edit: Edit<'_>,
-    action: &str,
-    refused: &str,
-) -> Result<(), AdminError> {
-    let (path, message) = (edit.path, edit.message);
+/// A publish from a button (restore, mark reviewed): checked, written with its audit entry
+/// and served here at once; a refusal is an error page that says `refused`.
+async fn publish_at_once(state: &AppState, edit: Edit<'_>, refused: &str) -> Result<(), AdminError> {
     let previous = state.published.current();
     match editorial::publish(state.store.as_ref(), edit, &previous.catalog, state.clock.today()).await {
-        Ok(summary) => {
-            let detail = format!("generation {}: {message}", summary.generation);
-            audit(state, &staff.email, action, path, &detail).await;
+        Ok(_) => {
             serve_now(state).await;
             Ok(())
         }
