@@ -10,7 +10,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dest=${1:-target/advisory-db}
 db="$dest/advisory-db-3157b0e258782691"
-if [ -d "$db/.git" ]; then echo "$db"; exit 0; fi
+# Unpacked already from this very tarball: nothing to do. A refreshed tarball replaces it.
+stamp=$(sha256sum supply-chain/advisory-db.tar.gz | cut -d' ' -f1)
+if [ -d "$db/.git" ] && [ "$(cat "$db/.git/certwise-snapshot" 2>/dev/null)" = "$stamp" ]; then echo "$db"; exit 0; fi
+rm -rf "$db"
 mkdir -p "$dest"
 work=$(mktemp -d "$dest/.unpack.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -25,5 +28,10 @@ tar -xzf supply-chain/advisory-db.tar.gz -C "$work"
     git -c user.name=snapshot -c user.email=snapshot@localhost -c commit.gpgsign=false \
       commit -q -m "rustsec/advisory-db snapshot bf5c0d2 (2026-08-21)"
 )
+# cargo-deny judges the database's age by the later of its last commit and the time of
+# .git/HEAD: dated like the snapshot, so deny.toml's maximum-db-staleness measures the
+# snapshot's real age (a fresh file time would make any snapshot look new).
+touch -d "2026-08-21T08:28:40+02:00" "$work/advisory-db/.git/HEAD"
+echo "$stamp" > "$work/advisory-db/.git/certwise-snapshot"
 mv "$work/advisory-db" "$db"
 echo "$db"
