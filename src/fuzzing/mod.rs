@@ -48,8 +48,11 @@ use std::sync::{Arc, LazyLock};
 use crate::domain::Catalog;
 use crate::snapshot::Snapshot;
 
+/// A target's check: returns when the input keeps the target's rule, panics when not.
+pub type Check = fn(&[u8]);
+
 /// Every target by its name (the folder of its corpus under `fuzz/corpus/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("advisor_query", advisor_query::check),
     ("consent_cookie", consent_cookie::check),
     ("content", content::check),
