@@ -24,12 +24,14 @@ fn replay(folder: &str) -> Vec<(&'static str, usize)> {
     let mut counts = Vec::new();
     for &(name, check) in TARGETS {
         let files = files(&root.join(name));
+        let started = std::time::Instant::now();
         for file in &files {
             let data = std::fs::read(file).expect("a readable corpus file");
             if catch_unwind(AssertUnwindSafe(|| check(&data))).is_err() {
                 failed.push(file.display().to_string());
             }
         }
+        eprintln!("{folder}/{name}: {} files in {:.1?}", files.len(), started.elapsed());
         counts.push((name, files.len()));
     }
     assert!(failed.is_empty(), "checks failed on:\n{}", failed.join("\n"));
