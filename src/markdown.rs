@@ -120,7 +120,7 @@ fn without_raw_images<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Itera
 /// Whether one raw inline tag could make an `<img>` element: it holds `<img` or `<image`
 /// (which parsers read as `<img>`) anywhere, in any case — also inside an attribute value,
 /// which a raw-text element before it (`<noscript>`, `<textarea>` …) turns into markup
-/// (found by the `markdown` fuzz target, fuzz/regressions/markdown/).
+/// (found by the `markdown` fuzz target, `fuzz/regressions/markdown/`).
 fn is_img_tag(tag: &str) -> bool {
     let tag = tag.to_ascii_lowercase();
     tag.contains("<img") || tag.contains("<image")

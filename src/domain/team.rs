@@ -551,7 +551,7 @@ struct Lines<'a> {
     text: &'a [u8],
     /// The offset of every line break: `\n`, and a `\r` not followed by one, which ends a
     /// record for the CSV reader too (old Mac files; found by the `team_csv` fuzz target,
-    /// fuzz/regressions/team_csv/).
+    /// `fuzz/regressions/team_csv/`).
     breaks: Vec<usize>,
 }
 
