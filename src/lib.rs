@@ -10,6 +10,9 @@ pub mod content;
 pub mod domain;
 pub mod editorial;
 pub mod export;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod live;
 pub mod markdown;

@@ -151,12 +151,13 @@ fn without_raw_images<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Itera
     })
 }
 
-/// Whether one raw tag is an `<img>` start tag (`<img`, `<IMG/>`, `<img\nsrc=…>`).
+/// Whether one raw inline tag could make an `<img>` element: it holds `<img` or `<image`
+/// (which parsers read as `<img>`) anywhere, in any case — also inside an attribute value,
+/// which a raw-text element before it (`<noscript>`, `<textarea>` …) turns into markup
+/// (found by the `markdown` fuzz target, `fuzz/regressions/markdown/`).
 fn is_img_tag(tag: &str) -> bool {
-    let b = tag.as_bytes();
-    b.len() > 4
-        && b[..4].eq_ignore_ascii_case(b"<img")
-        && (b[4].is_ascii_whitespace() || b[4] == b'/' || b[4] == b'>')
+    let tag = tag.to_ascii_lowercase();
+    tag.contains("<img") || tag.contains("<image")
 }
 
 /// The text of Markdown without markup, for meta descriptions and feeds.
@@ -214,12 +215,28 @@ mod tests {
     }
 
     #[test]
-    fn only_img_start_tags_count_as_images() {
-        for tag in ["<img src=x>", "<IMG/>", "<img\nsrc=x>", "<img>"] {
+    fn every_raw_tag_that_could_make_an_image_counts_as_one() {
+        for tag in [
+            "<img src=x>",
+            "<IMG/>",
+            "<img\nsrc=x>",
+            "<img>",
+            "<image src=x>",
+            "<p title=\"</noscript><Img src=x>\">",
+        ] {
             assert!(is_img_tag(tag), "{tag}");
         }
-        for tag in ["<imgx>", "</img>", "<i>", "<img"] {
+        for tag in ["</img>", "<i>", "<p title=\"img\">"] {
             assert!(!is_img_tag(tag), "{tag}");
+        }
+    }
+
+    #[test]
+    fn raw_images_hidden_in_other_tags_are_removed_too() {
+        // Found by the `markdown` fuzz target: inside `<noscript>` the title is markup.
+        for case in ["<noscript><p title=\"</noscript><img src=x>\"></noscript>", "<image src=x>"] {
+            let html = to_html(case);
+            assert!(!html.contains("<img"), "{case:?} gave {html:?}");
         }
     }
 

@@ -187,9 +187,10 @@ pub enum Standing {
 
 impl Decision {
     /// Whether the decision still counts at `now` (seconds) under `policy_version`.
+    /// A time so far from `now` that the age overflows is as stale as any other.
     pub fn standing(self, policy_version: &str, now: i64) -> Standing {
-        let age = now - self.decided_at;
-        if !(-CLOCK_SKEW_SECONDS..=DECISION_LIFETIME_DAYS * 86_400).contains(&age) {
+        let age = now.checked_sub(self.decided_at);
+        if !age.is_some_and(|age| (-CLOCK_SKEW_SECONDS..=DECISION_LIFETIME_DAYS * 86_400).contains(&age)) {
             Standing::Undecided
         } else if self.policy_version != policy_version {
             Standing::PolicyChanged { decided_under: self.policy_version, consent_id: self.consent_id }
@@ -335,6 +336,13 @@ mod tests {
             decision("1", 0).standing("2", day),
             Standing::PolicyChanged { decided_under: "1".into(), consent_id: "id".into() }
         );
+    }
+
+    #[test]
+    fn a_decision_from_the_ends_of_time_is_stale_not_a_panic() {
+        // Found by the consent_cookie fuzz target (fuzz/regressions/consent_cookie/).
+        assert_eq!(decision("2", i64::MIN).standing("2", 1_795_651_200), Standing::Undecided);
+        assert_eq!(decision("2", i64::MAX).standing("2", -1_795_651_200), Standing::Undecided);
     }
 
     #[test]

@@ -549,14 +549,19 @@ fn decode(bytes: &[u8]) -> Result<&str, TeamError> {
 /// Where the lines of a text start, to turn a record's byte offset into its line.
 struct Lines<'a> {
     text: &'a [u8],
-    /// The offset of every `\n`.
+    /// The offset of every line break: `\n`, and a `\r` not followed by one, which ends a
+    /// record for the CSV reader too (old Mac files; found by the `team_csv` fuzz target,
+    /// `fuzz/regressions/team_csv/`).
     breaks: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
         let text = text.as_bytes();
-        Lines { text, breaks: memchr::memchr_iter(b'\n', text).collect() }
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', text)
+            .filter(|&i| text[i] == b'\n' || text.get(i + 1) != Some(&b'\n'))
+            .collect();
+        Lines { text, breaks }
     }
 
     /// The 1-based line of the record at `offset`. The reader gives the offset where it
@@ -611,6 +616,13 @@ mod tests {
             Err(TeamError::Encoding(message)) => message,
             other => panic!("expected an encoding error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn rows_ended_by_a_lone_carriage_return_are_on_their_own_lines() {
+        let team = read("name,responsibilities\rAnn,a\rBo,b\r\nCy,c\n");
+        let lines: Vec<u64> = team.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
     }
 
     #[test]
@@ -981,8 +993,11 @@ mod tests {
         assert!(!format!("{rows:?}").contains("Secret"));
     }
 
+    /// Lines end at `\n`, `\r\n` or a lone `\r`.
     fn lines_in(bytes: &[u8]) -> u64 {
-        memchr::memchr_iter(b'\n', bytes).count() as u64 + 1
+        let lone_cr =
+            bytes.iter().enumerate().filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        (memchr::memchr_iter(b'\n', bytes).count() + lone_cr.count()) as u64 + 1
     }
 
     fn lines_are_within(bytes: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {

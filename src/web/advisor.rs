@@ -159,9 +159,7 @@ async fn page(
     let raw = query.unwrap_or_default();
     // Tracking parameters a link picks up on its way (`utm_*`, `fbclid`, …) are not choices:
     // dropped, and the canonical redirect leaves them out.
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(raw.as_bytes()).into_owned().filter(|(k, _)| !is_tracking(k)).collect();
-    let choices = Choices::read(catalog, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let choices = query_choices(catalog, &raw);
     let canonical = choices.query(catalog);
     if choices.problems.is_empty() && canonical != raw {
         let target = if canonical.is_empty() {
@@ -212,6 +210,16 @@ async fn page(
         compare_top: (top.len() >= 2)
             .then(|| format!("/{locale}/compare/{}", crate::domain::compare::path_segment(&top))),
     })
+}
+
+/// The choices of the advisor's query string `raw` (without the `?`): its pairs in order,
+/// tracking parameters left out. The page redirects to their canonical query
+/// ([`Choices::query`]), which must read back to the same choices (fuzzed:
+/// `certwise::fuzzing::advisor_query`).
+pub fn query_choices(catalog: &Catalog, raw: &str) -> Choices {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw.as_bytes()).into_owned().filter(|(k, _)| !is_tracking(k)).collect();
+    Choices::read(catalog, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// Whether a query parameter is one that ad and analytics tools add to links.

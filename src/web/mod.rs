@@ -3,7 +3,7 @@
 //! HTML page or the JSON error shape in one place (`error`).
 
 pub mod admin;
-mod advisor;
+pub(crate) mod advisor;
 mod alternates;
 mod answers;
 mod api;
@@ -29,7 +29,7 @@ mod openapi;
 mod people;
 mod plain;
 mod plan;
-mod search;
+pub(crate) mod search;
 pub mod slots;
 pub mod visitor;
 
