@@ -154,9 +154,15 @@ impl Site {
     }
 
     /// Every connection of the application's pool sees a write made beside it: none was
-    /// left reading an old snapshot by the refused write (each read takes the next idle
-    /// connection, so twice the pool's size visits them all).
+    /// left reading an old snapshot by the refused write. A connection left counting a
+    /// failed transaction as open only shows it in a transaction of its own (its next one
+    /// is a savepoint inside the stale read), so the content is loaded first, a
+    /// transaction on each connection in turn (each takes the next idle one: twice the
+    /// pool's size visits them all), and then the log is read on each.
     async fn assert_no_stale_connection(&self) {
+        for _ in 0..8 {
+            self.state.store.load().await.expect("the content loads");
+        }
         let other = certwise::store::open(&self.url).await.expect("a second store");
         let probe = format!("probe-{}", rand::random::<u32>());
         other.append_audit("faults", &probe, "every connection", "").await.expect("a write beside the app");
@@ -479,7 +485,8 @@ async fn an_import_on_a_full_disk_fails_naming_the_disk_and_the_database_and_kee
     let stored = site.state.store.content_file(ANSWER_FILE).await.unwrap().expect("the answer's file");
     assert!(stored.text.contains(QUESTION), "the new content");
     assert_eq!(site.rows().await.integrity, "ok");
-    site.assert_no_stale_connection().await;
+    // No check for stale connections here: the refused write was `certwise import`'s, a
+    // process of its own, so no connection of the application's pool took part in it.
 }
 
 #[tokio::test]
