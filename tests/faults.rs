@@ -4,7 +4,8 @@
 //! `certwise import` a non-zero exit that names the full disk and the database —, nothing
 //! is half-written (every table's rows as before, `PRAGMA integrity_check` ok), pages are
 //! still served, the same write goes through once space is back, and no pooled
-//! connection is left reading an old snapshot.
+//! connection is left reading an old snapshot. An expired session met on a full disk is
+//! answered as logged out, not refused (its end is best-effort, like marking one seen).
 //!
 //! How the disk fills: the database lives on an 8 MiB tmpfs of its own (`SmallDisk`, as
 //! root; SKIPPED elsewhere, failing under `CI`). The application opens it and imports the
@@ -378,6 +379,10 @@ async fn a_publish_or_a_draft_on_a_full_disk_is_a_503_that_keeps_the_form_and_wr
     assert!(r.body.contains("Not published: the disk is full; nothing was changed"), "{}", r.body);
     assert!(r.body.contains(QUESTION), "the editor's input is kept: {}", r.body);
     assert!(r.body.contains("class=\"admin-edit\""), "the form again, to publish once more");
+    let message =
+        |fields: &[(String, String)]| fields.iter().find(|(k, _)| k == "message").map(|(_, v)| v.clone());
+    assert_eq!(message(&fields).as_deref(), Some(""), "the editor typed no message");
+    assert_eq!(message(&form_fields(&r.body)), message(&fields), "the message as the editor left it");
     log.assert_disk_full("ERROR", "could not publish");
     log.assert_disk_full("WARN", "could not mark a session as seen");
     assert_eq!(site.rows().await, before, "no draft, generation, revision or file half-written");
@@ -511,4 +516,20 @@ async fn an_import_with_no_server_running_on_a_full_disk_fails_at_open_naming_th
     let imported = rows(&url).await;
     assert_eq!(imported.count("imports"), before.count("imports") + 1, "one new generation");
     assert_eq!(imported.integrity, "ok");
+}
+
+#[tokio::test]
+async fn an_expired_session_on_a_full_disk_is_answered_as_logged_out() {
+    let Some(site) = Site::open().await else { return };
+    let cookie = publisher(&site).await;
+    let (log, _guard) = Log::capture();
+    site.fill().await;
+    site.state.time.advance(certwise::domain::account::SESSION_LIFETIME.num_seconds() + 1);
+
+    // Ending the session cannot be written; it is over all the same.
+    let r = site.get("/admin/", Some(&cookie)).await;
+    assert_eq!(r.status, 303, "to the login, not a 503: {}", r.body);
+    assert!(r.header("location").starts_with("/admin/login"), "{}", r.header("location"));
+    log.assert_disk_full("WARN", "could not end an expired session");
+    site.assert_serving().await;
 }
