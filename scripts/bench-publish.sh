@@ -56,8 +56,12 @@ path, locale, slug = staff.first_answer()
 times = []
 for i in range(runs):
     question = f"Benchmark question {i} {time.time_ns()}?"
+    status, page, fields = staff.edit_form(path)
+    assert status == 200, (status, page[:2000])
+    fields.update({"question": question, "message": f"bench {i}"})
+    # Only the POST is timed: the form is read before.
     t = time.perf_counter()
-    status, body = staff.publish_question(path, question, f"bench {i}")
+    status, body = staff.publish(path, fields)
     elapsed = time.perf_counter() - t
     assert status == 303, (status, body[:2000])
     assert question in staff.get(f"/{locale}/answers/{slug}")[1], "the public page shows the edit"

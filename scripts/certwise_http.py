@@ -130,12 +130,22 @@ class Staff:
         locale, slug = re.match(r"answers/([^/]+)/(.+)\.md", path).groups()
         return path, locale, slug
 
-    def publish_question(self, path, question, message):
-        """Publishes the record at `path` (`answers/LOCALE/SLUG.md`) with a new question
-        through its edit form; `(status, body)` of the POST (303 when published)."""
+    def edit_form(self, path):
+        """The edit form of the record at `path` (`answers/LOCALE/SLUG.md`): `(status, body,
+        fields)`, the fields as a browser would send them (`edit_fields`; empty unless the
+        status is 200)."""
         status, page = self.get(f"/admin/edit/{path}")
+        return status, page, edit_fields(page) if status == 200 else {}
+
+    def publish(self, path, fields):
+        """Posts `fields` (an edit form's, changed) with `action=publish`: `(status, body)`,
+        303 when published."""
+        return self.post(f"/admin/edit/{path}", {**fields, "action": "publish"})
+
+    def publish_question(self, path, question, message):
+        """`edit_form` then `publish` with a new question, as an editor does: `(status,
+        body)` of the POST (303 when published), or of the form when it did not answer 200."""
+        status, page, fields = self.edit_form(path)
         if status != 200:
             return status, page
-        fields = edit_fields(page)
-        fields.update({"question": question, "action": "publish", "message": message})
-        return self.post(f"/admin/edit/{path}", fields)
+        return self.publish(path, {**fields, "question": question, "message": message})

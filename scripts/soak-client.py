@@ -27,8 +27,10 @@ expected (200 for pages and the API, 303 for the forms and the publish). Every 3
 line: requests/s, p50 and p99 latency of the readers' requests (the editor's are slower
 by design and reported apart), failures, and the server's resident memory (VmRSS) and
 open descriptors (/proc/PID/fd), read every second: the median of the interval and its
-maximum. The verdict: no failed request, and RSS and descriptors over the last minute
-(the median of its readings) within 10 % of those over minute 2. Exit status 1 otherwise.
+maximum. The verdict: no failed request, every worker still running at the end (one that
+died of an exception counts as a failure, by the exception's kind), at least one
+publish per 10 s less one, and RSS and descriptors over the last minute (the median of
+its readings) within 10 % of those over minute 2. Exit status 1 otherwise.
 
 Standard library only (http.client and threads).
 """
@@ -559,6 +561,16 @@ def main():
     print(f"{'time':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'failed':>6} {'publ.':>5} {'publ. ms':>8} "
           f"{'RSS MiB':>8} {'(max)':>7} {'fds':>4} {'(max)':>5} {'load':>5}", flush=True)
 
+    # A worker that dies of an exception its own handling does not expect (a page that
+    # is not what it parses, a broken gzip body) is a failure, counted by its kind; the
+    # verdict also wants every worker still running at the end.
+    def crashed(hook):
+        threading.__excepthook__(hook)
+        name = hook.thread.name if hook.thread else "thread"
+        stats.record("crash", 0, f"{name.split('-')[0]}: {hook.exc_type.__name__}",
+                     {"thread": name, "error": str(hook.exc_value)[:300]})
+
+    threading.excepthook = crashed
     started = time.monotonic()
     for t in threads:
         t.start()
@@ -607,6 +619,7 @@ def main():
               + ("  " + "; ".join(f"{k} ×{n}" for k, n in failures.most_common()) if failures else ""),
               flush=True)
         last = at
+    stopped = [t.name for t in threads if not t.is_alive()]
     stop.set()
     for t in threads:
         t.join(timeout=60)
@@ -631,6 +644,12 @@ def main():
         print(f"soak: failed: {failure} ×{n}")
     for example in stats.examples[:10]:
         print(f"soak:   e.g. {json.dumps(example)[:400]}", file=sys.stderr)
+    # One publish every 10 s, the first at once; one may be cut off by the end.
+    publishes, publishes_due = stats.acknowledged["publish"], int(duration // 10) - 1
+    if stopped:
+        print(f"soak: workers no longer running before the end: {', '.join(stopped)}")
+    if publishes < publishes_due:
+        print(f"soak: publishes: {publishes}, fewer than the {publishes_due} due")
     if server_gone:
         print("soak: the server is gone")
     else:
@@ -641,7 +660,7 @@ def main():
         print(f"soak: descriptors, the same: {fds_base[0]} (min {fds_base[1]}, max {fds_base[2]}); "
               f"{fds_end[0]} (min {fds_end[1]}, max {fds_end[2]}); {(fds_end[0] - fds_base[0]) / fds_base[0]:+.1%}: "
               f"{'within' if fds_ok else 'NOT within'} 10 %")
-    passed = failed == 0 and rss_ok and fds_ok
+    passed = failed == 0 and not stopped and publishes >= publishes_due and rss_ok and fds_ok
     print(f"soak: verdict: {'PASS' if passed else 'FAIL'}")
     with open(os.path.join(args.out, "soak.json"), "w", encoding="utf-8") as out:
         json.dump({"seconds": round(seconds), "requests": total, "failed": failed, "kinds": stats.kinds,

@@ -52,18 +52,28 @@ pub fn to_html(markdown: &str) -> String {
 /// assert_eq!(html.trim(), r#"<p><span class="exam-code">MD-102</span> or <code>MS-102</code></p>"#);
 /// ```
 pub fn to_html_marking(markdown: &str, is_code: impl Fn(&str) -> bool) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    let events = without_raw_images(Parser::new_ext(markdown, options));
-    html::push_html(&mut raw, marking_codes(events, is_code));
-    if markdown.contains(['<', '\u{feff}']) {
+    let (raw, has_raw_html) = render(markdown, is_code);
+    if has_raw_html || markdown.contains('\u{feff}') {
         sanitize(&raw)
     } else {
-        // Without raw HTML (which needs a `<`) the HTML holds only elements the sanitiser
-        // keeps (it drops attributes, never an element), and no byte-order mark: one pass
-        // is already a fixed point (tests/properties.rs), and half the cost.
+        // Without raw HTML (a `<` in a code span or in "< 5" is text) the HTML holds only
+        // elements the sanitiser keeps (it drops attributes, never an element), and no
+        // byte-order mark: one pass is already a fixed point (tests/properties.rs), and a
+        // third of the cost.
         SANITIZER.clean(&raw).to_string()
     }
+}
+
+/// The HTML pulldown-cmark renders, not yet sanitised, and whether the Markdown held raw
+/// HTML (a block or an inline tag).
+fn render(markdown: &str, is_code: impl Fn(&str) -> bool) -> (String, bool) {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    let mut has_raw_html = false;
+    let events = Parser::new_ext(markdown, options)
+        .inspect(|e| has_raw_html |= matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    html::push_html(&mut raw, marking_codes(without_raw_images(events), is_code));
+    (raw, has_raw_html)
 }
 
 /// Sanitises HTML as every rendered body is: what [`to_html`] does last.
@@ -73,9 +83,10 @@ pub fn to_html_marking(markdown: &str, is_code: impl Fn(&str) -> bool) -> String
 /// always that: unwrapping an element it removes can leave a nesting the HTML parser
 /// never builds (`&amp;<button>` renders as `<p>&amp;<p></p></p>`, which a browser reads
 /// as three paragraphs), and text foster-parented out of a table can start the output
-/// with a byte-order mark that the next parse drops. So it cleans again until nothing
-/// changes; the second pass finds nothing to remove, and the third is not needed in any
-/// case the property has found.
+/// with a byte-order mark that the next parse drops. So it cleans again until a pass
+/// changes nothing: the example below takes three passes (the first removes the button,
+/// the second rebuilds the paragraphs as a browser does, the third confirms), and four
+/// are the most it runs.
 ///
 /// ```
 /// let html = certwise::markdown::sanitize("<p>&amp;<button></p>");
@@ -180,6 +191,20 @@ pub fn to_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_raw_html_takes_the_sanitiser_to_its_fixed_point() {
+        // A `<` that is text (a code span, a comparison, an autolink) is not raw HTML: the
+        // one-pass path.
+        for text in ["`Vec<T>` in a code span", "fewer than < 5 exams", "<https://example.ch>", "a <- b"] {
+            assert!(!render(text, |_| false).1, "{text:?} holds no raw HTML");
+        }
+        for text in ["&amp;<button>", "<div>\nblock\n</div>", "a <b>bold</b> word", "<!-- a comment -->"] {
+            assert!(render(text, |_| false).1, "{text:?} holds raw HTML");
+        }
+        // Marked exam codes are inline HTML the renderer adds, not the author's.
+        assert!(!render("MD-102", |_| true).1);
+    }
 
     #[test]
     fn hostile_markup_is_removed() {

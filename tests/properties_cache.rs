@@ -9,9 +9,9 @@
 //! each of the eight combinations of consent categories, a decision under an old policy,
 //! an expired one, a tampered cookie, `Sec-GPC`, `Accept-Language`, and gzip — in a random
 //! order through one cache shared by all cases. Each answer from the cache (the first
-//! request, often a hit warmed by earlier cases, and the second, always a hit) must equal
-//! the answer of an app with a cold cache, status, headers and body (after gunzip), with
-//! the per-response nonce and form token masked.
+//! request, often a hit warmed by earlier cases, and the second, a hit wherever the answer
+//! is one the cache stores) must equal the answer of an app with a cold cache, status,
+//! headers and body (after gunzip), with the per-response nonce and form token masked.
 
 mod common;
 
@@ -270,6 +270,21 @@ proptest! {
             }
             Ok(())
         })?;
-        prop_assert!(!site.state.pages.is_empty(), "pages were cached");
     }
+}
+
+/// The shared app does cache: a page asked for twice is stored (the property's own cases
+/// may, by chance, ask only for answers that are never stored — redirects, errors, a
+/// search with words —, so it does not check this itself).
+#[test]
+fn the_shared_app_stores_a_page_it_served() {
+    let site = &*SITE;
+    RUNTIME.block_on(async {
+        let uri = "/en/answers/md-102-vs-ms-102-difference";
+        let headers = [("host", "127.0.0.1:8080".to_owned())];
+        let first = answer(&site.cached, uri, &headers).await;
+        assert!(first.starts_with("200 OK"), "{first}");
+        assert_eq!(answer(&site.cached, uri, &headers).await, first);
+    });
+    assert!(!site.state.pages.is_empty(), "the page was stored");
 }

@@ -469,7 +469,7 @@ fn scratch() -> tempfile::TempDir {
 }
 
 /// An `SQLite` database file of its own, opened again by URL (the store, `certwise import`
-/// and [`dump`] each connect to it).
+/// and [`common::dump`] each connect to it).
 struct Db {
     url: String,
     _dir: tempfile::TempDir,
@@ -481,34 +481,6 @@ impl Db {
         let url = format!("sqlite://{}", dir.path().join("certwise.db").display());
         Self { url, _dir: dir }
     }
-}
-
-/// Every row of every table (`sqlite_sequence` included), each row as SQL literals, in
-/// rowid order: what "the database is exactly as it was" compares.
-async fn dump(db: &Db) -> BTreeMap<String, Vec<String>> {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::SqliteConnection::connect(&db.url).await.expect("a second connection");
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&mut conn)
-            .await
-            .expect("the tables");
-    let mut out = BTreeMap::new();
-    for table in tables {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-            .bind(&table)
-            .fetch_all(&mut conn)
-            .await
-            .expect("the columns");
-        let row = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
-        let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\" ORDER BY rowid"))
-            .fetch_all(&mut conn)
-            .await
-            .expect("the rows");
-        out.insert(table, rows);
-    }
-    let _ = conn.close().await;
-    out
 }
 
 fn options(force: bool) -> ImportOptions {
@@ -574,7 +546,7 @@ proptest! {
                 }
                 None => None,
             };
-            let before = dump(&db).await;
+            let before = common::dump(&db.url).await;
 
             for (n, (fault, (at, force, by_url))) in FAULTS.iter().zip(placements).enumerate() {
                 let (faulty, named) = inject(&b, *fault, at);
@@ -594,7 +566,7 @@ proptest! {
                     app::import_with(store.as_ref(), &dir_faulty, options(force)).await
                 };
                 prop_assert!(refused.is_err(), "{:?} in {:?} was imported", fault, named);
-                prop_assert_eq!(&dump(&db).await, &before, "{:?} in {:?} changed the database", fault, named);
+                prop_assert_eq!(&common::dump(&db.url).await, &before, "{:?} in {:?} changed the database", fault, named);
             }
 
             let imported = app::import_with(store.as_ref(), &dir_b, options(force)).await;
@@ -602,7 +574,7 @@ proptest! {
             match browser {
                 Some((code, _)) if !force && !codes(&b).contains(&code) => {
                     prop_assert!(imported.is_err(), "B without {} was imported beside the answer about it", code);
-                    prop_assert_eq!(&dump(&db).await, &before, "the refused import changed the database");
+                    prop_assert_eq!(&common::dump(&db.url).await, &before, "the refused import changed the database");
                     return Ok(());
                 }
                 Some((_, (path, text))) if !force => {
@@ -702,9 +674,9 @@ proptest! {
 
             let revisions = |dump: &BTreeMap<String, Vec<String>>| dump["revisions"].clone();
             for (db, store, confirms) in [(&copy_db, &copy, false), (&db, &store, browser_answer.is_some())] {
-                let before = dump(db).await;
+                let before = common::dump(&db.url).await;
                 let again = app::import_with(store.as_ref(), &exported, options(false)).await.expect("again");
-                let after = dump(db).await;
+                let after = common::dump(&db.url).await;
                 prop_assert_eq!(revisions(&after), revisions(&before), "a second import writes no revision");
                 if confirms {
                     prop_assert!(again.summary.is_some(), "the browser's answer is confirmed");
@@ -712,7 +684,7 @@ proptest! {
                     prop_assert!(!stored.iter().any(store::ContentFile::edited_since_import), "all imported now");
                     let third = app::import_with(store.as_ref(), &exported, options(false)).await.expect("third");
                     prop_assert!(third.summary.is_none(), "a third import writes nothing");
-                    prop_assert_eq!(&dump(db).await, &after, "a third import writes nothing");
+                    prop_assert_eq!(&common::dump(&db.url).await, &after, "a third import writes nothing");
                 } else {
                     prop_assert!(again.summary.is_none(), "a second import writes nothing");
                     prop_assert_eq!(&after, &before, "a second import writes nothing");

@@ -327,3 +327,32 @@ impl Drop for SmallDisk {
         let _ = std::process::Command::new("umount").arg("-l").arg(self.0.path()).status();
     }
 }
+
+/// Every row of every table of the `SQLite` database at `url` (`sqlite_sequence`
+/// included), each row as SQL literals, in rowid order, read on a connection of its own:
+/// what "the database is exactly as it was" compares.
+pub async fn dump(url: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    use sqlx::Connection as _;
+    let mut conn = sqlx::SqliteConnection::connect(url).await.expect("a connection of its own");
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&mut conn)
+            .await
+            .expect("the tables");
+    let mut out = std::collections::BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+            .bind(&table)
+            .fetch_all(&mut conn)
+            .await
+            .expect("the columns");
+        let row = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
+        let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\" ORDER BY rowid"))
+            .fetch_all(&mut conn)
+            .await
+            .expect("the rows");
+        out.insert(table, rows);
+    }
+    let _ = conn.close().await;
+    out
+}

@@ -759,7 +759,19 @@ async fn save(
     let message = message.as_str();
     audit(state, &staff.email, "draft.save", path, message).await;
     if submit {
-        state.store.set_draft_state(path, DraftState::Review, new_version).await?;
+        if let Err(e) = state.store.set_draft_state(path, DraftState::Review, new_version).await {
+            return match e.unavailable() {
+                Some(why) => {
+                    tracing::error!(%path, error = %e, "saved a draft but could not submit it: {why}");
+                    let notice = format!(
+                        "Saved as a draft, but not submitted for review: {why}. Your input is kept below: submit \
+                         again in a moment."
+                    );
+                    not_written(state, staff, Submitted { version: Some(new_version), ..form }, notice).await
+                }
+                None => Err(e.into()),
+            };
+        }
         audit(state, &staff.email, "draft.submit", path, message).await;
         return Ok(Redirect::to(&format!("/admin/edit/{path}?done=submitted")).into_response());
     }
@@ -853,14 +865,15 @@ async fn publish_form(
 ) -> Result<Response, AdminError> {
     staff.require(Role::can_publish)?;
     let Submitted { path, kind, text, version, revision, message, locales } = form;
-    let message = if message.is_empty() { "Published from the editors' area".to_owned() } else { message };
+    // The revision's message; a form shown again keeps what the editor typed (nothing).
+    let recorded = if message.is_empty() { "Published from the editors' area" } else { message.as_str() };
     let previous = state.published.current();
     let edit = Edit {
         path,
         text: Some(text.clone()),
         expected: revision,
         author: &staff.email,
-        message: &message,
+        message: recorded,
         action: "content.publish",
         draft: draft_version.map(|v| (path, v)),
     };
@@ -944,7 +957,8 @@ async fn publish_form(
 }
 
 /// A save or publish the database could not take now (a full disk, a lock held too long):
-/// nothing was written (one transaction), so the form comes back with the editor's input
+/// nothing was written (one transaction) — or, for a submit, the draft was saved but not
+/// put in review, which `notice` says —, so the form comes back with the editor's input
 /// and `notice` as a 503 with `Retry-After`, to send once more.
 async fn not_written(
     state: &AppState,
