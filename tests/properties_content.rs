@@ -324,6 +324,7 @@ type Raw = BTreeMap<String, Vec<u8>>;
 
 /// `files` with `fault` put into the record `at` picks among those it applies to. Returns
 /// the directory and the paths a message about the fault may name.
+#[allow(clippy::too_many_lines, reason = "one arm per kind of fault: the table reads best whole")]
 fn inject(files: &Files, fault: Fault, at: Index) -> (Raw, Vec<String>) {
     let mut raw: Raw = files.iter().map(|(p, t)| (p.clone(), t.clone().into_bytes())).collect();
     let of = |prefixes: &[&str]| -> Vec<String> {
@@ -364,6 +365,19 @@ fn inject(files: &Files, fault: Fault, at: Index) -> (Raw, Vec<String>) {
             let mut candidates = of(&["courses/", "answers/"]);
             candidates
                 .extend(of(&["certifications/"]).into_iter().filter(|p| files[p].contains("[[domains]]")));
+            if candidates.is_empty() {
+                // Nothing here refers to anything (only certifications without domains): a
+                // sample course comes in, about an exam the catalog does not hold.
+                let path = SAMPLE
+                    .keys()
+                    .find(|p| p.starts_with("courses/"))
+                    .expect("the sample has courses")
+                    .clone();
+                let text =
+                    edit_toml(&SAMPLE[&path], |d: &mut DocumentMut| d["certification"] = value("ZZ-999"));
+                raw.insert(path.clone(), text.into_bytes());
+                return (raw, vec![path]);
+            }
             let path = at.get(&candidates).clone();
             set(&mut raw, &path, &|d| match path.split('/').next() {
                 Some("courses") => d["certification"] = value("ZZ-999"),
@@ -692,5 +706,40 @@ proptest! {
             }
             Ok(())
         })?;
+    }
+}
+
+/// Found on CI: a site whose only records refer to nothing (certifications without domains,
+/// no course, no answer) had no record to put a dangling reference into. Every kind of
+/// fault must still find a place, and be an error that names it.
+#[test]
+fn every_fault_has_a_place_in_a_site_without_references() {
+    let recipe = Recipe {
+        certifications: vec!["certifications/az-802.toml".into(), "certifications/sc-400.toml".into()],
+        courses: Vec::new(),
+        answers: Vec::new(),
+        topics: Vec::new(),
+        site_name: "Site".into(),
+        certification_edits: Vec::new(),
+        course_edits: Vec::new(),
+        answer_edits: Vec::new(),
+        expert_edits: Vec::new(),
+    };
+    let files = recipe.files();
+    assert!(!files.keys().any(|p| p.starts_with("courses/") || p.starts_with("answers/")));
+    let dirs = scratch();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for (n, fault) in FAULTS.iter().enumerate() {
+        use proptest::strategy::ValueTree as _;
+        let at = any::<Index>().new_tree(&mut runner).expect("an index").current();
+        let (faulty, named) = inject(&files, *fault, at);
+        let dir = dirs.path().join(format!("faulty-{n}"));
+        write_raw(&dir, &faulty);
+        let checked = content::check_dir(&dir);
+        let located = checked
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == content::Severity::Error && named.iter().any(|n| d.path.ends_with(n)));
+        assert!(located, "{fault:?}: no error names {named:?}: {:?}", checked.diagnostics);
     }
 }
