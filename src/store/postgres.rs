@@ -1189,7 +1189,6 @@ impl Store for PgStore {
 
 // Accounts, sessions and the audit log (issue 12): the helpers of the methods above.
 
-/// Appends `event` to the audit log inside a transaction.
 /// A publish's audit entry, in its transaction (see [`PublishAudit`]).
 async fn insert_publish_audit(
     tx: &mut Transaction<'_, Postgres>,
@@ -1201,6 +1200,7 @@ async fn insert_publish_audit(
     insert_audit(tx, &AuditEvent { at: Utc::now(), actor, action, target, detail: &detail }).await
 }
 
+/// Appends `event` to the audit log inside a transaction.
 async fn insert_audit(tx: &mut Transaction<'_, Postgres>, event: &AuditEvent<'_>) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(timestamp(event.at))
