@@ -9,6 +9,8 @@
 // The cases read best as one-expression closures: `|d| edit(d, file, from, to)`.
 #![allow(clippy::semicolon_if_nothing_returned)]
 
+mod common;
+
 use std::fs;
 use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 use std::process::Command;
@@ -23,23 +25,10 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create directory");
-    for entry in fs::read_dir(from).expect("read fixture directory") {
-        let entry = entry.expect("directory entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy fixture file");
-        }
-    }
-}
-
 /// A fresh, writable copy of `tests/fixtures/minimal`.
 fn minimal() -> TempDir {
     let dir = TempDir::new().expect("temporary directory");
-    copy_dir(&fixture("minimal"), dir.path());
+    common::copy_dir(&fixture("minimal"), dir.path());
     dir
 }
 

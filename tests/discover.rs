@@ -19,24 +19,11 @@ const BASE: &str = "https://www.example.ch";
 const REFERENCE: &str = "/en/answers/md-102-vs-ms-102-difference";
 const GERMAN: &str = "/de/answers/md-102-oder-ms-102";
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// A copy of the sample content without its German and French files (answers and plain
 /// pages), its site.toml's `locales` line replaced by `locales`.
 fn english_copy(locales: &str) -> TempDir {
     let dir = TempDir::new().expect("temp dir");
-    copy_dir(&sample_content(), dir.path());
+    common::copy_dir(&sample_content(), dir.path());
     for locale in ["de", "fr"] {
         let _ = fs::remove_dir_all(dir.path().join("answers").join(locale));
         let _ = fs::remove_dir_all(dir.path().join("pages").join(locale));
@@ -486,7 +473,7 @@ async fn the_feed_is_atom_with_the_newest_answers_first() {
 #[tokio::test]
 async fn the_feed_keeps_the_newest_fifty() {
     let dir = TempDir::new().expect("temp dir");
-    copy_dir(&sample_content(), dir.path());
+    common::copy_dir(&sample_content(), dir.path());
     let reference = fs::read_to_string(sample_content().join("answers/en/md-102-vs-ms-102-difference.md"))
         .expect("the reference answer");
     for i in 0..60 {

@@ -20,19 +20,6 @@ fn today() -> chrono::NaiveDate {
     "2026-11-26".parse().unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 async fn imported(db: &TestDb) -> std::sync::Arc<dyn Store> {
     let store = store::open(&db.url).await.unwrap();
     app::import(store.as_ref(), &common::sample_content()).await.unwrap();
@@ -85,7 +72,7 @@ conformance! {
 
         // The directory changed another file too: that one is imported, the edited answer kept.
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&common::sample_content(), dir.path());
+        common::copy_dir(&common::sample_content(), dir.path());
         let other = "answers/en/az-900-before-az-104.md";
         let other_text = std::fs::read_to_string(dir.path().join(other)).unwrap();
         std::fs::write(dir.path().join(other), other_text.replace("+++\n", "+++\n# changed on disk\n")).unwrap();

@@ -401,19 +401,6 @@ async fn a_publish_or_a_draft_on_a_full_disk_is_a_503_that_keeps_the_form_and_wr
     site.assert_no_stale_connection().await;
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn import(dir: &Path, url: &str) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_certwise"))
         .args(["import", "--database", url])
@@ -427,7 +414,7 @@ fn import(dir: &Path, url: &str) -> (bool, String) {
 /// The sample content with one answer's question changed: a new generation to import.
 fn changed_content(question: &str) -> tempfile::TempDir {
     let content = tempfile::tempdir().unwrap();
-    copy_dir(&sample_content(), content.path());
+    common::copy_dir(&sample_content(), content.path());
     let file = content.path().join(ANSWER_FILE);
     let text = std::fs::read_to_string(&file).unwrap();
     let changed = regex::Regex::new(r#"(?m)^question = ".*"$"#)

@@ -16,19 +16,6 @@ use std::time::{Duration, Instant};
 const PAGE: &str = "/en/answers/md-102-vs-ms-102-difference";
 const QUESTION: &str = "What is the difference between MD-102 and MS-102?";
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn answer_file(content: &Path) -> std::path::PathBuf {
     content.join("answers/en/md-102-vs-ms-102-difference.md")
 }
@@ -103,7 +90,7 @@ fn wait_for(addr: &str, text: &str, within: Duration) -> Duration {
 fn an_import_by_another_process_is_served_within_2_s_and_no_request_fails() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&common::sample_content(), &content);
+    common::copy_dir(&common::sample_content(), &content);
     let db = format!("sqlite://{}", dir.path().join("db.sqlite").display());
     let server = start(&db, &content, &[]);
     assert!(get(&server.addr, PAGE).unwrap().1.contains(QUESTION));
@@ -153,7 +140,7 @@ fn an_import_by_another_process_is_served_within_2_s_and_no_request_fails() {
 fn watch_imports_a_changed_directory_and_keeps_the_last_good_content() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&common::sample_content(), &content);
+    common::copy_dir(&common::sample_content(), &content);
     let db = format!("sqlite://{}", dir.path().join("db.sqlite").display());
     let server = start(&db, &content, &["--watch"]);
     // Editors' scratch files alone change nothing.
@@ -173,7 +160,7 @@ fn watch_imports_a_changed_directory_and_keeps_the_last_good_content() {
 fn a_start_with_a_changed_content_directory_says_how_to_import_it() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&common::sample_content(), &content);
+    common::copy_dir(&common::sample_content(), &content);
     let db = format!("sqlite://{}", dir.path().join("db.sqlite").display());
     drop(start(&db, &content, &[]));
     set_question(&content, "Changed while the server was down?");

@@ -331,7 +331,7 @@ async fn the_header_and_the_404_page_have_a_search_box() {
 
 /// The sample with German and French, an answer in each, and a second vendor.
 fn three_languages(dir: &Path) {
-    copy_dir(&common::sample_content(), dir);
+    common::copy_dir(&common::sample_content(), dir);
     // The sample publishes the three languages itself; the answers below are added to it.
     let site = std::fs::read_to_string(dir.join("site.toml")).unwrap();
     assert!(site.contains("locales = [\"en\", \"de\", \"fr\"]"), "{site}");
@@ -373,19 +373,6 @@ Les administrateurs qui gèrent des appareils chaque jour commencent par MD-102.
         .replace("vendor = \"Microsoft\"", "vendor = \"CompTIA\"")
         .replace("title = \"Endpoint Administrator\"", "title = \"Linux+\"");
     std::fs::write(dir.join("certifications/xk0-005.toml"), other).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[tokio::test]

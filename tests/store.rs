@@ -99,19 +99,6 @@ async fn the_write_ahead_log_is_folded_back_after_an_import() {
     assert!(wal < 64 * 1024, "the log holds {wal} bytes after an import (database: {db} bytes)");
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 conformance! {
     async fn pages_and_the_logo_round_trip_and_a_reimport_replaces_them(db: TestDb) {
         let url = db.url.clone();
@@ -131,7 +118,7 @@ conformance! {
         // Other content with other pages (one sorts before its prefix) and no brand: the
         // pages are replaced, not added to, and the logo is gone.
         let other = tempfile::tempdir().unwrap();
-        copy_dir(&common::fixture("minimal"), other.path());
+        common::copy_dir(&common::fixture("minimal"), other.path());
         let page = |title: &str| format!("+++\ntitle = \"{title}\"\n+++\nText of {title}.\n");
         std::fs::create_dir_all(other.path().join("pages/de")).unwrap();
         std::fs::write(other.path().join("pages/de/impressum-ch.md"), page("Impressum CH")).unwrap();
