@@ -1,7 +1,8 @@
 """What the load scripts need to follow certwise's forms like a browser: the form token,
-a course's sessions, and a staff member's session in the editors' area (log in, change a
-temporary password, read an edit form, publish). Used by scripts/cluster-client.py,
-scripts/soak-client.py and scripts/bench-publish.sh.
+a course's sessions, a kept-alive connection that sends each request as from a client of
+its own, and a staff member's session in the editors' area (log in, change a temporary
+password, read an edit form, publish). Used by scripts/cluster-client.py,
+scripts/pg-restart-client.py, scripts/soak-client.py and scripts/bench-publish.sh.
 
 Standard library only.
 """
@@ -10,6 +11,7 @@ import functools
 import html
 import http.client
 import http.cookiejar
+import itertools
 import re
 import urllib.error
 import urllib.parse
@@ -20,6 +22,52 @@ TOKEN = re.compile(r'name="token" value="([^"]+)"')
 # The course page lists its upcoming sessions (and "any session", value ""); the first
 # upcoming one is asked about, whatever the day.
 SESSION = re.compile(r'<option value="([^"]+)"')
+
+
+_clients = itertools.count(1)
+
+
+def client_address():
+    """A client address of its own (10.x.y.z) for X-Forwarded-For, so that the per-client
+    limits of INTERFACES.md are not what a load measures: certwise must trust the sender
+    (`--trusted-proxy 127.0.0.0/8`)."""
+    n = next(_clients)
+    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+
+
+class Proxied:
+    """A kept-alive HTTP/1.1 connection to certwise (or nginx in front) on loopback, each
+    request sent as from a new client (`client_address`). A form is posted with the site's
+    own `Origin`. Reconnects after a failure or `Connection: close`."""
+
+    def __init__(self, host, port, timeout=30):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.conn = None
+
+    def send(self, method, path, body=None):
+        """`(status, text, error)`: the status and body, or `error` (the connection's
+        failure, as "Type: message") with no status; never raises."""
+        headers = {"X-Forwarded-For": client_address(), "Host": f"{self.host}:{self.port}"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://{self.host}:{self.port}"
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            if response.getheader("Connection", "").lower() == "close":
+                self.close()
+            return response.status, text, None
+        except (OSError, http.client.HTTPException) as e:
+            self.close()
+            return None, "", f"{type(e).__name__}: {e}"
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

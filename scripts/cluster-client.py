@@ -6,8 +6,8 @@ request that failed and of what the server acknowledged.
 Each worker, in a loop: reads a page (and its form token), records a consent decision,
 reads the reference answer, and every fourth round sends a course inquiry with an email
 address of its own. Every request carries an `X-Forwarded-For` client address of its own
-(10.x.y.z), so the per-client limits of INTERFACES.md are not what is measured: certwise
-must trust the proxy in front (`--trusted-proxy 127.0.0.0/8`).
+(certwise_http.Proxied), so the per-client limits of INTERFACES.md are not what is
+measured: certwise must trust the proxy in front (`--trusted-proxy 127.0.0.0/8`).
 
 A request counts as failed when the connection fails or the status is not the expected
 one (200 for pages, 303 for the two forms). With --kill-pid, the report says how many
@@ -22,7 +22,6 @@ Standard library only (http.client and threads): it runs wherever python3 does.
 """
 
 import argparse
-import http.client
 import itertools
 import json
 import os
@@ -32,13 +31,12 @@ import threading
 import time
 import urllib.parse
 
-from certwise_http import SESSION, TOKEN
+from certwise_http import SESSION, TOKEN, Proxied
 
 COURSE = "/en/courses/md-102-endpoint-administrator"
 ANSWER = "/en/answers/md-102-vs-ms-102-difference"
 
 lock = threading.Lock()
-clients = itertools.count(1)
 open_requests = {}  # id -> start time (monotonic)
 request_ids = itertools.count(1)
 state = {
@@ -53,16 +51,11 @@ state = {
 }
 
 
-def client_address():
-    n = next(clients)
-    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
-
-
 class Worker(threading.Thread):
     def __init__(self, host, port, number, stop):
         super().__init__(daemon=True)
-        self.host, self.port, self.number, self.stop = host, port, number, stop
-        self.conn = None
+        self.number, self.stop = number, stop
+        self.connection = Proxied(host, port)
         self.token = None
         self.session = None
         self.round = 0
@@ -75,26 +68,7 @@ class Worker(threading.Thread):
             state["requests"] += 1
             if state["dying"] is not None and state["dead_at"] is None:
                 state["dying"].add(rid)
-        headers = {"X-Forwarded-For": client_address(), "Host": f"{self.host}:{self.port}"}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://{self.host}:{self.port}"
-        status, text, error = None, "", None
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            status = response.status
-            text = response.read().decode("utf-8", "replace")
-            if response.getheader("Connection", "").lower() == "close":
-                self.conn.close()
-                self.conn = None
-        except (OSError, http.client.HTTPException) as e:
-            error = f"{type(e).__name__}: {e}"
-            if self.conn is not None:
-                self.conn.close()
-            self.conn = None
+        status, text, error = self.connection.send(method, path, body)
         ended = time.monotonic()
         with lock:
             del open_requests[rid]
@@ -155,11 +129,15 @@ class Worker(threading.Thread):
 
 
 def gone(pid):
-    """Whether the process has ended: no longer there, or a zombie waiting for its parent
-    (a zombie holds no sockets)."""
+    """Whether the process has ended and its sockets are closed: no longer there, or a
+    zombie whose threads have all exited. The main thread of a multi-threaded process can
+    be a zombie while its other threads are still exiting; the sockets, which the threads
+    share, are closed only when the last one has (it then leaves /proc/PID/task)."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+            if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
+                return False
+        return len(os.listdir(f"/proc/{pid}/task")) <= 1
     except (FileNotFoundError, ProcessLookupError):
         # Gone before the open, or reaped between the open and the read (ESRCH).
         return True
@@ -214,6 +192,13 @@ def main():
         "inquiries_acknowledged": state["inquiries_acknowledged"],
         "died_in_ms": None if kill_at is None else round((state["dead_at"] - kill_at) * 1000, 1),
         "failures": [{k: v for k, v in f.items() if k not in ("id", "started", "ended")} for f in failures],
+        # When each failure that was not open at the death started and ended, in ms after it.
+        "after_death_ms": [
+            (round((f["started"] - state["dead_at"]) * 1000, 1), round((f["ended"] - state["dead_at"]) * 1000, 1))
+            for f in after_kill
+        ]
+        if kill_at is not None
+        else [],
     }
     with open(args.report, "w", encoding="utf-8") as out:
         json.dump(report, out, indent=1)
@@ -234,6 +219,8 @@ def main():
         bad = bool(failures)
     for f in report["failures"][:10]:
         print(f"  failed {f['kind']}: {f['status'] or f['error']} {f['body'][:80]!r}", file=sys.stderr)
+    for start, end in report["after_death_ms"][:10]:
+        print(f"  not open at the death: started {start} ms after it, ended {end} ms after it", file=sys.stderr)
     sys.exit(1 if bad else 0)
 
 

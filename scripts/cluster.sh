@@ -29,7 +29,8 @@
 # Environment (all optional): PORT=8080 (nginx), INSTANCES=3, CONTENT=content,
 # TODAY=YYYY-MM-DD (render as of this day), WORKERS=16 and SECONDS_UNDER_LOAD=20 (--check;
 # KILL_CHECK=0 leaves out check 2, which needs the sample content's course and answer;
-# LIMIT_MS=1000, the time allowed for check 1),
+# LIMIT_MS=1000, the time allowed for check 1; KEEP_LOGS=DIR, where the logs of nginx and
+# the instances and the client's report are copied at the end),
 # DURATION=10s, THREADS=2, CONNECTIONS=32 (--bench).
 # Needs cargo, curl, python3, psql, nginx (wrk for --bench) and the PostgreSQL 15 server
 # binaries (`apt-get install -y nginx wrk postgresql-15`). Only ever listens on 127.0.0.1.
@@ -51,7 +52,7 @@ for arg in "$@"; do
         --check) MODE=check ;;
         --bench) MODE=bench ;;
         -h | --help)
-            sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -69,11 +70,8 @@ SECONDS_UNDER_LOAD=${SECONDS_UNDER_LOAD:-20}
 today=()
 [[ -n ${TODAY:-} ]] && today=(--today "$TODAY")
 
-say() { printf 'cluster: %s\n' "$*"; }
-die() {
-    printf 'cluster: error: %s\n' "$*" >&2
-    exit 1
-}
+SCRIPT=cluster
+source "$ROOT/scripts/lib.sh"
 
 NGINX=$(command -v nginx || true)
 [[ -z $NGINX && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
@@ -83,38 +81,18 @@ command -v python3 >/dev/null || die "python3 is missing: apt-get install -y pyt
 command -v psql >/dev/null || die "psql is missing: apt-get install -y postgresql-client-15"
 [[ $MODE != bench ]] || command -v wrk >/dev/null || die "wrk is missing: apt-get install -y wrk"
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/certwise-cluster.XXXXXX")
 declare -a PIDS=() PORTS=()
 NGINX_PID=
 
-stop() {
-    local pid=$1
-    [[ -n $pid ]] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 120); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    stop "$NGINX_PID"
-    for pid in "${PIDS[@]}"; do stop "$pid"; done
+    stop_process "$NGINX_PID"
+    for pid in "${PIDS[@]}"; do stop_process "$pid"; done
     wait 2>/dev/null || true
-    if ((rc != 0)); then
-        for log in "$TMP"/*.log; do
-            [[ -s $log ]] || continue
-            echo "--- last lines of $(basename "$log") ---" >&2
-            tail -n 15 "$log" >&2
-        done
-    fi
+    ((rc == 0)) || show_logs "$TMP"/*.log
+    [[ -z ${KEEP_LOGS:-} ]] || cp "$TMP"/*.log "$TMP"/*.json "$KEEP_LOGS"/ 2>/dev/null || true
     rm -rf "$TMP"
     exit "$rc"
 }
@@ -124,9 +102,7 @@ trap 'exit 130' INT TERM
 # --- build, database ----------------------------------------------------------------
 
 say "building the release binary"
-cargo build --release --quiet
-BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/certwise"
-[[ -x $BIN ]] || die "no release binary at $BIN"
+release_binaries
 
 # CERTWISE_TEST_POSTGRES names the cluster's maintenance database; ours is beside it.
 DB="${CERTWISE_TEST_POSTGRES%/*}/certwise"
@@ -134,8 +110,6 @@ psql -q "$CERTWISE_TEST_POSTGRES" -c 'CREATE DATABASE certwise' || die "cannot c
 say "PostgreSQL: $DB"
 
 # --- instances ----------------------------------------------------------------------
-
-healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; }
 
 start_instance() {
     local i=$1 port metrics
@@ -147,12 +121,7 @@ start_instance() {
     PIDS[i]=$!
     PORTS[i]=$port
     # The first imports the content first: seconds for the sample, more at 10,000 answers.
-    for _ in $(seq 1200); do
-        healthy "$port" && return 0
-        kill -0 "${PIDS[i]}" 2>/dev/null || die "instance $i did not start (see its log above)"
-        sleep 0.1
-    done
-    die "instance $i did not answer /healthz within 120 s"
+    wait_healthy "$port" "${PIDS[i]}" 120 || die "instance $i did not answer /healthz within 120 s (see its log above)"
 }
 
 # One after the other: the first imports the sample content into the empty database.
@@ -186,13 +155,25 @@ http {
     fastcgi_temp_path $TMP/fastcgi;
     uwsgi_temp_path $TMP/uwsgi;
     scgi_temp_path $TMP/scgi;
+    # Reads reuse kept-alive connections to the instances. Every other request (the forms'
+    # POSTs) opens a fresh one: nginx never sends a POST twice, so a POST written on a
+    # kept-alive connection whose instance has just died (the close not yet seen) would
+    # fail with a 502, while a fresh connection to a dead instance is refused before
+    # anything is sent and goes to the next instance.
     upstream certwise {
 $upstreams        keepalive 64;
+    }
+    upstream certwise_fresh {
+$upstreams    }
+    map \$request_method \$certwise_upstream {
+        GET certwise;
+        HEAD certwise;
+        default certwise_fresh;
     }
     server {
         listen 127.0.0.1:$PORT;
         location / {
-            proxy_pass http://certwise;
+            proxy_pass http://\$certwise_upstream;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host \$http_host;
@@ -230,12 +211,7 @@ $upstreams        keepalive 64;
 EOF
 "$NGINX" -c "$TMP/nginx.conf" -p "$TMP" >"$TMP/nginx.log" 2>&1 &
 NGINX_PID=$!
-for _ in $(seq 100); do
-    healthy "$PORT" && break
-    kill -0 "$NGINX_PID" 2>/dev/null || die "nginx did not start (is port $PORT free? PORT=… to choose another)"
-    sleep 0.1
-done
-healthy "$PORT" || die "nginx did not answer on port $PORT"
+wait_healthy "$PORT" "$NGINX_PID" 10 || die "nginx did not answer on port $PORT (is it free? PORT=… to choose another)"
 say "nginx: http://127.0.0.1:$PORT/ in front of $INSTANCES instances"
 
 if [[ $MODE == serve ]]; then
@@ -350,10 +326,10 @@ if ! python3 scripts/cluster-client.py --url "http://127.0.0.1:$PORT" --workers 
     failed=1
 fi
 PIDS[victim]=
-stop "$NGINX_PID"
+stop_process "$NGINX_PID"
 NGINX_PID=
 for i in $(seq 1 "$INSTANCES"); do
-    stop "${PIDS[i]:-}"
+    stop_process "${PIDS[i]:-}"
     PIDS[i]=
 done
 
