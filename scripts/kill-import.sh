@@ -45,11 +45,8 @@ for tool in python3 curl flock; do
     }
 done
 
-say() { printf 'kill-import: %s\n' "$*"; }
-die() {
-    printf 'kill-import: error: %s\n' "$*" >&2
-    exit 1
-}
+SCRIPT=kill-import
+source "$ROOT/scripts/lib.sh"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/certwise-kill-import.XXXXXX")
 CHILD=
@@ -67,12 +64,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "building the release binary and the generator"
-cargo build --release --quiet
-cargo build --release --quiet --example gen_catalog
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=$TARGET/release/certwise
-GEN=$TARGET/release/examples/gen_catalog
-[[ -x $BIN && -x $GEN ]] || die "no release binary at $BIN or $GEN"
+release_binaries gen_catalog
 
 OLD=$TMP/old
 NEW=$TMP/new
@@ -108,8 +100,6 @@ print("ok", h.hexdigest())
 EOF
 }
 
-healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; }
-
 # served DB: starts `certwise serve` on DB, sets SERVED to the SHA-256 of
 # /api/v1/certifications as served (`not-started` if it did not answer within 60 s), stops it.
 SERVED=
@@ -118,24 +108,13 @@ served() {
     "$BIN" serve --addr "127.0.0.1:$PORT" --database "$(url "$1")" --content "$TMP/no-content" \
         --today "$TODAY" >"$log" 2>&1 &
     CHILD=$!
-    for _ in $(seq 600); do
-        healthy && break
-        kill -0 "$CHILD" 2>/dev/null || break
-        sleep 0.1
-    done
-    if healthy; then
+    if wait_healthy "$PORT" "$CHILD" 60; then
         SERVED=$(curl -fsS --max-time 10 "http://127.0.0.1:$PORT/api/v1/certifications" | sha256sum | cut -c1-64)
     else
         SERVED="not-started"
         tail -n 5 "$log" >&2
     fi
-    kill -TERM "$CHILD" 2>/dev/null || true
-    for _ in $(seq 100); do
-        kill -0 "$CHILD" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$CHILD" 2>/dev/null || true
-    wait "$CHILD" 2>/dev/null || true
+    stop_process "$CHILD" 10
     CHILD=
 }
 

@@ -7,61 +7,36 @@ reference answer. One prober per instance asks /healthz every 20 ms. Every reque
 written to --log as one JSON line: wall-clock start and end (time.time(), the clock the
 script's own events use), instance, kind, status (or the connection error), and runs until
 SIGTERM or --seconds. Each request carries an X-Forwarded-For address of its own
-(10.x.y.z), so that the per-client limits are not what is measured (`--trusted-proxy`).
+(certwise_http.Proxied), so that the per-client limits are not what is measured
+(`--trusted-proxy`).
 
 Standard library only; loopback only.
 """
 
 import argparse
-import http.client
 import itertools
 import json
-import re
 import signal
 import sys
 import threading
 import time
 import urllib.parse
 
-TOKEN = re.compile(r'name="token" value="([^"]+)"')
+from certwise_http import TOKEN, Proxied
+
 ANSWER = "/en/answers/md-102-vs-ms-102-difference"
 
 lock = threading.Lock()
-clients = itertools.count(1)
-
-
-def client_address():
-    n = next(clients)
-    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
 class Client:
     def __init__(self, port, out):
         self.port, self.out = port, out
-        self.conn = None
+        self.connection = Proxied("127.0.0.1", port)
 
     def request(self, kind, method, path, body=None):
-        headers = {"X-Forwarded-For": client_address(), "Host": f"127.0.0.1:{self.port}"}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://127.0.0.1:{self.port}"
-        status, text, error = None, "", None
         started = time.time()
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            status = response.status
-            text = response.read().decode("utf-8", "replace")
-            if response.getheader("Connection", "").lower() == "close":
-                self.conn.close()
-                self.conn = None
-        except (OSError, http.client.HTTPException) as e:
-            error = f"{type(e).__name__}: {e}"
-            if self.conn is not None:
-                self.conn.close()
-            self.conn = None
+        status, text, error = self.connection.send(method, path, body)
         record = {
             "start": started,
             "end": time.time(),

@@ -34,11 +34,8 @@ if [[ -z ${CERTWISE_TEST_POSTGRES:-} ]]; then
     PG_PORT=${PG_PORT:-18250} exec scripts/with-postgres.sh "$0" "$@"
 fi
 
-say() { printf 'pg-restart: %s\n' "$*"; }
-die() {
-    printf 'pg-restart: error: %s\n' "$*" >&2
-    exit 1
-}
+SCRIPT=pg-restart
+source "$ROOT/scripts/lib.sh"
 
 [[ -n ${CERTWISE_TEST_PGDATA:-} ]] || die "CERTWISE_TEST_PGDATA is not set: run under scripts/with-postgres.sh"
 command -v psql >/dev/null || die "psql is missing: apt-get install -y postgresql-client-15"
@@ -58,30 +55,12 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/certwise-pg-restart.XXXXXX")
 PIDS=()
 CLIENT=
 
-stop() {
-    local pid=$1
-    [[ -n $pid ]] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    stop "$CLIENT"
-    for pid in "${PIDS[@]}"; do stop "$pid"; done
-    if ((rc != 0)); then
-        for log in "$TMP"/instance-*.log; do
-            [[ -s $log ]] || continue
-            echo "--- last lines of $(basename "$log") ---" >&2
-            tail -n 15 "$log" >&2
-        done
-    fi
+    stop_process "$CLIENT"
+    for pid in "${PIDS[@]}"; do stop_process "$pid"; done
+    ((rc == 0)) || show_logs "$TMP"/instance-*.log
     [[ -z ${KEEP_LOGS:-} ]] || cp "$TMP"/*.log "$TMP"/*.jsonl "$KEEP_LOGS"/ 2>/dev/null || true
     rm -rf "$TMP"
     exit "$rc"
@@ -90,27 +69,19 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "building the release binary"
-cargo build --release --quiet
-BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/certwise"
-[[ -x $BIN ]] || die "no release binary at $BIN"
+release_binaries
 
 DB="${CERTWISE_TEST_POSTGRES%/*}/certwise"
 psql -q "$CERTWISE_TEST_POSTGRES" -c 'CREATE DATABASE certwise' || die "cannot create the database certwise"
 
 now() { date +%s.%N; }
 event() { echo "$1 $(now)" >>"$TMP/events"; }
-healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; }
 
 for i in 0 1; do
     "$BIN" serve --addr "127.0.0.1:${PORTS[i]}" --database "$DB" --content content --trusted-proxy 127.0.0.0/8 \
         --today "$TODAY" >"$TMP/instance-$i.log" 2>&1 &
     PIDS[i]=$!
-    for _ in $(seq 600); do
-        healthy "${PORTS[i]}" && break
-        kill -0 "${PIDS[i]}" 2>/dev/null || die "instance $i did not start"
-        sleep 0.1
-    done
-    healthy "${PORTS[i]}" || die "instance $i did not answer /healthz within 60 s"
+    wait_healthy "${PORTS[i]}" "${PIDS[i]}" 60 || die "instance $i did not answer /healthz within 60 s"
     say "instance $i: pid ${PIDS[i]}, http://127.0.0.1:${PORTS[i]}"
 done
 
@@ -235,7 +206,7 @@ for mode in fast immediate down; do
     sleep 3
 done
 event end
-stop "$CLIENT"
+stop_process "$CLIENT"
 CLIENT=
 
 for i in 0 1; do

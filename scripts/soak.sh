@@ -25,6 +25,9 @@
 # removed on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+SCRIPT=soak
+source scripts/lib.sh
 minutes=${1:?usage: scripts/soak.sh MINUTES [OUT_DIR]}
 [[ $minutes =~ ^[0-9]+$ && $minutes -ge 1 ]] || { echo "soak.sh: MINUTES must be a whole number ≥ 1" >&2; exit 2; }
 target=${CARGO_TARGET_DIR:-target}
@@ -34,13 +37,12 @@ for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "soak.sh: $tool not found" >&2; exit 1; }
 done
 
-cargo build --release --quiet
-cargo build --release --quiet --example gen_catalog
-bin=$target/release/certwise
+release_binaries gen_catalog
+bin=$BIN
 content=$out/gen-10k
 if [ ! -f "$content/site.toml" ]; then
   rm -rf "$content"
-  "$target/release/examples/gen_catalog" "$content" --certs 1000 --answers 10000 >/dev/null
+  "$GEN" "$content" --certs 1000 --answers 10000 >/dev/null
 fi
 
 work=$(mktemp -d)
@@ -60,7 +62,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=${PORT:-$(free_port)}
 metrics_port=${METRICS_PORT:-$(free_port)}
 url="sqlite://$work/soak.db"
