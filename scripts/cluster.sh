@@ -157,11 +157,13 @@ http {
     scgi_temp_path $TMP/scgi;
     # Reads reuse kept-alive connections to the instances. Every other request (the forms'
     # POSTs) opens a fresh one: nginx never sends a POST twice, so a POST written on a
-    # kept-alive connection whose instance has just died (the close not yet seen) would
+    # kept-alive connection whose instance has just closed it (died, or timed it out) would
     # fail with a 502, while a fresh connection to a dead instance is refused before
-    # anything is sent and goes to the next instance.
+    # anything is sent and goes to the next instance. certwise closes a connection idle for
+    # 10 s (its header-read limit): nginx lets go of its idle ones first.
     upstream certwise {
 $upstreams        keepalive 64;
+        keepalive_timeout 5s;
     }
     upstream certwise_fresh {
 $upstreams    }
