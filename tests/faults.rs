@@ -369,14 +369,22 @@ async fn a_publish_or_a_draft_on_a_full_disk_is_a_503_that_keeps_the_form_and_wr
     let r = site.post(&edit, with_action(&fields, "save"), Some(&cookie), false).await;
     assert_eq!(r.status, 503, "{}", r.body);
     assert_eq!(r.header("retry-after"), "5");
-    assert!(r.body.contains("Not saved: the disk is full; nothing was changed"), "{}", r.body);
+    assert!(
+        r.body.contains(r#"class="admin-notice admin-notice-failed" role="alert">Not saved: the disk is full; nothing was changed"#),
+        "an alert, not a confirmation: {}",
+        r.body
+    );
     assert!(r.body.contains(QUESTION), "the editor's input is kept: {}", r.body);
     log.assert_disk_full("ERROR", "could not save a draft");
 
     let r = site.post(&edit, with_action(&fields, "publish"), Some(&cookie), false).await;
     assert_eq!(r.status, 503, "{}", r.body);
     assert_eq!(r.header("retry-after"), "5");
-    assert!(r.body.contains("Not published: the disk is full; nothing was changed"), "{}", r.body);
+    assert!(
+        r.body.contains(r#"class="admin-notice admin-notice-failed" role="alert">Not published: the disk is full; nothing was changed"#),
+        "an alert, not a confirmation: {}",
+        r.body
+    );
     assert!(r.body.contains(QUESTION), "the editor's input is kept: {}", r.body);
     assert!(r.body.contains("class=\"admin-edit\""), "the form again, to publish once more");
     let message =

@@ -447,7 +447,7 @@ struct EditPage {
     revision: String,
     message: String,
     standing: Standing,
-    notice: Option<String>,
+    notice: Option<Notice>,
     conflict: Option<ConflictView>,
     can_publish: bool,
     form_token: String,
@@ -465,8 +465,15 @@ struct FormState<'a> {
     version: Option<i64>,
     revision: Option<i64>,
     message: String,
-    notice: Option<String>,
+    notice: Option<Notice>,
     conflict: Option<ConflictView>,
+}
+
+/// The line above the edit form: what the last change did, or (`failed`) why the one just
+/// sent did not happen — shown as an alert, not as a confirmation.
+struct Notice {
+    text: String,
+    failed: bool,
 }
 
 async fn render_form(state: &AppState, staff: &Staff, f: FormState<'_>) -> Result<Response, AdminError> {
@@ -593,7 +600,7 @@ async fn edit_form(
             version,
             revision,
             message: String::new(),
-            notice: done_notice(&uri),
+            notice: done_notice(&uri).map(|text| Notice { text, failed: false }),
             conflict: None,
         },
     )
@@ -976,7 +983,7 @@ async fn not_written(
         version,
         revision,
         message,
-        notice: Some(notice),
+        notice: Some(Notice { text: notice, failed: true }),
         conflict: None,
     };
     let mut response = render_form(state, staff, f).await?;
