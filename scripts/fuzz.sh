@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (fuzz/fuzz_targets/*.rs) for SECONDS each, one after the other,
 # and prints per target the runs, the final coverage counters (libFuzzer's `cov` and
-# `ft`), the seconds run, the seconds since either counter last grew (`idle`), and the
-# corpus (files and bytes, committed plus new); fails when a target crashes (the input
-# is left in fuzz/artifacts/<target>/). Not part of .ci/run: CI replays the committed
+# `ft`), the seconds run (wall clock and the fuzzer's CPU time), the CPU seconds since
+# either counter last grew (`idle`), and the corpus (files and bytes, committed plus new);
+# fails when a target crashes (the input is left in fuzz/artifacts/<target>/). Idle time
+# is counted in the fuzzer's own CPU time, so that a fuzzer starved by other work on a
+# shared machine does not look as if it had stopped finding anything. Not part of .ci/run: CI replays the committed
 # corpora on stable (tests/fuzz_corpora.rs).
 #
 #   scripts/fuzz.sh SECONDS [TARGET...]
@@ -11,7 +13,8 @@
 # Needs cargo-fuzz (`cargo install --locked cargo-fuzz`) and a nightly toolchain
 # (`rustup toolchain install nightly`); installs neither.
 # Environment:
-#   PLATEAU=S       stop a target early once neither `cov` nor `ft` grew for S seconds
+#   PLATEAU=S       stop a target early once neither `cov` nor `ft` grew for S seconds of
+#                   the fuzzer's CPU time
 #   FUZZ_TARGET_DIR where the fuzz build goes (default fuzz/target)
 #   FUZZ_WORK       where new corpus entries go (default a temporary directory; the
 #                   committed corpus is read, never written: run `cargo fuzz cmin` and
@@ -59,7 +62,15 @@ cargo +nightly fuzz build -s "$sanitizer" --target-dir "$target_dir" >&2 \
     || { echo "fuzz.sh: the fuzz targets do not build" >&2; exit 1; }
 bin_dir=$target_dir/$(rustc -vV | sed -n 's/^host: //p')/release
 
-printf '%-15s %12s %7s %7s %8s %8s %6s %9s\n' target runs cov ft seconds idle files bytes
+clock_ticks=$(getconf CLK_TCK)
+# The CPU seconds process $1 has used (user and system), or nothing once it is gone.
+cpu_seconds() {
+    local ticks
+    ticks=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null) || return 0
+    [[ -n $ticks ]] && echo $((ticks / clock_ticks))
+}
+
+printf '%-15s %12s %7s %7s %8s %6s %6s %6s %9s\n' target runs cov ft seconds cpu idle files bytes
 failed=()
 for t in "${targets[@]}"; do
     mkdir -p "$work/$t" artifacts/"$t"
@@ -68,14 +79,16 @@ for t in "${targets[@]}"; do
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=artifacts/"$t"/ \
         >"$log" 2>&1 &
     pid=$!
-    start=$SECONDS last_new=0 cov=0 ft=0
+    start=$SECONDS cov=0 ft=0 cpu=0 cpu_new=0
     while kill -0 "$pid" 2>/dev/null; do
         sleep 2
+        now=$(cpu_seconds "$pid")
+        [[ -z $now ]] || cpu=$now
         read -r c f < <(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 | awk '{print $2, $4}') || true
         if [[ -n ${c:-} && ( $c -gt $cov || $f -gt $ft ) ]]; then
-            cov=$c ft=$f last_new=$((SECONDS - start))
+            cov=$c ft=$f cpu_new=$cpu
         fi
-        if [[ $plateau -gt 0 && $((SECONDS - start - last_new)) -ge $plateau ]]; then
+        if [[ $plateau -gt 0 && $((cpu - cpu_new)) -ge $plateau ]]; then
             kill -INT "$pid" 2>/dev/null || true
         fi
     done
@@ -86,8 +99,8 @@ for t in "${targets[@]}"; do
     files=$(find "corpus/$t" "$work/$t" -type f | wc -l)
     bytes=$(find "corpus/$t" "$work/$t" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
     elapsed=$((SECONDS - start))
-    printf '%-15s %12s %7s %7s %8s %8s %6s %9s\n' "$t" "${runs:-?}" "${cov:-?}" "${ft:-?}" \
-        "$elapsed" "$((elapsed - last_new))" "$files" "$bytes"
+    printf '%-15s %12s %7s %7s %8s %6s %6s %6s %9s\n' "$t" "${runs:-?}" "${cov:-?}" "${ft:-?}" \
+        "$elapsed" "$cpu" "$((cpu - cpu_new))" "$files" "$bytes"
     # libFuzzer exits 0 at the time limit, 72 (-interrupted) when stopped at a plateau.
     if grep -qE '^==[0-9]+== ERROR: libFuzzer|^SUMMARY: libFuzzer|panicked at|Test unit written to' "$log"; then
         echo "fuzz.sh: $t CRASHED (exit $status); the input is in fuzz/artifacts/$t/, the log in $log" >&2
