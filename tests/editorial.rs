@@ -11,6 +11,7 @@ use std::path::Path;
 
 use certwise::app::{self, ImportOptions};
 use certwise::content;
+use certwise::domain::account::AuditEvent;
 use certwise::editorial::{self, Edit, PublishError};
 use certwise::store::{self, Origin, Store};
 
@@ -18,6 +19,11 @@ const ANSWER: &str = "answers/en/md-102-vs-ms-102-difference.md";
 
 fn today() -> chrono::NaiveDate {
     "2026-11-26".parse().unwrap()
+}
+
+/// The audit entry of a draft change by `actor`, as the editors' area writes it.
+fn by(actor: &str) -> AuditEvent<'_> {
+    AuditEvent { at: chrono::Utc::now(), actor, action: "draft.save", target: ANSWER, detail: "" }
 }
 
 async fn imported(db: &TestDb) -> std::sync::Arc<dyn Store> {
@@ -160,15 +166,28 @@ conformance! {
 conformance! {
     async fn drafts_refuse_a_save_from_an_older_version(db: TestDb) {
         let store = imported(&db).await;
-        let v1 = store.save_draft(ANSWER, "one", Some(1), "a@example.ch", None).await.unwrap();
-        let v2 = store.save_draft(ANSWER, "two", Some(1), "a@example.ch", Some(v1)).await.unwrap();
+        // Each change writes its audit entry in its own transaction; a refused one, none.
+        let entries = store.audit_count().await.unwrap();
+        let v1 = store.save_draft(ANSWER, "one", Some(1), None, &by("a@example.ch")).await.unwrap();
+        let v2 = store.save_draft(ANSWER, "two", Some(1), Some(v1), &by("a@example.ch")).await.unwrap();
         assert!(v2 > v1);
-        let late = store.save_draft(ANSWER, "three", Some(1), "b@example.ch", Some(v1)).await;
+        assert_eq!(store.audit_count().await.unwrap(), entries + 2);
+        let late = store.save_draft(ANSWER, "three", Some(1), Some(v1), &by("b@example.ch")).await;
         assert!(matches!(late, Err(store::StoreError::Conflict(_))), "{late:?}");
         assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().text, "two");
-        assert!(store.set_draft_state(ANSWER, store::DraftState::Review, v1).await.is_err());
-        store.set_draft_state(ANSWER, store::DraftState::Review, v2).await.unwrap();
+        let submit = AuditEvent { action: "draft.submit", ..by("a@example.ch") };
+        assert!(store.set_draft_state(ANSWER, store::DraftState::Review, v1, &submit).await.is_err());
+        assert_eq!(store.audit_count().await.unwrap(), entries + 2, "the refused save and submit wrote none");
+        store.set_draft_state(ANSWER, store::DraftState::Review, v2, &submit).await.unwrap();
         assert_eq!(store.draft(ANSWER).await.unwrap().unwrap().state, store::DraftState::Review);
+        let discard = AuditEvent { action: "draft.discard", ..by("b@example.ch") };
+        assert!(store.discard_draft(ANSWER, v1, &discard).await.is_err());
+        store.discard_draft(ANSWER, v2, &discard).await.unwrap();
+        assert!(store.draft(ANSWER).await.unwrap().is_none());
+        let log = store.audit_entries(0, 4).await.unwrap();
+        let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["draft.discard", "draft.submit", "draft.save", "draft.save"], "newest first");
+        assert_eq!((log[0].actor.as_str(), log[0].target.as_str()), ("b@example.ch", ANSWER));
     }
 }
 
@@ -291,12 +310,12 @@ conformance! {
     async fn a_publish_of_a_draft_saved_again_meanwhile_writes_nothing(db: TestDb) {
         let store = imported(&db).await;
         let file = store.content_file(ANSWER).await.unwrap().unwrap();
-        let v1 = store.save_draft(ANSWER, &file.text, Some(file.revision), "a@example.ch", None).await.unwrap();
+        let v1 = store.save_draft(ANSWER, &file.text, Some(file.revision), None, &by("a@example.ch")).await.unwrap();
         let mine = file.text.replacen("+++\n", "+++\n# v1\n", 1);
         let checked = editorial::check_edit(store.as_ref(), ANSWER, Some(mine.clone())).await.unwrap();
         // Saved again by someone else while the publish was being checked.
         store
-            .save_draft(ANSWER, "their newer draft", Some(file.revision), "b@example.ch", Some(v1))
+            .save_draft(ANSWER, "their newer draft", Some(file.revision), Some(v1), &by("b@example.ch"))
             .await
             .unwrap();
         let before = store.load().await.unwrap();

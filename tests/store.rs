@@ -280,14 +280,21 @@ conformance! {
     }
 }
 
+/// The audit entry of `actor` saving a draft of `path`.
+fn draft_saved_by<'a>(actor: &'a str, path: &'a str) -> AuditEvent<'a> {
+    AuditEvent { at: chrono::Utc::now(), actor, action: "draft.save", target: path, detail: "" }
+}
+
 conformance! {
     async fn two_first_saves_of_a_draft_at_once_keep_one(db: TestDb) {
         let (one, two) = (store::open(&db.url).await.unwrap(), store::open(&db.url).await.unwrap());
+        let entries = one.audit_count().await.unwrap();
         for round in 0..10 {
             let path = format!("answers/en/new-{round}.md");
+            let (mine, theirs) = (draft_saved_by("a@example.ch", &path), draft_saved_by("b@example.ch", &path));
             let (a, b) = tokio::join!(
-                one.save_draft(&path, "mine", None, "a@example.ch", None),
-                two.save_draft(&path, "theirs", None, "b@example.ch", None)
+                one.save_draft(&path, "mine", None, None, &mine),
+                two.save_draft(&path, "theirs", None, None, &theirs)
             );
             let won = [a.is_ok(), b.is_ok()];
             assert_eq!(won.iter().filter(|w| **w).count(), 1, "round {round}: {a:?} {b:?}");
@@ -295,6 +302,8 @@ conformance! {
             assert!(matches!(loser, Err(StoreError::Conflict(_))), "{loser:?}");
             let kept = one.draft(&path).await.unwrap().unwrap();
             assert_eq!(kept.text, if won[0] { "mine" } else { "theirs" });
+            let logged = one.audit_count().await.unwrap() - entries;
+            assert_eq!(logged, round + 1, "round {round}: one audit entry per kept save, none for the refused");
         }
     }
 }

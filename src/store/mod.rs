@@ -670,23 +670,32 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The draft of a file.
     async fn draft(&self, path: &str) -> Result<Option<Draft>, StoreError>;
 
-    /// Saves a draft of `path` (as a draft, not in review). `expected`: the version the
-    /// editor started from (`None`: there was no draft). [`StoreError::Conflict`] when
-    /// the draft changed meanwhile. Returns the new version.
+    /// Saves a draft of `path` (as a draft, not in review), with `audit` in the same
+    /// transaction. `expected`: the version the editor started from (`None`: there was no
+    /// draft). [`StoreError::Conflict`] when the draft changed meanwhile. Returns the new
+    /// version.
     async fn save_draft(
         &self,
         path: &str,
         text: &str,
         base_revision: Option<i64>,
-        author: &str,
         expected: Option<i64>,
+        audit: &AuditEvent<'_>,
     ) -> Result<i64, StoreError>;
 
-    /// Moves a draft to `state` if it still has `version` ([`StoreError::Conflict`] otherwise).
-    async fn set_draft_state(&self, path: &str, state: DraftState, version: i64) -> Result<(), StoreError>;
+    /// Moves a draft to `state` if it still has `version` ([`StoreError::Conflict`]
+    /// otherwise), with `audit` in the same transaction.
+    async fn set_draft_state(
+        &self,
+        path: &str,
+        state: DraftState,
+        version: i64,
+        audit: &AuditEvent<'_>,
+    ) -> Result<(), StoreError>;
 
-    /// Discards a draft if it still has `version`.
-    async fn discard_draft(&self, path: &str, version: i64) -> Result<(), StoreError>;
+    /// Discards a draft if it still has `version`, with `audit` in the same transaction.
+    async fn discard_draft(&self, path: &str, version: i64, audit: &AuditEvent<'_>)
+    -> Result<(), StoreError>;
 
     // Leads for staff (issue 12)
 

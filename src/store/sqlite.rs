@@ -723,8 +723,8 @@ impl Store for SqliteStore {
         path: &str,
         text: &str,
         base_revision: Option<i64>,
-        author: &str,
         expected: Option<i64>,
+        audit: &AuditEvent<'_>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE drafts SET version = version WHERE 0").execute(&mut *tx).await?;
@@ -746,37 +746,55 @@ impl Store for SqliteStore {
         .bind(path)
         .bind(text)
         .bind(base_revision)
-        .bind(author)
+        .bind(audit.actor)
         .bind(timestamp(Utc::now()))
         .bind(version)
         .execute(&mut *tx)
         .await?;
+        insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(version)
     }
 
-    async fn set_draft_state(&self, path: &str, state: DraftState, version: i64) -> Result<(), StoreError> {
+    async fn set_draft_state(
+        &self,
+        path: &str,
+        state: DraftState,
+        version: i64,
+        audit: &AuditEvent<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE drafts SET state = ? WHERE path = ? AND version = ?")
             .bind(state.as_str())
             .bind(path)
             .bind(version)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(vec![path.to_owned()]));
         }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    async fn discard_draft(&self, path: &str, version: i64) -> Result<(), StoreError> {
+    async fn discard_draft(
+        &self,
+        path: &str,
+        version: i64,
+        audit: &AuditEvent<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("DELETE FROM drafts WHERE path = ? AND version = ?")
             .bind(path)
             .bind(version)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(vec![path.to_owned()]));
         }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -33,7 +33,7 @@ use super::{
     read_record_fields,
 };
 use crate::content::{Diagnostic, FileKind};
-use crate::domain::account::Role;
+use crate::domain::account::{AuditEvent, Role};
 use crate::editorial::form::{self, Part, Shape, Values};
 use crate::editorial::{self, Edit, PublishError};
 use crate::snapshot::Snapshot;
@@ -720,12 +720,16 @@ async fn edit_post(
     }
 }
 
-/// Appends to the audit log after the change it records is written: a failure is logged
-/// and does not turn a done change into an error page ("nothing was changed" would be false).
-async fn audit(state: &AppState, actor: &str, action: &str, target: &str, detail: &str) {
-    if let Err(e) = state.store.append_audit(actor, action, target, detail).await {
-        tracing::error!(%actor, %action, %target, "the change is written, but its audit entry failed: {e}");
-    }
+/// The audit entry of a change to a draft, which the store writes in the change's own
+/// transaction: both or neither.
+fn audit_entry<'a>(
+    state: &AppState,
+    staff: &'a Staff,
+    action: &'a str,
+    target: &'a str,
+    detail: &'a str,
+) -> AuditEvent<'a> {
+    AuditEvent { at: state.time.now(), actor: &staff.email, action, target, detail }
 }
 
 #[allow(clippy::needless_pass_by_value, reason = "used as `map_err(internal)`")]
@@ -741,9 +745,16 @@ async fn save(
     submit: bool,
 ) -> Result<Response, AdminError> {
     let (path, message) = (form.path, form.message.clone());
+    let message = message.as_str();
     let new_version = match state
         .store
-        .save_draft(path, &form.text, form.revision, &staff.email, form.version)
+        .save_draft(
+            path,
+            &form.text,
+            form.revision,
+            form.version,
+            &audit_entry(state, staff, "draft.save", path, message),
+        )
         .await
     {
         Ok(v) => v,
@@ -763,10 +774,9 @@ async fn save(
             None => return Err(e.into()),
         },
     };
-    let message = message.as_str();
-    audit(state, &staff.email, "draft.save", path, message).await;
     if submit {
-        if let Err(e) = state.store.set_draft_state(path, DraftState::Review, new_version).await {
+        let submitted = audit_entry(state, staff, "draft.submit", path, message);
+        if let Err(e) = state.store.set_draft_state(path, DraftState::Review, new_version, &submitted).await {
             return match e.unavailable() {
                 Some(why) => {
                     tracing::error!(%path, error = %e, "saved a draft but could not submit it: {why}");
@@ -779,7 +789,6 @@ async fn save(
                 None => Err(e.into()),
             };
         }
-        audit(state, &staff.email, "draft.submit", path, message).await;
         return Ok(Redirect::to(&format!("/admin/edit/{path}?done=submitted")).into_response());
     }
     Ok(Redirect::to(&format!("/admin/edit/{path}?done=saved")).into_response())
@@ -795,7 +804,11 @@ async fn discard(
     let Some(version) = version else {
         return Err(AdminError::BadRequest("there is no draft to discard".into()));
     };
-    match state.store.discard_draft(path, version).await {
+    match state
+        .store
+        .discard_draft(path, version, &audit_entry(state, staff, "draft.discard", path, ""))
+        .await
+    {
         Ok(()) => {}
         Err(crate::store::StoreError::Conflict(_)) => {
             return Err(AdminError::BadRequest(
@@ -804,7 +817,6 @@ async fn discard(
         }
         Err(e) => return Err(e.into()),
     }
-    audit(state, &staff.email, "draft.discard", path, "").await;
     if state.store.content_file(path).await?.is_none() {
         // A new answer's only draft: there is nothing left to edit.
         return Ok(Redirect::to("/admin/drafts").into_response());
@@ -1158,7 +1170,11 @@ async fn new_post(State(state): State<AppState>, staff: Staff, body: Body) -> Re
         doc["published_on"] = toml_edit::value(day);
     }
     let text = format!("+++\n{doc}+++\n");
-    match state.store.save_draft(&path, &text, None, &staff.email, None).await {
+    match state
+        .store
+        .save_draft(&path, &text, None, None, &audit_entry(&state, &staff, "draft.create", &path, question))
+        .await
+    {
         Ok(_) => {}
         Err(crate::store::StoreError::Conflict(_)) => {
             return Err(AdminError::BadRequest(format!(
@@ -1167,7 +1183,6 @@ async fn new_post(State(state): State<AppState>, staff: Staff, body: Body) -> Re
         }
         Err(e) => return Err(e.into()),
     }
-    audit(&state, &staff.email, "draft.create", &path, question).await;
     Ok(Redirect::to(&format!("/admin/edit/{path}?done=created")).into_response())
 }
 
