@@ -12,7 +12,7 @@ measured: certwise must trust the proxy in front (`--trusted-proxy 127.0.0.0/8`)
 A request counts as failed when the connection fails or the status is not the expected
 one (200 for pages, 303 for the two forms). With --kill-pid, the report says how many
 requests were open while the instance died — from the signal until every thread of the
-process is gone (its sockets closed), which takes 5 to 50 milliseconds here — and checks
+process is gone (its sockets closed), which takes about 5 to 55 milliseconds here — and checks
 that every failed request was one of them: a request started after the death must not
 fail.
 

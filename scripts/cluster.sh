@@ -8,8 +8,8 @@
 #
 # Starts a throwaway PostgreSQL 15 cluster (scripts/with-postgres.sh), builds the release
 # binary, starts INSTANCES instances (the first imports the sample content into the empty
-# database), and nginx in front of them (round robin, keep-alive to the instances, a
-# refused connection passed to the next instance). Ctrl-C stops them all and removes
+# database), and nginx in front of them (round robin; reads on kept-alive connections to
+# the instances, forms on fresh ones; a refused connection passed to the next instance). Ctrl-C stops them all and removes
 # every file it made.
 #
 # --check, instead of waiting for Ctrl-C:
@@ -92,7 +92,10 @@ cleanup() {
     for pid in "${PIDS[@]}"; do stop_process "$pid"; done
     wait 2>/dev/null || true
     ((rc == 0)) || show_logs "$TMP"/*.log
-    [[ -z ${KEEP_LOGS:-} ]] || cp "$TMP"/*.log "$TMP"/*.json "$KEEP_LOGS"/ 2>/dev/null || true
+    if [[ -n ${KEEP_LOGS:-} ]]; then
+        mkdir -p "$KEEP_LOGS" && cp "$TMP"/*.log "$TMP"/*.json "$KEEP_LOGS"/ 2>/dev/null \
+            || echo "cluster: could not copy the logs to $KEEP_LOGS" >&2
+    fi
     rm -rf "$TMP"
     exit "$rc"
 }
@@ -121,7 +124,7 @@ start_instance() {
     PIDS[i]=$!
     PORTS[i]=$port
     # The first imports the content first: seconds for the sample, more at 10,000 answers.
-    wait_healthy "$port" "${PIDS[i]}" 120 || die "instance $i did not answer /healthz within 120 s (see its log above)"
+    started_or_die "$port" "${PIDS[i]}" 120 "instance $i"
 }
 
 # One after the other: the first imports the sample content into the empty database.
@@ -213,7 +216,7 @@ $upstreams    }
 EOF
 "$NGINX" -c "$TMP/nginx.conf" -p "$TMP" >"$TMP/nginx.log" 2>&1 &
 NGINX_PID=$!
-wait_healthy "$PORT" "$NGINX_PID" 10 || die "nginx did not answer on port $PORT (is it free? PORT=… to choose another)"
+started_or_die "$PORT" "$NGINX_PID" 10 "nginx (is port $PORT free? PORT=… to choose another)"
 say "nginx: http://127.0.0.1:$PORT/ in front of $INSTANCES instances"
 
 if [[ $MODE == serve ]]; then

@@ -5,8 +5,8 @@
 # either counter last grew (`idle`), and the corpus (files and bytes, committed plus new);
 # fails when a target crashes (the input is left in fuzz/artifacts/<target>/). Idle time
 # is counted in the fuzzer's own CPU time, so that a fuzzer starved by other work on a
-# shared machine does not look as if it had stopped finding anything. Not part of .ci/run: CI replays the committed
-# corpora on stable (tests/fuzz_corpora.rs).
+# shared machine does not look as if it had stopped finding anything. Not part of
+# .ci/run: CI replays the committed corpora on stable (tests/fuzz_corpora.rs).
 #
 #   scripts/fuzz.sh SECONDS [TARGET...]
 #
@@ -67,7 +67,7 @@ clock_ticks=$(getconf CLK_TCK)
 cpu_seconds() {
     local ticks
     ticks=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null) || return 0
-    [[ -n $ticks ]] && echo $((ticks / clock_ticks))
+    [[ -z $ticks ]] || echo $((ticks / clock_ticks))
 }
 
 printf '%-15s %12s %7s %7s %8s %6s %6s %6s %9s\n' target runs cov ft seconds cpu idle files bytes

@@ -1,12 +1,14 @@
 # What the scripts that start certwise share; sourced, never run:
 #
-#   SCRIPT=cluster source "$ROOT/scripts/lib.sh"
+#   ROOT=...            # the repository (release_binaries builds there)
+#   SCRIPT=cluster      # the name in its messages (default: the script's file name)
+#   source "$ROOT/scripts/lib.sh"
 #
-# SCRIPT names the script in its messages. Needs curl (healthy) and python3 (free_port).
+# Needs curl (healthy) and python3 (free_port).
 
-say() { printf '%s: %s\n' "$SCRIPT" "$*"; }
+say() { printf '%s: %s\n' "${SCRIPT:-${0##*/}}" "$*"; }
 die() {
-    printf '%s: error: %s\n' "$SCRIPT" "$*" >&2
+    printf '%s: error: %s\n' "${SCRIPT:-${0##*/}}" "$*" >&2
     exit 1
 }
 
@@ -20,9 +22,16 @@ free_port() {
 stop_process() {
     local pid=$1 tenths=$((${2:-12} * 10))
     [[ -n $pid ]] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+        wait "$pid" 2>/dev/null || true
+        return 0
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq "$tenths"); do
-        kill -0 "$pid" 2>/dev/null || break
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid" 2>/dev/null || true
+            return 0
+        fi
         sleep 0.1
     done
     kill -KILL "$pid" 2>/dev/null || true
@@ -33,19 +42,32 @@ stop_process() {
 healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; }
 
 # wait_healthy PORT PID [SECONDS]: until the process PID answers /healthz on PORT (default
-# up to 60 s); returns 1 when it stopped or did not answer in time.
+# up to 60 s); returns 1 when it did not answer in time, 2 when it stopped.
 wait_healthy() {
     local port=$1 pid=$2 tenths=$((${3:-60} * 10))
     for _ in $(seq "$tenths"); do
         healthy "$port" && return 0
-        kill -0 "$pid" 2>/dev/null || return 1
+        kill -0 "$pid" 2>/dev/null || return 2
         sleep 0.1
     done
     healthy "$port"
 }
 
+# started_or_die PORT PID SECONDS WHAT: wait_healthy, or die saying whether WHAT stopped
+# or did not answer (its log follows, from the exit trap).
+started_or_die() {
+    local status=0
+    wait_healthy "$1" "$2" "$3" || status=$?
+    case $status in
+        0) ;;
+        2) die "$4 stopped while starting (its log follows)" ;;
+        *) die "$4 did not answer /healthz on port $1 within $3 s (its log follows)" ;;
+    esac
+}
+
 # release_binaries [EXAMPLE...]: builds certwise (and the named examples) in release mode
-# and sets BIN (and GEN, the last example's path).
+# in $ROOT's target directory (or CARGO_TARGET_DIR) and sets BIN (and GEN, the last
+# example's path).
 release_binaries() {
     local target=${CARGO_TARGET_DIR:-$ROOT/target} example
     cargo build --release --quiet || die "cargo build --release failed"

@@ -61,7 +61,10 @@ cleanup() {
     stop_process "$CLIENT"
     for pid in "${PIDS[@]}"; do stop_process "$pid"; done
     ((rc == 0)) || show_logs "$TMP"/instance-*.log
-    [[ -z ${KEEP_LOGS:-} ]] || cp "$TMP"/*.log "$TMP"/*.jsonl "$KEEP_LOGS"/ 2>/dev/null || true
+    if [[ -n ${KEEP_LOGS:-} ]]; then
+        mkdir -p "$KEEP_LOGS" && cp "$TMP"/*.log "$TMP"/*.jsonl "$KEEP_LOGS"/ 2>/dev/null \
+            || echo "pg-restart: could not copy the logs to $KEEP_LOGS" >&2
+    fi
     rm -rf "$TMP"
     exit "$rc"
 }
@@ -81,7 +84,7 @@ for i in 0 1; do
     "$BIN" serve --addr "127.0.0.1:${PORTS[i]}" --database "$DB" --content content --trusted-proxy 127.0.0.0/8 \
         --today "$TODAY" >"$TMP/instance-$i.log" 2>&1 &
     PIDS[i]=$!
-    wait_healthy "${PORTS[i]}" "${PIDS[i]}" 60 || die "instance $i did not answer /healthz within 60 s"
+    started_or_die "${PORTS[i]}" "${PIDS[i]}" 60 "instance $i"
     say "instance $i: pid ${PIDS[i]}, http://127.0.0.1:${PORTS[i]}"
 done
 

@@ -12,7 +12,7 @@
 mod common;
 
 use std::fs;
-use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+use std::path::{MAIN_SEPARATOR, Path};
 use std::process::Command;
 
 use certwise::content::{Checked, Severity, check_dir};
@@ -21,14 +21,10 @@ use tempfile::TempDir;
 
 // -- helpers ------------------------------------------------------------------------
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
 /// A fresh, writable copy of `tests/fixtures/minimal`.
 fn minimal() -> TempDir {
     let dir = TempDir::new().expect("temporary directory");
-    common::copy_dir(&fixture("minimal"), dir.path());
+    common::copy_dir(&common::fixture("minimal"), dir.path());
     dir
 }
 
@@ -103,7 +99,7 @@ fn minimal_fixture_checks_clean() {
 
 #[test]
 fn other_vendor_fixture_checks_clean() {
-    let checked = check_dir(&fixture("other-vendor"));
+    let checked = check_dir(&common::fixture("other-vendor"));
     let lines: Vec<String> = checked.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(lines, Vec::<String>::new(), "no errors and no warnings");
     let catalog = checked.catalog.expect("a catalog");
