@@ -191,6 +191,41 @@ conformance! {
     }
 }
 
+/// From now on every insert into the audit log fails, as a full disk or a lost connection
+/// would fail it.
+async fn refuse_audit_entries(db: &TestDb) {
+    let statements: &[&str] = match db.kind {
+        common::Kind::Sqlite => &[
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no audit now'); END",
+        ],
+        common::Kind::Postgres => &[
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no audit now'; END $$",
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()",
+        ],
+    };
+    for sql in statements {
+        db.execute(sql).await.unwrap();
+    }
+}
+
+conformance! {
+    async fn a_draft_change_whose_audit_entry_cannot_be_written_is_not_made(db: TestDb) {
+        let store = imported(&db).await;
+        let v1 = store.save_draft(ANSWER, "one", Some(1), None, &by("a@example.ch")).await.unwrap();
+        let entries = store.audit_count().await.unwrap();
+        refuse_audit_entries(&db).await;
+        let saved = store.save_draft(ANSWER, "two", Some(1), Some(v1), &by("a@example.ch")).await;
+        assert!(saved.is_err(), "{saved:?}");
+        let submit = AuditEvent { action: "draft.submit", ..by("a@example.ch") };
+        assert!(store.set_draft_state(ANSWER, store::DraftState::Review, v1, &submit).await.is_err());
+        let discard = AuditEvent { action: "draft.discard", ..by("a@example.ch") };
+        assert!(store.discard_draft(ANSWER, v1, &discard).await.is_err());
+        let draft = store.draft(ANSWER).await.unwrap().expect("the draft is still there");
+        assert_eq!((draft.text.as_str(), draft.version, draft.state), ("one", v1, store::DraftState::Draft));
+        assert_eq!(store.audit_count().await.unwrap(), entries);
+    }
+}
+
 conformance! {
     async fn export_content_then_import_gives_the_same_site(db: TestDb) {
         let store = imported(&db).await;

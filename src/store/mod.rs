@@ -805,6 +805,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Appends one entry to the audit log, now: `actor` is a user's email, `cli` or
     /// `import`; `action` a short fixed word (`answer.publish`); `target` what it acted on.
+    /// Only for an entry that records no change of its own (tools, tests): a change writes
+    /// its entry in its own transaction (the methods that take an [`AuditEvent`]).
     async fn append_audit(
         &self,
         actor: &str,
